@@ -1,0 +1,244 @@
+"""Turn located YAML nodes into model objects, reporting every mistake with its location.
+
+Types come from the model's annotations, rules from each field's ``spec`` metadata. The
+converter never stops at the first problem: a bad value is reported and left out, so one
+run shows everything that is wrong in a file.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from .diagnostics import Diagnostics
+from .fields import BadValue, Text, check_id
+from .model import Node
+from .suggest import did_you_mean
+from .yamlsource import YMap, YNode, YScalar, YSeq
+
+_INVALID = object()
+_INT = re.compile(r"^[+-]?\d+$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    name: str
+    key: str
+    type: Any
+    meta: typing.Mapping[str, Any]
+
+    @property
+    def required(self) -> bool:
+        return bool(self.meta["required"])
+
+
+@cache
+def field_infos(cls: type) -> tuple[FieldInfo, ...]:
+    hints = typing.get_type_hints(cls)
+    infos = []
+    for f in dataclasses.fields(cls):
+        if "required" not in f.metadata:
+            continue  # bookkeeping fields (loc, locs, extra, source)
+        infos.append(FieldInfo(f.name, f.metadata["key"] or f.name, hints[f.name], f.metadata))
+    return tuple(infos)
+
+
+def describe(node: YNode) -> str:
+    if isinstance(node, YMap):
+        return "a mapping (key: value)"
+    if isinstance(node, YSeq):
+        return "a list"
+    return f"`{node.text}`"
+
+
+def convert(cls: type, node: YNode, diags: Diagnostics) -> Any:
+    """Build ``cls`` from ``node``; returns None when the node is not a mapping at all."""
+    if not isinstance(node, YMap):
+        diags.error(node.loc, f"expected a {cls.KIND} written as key: value pairs, found "
+                    f"{describe(node)}", "type")
+        return None
+    infos = field_infos(cls)
+    by_key = {info.key: info for info in infos}
+    values: dict[str, Any] = {}
+    locs: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key_node, value_node in node.items:
+        key = key_node.text
+        if key.startswith("x-"):
+            extra[key] = plain_data(value_node)
+            continue
+        info = by_key.get(key)
+        if info is None:
+            _unknown_key(cls, key_node, by_key, diags)
+            continue
+        locs[info.name] = value_node.loc
+        if isinstance(value_node, YScalar) and value_node.is_null:
+            continue
+        value = _value(info.type, value_node, info, diags)
+        if value is not _INVALID:
+            values[info.name] = value
+    _check_required(cls, node, infos, values, locs, diags)
+    return cls(loc=node.loc, locs=MappingProxyType(locs), extra=MappingProxyType(extra), **values)
+
+
+def _unknown_key(cls: type, key_node: YScalar, by_key: dict, diags: Diagnostics) -> None:
+    key = key_node.text
+    renamed = cls.RENAMED.get(key)
+    if renamed:
+        diags.error(key_node.loc, f"`{key}` was renamed to `{renamed[0]}` in format version "
+                    f"{renamed[1]}: rename the key (see CHANGELOG.md)", "renamed-key")
+        return
+    hint = did_you_mean(key, by_key)
+    known = ", ".join(sorted(by_key))
+    hint = hint or f" (known keys: {known})"
+    diags.error(key_node.loc, f"unknown key `{key}` in {cls.KIND}{hint} "
+                "(keys of your own must start with `x-`)", "unknown-key")
+
+
+def _check_required(cls, node, infos, values, locs, diags: Diagnostics) -> None:
+    for info in infos:
+        value = values.get(info.name)
+        if info.required and value is None and info.name not in locs:
+            doc = f" ({info.meta['doc']})" if info.meta["doc"] else ""
+            diags.error(node.loc, f"{cls.KIND} is missing required key `{info.key}`{doc}",
+                        "required")
+        elif info.required and value is None:
+            diags.error(locs[info.name], f"`{info.key}` must not be empty", "required")
+        elif isinstance(value, tuple) and len(value) < info.meta["min_items"]:
+            where = locs.get(info.name, node.loc)
+            diags.error(where, f"`{info.key}` needs at least {info.meta['min_items']} "
+                        f"entr{'y' if info.meta['min_items'] == 1 else 'ies'}", "required")
+
+
+def _value(tp: Any, node: YNode, info: FieldInfo, diags: Diagnostics) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return _union(typing.get_args(tp), node, info, diags)
+    if origin is tuple:
+        return _sequence(typing.get_args(tp)[0], node, info, diags)
+    if dataclasses.is_dataclass(tp):
+        result = convert(tp, node, diags)
+        return _INVALID if result is None else result
+    if not isinstance(node, YScalar):
+        diags.error(node.loc, f"`{info.key}` must be {_expected(tp)}, not {describe(node)}", "type")
+        return _INVALID
+    return _scalar(tp, node, info, diags)
+
+
+def _union(options: tuple, node: YNode, info: FieldInfo, diags: Diagnostics) -> Any:
+    options = tuple(o for o in options if o is not type(None))
+    if len(options) == 1:
+        return _value(options[0], node, info, diags)
+    # Text | SomeNode: a scalar is the text form, a mapping the structured form.
+    structured = [o for o in options if dataclasses.is_dataclass(o)]
+    if isinstance(node, YMap) and structured:
+        return _value(structured[0], node, info, diags)
+    return _value(Text, node, info, diags)
+
+
+def _sequence(item_type: Any, node: YNode, info: FieldInfo, diags: Diagnostics) -> Any:
+    if not isinstance(node, YSeq):
+        example = f"[{node.text}]" if isinstance(node, YScalar) else "a list"
+        diags.error(node.loc, f"`{info.key}` must be a list (write {example} or one "
+                    f"`- item` per line), not {describe(node)}", "type")
+        return _INVALID
+    items = []
+    for child in node.items:
+        value = _value(item_type, child, info, diags)
+        if value is not _INVALID:
+            items.append(value)
+    return tuple(items)
+
+
+def _expected(tp: Any) -> str:
+    names = {Text: "text", int: "a whole number", float: "a number", bool: "true or false",
+             dt.date: "a date (YYYY-MM-DD)"}
+    return names.get(tp, "text")
+
+
+def _scalar(tp: Any, node: YScalar, info: FieldInfo, diags: Diagnostics) -> Any:
+    try:
+        value = _SCALARS[tp](node)
+    except BadValue as exc:
+        diags.error(node.loc, f"`{info.key}`: {exc}", "type")
+        return _INVALID
+    try:
+        _check_rules(value, node, info)
+    except BadValue as exc:
+        diags.error(node.loc, str(exc), "bad-id" if info.meta["is_id"] else "range")
+        return _INVALID
+    return value
+
+
+def _check_rules(value: Any, node: YScalar, info: FieldInfo) -> None:
+    meta = info.meta
+    if meta["is_id"]:
+        problem = check_id(value)
+        if problem:
+            raise BadValue(problem)
+    if meta["choices"] and value not in meta["choices"]:
+        hint = did_you_mean(value, meta["choices"])
+        raise BadValue(f"`{value}` is not a valid {info.key}{hint or ':'} use one of "
+                       f"{', '.join(meta['choices'])}")
+    if meta["minimum"] is not None and value < meta["minimum"]:
+        raise BadValue(f"`{info.key}` is {node.text}, below the minimum {meta['minimum']:g}")
+    if meta["maximum"] is not None and value > meta["maximum"]:
+        raise BadValue(f"`{info.key}` is {node.text}, above the maximum {meta['maximum']:g}")
+    if meta["parse"]:
+        meta["parse"](value)
+
+
+def _text(node: YScalar) -> Text:
+    return Text(node.text, node.loc)
+
+
+def _int(node: YScalar) -> int:
+    if not _INT.match(node.text.strip()):
+        raise BadValue(f"expected a whole number, found `{node.text}`")
+    return int(node.text)
+
+
+def _float(node: YScalar) -> float:
+    try:
+        return float(node.text)
+    except ValueError:
+        raise BadValue(f"expected a number, found `{node.text}`") from None
+
+
+def _bool(node: YScalar) -> bool:
+    lowered = node.text.lower()
+    if node.plain and lowered in ("true", "false"):
+        return lowered == "true"
+    raise BadValue(f"expected true or false, found `{node.text}`")
+
+
+def _date(node: YScalar) -> dt.date:
+    text = node.text.strip()
+    if not _DATE.match(text):
+        raise BadValue(f"expected a date written YYYY-MM-DD, found `{node.text}`")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadValue(f"`{text}` is not a real date (check the month and day)") from None
+
+
+_SCALARS = {Text: _text, int: _int, float: _float, bool: _bool, dt.date: _date}
+
+
+def plain_data(node: YNode) -> Any:
+    """``x-`` keys are the organisation's own data: carried through as plain values."""
+    if isinstance(node, YMap):
+        return MappingProxyType({k.text: plain_data(v) for k, v in node.items})
+    if isinstance(node, YSeq):
+        return tuple(plain_data(v) for v in node.items)
+    return None if node.is_null else node.text
+
+
+__all__ = ["convert", "field_infos", "FieldInfo", "Node", "plain_data"]

@@ -1,0 +1,66 @@
+"""Field declarations for the content model.
+
+Each model field carries what the converter, the JSON Schema generator and the linker need
+to know about it: whether it is required, its key in YAML, what kind of item it refers to,
+its allowed values and range, and a description for editors. Declared once, used by all.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Callable
+
+from .diagnostics import Loc
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_MAX_LENGTH = 64
+
+PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
+STATUSES = ("draft", "in_review", "approved", "retired")
+LOCALES = ("zh-Hans", "zh-Hant", "en")
+FIELD_TYPES = ("text", "textarea", "date", "number", "money", "phone", "email",
+               "choice", "multichoice", "checkbox", "signature", "table")
+
+
+class Text(str):
+    """A string from content that remembers where it was written."""
+
+    loc: Loc
+
+    def __new__(cls, value: str, loc: Loc) -> "Text":
+        obj = super().__new__(cls, value)
+        obj.loc = loc
+        return obj
+
+    def __reduce__(self):
+        return (Text, (str(self), self.loc))
+
+
+class BadValue(Exception):
+    """Raised by a field's parser; the message is shown to the user at the value's location."""
+
+
+def spec(*, required: bool = False, doc: str = "", key: str | None = None,
+         ref: str | None = None, choices: tuple[str, ...] | None = None,
+         minimum: float | None = None, maximum: float | None = None, is_id: bool = False,
+         parse: Callable[[str], Any] | None = None, json_schema: dict | None = None,
+         default: Any = None, min_items: int = 0) -> Any:
+    """Declare a model field. ``ref`` names the kind of item the value points at."""
+    metadata = {
+        "required": required, "doc": doc, "key": key, "ref": ref, "choices": choices,
+        "minimum": minimum, "maximum": maximum, "is_id": is_id, "parse": parse,
+        "json_schema": json_schema, "min_items": min_items,
+    }
+    if isinstance(default, tuple) or default is None:
+        return dataclasses.field(default=default, metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def check_id(value: str) -> str | None:
+    """Return why ``value`` is not a valid id, or None."""
+    if len(value) > ID_MAX_LENGTH:
+        return f"id `{value}` is longer than {ID_MAX_LENGTH} characters"
+    if not ID_PATTERN.match(value):
+        return (f"`{value}` is not a valid id: use lowercase letters a-z, digits and single "
+                "hyphens (e.g. `sales-rep`)")
+    return None

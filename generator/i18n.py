@@ -1,0 +1,39 @@
+"""Labels and wording of outputs, from the locale catalogs in ``generator/locales``.
+
+Renderers and templates ask for a label by key (``t("reports_to")``); the catalog of the
+organisation's ``locale`` answers. A key missing from a catalog is a bug, so it raises.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import yaml
+
+CATALOG_DIR = Path(__file__).parent / "locales"
+DEFAULT_LOCALE = "zh-Hans"
+
+
+@cache
+def catalog(locale: str = DEFAULT_LOCALE) -> Mapping[str, str]:
+    path = CATALOG_DIR / f"{locale}.yaml"
+    with path.open(encoding="utf-8") as stream:
+        return MappingProxyType(yaml.safe_load(stream))
+
+
+class Labels:
+    """Callable label lookup, handed to templates as ``t``."""
+
+    def __init__(self, locale: str | None) -> None:
+        self.locale = locale or DEFAULT_LOCALE
+        self._catalog = catalog(self.locale)
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self._catalog[key]
+        return text.format(**values) if values else text
+
+
+def available_locales() -> list[str]:
+    return sorted(p.stem for p in CATALOG_DIR.glob("*.yaml"))

@@ -1,0 +1,201 @@
+"""Link the loaded model: check every reference and rule, and derive what is implied.
+
+The result, :class:`LinkedKB`, is what every renderer reads. It holds the facts nobody
+writes twice: direct and dotted-line reports, each workflow's RACI, and for every role the
+steps, training, forms and policies that concern it; for every form, where it is used.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from . import rules
+from .diagnostics import Diagnostics
+from .documents import DocInfo, resolve
+from .flow import FlowGraph, check_workflow, flow_graph
+from .model import (Department, Form, Item, KnowledgeBase, Org, Policy, Role, Routine,
+                    Session, Step, TrainingPlan, Workflow)
+from .raci import Raci, build_raci
+from .references import check_references
+
+
+@dataclass(frozen=True, slots=True)
+class Participation:
+    """A role's part in one step: letters is a subset of "RACI" in that order."""
+
+    workflow: Workflow
+    step: Step
+    letters: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormUse:
+    kind: str  # "step" | "routine" | "training"
+    owner: Item       # the workflow, role or training plan
+    detail: Step | Routine | Session
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedKB:
+    kb: KnowledgeBase
+    today: dt.date
+    departments: Mapping[str, Department]
+    documents: Mapping[tuple[str, str], DocInfo]
+    direct_reports: Mapping[str, tuple[Role, ...]]
+    dotted_reports: Mapping[str, tuple[Role, ...]]
+    department_roles: Mapping[str, tuple[Role, ...]]
+    flows: Mapping[str, FlowGraph]
+    raci: Mapping[str, Raci]
+    role_steps: Mapping[str, tuple[Participation, ...]]
+    role_training: Mapping[str, tuple[tuple[TrainingPlan, Session], ...]]
+    role_forms: Mapping[str, tuple[Form, ...]]
+    role_policies: Mapping[str, tuple[Policy, ...]]
+    form_uses: Mapping[str, tuple[FormUse, ...]]
+    material_uses: Mapping[str, tuple[tuple[TrainingPlan, Session], ...]]
+
+    @property
+    def org(self) -> Org | None:
+        return self.kb.org
+
+    def doc(self, item: Item) -> DocInfo:
+        return self.documents[(item.KIND, item.id)]
+
+    def actor_name(self, actor_id: str) -> str:
+        """The display name of a role or department id."""
+        if actor_id in self.kb.roles:
+            return self.kb.roles[actor_id].title
+        if actor_id in self.departments:
+            return self.departments[actor_id].name
+        return actor_id
+
+    @property
+    def top_roles(self) -> tuple[Role, ...]:
+        return tuple(r for r in self.kb.roles.values() if not r.reports_to)
+
+
+def _freeze(mapping: dict) -> Mapping:
+    return MappingProxyType({k: tuple(v) for k, v in sorted(mapping.items())})
+
+
+def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
+    documents = {(item.KIND, item.id): resolve(item, kb.org) for item in kb.items()}
+    doc_of = lambda item: documents[(item.KIND, item.id)]  # noqa: E731
+    _check(kb, diags, doc_of)
+    form_uses = _form_uses(kb)
+    rules.warn_unused_forms(kb.forms, form_uses, diags)
+    rules.warn_review_overdue(kb.items(), doc_of, today, diags)
+    departments = {d.id: d for d in (kb.org.departments if kb.org else ()) if d.id}
+    flows = {wf.id: flow_graph(wf) for wf in kb.workflows.values()}
+    raci = {wf.id: build_raci(wf) for wf in kb.workflows.values()}
+    role_steps = _role_steps(kb, raci)
+    return LinkedKB(
+        kb=kb, today=today,
+        departments=MappingProxyType(departments),
+        documents=MappingProxyType(documents),
+        direct_reports=_freeze(_group(kb.roles.values(), lambda r: [r.reports_to])),
+        dotted_reports=_freeze(_group(kb.roles.values(), lambda r: r.dotted_line_to)),
+        department_roles=_freeze(_group(kb.roles.values(), lambda r: [r.department])),
+        flows=MappingProxyType(flows),
+        raci=MappingProxyType(raci),
+        role_steps=_freeze(role_steps),
+        role_training=_freeze(_role_training(kb)),
+        role_forms=_freeze(_role_forms(kb, role_steps)),
+        role_policies=_freeze(_role_policies(kb)),
+        form_uses=MappingProxyType(form_uses),
+        material_uses=_freeze(_material_uses(kb)),
+    )
+
+
+def _check(kb: KnowledgeBase, diags: Diagnostics, doc_of) -> None:
+    rules.check_org(kb, diags)
+    check_references(kb, diags, lambda item: doc_of(item).is_retired)
+    rules.check_reporting_cycles(dict(kb.roles), diags)
+    rules.warn_roles(dict(kb.roles), diags)
+    for workflow in kb.workflows.values():
+        check_workflow(workflow, diags)
+    for plan in kb.training.values():
+        rules.check_unique(plan.sessions, "session id", f"in training plan `{plan.id}`", diags)
+    for form in kb.forms.values():
+        rules.check_form(form, diags)
+
+
+def _group(roles, keys_of) -> dict[str, list[Role]]:
+    grouped: dict[str, list[Role]] = {}
+    for role in sorted(roles, key=lambda r: r.id):
+        for key in keys_of(role):
+            if key:
+                grouped.setdefault(key, []).append(role)
+    return grouped
+
+
+def _role_steps(kb: KnowledgeBase, raci: dict[str, Raci]) -> dict[str, list[Participation]]:
+    result: dict[str, list[Participation]] = {}
+    for workflow in kb.workflows.values():
+        for row in raci[workflow.id].rows:
+            for actor, letters in row.cells.items():
+                if actor in kb.roles:
+                    result.setdefault(actor, []).append(Participation(workflow, row.step, letters))
+    return result
+
+
+def _role_training(kb: KnowledgeBase) -> dict[str, list]:
+    result: dict[str, list] = {}
+    for plan in kb.training.values():
+        for role_id in plan.for_:
+            result.setdefault(role_id, []).extend((plan, s) for s in plan.sessions)
+    return result
+
+
+def _role_forms(kb: KnowledgeBase, role_steps: dict[str, list[Participation]]) -> dict[str, list[Form]]:
+    """Forms a role fills or checks in steps, uses in routines, or owns."""
+    result: dict[str, set[str]] = {}
+    for role_id, parts in role_steps.items():
+        for part in parts:
+            if "R" in part.letters or "A" in part.letters:
+                result.setdefault(role_id, set()).update(part.step.forms)
+    for role in kb.roles.values():
+        result.setdefault(role.id, set()).update(r.form for r in role.routines if r.form)
+    for form in kb.forms.values():
+        if form.owner:
+            result.setdefault(form.owner, set()).add(form.id)
+    return {role_id: [kb.forms[f] for f in sorted(ids) if f in kb.forms]
+            for role_id, ids in result.items() if ids}
+
+
+def _role_policies(kb: KnowledgeBase) -> dict[str, list[Policy]]:
+    result: dict[str, list[Policy]] = {}
+    for role in sorted(kb.roles.values(), key=lambda r: r.id):
+        audience = {"all", role.id, role.department}
+        for policy in kb.policies.values():
+            if audience & set(policy.applies_to):
+                result.setdefault(role.id, []).append(policy)
+    return result
+
+
+def _form_uses(kb: KnowledgeBase) -> dict[str, tuple[FormUse, ...]]:
+    uses: dict[str, list[FormUse]] = {}
+    for workflow in kb.workflows.values():
+        for step in workflow.steps:
+            for form_id in step.forms:
+                uses.setdefault(form_id, []).append(FormUse("step", workflow, step))
+    for role in kb.roles.values():
+        for routine in role.routines:
+            if routine.form:
+                uses.setdefault(routine.form, []).append(FormUse("routine", role, routine))
+    for plan in kb.training.values():
+        for session in plan.sessions:
+            for material in session.materials:
+                if material in kb.forms:
+                    uses.setdefault(material, []).append(FormUse("training", plan, session))
+    return {k: tuple(v) for k, v in sorted(uses.items())}
+
+
+def _material_uses(kb: KnowledgeBase) -> dict[str, list]:
+    result: dict[str, list] = {}
+    for plan in kb.training.values():
+        for session in plan.sessions:
+            for material in session.materials:
+                result.setdefault(material, []).append((plan, session))
+    return result

@@ -1,0 +1,128 @@
+"""Load a ``sops/`` directory into a :class:`KnowledgeBase`, reporting every problem found.
+
+Files are read in sorted order so that messages and outputs never depend on the order the
+file system happens to list them in.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from types import MappingProxyType
+
+from .convert import convert
+from .diagnostics import Diagnostics, Loc, relative_path
+from .fields import Text, check_id
+from .model import ITEM_KINDS, Item, KnowledgeBase, Org
+from .yamlsource import YMap, YSeq, read_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+# Folders under sops/ that hold something other than format-v1 items.
+OTHER_FOLDERS = {"assets", "custom", ".schema"}
+
+
+def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
+    shown_root = relative_path(root, root)
+    if not root.is_dir():
+        diags.error(Loc(shown_root), f"knowledge base folder `{shown_root}` not found: "
+                    "pass --sops DIR or run sopkit where `sops/` is", "missing-folder")
+        return _empty(shown_root)
+    files = 0
+    org = _load_org(root, diags)
+    files += org is not None
+    groups = {}
+    for folder, cls in ITEM_KINDS.items():
+        items, count = _load_folder(root / folder, cls, diags)
+        groups[folder] = MappingProxyType(items)
+        files += count
+    _warn_stray_files(root, diags)
+    return KnowledgeBase(root=shown_root, org=org, files=files, **groups)
+
+
+def _empty(shown_root: str) -> KnowledgeBase:
+    empty = MappingProxyType({})
+    return KnowledgeBase(shown_root, None, empty, empty, empty, empty, empty)
+
+
+def _load_org(root: Path, diags: Diagnostics) -> Org | None:
+    candidates = [root / f"org{suffix}" for suffix in YAML_SUFFIXES]
+    present = [p for p in candidates if p.is_file()]
+    if not present:
+        diags.error(Loc(relative_path(candidates[0], root)),
+                    "org.yaml is missing: every knowledge base needs one with the "
+                    "organization's name and departments (see the format spec)", "missing-org")
+        return None
+    if len(present) > 1:
+        diags.error(Loc(relative_path(present[1], root)), "both org.yaml and org.yml exist: "
+                    "keep one", "duplicate-id")
+    shown = relative_path(present[0], root)
+    node = read_yaml(present[0], shown, diags)
+    if node is None or not _is_mapping(node, diags):
+        return None
+    org = convert(Org, node, diags)
+    return dataclasses.replace(org, source=shown) if org else None
+
+
+def _is_mapping(node, diags: Diagnostics) -> bool:
+    if isinstance(node, YSeq):
+        diags.error(node.loc, "the file's top level is a list: an item is written as "
+                    "`key: value` lines (e.g. `title: …`), not `- …`", "top-level-list")
+        return False
+    if not isinstance(node, YMap):
+        diags.error(node.loc, "the file's top level is a single value: an item is written "
+                    "as `key: value` lines (e.g. `title: …`)", "type")
+        return False
+    return True
+
+
+def _load_folder(folder: Path, cls: type[Item], diags: Diagnostics) -> tuple[dict, int]:
+    items: dict[str, Item] = {}
+    count = 0
+    if not folder.is_dir():
+        return items, count
+    paths = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    for path in paths:
+        count += 1
+        item = _load_item(path, cls, diags)
+        if item is None:
+            continue
+        previous = items.get(item.id)
+        if previous is not None:
+            diags.error(Loc(item.source), f"{cls.KIND} id `{item.id}` is defined twice: in "
+                        f"{previous.source} and {item.source}; rename or delete one",
+                        "duplicate-id")
+            continue
+        items[item.id] = item
+    return items, count
+
+
+def _load_item(path: Path, cls: type[Item], diags: Diagnostics) -> Item | None:
+    shown = relative_path(path, path.parent)
+    stem_problem = check_id(path.stem)
+    if stem_problem:
+        diags.error(Loc(shown), f"file name: {stem_problem}; the file name is the item's id",
+                    "bad-id")
+        return None
+    node = read_yaml(path, shown, diags)
+    if node is None or not _is_mapping(node, diags):
+        return None
+    item = convert(cls, node, diags)
+    if item is None:
+        return None
+    if item.id is not None and item.id != path.stem:
+        diags.error(item.id.loc, f"id `{item.id}` does not match the file name `{path.name}`: "
+                    f"an item's id is its file name; rename the file or remove the `id:` line",
+                    "id-mismatch")
+    return dataclasses.replace(item, id=Text(path.stem, Loc(shown, 1, 1)), source=shown)
+
+
+def _warn_stray_files(root: Path, diags: Diagnostics) -> None:
+    known = set(ITEM_KINDS) | OTHER_FOLDERS
+    for path in sorted(root.iterdir()):
+        if path.is_dir() and path.name not in known and not path.name.startswith("."):
+            hint = [k for k in ITEM_KINDS if k.rstrip("s") == path.name.rstrip("s")]
+            diags.warning(Loc(relative_path(path, root)), f"folder `{path.name}` is not read"
+                          + (f"; did you mean `{hint[0]}`?" if hint else
+                             f"; items go in {', '.join(ITEM_KINDS)}"), "unexpected-file")
+        elif path.suffix in YAML_SUFFIXES and path.stem != "org":
+            diags.warning(Loc(relative_path(path, root)), f"`{path.name}` is not read: items "
+                          f"go in a folder ({', '.join(ITEM_KINDS)})", "unexpected-file")

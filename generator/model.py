@@ -1,0 +1,347 @@
+"""The typed, immutable content model (format version 1). No I/O happens here.
+
+Every object keeps ``loc`` (where its mapping starts) and ``locs`` (where each key's value
+is written); every string is a :class:`Text` that knows its own location. Keys starting
+with ``x-`` are kept untouched in ``extra``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import datetime as dt
+from types import MappingProxyType
+from typing import Any, ClassVar, Mapping
+
+from .diagnostics import Loc
+from .fields import (FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec)
+
+_EMPTY: Mapping = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    KIND: ClassVar[str] = "value"
+    # Keys renamed in a later format version: old key -> (new key, version). The old
+    # spelling then gets a precise error instead of a generic "unknown key".
+    RENAMED: ClassVar[Mapping[str, tuple[str, str]]] = _EMPTY
+    loc: Loc = Loc("")
+    locs: Mapping[str, Loc] = field(default_factory=lambda: _EMPTY, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def loc_of(self, name: str) -> Loc:
+        return self.locs.get(name, self.loc)
+
+
+# ---------------------------------------------------------------- document control
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HistoryEntry(Node):
+    KIND = "history entry"
+    version: Text = spec(required=True, doc="版本号")
+    date: dt.date = spec(required=True, doc="修订日期")
+    changes: Text = spec(required=True, doc="修订内容")
+    by: Text | None = spec(doc="修订人")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentControl(Node):
+    KIND = "document block"
+    number: Text | None = spec(doc="文件编号; derived from the id when absent")
+    version: Text | None = spec(doc="版本号, e.g. \"1.0\"")
+    status: Text | None = spec(choices=STATUSES, doc="draft | in_review | approved | retired")
+    review_every_months: int | None = spec(minimum=1, maximum=120, doc="复审周期(月)")
+    effective: dt.date | None = spec(doc="生效日期 YYYY-MM-DD")
+    author: Text | None = spec(doc="编制人 / 编制单位")
+    reviewer: Text | None = spec(doc="审核人")
+    approver: Text | None = spec(doc="审批人")
+    history: tuple[HistoryEntry, ...] = spec(default=(), doc="修订记录, newest first")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item(Node):
+    """A file-level item: role, workflow, training plan, form or policy."""
+
+    id: Text = spec(is_id=True, doc="must equal the file name without extension")
+    document: DocumentControl | None = spec(doc="document control; overrides org defaults")
+    source: str = ""
+
+
+# ---------------------------------------------------------------- org.yaml
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Organization(Node):
+    KIND = "organization"
+    name: Text = spec(required=True, doc="公司名称")
+    short_name: Text | None = spec(doc="简称")
+    logo: Text | None = spec(doc="path under sops/, e.g. assets/logo.png")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Department(Node):
+    KIND = "department"
+    id: Text = spec(required=True, is_id=True, doc="department id; shares a namespace with role ids")
+    name: Text = spec(required=True, doc="部门名称")
+    head: Text | None = spec(ref="role", doc="role id of the department head")
+    summary: Text | None = spec(doc="部门职能")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Org(Node):
+    KIND = "org.yaml"
+    organization: Organization = spec(required=True)
+    locale: Text = spec(default=None, choices=LOCALES, doc="zh-Hans | zh-Hant | en")
+    departments: tuple[Department, ...] = spec(default=(), doc="部门")
+    document_defaults: DocumentControl | None = spec(doc="applied to every item")
+    source: str = ""
+
+
+# ---------------------------------------------------------------- roles
+
+def parse_skill_level(text: str) -> int:
+    """A level is 1–5, or a percentage as manuals print it ("85%"); returns a percentage."""
+    value = text.strip()
+    if value.endswith("%"):
+        try:
+            number = float(value[:-1])
+        except ValueError:
+            raise BadValue(f"skill level `{text}` is not a number or percentage") from None
+        if not 0 <= number <= 100:
+            raise BadValue(f"skill level {text} is out of range: use 0%–100%")
+        return round(number)
+    if not value.isdigit():
+        raise BadValue(f"skill level `{text}` must be 1–5 or a percentage such as \"85%\"")
+    if not 1 <= int(value) <= 5:
+        raise BadValue(f"skill level {value} is out of range: use 1–5 or a percentage")
+    return int(value) * 20
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DutyGroup(Node):
+    KIND = "duty group"
+    group: Text = spec(required=True, doc="分组标题")
+    items: tuple[Text, ...] = spec(default=(), min_items=1, doc="工作内容")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Qualifications(Node):
+    KIND = "qualifications"
+    education: Text | None = spec(doc="学历")
+    experience: Text | None = spec(doc="工作经验")
+    other: tuple[Text, ...] = spec(default=(), doc="其他条件")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skill(Node):
+    KIND = "skill"
+    name: Text = spec(required=True, doc="技能名称")
+    level: Text | None = spec(parse=parse_skill_level, json_schema={
+        "anyOf": [{"type": "integer", "minimum": 1, "maximum": 5},
+                  {"type": "string", "pattern": r"^\d{1,3}(\.\d+)?%$"}]},
+        doc="1–5, or a percentage such as \"85%\"")
+
+    @property
+    def percent(self) -> int | None:
+        """The level on one scale, so charts can compare 4 and "85%"."""
+        return None if self.level is None else parse_skill_level(self.level)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Kpi(Node):
+    KIND = "KPI"
+    name: Text = spec(required=True, doc="指标名称")
+    target: Text | None = spec(doc="目标值")
+    period: Text | None = spec(choices=PERIODS, doc="考核周期")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Routine(Node):
+    KIND = "routine"
+    every: Text = spec(required=True, choices=PERIODS, doc="频率")
+    when: Text | None = spec(doc="时间, e.g. 每月25日前")
+    task: Text = spec(required=True, doc="工作事项")
+    form: Text | None = spec(ref="form", doc="form id")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Career(Node):
+    KIND = "career path"
+    from_: tuple[Text, ...] = spec(default=(), key="from", ref="role", doc="来源岗位")
+    to: tuple[Text, ...] = spec(default=(), ref="role", doc="晋升岗位")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Classification(Node):
+    KIND = "classification"
+    scheme: Text = spec(required=True, doc="e.g. isco-08")
+    code: Text = spec(required=True, doc="occupation code")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role(Item):
+    KIND = "role"
+    title: Text = spec(required=True, doc="职位名称")
+    title_en: Text | None = spec(doc="English title")
+    department: Text = spec(required=True, ref="department", doc="department id")
+    reports_to: Text | None = spec(ref="role", doc="直接上级 role id; omit for the top")
+    dotted_line_to: tuple[Text, ...] = spec(default=(), ref="role", doc="权限上级 role ids")
+    headcount: int = spec(default=1, minimum=0, maximum=100000, doc="编制人数")
+    summary: Text | None = spec(doc="岗位概述")
+    duties: tuple[Text | DutyGroup, ...] = spec(default=(), doc="工作内容")
+    responsibilities: tuple[Text, ...] = spec(default=(), doc="责任范围")
+    authorities: tuple[Text, ...] = spec(default=(), doc="权利范围")
+    qualifications: Qualifications | None = spec(doc="任职条件")
+    knowledge: tuple[Text, ...] = spec(default=(), doc="专业要求")
+    skills: tuple[Skill, ...] = spec(default=(), doc="技能要求")
+    kpis: tuple[Kpi, ...] = spec(default=(), doc="绩效指标")
+    routines: tuple[Routine, ...] = spec(default=(), doc="日常工作")
+    career: Career | None = spec(doc="职业发展路径")
+    classification: tuple[Classification, ...] = spec(default=(), doc="occupational codes")
+
+
+# ---------------------------------------------------------------- workflows
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Branch(Node):
+    KIND = "decision branch"
+    if_: Text = spec(required=True, key="if", doc="branch label, e.g. 是 / 否")
+    next: Text = spec(required=True, doc="step id to go to")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step(Node):
+    KIND = "workflow step"
+    id: Text = spec(required=True, is_id=True, doc="unique within the workflow")
+    name: Text = spec(required=True, doc="步骤名称")
+    by: Text = spec(required=True, ref="actor", doc="执行人员: role or department id")
+    checker: Text | None = spec(ref="actor", doc="检核人员: role or department id")
+    consulted: tuple[Text, ...] = spec(default=(), ref="actor", doc="consulted (C)")
+    informed: tuple[Text, ...] = spec(default=(), ref="actor", doc="informed (I)")
+    forms: tuple[Text, ...] = spec(default=(), ref="form", doc="form ids")
+    time_limit: Text | None = spec(doc="时限")
+    description: Text | None = spec(doc="说明")
+    next: Text | None = spec(doc="next step id; default is the following step")
+    decision: tuple[Branch, ...] = spec(default=(), doc="branches of a decision")
+    end: bool = spec(default=False, doc="this step ends the flow")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workflow(Item):
+    KIND = "workflow"
+    title: Text = spec(required=True, doc="流程名称")
+    owner: Text | None = spec(ref="role", doc="role accountable for the whole process")
+    department: Text | None = spec(ref="department", doc="department id")
+    purpose: Text | None = spec(doc="目的")
+    scope: Text | None = spec(doc="适用范围")
+    trigger: Text | None = spec(doc="触发条件")
+    time_limit: Text | None = spec(doc="时限")
+    steps: tuple[Step, ...] = spec(default=(), min_items=1, required=True, doc="步骤")
+
+
+# ---------------------------------------------------------------- training
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Session(Node):
+    KIND = "training session"
+    id: Text = spec(required=True, is_id=True, doc="unique within the plan")
+    title: Text = spec(required=True, doc="培训项目")
+    topics: tuple[Text, ...] = spec(default=(), doc="培训内容")
+    by: Text = spec(required=True, ref="actor", doc="负责部门: department or role id")
+    day: int = spec(required=True, default=1, minimum=1, maximum=366,
+                    doc="working day from the start date, 1 = first day")
+    hours: float | None = spec(minimum=0.25, maximum=200, doc="课时")
+    method: Text | None = spec(doc="培训方式")
+    assessment: Text | None = spec(doc="考核方式")
+    materials: tuple[Text, ...] = spec(default=(), ref="material", doc="workflow/policy/form ids")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrainingPlan(Item):
+    KIND = "training plan"
+    title: Text = spec(required=True, doc="培训计划名称")
+    for_: tuple[Text, ...] = spec(default=(), key="for", ref="role", doc="role ids")
+    sessions: tuple[Session, ...] = spec(default=(), required=True, min_items=1, doc="培训项目")
+
+
+# ---------------------------------------------------------------- forms
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Column(Node):
+    KIND = "table column"
+    id: Text = spec(required=True, is_id=True)
+    label: Text = spec(required=True)
+    type: Text = spec(default=None, choices=FIELD_TYPES[:8] + ("checkbox",), doc="cell type")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FormField(Node):
+    KIND = "form field"
+    id: Text = spec(required=True, is_id=True, doc="fillable field name")
+    label: Text = spec(required=True, doc="标签")
+    type: Text = spec(default=None, choices=FIELD_TYPES, doc="field type; default text")
+    required: bool = spec(default=False)
+    options: tuple[Text, ...] = spec(default=(), doc="choices for choice / multichoice")
+    rows: int | None = spec(minimum=1, maximum=200, doc="table rows")
+    columns: tuple[Column, ...] = spec(default=(), doc="table columns")
+    help: Text | None = spec(doc="填写说明")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FormSection(Node):
+    KIND = "form section"
+    title: Text = spec(required=True)
+    fields: tuple[FormField, ...] = spec(default=(), min_items=1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Form(Item):
+    KIND = "form"
+    title: Text = spec(required=True, doc="表单名称")
+    owner: Text | None = spec(ref="role", doc="role id")
+    purpose: Text | None = spec(doc="用途")
+    sections: tuple[FormSection, ...] = spec(default=())
+    fields: tuple[FormField, ...] = spec(default=(), doc="a flat list for a one-section form")
+
+    @property
+    def all_fields(self) -> tuple[FormField, ...]:
+        return self.fields + tuple(f for s in self.sections for f in s.fields)
+
+
+# ---------------------------------------------------------------- policies
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolicySection(Node):
+    KIND = "policy section"
+    title: Text = spec(required=True)
+    rules: tuple[Text, ...] = spec(default=(), min_items=1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy(Item):
+    KIND = "policy"
+    title: Text = spec(required=True, doc="制度名称")
+    applies_to: tuple[Text, ...] = spec(default=(), ref="audience",
+                                        doc="`all`, or role / department ids")
+    sections: tuple[PolicySection, ...] = spec(default=(), required=True, min_items=1)
+
+
+ITEM_KINDS: dict[str, type[Item]] = {
+    "roles": Role, "workflows": Workflow, "training": TrainingPlan,
+    "forms": Form, "policies": Policy,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """Everything loaded from one ``sops/`` directory, before linking."""
+
+    root: str
+    org: Org | None
+    roles: Mapping[str, Role]
+    workflows: Mapping[str, Workflow]
+    training: Mapping[str, TrainingPlan]
+    forms: Mapping[str, Form]
+    policies: Mapping[str, Policy]
+    files: int = 0
+
+    def items(self) -> list[Item]:
+        groups = (self.roles, self.workflows, self.training, self.forms, self.policies)
+        return [item for group in groups for item in group.values()]

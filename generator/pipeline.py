@@ -1,0 +1,35 @@
+"""load → link: the one path from a ``sops/`` folder to the model every renderer reads."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+from .linker import LinkedKB, link
+from .loader import load
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    linked: LinkedKB
+    diagnostics: Diagnostics
+    files: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.errors
+
+
+def today_for_checks() -> dt.date:
+    """Today, unless SOPKIT_TODAY pins it (reproducible builds and tests)."""
+    pinned = os.environ.get("SOPKIT_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def check(root: Path, today: dt.date | None = None) -> CheckResult:
+    diags = Diagnostics()
+    kb = load(root, diags)
+    linked = link(kb, today or today_for_checks(), diags)
+    return CheckResult(linked, diags, kb.files)

@@ -1,0 +1,98 @@
+"""Resolve every reference in the model, generically, from the fields' ``ref`` metadata.
+
+One walk finds every id a field points at; a table says which namespace each kind of
+reference may name. A new reference field in the model is checked without new code here.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .convert import field_infos
+from .diagnostics import Diagnostics
+from .fields import Text
+from .model import Item, KnowledgeBase, Node
+from .suggest import did_you_mean
+
+# What each `ref` kind may name, and how a message describes it.
+EXPECTED = {
+    "role": ("a role id", ("roles",)),
+    "department": ("a department id", ("departments",)),
+    "actor": ("a role or department id", ("roles", "departments")),
+    "form": ("a form id", ("forms",)),
+    "material": ("a workflow, policy or form id", ("workflows", "policies", "forms")),
+    "audience": ("`all`, a role id or a department id", ("all", "roles", "departments")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    owner: Item | None   # the item whose file holds the reference (None for org.yaml)
+    node: Node           # the object holding the field
+    key: str
+    kind: str
+    target: Text
+
+
+def iter_references(node: Node, owner: Item | None) -> Iterator[Reference]:
+    for info in field_infos(type(node)):
+        value = getattr(node, info.name)
+        if info.meta["ref"]:
+            values = value if isinstance(value, tuple) else (value,)
+            for target in values:
+                if isinstance(target, Text):
+                    yield Reference(owner, node, info.key, info.meta["ref"], target)
+            continue
+        yield from _children(value, owner)
+
+
+def _children(value, owner: Item | None) -> Iterator[Reference]:
+    values = value if isinstance(value, tuple) else (value,)
+    for child in values:
+        if dataclasses.is_dataclass(child):
+            yield from iter_references(child, owner)
+
+
+def all_references(kb: KnowledgeBase) -> Iterator[Reference]:
+    if kb.org is not None:
+        yield from iter_references(kb.org, None)
+    for item in kb.items():
+        yield from iter_references(item, item)
+
+
+def namespaces(kb: KnowledgeBase) -> dict[str, dict]:
+    departments = {d.id: d for d in (kb.org.departments if kb.org else ()) if d.id}
+    return {"roles": kb.roles, "departments": departments, "workflows": kb.workflows,
+            "forms": kb.forms, "policies": kb.policies, "all": {"all": None}}
+
+
+def resolve_target(spaces: dict[str, dict], ref: Reference):
+    """The object a reference names (None for `all`), or raise KeyError."""
+    for space in EXPECTED[ref.kind][1]:
+        if ref.target in spaces[space]:
+            return spaces[space][ref.target]
+    raise KeyError(ref.target)
+
+
+def check_references(kb: KnowledgeBase, diags: Diagnostics,
+                     is_retired: Callable[[Item], bool]) -> None:
+    spaces = namespaces(kb)
+    for ref in all_references(kb):
+        try:
+            target = resolve_target(spaces, ref)
+        except KeyError:
+            _report_dangling(spaces, ref, diags)
+            continue
+        if isinstance(target, Item) and is_retired(target) and not (
+                ref.owner is not None and is_retired(ref.owner)):
+            diags.warning(ref.target.loc, f"`{ref.key}` refers to retired {target.KIND} "
+                          f"`{target.id}`: point it at the replacement, or retire this item too",
+                          "retired-reference")
+
+
+def _report_dangling(spaces: dict[str, dict], ref: Reference, diags: Diagnostics) -> None:
+    description, space_names = EXPECTED[ref.kind]
+    candidates = [key for name in space_names for key in spaces[name]]
+    diags.error(ref.target.loc, f"`{ref.key}` names `{ref.target}`, which is not "
+                f"{description}{did_you_mean(ref.target, candidates)}", "dangling-ref")

@@ -1,0 +1,78 @@
+"""`dist/sops.json`: the linked model as one JSON document, for integrations and search."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+from ..convert import field_infos
+from ..fields import Text
+from ..linker import LinkedKB
+from ..outputs import write_atomic
+
+NAME = "json"
+DESCRIPTION = "the linked model as dist/sops.json"
+
+
+def _plain(value):
+    if isinstance(value, Text):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        data = {info.key: _plain(getattr(value, info.name)) for info in field_infos(type(value))}
+        data.update({k: _plain(v) for k, v in value.extra.items()})
+        return {k: v for k, v in data.items() if v not in (None, [], {})}
+    if hasattr(value, "items"):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _item(linked: LinkedKB, item) -> dict:
+    data = _plain(item)
+    data["id"] = str(item.id)
+    doc = linked.doc(item)
+    own = _plain(item.document) if item.document else {}
+    data["document"] = {**own, "number": doc.number, "version": doc.version, "status": doc.status,
+                        "effective": _plain(doc.effective), "next_review": _plain(doc.next_review)}
+    return data
+
+
+def model_as_json(linked: LinkedKB) -> dict:
+    kb = linked.kb
+    roles = {}
+    for role_id, role in kb.roles.items():
+        roles[role_id] = _item(linked, role) | {
+            "direct_reports": [r.id for r in linked.direct_reports.get(role_id, ())],
+            "dotted_reports": [r.id for r in linked.dotted_reports.get(role_id, ())],
+            "steps": [{"workflow": p.workflow.id, "step": p.step.id, "raci": p.letters}
+                      for p in linked.role_steps.get(role_id, ())],
+            "forms": [f.id for f in linked.role_forms.get(role_id, ())],
+            "policies": [p.id for p in linked.role_policies.get(role_id, ())],
+        }
+    return {
+        "format": 1,
+        "org": _plain(kb.org) if kb.org else None,
+        "roles": roles,
+        "workflows": {k: _item(linked, v) | {"raci": _raci(linked, k)} for k, v in kb.workflows.items()},
+        "training": {k: _item(linked, v) for k, v in kb.training.items()},
+        "forms": {k: _item(linked, v) | {"used_in": [_use(u) for u in linked.form_uses.get(k, ())]}
+                  for k, v in kb.forms.items()},
+        "policies": {k: _item(linked, v) for k, v in kb.policies.items()},
+    }
+
+
+def _raci(linked: LinkedKB, workflow_id: str) -> list[dict]:
+    return [{"step": row.step.id, **dict(row.cells)} for row in linked.raci[workflow_id].rows]
+
+
+def _use(use) -> dict:
+    return {"kind": use.kind, "item": use.owner.id,
+            "detail": getattr(use.detail, "id", None) or getattr(use.detail, "task", None)}
+
+
+def render(linked: LinkedKB, context) -> None:
+    text = json.dumps(model_as_json(linked), ensure_ascii=False, indent=2)
+    write_atomic(context.out / "sops.json", text.encode("utf-8"))

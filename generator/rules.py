@@ -1,0 +1,134 @@
+"""Rules that span more than one value: uniqueness, cycles, form shapes, and warnings."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Iterable
+
+from .diagnostics import Diagnostics
+from .documents import DocInfo
+from .model import Form, FormField, Item, KnowledgeBase, Role
+
+
+def check_unique(things: Iterable, what: str, scope: str, diags: Diagnostics,
+                 code: str = "duplicate-id") -> None:
+    """Each thing has an ``id`` Text; report every repeat with where the first one is."""
+    first: dict[str, object] = {}
+    for thing in things:
+        if thing.id is None:
+            continue
+        if thing.id in first:
+            diags.error(thing.id.loc, f"{what} `{thing.id}` is used twice {scope} (first at "
+                        f"{first[thing.id].id.loc}): {what}s must be unique", code)
+        else:
+            first[thing.id] = thing
+
+
+def check_org(kb: KnowledgeBase, diags: Diagnostics) -> None:
+    if kb.org is None:
+        return
+    check_unique(kb.org.departments, "department id", "in org.yaml", diags)
+    for department in kb.org.departments:
+        role = kb.roles.get(department.id) if department.id else None
+        if role is not None:
+            diags.error(department.id.loc, f"department id `{department.id}` is also a role "
+                        f"id ({role.source}): roles and departments share one namespace, "
+                        "rename one", "duplicate-id")
+
+
+def check_reporting_cycles(roles: dict[str, Role], diags: Diagnostics) -> None:
+    reported: set[str] = set()
+    for start in sorted(roles):
+        path: list[str] = []
+        current = start
+        while current in roles and current not in path and current not in reported:
+            path.append(current)
+            current = roles[current].reports_to
+        if current in path:
+            cycle = path[path.index(current):]
+            reported.update(cycle)
+            first = min(cycle)
+            chain = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
+            diags.error(roles[first].reports_to.loc, f"`reports_to` forms a cycle: {chain}; "
+                        "one of these roles must report to someone outside the cycle "
+                        "(or be the top of the chart)", "reports-to-cycle")
+        reported.update(path)
+
+
+def check_form(form: Form, diags: Diagnostics) -> None:
+    if not form.sections and not form.fields and "sections" not in form.locs \
+            and "fields" not in form.locs:
+        diags.error(form.loc, "form has no fields: add `sections:` (or a flat `fields:` list)",
+                    "required")
+    if form.sections and form.fields:
+        diags.error(form.loc_of("fields"), "form has both `sections` and `fields`: put the "
+                    "flat fields into a section", "type")
+    check_unique(form.all_fields, "field id", f"in form `{form.id}`", diags, "duplicate-field")
+    for field in form.all_fields:
+        _check_field_shape(field, diags)
+
+
+def _check_field_shape(field: FormField, diags: Diagnostics) -> None:
+    kind = field.type or "text"
+    if kind in ("choice", "multichoice") and len(field.options) < 1:
+        diags.error(field.loc, f"field `{field.id}` is a {kind} but has no `options`",
+                    "required")
+    if field.options and kind not in ("choice", "multichoice"):
+        diags.error(field.loc_of("options"), f"field `{field.id}` has `options` but its type "
+                    f"is {kind}: use type choice or multichoice", "type")
+    if kind == "table" and not field.columns:
+        diags.error(field.loc, f"table field `{field.id}` has no `columns`", "required")
+    if field.columns and kind != "table":
+        diags.error(field.loc_of("columns"), f"field `{field.id}` has `columns` but its type "
+                    f"is {kind}: use type table", "type")
+    if kind == "table":
+        check_unique(field.columns, "column id", f"in table `{field.id}`", diags,
+                     "duplicate-field")
+
+
+def warn_review_overdue(items: Iterable[Item], doc_of: Callable[[Item], DocInfo],
+                        today: dt.date, diags: Diagnostics) -> None:
+    for item in items:
+        info = doc_of(item)
+        due = info.next_review
+        if due is not None and due < today and not info.is_retired:
+            where = item.document.loc if item.document else item.id.loc
+            diags.warning(where, f"review overdue: {item.KIND} `{item.id}` was due for review "
+                          f"on {due.isoformat()} (effective {info.effective.isoformat()}, every "
+                          f"{info.review_every_months} months); review it and update "
+                          "`effective`", "review-overdue")
+
+
+def warn_roles(roles: dict[str, Role], diags: Diagnostics) -> None:
+    for role in roles.values():
+        if not role.duties:
+            diags.warning(role.loc_of("duties") if "duties" in role.locs else role.id.loc,
+                          f"role `{role.id}` has no duties (工作内容)", "no-duties")
+    tops = [r for r in roles.values() if not r.reports_to]
+    if len(tops) > 1:
+        top = max(sorted(tops, key=lambda r: r.id), key=lambda r: _subtree_size(r.id, roles))
+        for role in sorted(tops, key=lambda r: r.id):
+            if role is not top:
+                diags.warning(role.id.loc, f"role `{role.id}` has no `reports_to` but `{top.id}` "
+                              "is the top of the chart: add its superior", "orphan-role")
+
+
+def _subtree_size(role_id: str, roles: dict[str, Role]) -> int:
+    children: dict[str, list[str]] = {}
+    for role in roles.values():
+        if role.reports_to:
+            children.setdefault(role.reports_to, []).append(role.id)
+    seen, stack = set(), [role_id]
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            stack.extend(children.get(current, ()))
+    return len(seen)
+
+
+def warn_unused_forms(forms: dict[str, Form], uses: dict[str, tuple], diags: Diagnostics) -> None:
+    for form in forms.values():
+        if not uses.get(form.id):
+            diags.warning(form.id.loc, f"form `{form.id}` is used nowhere: list it in a "
+                          "workflow step's `forms`, a routine's `form` or a training "
+                          "session's `materials`", "unused-form")

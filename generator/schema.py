@@ -1,0 +1,109 @@
+"""JSON Schema for every file kind, generated from the model's annotations and specs.
+
+yaml-language-server (VS Code's YAML extension) reads these through the modeline at the top
+of each content file, so writers get completion, descriptions and red squiggles while typing.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import types
+import typing
+from pathlib import Path
+
+from .convert import field_infos
+from .fields import ID_MAX_LENGTH, ID_PATTERN, Text
+from .model import ITEM_KINDS, Org
+
+SCHEMA_FILES = {"org": Org, **{cls.KIND.split()[0]: cls for cls in ITEM_KINDS.values()}}
+BASE_URL = "https://sopkit.invalid/schema/v1/"
+
+
+def _scalar_schema(tp) -> dict:
+    if tp is int:
+        return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is dt.date:
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    return {"type": "string"}
+
+
+def _type_schema(tp, defs: dict) -> dict:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [o for o in typing.get_args(tp) if o is not type(None)]
+        if len(options) == 1:
+            return _type_schema(options[0], defs)
+        return {"anyOf": [_type_schema(o, defs) for o in options]}
+    if origin is tuple:
+        return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], defs)}
+    if dataclasses.is_dataclass(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}
+            defs[name] = _object_schema(tp, defs)
+        return {"$ref": f"#/$defs/{name}"}
+    return _scalar_schema(tp)
+
+
+def _field_schema(info, defs: dict) -> dict:
+    meta = info.meta
+    schema = dict(meta["json_schema"]) if meta["json_schema"] else _type_schema(info.type, defs)
+    target = schema.get("items", schema) if schema.get("type") == "array" else schema
+    if meta["choices"]:
+        target["enum"] = list(meta["choices"])
+    if meta["is_id"] or meta["ref"]:
+        target.setdefault("pattern", ID_PATTERN.pattern if meta["ref"] != "audience"
+                          else r"^(all|[a-z0-9]+(-[a-z0-9]+)*)$")
+    if meta["is_id"]:
+        target["maxLength"] = ID_MAX_LENGTH
+    if meta["minimum"] is not None:
+        target["minimum"] = meta["minimum"]
+    if meta["maximum"] is not None:
+        target["maximum"] = meta["maximum"]
+    if meta["min_items"] and schema.get("type") == "array":
+        schema["minItems"] = meta["min_items"]
+    if meta["doc"]:
+        schema["description"] = meta["doc"]
+    return schema
+
+
+def _object_schema(cls, defs: dict) -> dict:
+    infos = field_infos(cls)
+    return {
+        "type": "object",
+        "title": cls.KIND,
+        "properties": {info.key: _field_schema(info, defs) for info in infos},
+        "required": [info.key for info in infos if info.required],
+        "patternProperties": {"^x-": {}},
+        "additionalProperties": False,
+    }
+
+
+def schema_for(kind: str) -> dict:
+    defs: dict = {}
+    root = _object_schema(SCHEMA_FILES[kind], defs)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{BASE_URL}{kind}.schema.json",
+            "description": f"sopkit content format v1: {kind}", **root, "$defs": defs}
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    from .outputs import write_text_atomic
+    written = []
+    for kind in SCHEMA_FILES:
+        text = json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n"
+        written.append(write_text_atomic(folder / f"{kind}.schema.json", text))
+    return written
+
+
+def modeline(kind: str, from_root: bool) -> str:
+    prefix = "./" if from_root else "../"
+    return f"# yaml-language-server: $schema={prefix}.schema/{kind}.schema.json"
+
+
+__all__ = ["SCHEMA_FILES", "schema_for", "write_schemas", "modeline", "Text"]

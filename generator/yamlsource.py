@@ -1,0 +1,223 @@
+"""Read one YAML file into a tree of located nodes, refusing hostile or broken input.
+
+PyYAML's own loaders lose positions, keep the last of duplicate keys, guess types
+(``no`` becomes False, ``1.10`` becomes 1.1) and recurse on deep nesting. We read libyaml's
+event stream instead and build plain nodes iteratively; the model converter then decides
+what each scalar means from the field it lands in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostics, Loc
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_EXPANDED_NODES = 200_000
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(slots=True, eq=False)
+class YScalar:
+    text: str
+    plain: bool  # unquoted: only plain scalars may mean null, numbers or booleans
+    loc: Loc
+    size: int = 1
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(slots=True, eq=False)
+class YMap:
+    loc: Loc
+    items: list[tuple[YScalar, "YNode"]] = field(default_factory=list)
+    size: int = 1
+    first_seen: dict[str, YScalar] = field(default_factory=dict)
+
+
+@dataclass(slots=True, eq=False)
+class YSeq:
+    loc: Loc
+    items: list["YNode"] = field(default_factory=list)
+    size: int = 1
+
+
+YNode = YScalar | YMap | YSeq
+
+
+class _Refused(Exception):
+    """Input we will not read further; carries the message and where it was found."""
+
+    def __init__(self, loc: Loc, message: str, code: str) -> None:
+        super().__init__(message)
+        self.loc, self.message, self.code = loc, message, code
+
+
+def read_yaml(path: Path, shown_path: str, diags: Diagnostics) -> YNode | None:
+    """Return the document's root node, or None after reporting why it cannot be read."""
+    top = Loc(shown_path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diags.error(top, f"file is {size // 1024} KiB, over the {MAX_FILE_BYTES // 1024} KiB "
+                        "limit for one content file: split it into several items", "too-large")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(top, f"cannot read file: {exc.strerror}", "io")
+        return None
+    text = _decode(raw, shown_path, diags)
+    if text is None:
+        return None
+    try:
+        root = _compose(text, shown_path, diags)
+    except _Refused as refused:
+        diags.error(refused.loc, refused.message, refused.code)
+        return None
+    if root is None:
+        diags.error(top, "file is empty: write the item's fields, or delete the file "
+                    "(`sopkit new` scaffolds one)", "empty-file")
+    return root
+
+
+def _decode(raw: bytes, shown_path: str, diags: Diagnostics) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = "re-save it as UTF-8"
+        if _looks_like_gbk(raw):
+            hint = ("it looks like GBK/GB18030, which Windows editors in China often save: "
+                    "re-save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")
+        diags.error(Loc(shown_path, line, col), f"file is not UTF-8: {hint}", "encoding")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_like_gbk(raw: bytes) -> bool:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _loc(shown_path: str, mark) -> Loc:
+    return Loc(shown_path, mark.line + 1, mark.column + 1)
+
+
+def _compose(text: str, shown_path: str, diags: Diagnostics) -> YNode | None:
+    try:
+        return _build(yaml.parse(text, Loader=_Loader), shown_path, diags)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = _loc(shown_path, mark) if mark else Loc(shown_path)
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise _Refused(loc, f"YAML syntax error: {problem}: check indentation, colons "
+                       "and quotes near here", "yaml-syntax") from None
+
+
+def _build(events, shown_path: str, diags: Diagnostics) -> YNode | None:
+    """Turn the event stream into nodes without recursion (deep input cannot blow the stack)."""
+    stack: list[YMap | YSeq] = []
+    pending_keys: list[YScalar | None] = []
+    anchors: dict[str, YNode] = {}
+    root: YNode | None = None
+    documents = 0
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused(_loc(shown_path, event.start_mark),
+                               "more than one YAML document (`---`) in one file: "
+                               "put each item in its own file", "multiple-documents")
+            continue
+        node = _node_for(event, shown_path, anchors)
+        if node is None:
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                pending_keys.pop()
+                _attach(done, stack, pending_keys, diags)
+                if not stack:
+                    root = done
+            continue
+        anchor = getattr(event, "anchor", None)
+        if anchor and not isinstance(event, yaml.AliasEvent):
+            anchors[anchor] = node
+        if isinstance(node, (YMap, YSeq)) and not isinstance(event, yaml.AliasEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(node.loc, f"nesting deeper than {MAX_DEPTH} levels: "
+                               "SOP content never needs this; flatten the structure", "too-deep")
+            stack.append(node)
+            pending_keys.append(None)
+            continue
+        _attach(node, stack, pending_keys, diags)
+        if not stack:
+            root = node
+    return root
+
+
+def _node_for(event, shown_path: str, anchors: dict[str, YNode]) -> YNode | None:
+    if isinstance(event, yaml.ScalarEvent):
+        _refuse_tag(event, shown_path)
+        plain = event.implicit[0] and event.style in (None, "")
+        return YScalar(event.value, plain, _loc(shown_path, event.start_mark))
+    if isinstance(event, yaml.MappingStartEvent):
+        _refuse_tag(event, shown_path)
+        return YMap(_loc(shown_path, event.start_mark))
+    if isinstance(event, yaml.SequenceStartEvent):
+        _refuse_tag(event, shown_path)
+        return YSeq(_loc(shown_path, event.start_mark))
+    if isinstance(event, yaml.AliasEvent):
+        target = anchors.get(event.anchor)
+        if target is None:
+            raise _Refused(_loc(shown_path, event.start_mark),
+                           f"alias *{event.anchor} names no anchor defined before it", "yaml-syntax")
+        return target
+    return None
+
+
+def _refuse_tag(event, shown_path: str) -> None:
+    tag = event.tag
+    if tag and tag not in ("!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
+                           "tag:yaml.org,2002:seq"):
+        raise _Refused(_loc(shown_path, event.start_mark),
+                       f"YAML tag {tag} is not allowed: content is plain data", "yaml-tag")
+
+
+def _attach(node: YNode, stack: list, pending_keys: list, diags: Diagnostics) -> None:
+    if not stack:
+        return
+    parent = stack[-1]
+    parent.size += node.size
+    if parent.size > MAX_EXPANDED_NODES:
+        raise _Refused(parent.loc, f"the document expands to more than {MAX_EXPANDED_NODES} "
+                       "values (aliases repeated inside aliases?): refused", "alias-bomb")
+    if isinstance(parent, YSeq):
+        parent.items.append(node)
+        return
+    key = pending_keys[-1]
+    if key is None:
+        if not isinstance(node, YScalar):
+            raise _Refused(node.loc, "a key must be plain text, not a list or mapping",
+                           "yaml-syntax")
+        pending_keys[-1] = node
+        return
+    pending_keys[-1] = None
+    first = parent.first_seen.get(key.text)
+    if first is not None:
+        # PyYAML would silently keep the last value; we keep the first and say so.
+        diags.error(key.loc, f"duplicate key `{key.text}` (first written at line "
+                    f"{first.loc.line}): remove or merge one of them", "duplicate-key")
+        return
+    parent.first_seen[key.text] = key
+    parent.items.append((key, node))
