@@ -14,6 +14,7 @@ import click
 from . import __version__
 from .build import UnknownRenderer, build as run_build, select
 from .diagnostics import format_json, format_text
+from .errors import SetupError
 from .pipeline import check as run_check
 from .progress import progress_bar
 from .scaffold import KINDS, ScaffoldError, scaffold
@@ -69,8 +70,13 @@ def build(sops: Path, out: Path, only: str | None, quiet: bool, today) -> None:
         sys.exit(1)
     for warning in result.diagnostics.warnings:
         click.echo(warning.format(), err=True)
-    with progress_bar(enabled=not quiet) as progress:
-        run_build(result.linked, out, renderers, sops, progress=progress, keep_others=bool(only))
+    try:
+        with progress_bar(enabled=not quiet) as progress:
+            run_build(result.linked, out, renderers, sops, progress=progress,
+                      keep_others=bool(only))
+    except SetupError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     if not quiet:
         click.echo(f"built {', '.join(r.NAME for r in renderers)} into {out}", err=True)
 

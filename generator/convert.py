@@ -69,6 +69,7 @@ def convert(cls: type, node: YNode, diags: Diagnostics) -> Any:
     values: dict[str, Any] = {}
     locs: dict[str, Any] = {}
     extra: dict[str, Any] = {}
+    invalid: set[str] = set()  # reported already: not "empty" as well
     for key_node, value_node in node.items:
         key = key_node.text
         if key.startswith("x-"):
@@ -84,7 +85,9 @@ def convert(cls: type, node: YNode, diags: Diagnostics) -> Any:
         value = _value(info.type, value_node, info, diags)
         if value is not _INVALID:
             values[info.name] = value
-    _check_required(cls, node, infos, values, locs, diags)
+        else:
+            invalid.add(info.name)
+    _check_required(cls, node, infos, values, locs, invalid, diags)
     return cls(loc=node.loc, locs=MappingProxyType(locs), extra=MappingProxyType(extra), **values)
 
 
@@ -102,9 +105,11 @@ def _unknown_key(cls: type, key_node: YScalar, by_key: dict, diags: Diagnostics)
                 "(keys of your own must start with `x-`)", "unknown-key")
 
 
-def _check_required(cls, node, infos, values, locs, diags: Diagnostics) -> None:
+def _check_required(cls, node, infos, values, locs, invalid, diags: Diagnostics) -> None:
     for info in infos:
         value = values.get(info.name)
+        if info.name in invalid:
+            continue
         if info.required and value is None and info.name not in locs:
             doc = f" ({info.meta['doc']})" if info.meta["doc"] else ""
             diags.error(node.loc, f"{cls.KIND} is missing required key `{info.key}`{doc}",
@@ -117,13 +122,26 @@ def _check_required(cls, node, infos, values, locs, diags: Diagnostics) -> None:
                         f"entr{'y' if info.meta['min_items'] == 1 else 'ies'}", "required")
 
 
-def _value(tp: Any, node: YNode, info: FieldInfo, diags: Diagnostics) -> Any:
+@cache
+def _shape(tp: Any) -> tuple[str, Any]:
+    """Classify an annotation once; conversion runs this for every value of every file."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        return _union(typing.get_args(tp), node, info, diags)
+        return "union", typing.get_args(tp)
     if origin is tuple:
-        return _sequence(typing.get_args(tp)[0], node, info, diags)
+        return "tuple", typing.get_args(tp)[0]
     if dataclasses.is_dataclass(tp):
+        return "node", tp
+    return "scalar", tp
+
+
+def _value(tp: Any, node: YNode, info: FieldInfo, diags: Diagnostics) -> Any:
+    shape, arg = _shape(tp)
+    if shape == "union":
+        return _union(arg, node, info, diags)
+    if shape == "tuple":
+        return _sequence(arg, node, info, diags)
+    if shape == "node":
         result = convert(tp, node, diags)
         return _INVALID if result is None else result
     if not isinstance(node, YScalar):

@@ -7,6 +7,7 @@ traceback.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -83,12 +84,14 @@ class Diagnostics:
         return bool(self._items)
 
 
-def relative_path(path: Path, root: Path) -> str:
-    """Paths in messages are relative to the working directory when possible."""
+def relative_path(path: Path) -> str:
+    """Paths in messages are relative to the working directory when possible, so that
+    editors and terminals can open them; otherwise absolute."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(os.getcwd()))
     except ValueError:
-        return str(path)
+        return str(absolute)
 
 
 def summary_line(diags: Diagnostics, files: int) -> str:

@@ -21,7 +21,7 @@ OTHER_FOLDERS = {"assets", "custom", ".schema"}
 
 
 def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
-    shown_root = relative_path(root, root)
+    shown_root = relative_path(root)
     if not root.is_dir():
         diags.error(Loc(shown_root), f"knowledge base folder `{shown_root}` not found: "
                     "pass --sops DIR or run sopkit where `sops/` is", "missing-folder")
@@ -47,14 +47,14 @@ def _load_org(root: Path, diags: Diagnostics) -> Org | None:
     candidates = [root / f"org{suffix}" for suffix in YAML_SUFFIXES]
     present = [p for p in candidates if p.is_file()]
     if not present:
-        diags.error(Loc(relative_path(candidates[0], root)),
+        diags.error(Loc(relative_path(candidates[0])),
                     "org.yaml is missing: every knowledge base needs one with the "
                     "organization's name and departments (see the format spec)", "missing-org")
         return None
     if len(present) > 1:
-        diags.error(Loc(relative_path(present[1], root)), "both org.yaml and org.yml exist: "
+        diags.error(Loc(relative_path(present[1])), "both org.yaml and org.yml exist: "
                     "keep one", "duplicate-id")
-    shown = relative_path(present[0], root)
+    shown = relative_path(present[0])
     node = read_yaml(present[0], shown, diags)
     if node is None or not _is_mapping(node, diags):
         return None
@@ -96,7 +96,7 @@ def _load_folder(folder: Path, cls: type[Item], diags: Diagnostics) -> tuple[dic
 
 
 def _load_item(path: Path, cls: type[Item], diags: Diagnostics) -> Item | None:
-    shown = relative_path(path, path.parent)
+    shown = relative_path(path)
     stem_problem = check_id(path.stem)
     if stem_problem:
         diags.error(Loc(shown), f"file name: {stem_problem}; the file name is the item's id",
@@ -120,9 +120,9 @@ def _warn_stray_files(root: Path, diags: Diagnostics) -> None:
     for path in sorted(root.iterdir()):
         if path.is_dir() and path.name not in known and not path.name.startswith("."):
             hint = [k for k in ITEM_KINDS if k.rstrip("s") == path.name.rstrip("s")]
-            diags.warning(Loc(relative_path(path, root)), f"folder `{path.name}` is not read"
+            diags.warning(Loc(relative_path(path)), f"folder `{path.name}` is not read"
                           + (f"; did you mean `{hint[0]}`?" if hint else
                              f"; items go in {', '.join(ITEM_KINDS)}"), "unexpected-file")
         elif path.suffix in YAML_SUFFIXES and path.stem != "org":
-            diags.warning(Loc(relative_path(path, root)), f"`{path.name}` is not read: items "
+            diags.warning(Loc(relative_path(path)), f"`{path.name}` is not read: items "
                           f"go in a folder ({', '.join(ITEM_KINDS)})", "unexpected-file")

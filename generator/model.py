@@ -297,8 +297,9 @@ class Form(Item):
     title: Text = spec(required=True, doc="表单名称")
     owner: Text | None = spec(ref="role", doc="role id")
     purpose: Text | None = spec(doc="用途")
-    sections: tuple[FormSection, ...] = spec(default=())
-    fields: tuple[FormField, ...] = spec(default=(), doc="a flat list for a one-section form")
+    sections: tuple[FormSection, ...] = spec(default=(), min_items=1)
+    fields: tuple[FormField, ...] = spec(default=(), min_items=1,
+                                         doc="a flat list for a one-section form")
 
     @property
     def all_fields(self) -> tuple[FormField, ...]:

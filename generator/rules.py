@@ -92,9 +92,10 @@ def warn_review_overdue(items: Iterable[Item], doc_of: Callable[[Item], DocInfo]
         due = info.next_review
         if due is not None and due < today and not info.is_retired:
             where = item.document.loc if item.document else item.id.loc
+            months = info.review_every_months
             diags.warning(where, f"review overdue: {item.KIND} `{item.id}` was due for review "
                           f"on {due.isoformat()} (effective {info.effective.isoformat()}, every "
-                          f"{info.review_every_months} months); review it and update "
+                          f"{months} month{'s' if months != 1 else ''}); review it and update "
                           "`effective`", "review-overdue")
 
 

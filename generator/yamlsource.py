@@ -65,7 +65,7 @@ def read_yaml(path: Path, shown_path: str, diags: Diagnostics) -> YNode | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            diags.error(top, f"file is {size // 1024} KiB, over the {MAX_FILE_BYTES // 1024} KiB "
+            diags.error(top, f"file is {-(-size // 1024)} KiB, over the {MAX_FILE_BYTES // 1024} KiB "
                         "limit for one content file: split it into several items", "too-large")
             return None
         raw = path.read_bytes()
@@ -80,7 +80,7 @@ def read_yaml(path: Path, shown_path: str, diags: Diagnostics) -> YNode | None:
     except _Refused as refused:
         diags.error(refused.loc, refused.message, refused.code)
         return None
-    if root is None:
+    if root is None or (isinstance(root, YScalar) and root.plain and root.text == ""):
         diags.error(top, "file is empty: write the item's fields, or delete the file "
                     "(`sopkit new` scaffolds one)", "empty-file")
     return root
@@ -121,8 +121,12 @@ def _compose(text: str, shown_path: str, diags: Diagnostics) -> YNode | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(shown_path, mark) if mark else Loc(shown_path)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise _Refused(loc, f"YAML syntax error: {problem}: check indentation, colons "
+        problem = exc.problem or "invalid YAML"
+        if exc.context and exc.context_mark:
+            problem += f" ({exc.context} started at line {exc.context_mark.line + 1})"
+        elif exc.context:
+            problem += f" ({exc.context})"
+        raise _Refused(loc, f"YAML syntax error: {problem}; check indentation, colons "
                        "and quotes near here", "yaml-syntax") from None
 
 
@@ -142,6 +146,10 @@ def _build(events, shown_path: str, diags: Diagnostics) -> YNode | None:
                                "put each item in its own file", "multiple-documents")
             continue
         node = _node_for(event, shown_path, anchors)
+        if isinstance(event, yaml.AliasEvent) and any(node is open_node for open_node in stack):
+            raise _Refused(_loc(shown_path, event.start_mark),
+                           f"alias *{event.anchor} is used inside the value it names, so it "
+                           "would expand forever: refused", "alias-bomb")
         if node is None:
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 done = stack.pop()
@@ -186,12 +194,16 @@ def _node_for(event, shown_path: str, anchors: dict[str, YNode]) -> YNode | None
     return None
 
 
+_STANDARD_TAG = "tag:yaml.org,2002:"
+
+
 def _refuse_tag(event, shown_path: str) -> None:
     tag = event.tag
     if tag and tag not in ("!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
                            "tag:yaml.org,2002:seq"):
+        shown = "!!" + tag[len(_STANDARD_TAG):] if tag.startswith(_STANDARD_TAG) else tag
         raise _Refused(_loc(shown_path, event.start_mark),
-                       f"YAML tag {tag} is not allowed: content is plain data", "yaml-tag")
+                       f"YAML tag `{shown}` is not allowed: content is plain data", "yaml-tag")
 
 
 def _attach(node: YNode, stack: list, pending_keys: list, diags: Diagnostics) -> None:

@@ -10,7 +10,7 @@ import importlib
 from importlib.metadata import entry_points
 from typing import Protocol
 
-BUILTIN = ("json",)
+BUILTIN = ("json", "diagrams")
 
 
 class Renderer(Protocol):

@@ -1,0 +1,49 @@
+"""Every diagram of a knowledge base, by output path: the list renderers share.
+
+The Word, PDF and portal renderers embed the same pictures, so they all ask here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..fonts import cjk_family
+from ..i18n import Labels
+from ..linker import LinkedKB
+from .orgchart import org_dot
+from .render import to_png, to_svg
+from .swimlane import workflow_dot
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    path: str    # relative, without suffix: "org", "org-sales", "workflows/complaint-handling"
+    title: str
+    dot: str
+
+    def svg(self) -> bytes:
+        return to_svg(self.dot)
+
+    def png(self) -> bytes:
+        return to_png(self.dot)
+
+
+def org_path(department: str | None) -> str:
+    return "org" if department is None else f"org-{department}"
+
+
+def workflow_path(workflow_id: str) -> str:
+    return f"workflows/{workflow_id}"
+
+
+def diagrams(linked: LinkedKB) -> list[Diagram]:
+    locale = linked.org.locale if linked.org else None
+    t, font = Labels(locale), cjk_family(locale)
+    result = [Diagram(org_path(None), t("org_chart"), org_dot(linked, t, font))]
+    for dept_id, department in linked.departments.items():
+        if linked.department_roles.get(dept_id):
+            result.append(Diagram(org_path(dept_id), department.name,
+                                  org_dot(linked, t, font, dept_id)))
+    for workflow in linked.kb.workflows.values():
+        result.append(Diagram(workflow_path(workflow.id), workflow.title,
+                              workflow_dot(linked, workflow, t, font)))
+    return result

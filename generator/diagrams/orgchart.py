@@ -1,0 +1,130 @@
+"""Organisation charts from `reports_to` (solid lines) and `dotted_line_to` (dashed, 权限).
+
+A chart must stay readable on an A4 page. Rather than shrink text, a wide chart turns
+sideways (levels left to right), and an organisation too big for one page is drawn to a
+limited depth, each department then getting its own full chart.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import graphviz
+
+from ..i18n import Labels
+from ..linker import LinkedKB
+from ..model import Role
+from .style import (MUTED, PALETTE, SMALL_SIZE, edge_attrs, graph_attrs, html_label,
+                    node_attrs, wrap)
+
+MAX_ROLES_ON_PAGE = 40
+MAX_LEVEL_WIDTH_UPRIGHT = 6
+
+
+def role_node(role_id: str) -> str:
+    return f"role_{role_id}"
+
+
+def levels(linked: LinkedKB) -> dict[str, int]:
+    """Depth of every role below the top of the chart (cycles are errors, so this ends)."""
+    roles = linked.kb.roles
+    depth: dict[str, int] = {}
+    for role_id in roles:
+        chain, current = [], role_id
+        while current in roles and current not in depth and current not in chain:
+            chain.append(current)
+            current = roles[current].reports_to
+        base = depth.get(current, -1)
+        for offset, member in enumerate(reversed(chain), start=1):
+            depth[member] = base + offset
+    return depth
+
+
+def department_colours(linked: LinkedKB) -> dict[str, str]:
+    return {dept: PALETTE[i % len(PALETTE)] for i, dept in enumerate(linked.departments)}
+
+
+def _choose_roles(linked: LinkedKB, department: str | None) -> tuple[list[Role], set[str]]:
+    """Roles to draw, and the ids drawn only as context (a superior outside the department)."""
+    roles = sorted(linked.kb.roles.values(), key=lambda r: r.id)
+    if department is not None:
+        members = [r for r in roles if r.department == department]
+        ids = {r.id for r in members}
+        context = {r.reports_to for r in members if r.reports_to and r.reports_to not in ids}
+        return members + [linked.kb.roles[c] for c in sorted(context)], context
+    depth = levels(linked)
+    limit = max(depth.values(), default=0)
+    while limit > 1 and sum(1 for r in roles if depth[r.id] <= limit) > MAX_ROLES_ON_PAGE:
+        limit -= 1
+    return [r for r in roles if depth[r.id] <= limit], set()
+
+
+def _role_label(role: Role, linked: LinkedKB, t: Labels, hidden_below: int) -> str:
+    lines = [(wrap(role.title, 8), None),
+             (t("headcount_n", n=role.headcount), SMALL_SIZE)]
+    if hidden_below:
+        lines.append((t("more_roles_n", n=hidden_below), SMALL_SIZE))
+    return html_label(*lines)
+
+
+def org_dot(linked: LinkedKB, t: Labels, font: str, department: str | None = None) -> str:
+    chosen, context = _choose_roles(linked, department)
+    ids = {r.id for r in chosen}
+    depth = levels(linked)
+    widest = max(Counter(depth[r.id] for r in chosen).values(), default=1)
+    rankdir = "TB" if widest <= MAX_LEVEL_WIDTH_UPRIGHT else "LR"
+    title = t("org_chart") if department is None else \
+        f"{linked.departments[department].name} {t('org_chart')}"
+    graph = graphviz.Digraph(name=f"org-{department or 'all'}")
+    graph.attr("graph", **graph_attrs(font, rankdir, ranksep="0.45"),
+               label=html_label((title, "14")), labelloc="t")
+    graph.attr("node", **node_attrs(font), shape="box", style="rounded,filled")
+    graph.attr("edge", **edge_attrs(font), arrowhead="none")
+    colours = department_colours(linked)
+    hidden = _hidden_counts(linked, ids)
+    for role in chosen:
+        extra = {"style": "rounded,dashed", "fillcolor": "white", "color": MUTED} \
+            if role.id in context else {"fillcolor": colours.get(role.department, PALETTE[0])}
+        graph.node(role_node(role.id), label=_role_label(role, linked, t, hidden.get(role.id, 0)),
+                   **extra)
+    for role in chosen:
+        if role.reports_to in ids:
+            graph.edge(role_node(role.reports_to), role_node(role.id))
+        for superior in role.dotted_line_to:
+            if superior in ids:
+                graph.edge(role_node(superior), role_node(role.id), style="dashed",
+                           constraint="false", color=MUTED, label=t("dotted_line_short"),
+                           fontcolor=MUTED)
+    if department is None and len(linked.departments) > 1:
+        _legend(graph, linked, {r.department for r in chosen}, colours)
+    return graph.source
+
+
+def _hidden_counts(linked: LinkedKB, shown: set[str]) -> dict[str, int]:
+    """For each shown role, how many roles below it were left off this chart."""
+    counts: dict[str, int] = {}
+    for role in linked.kb.roles.values():
+        if role.id in shown:
+            continue
+        current = role.reports_to
+        while current and current not in shown and current in linked.kb.roles:
+            current = linked.kb.roles[current].reports_to
+        if current in shown:
+            counts[current] = counts.get(current, 0) + 1
+    return counts
+
+
+def _legend(graph, linked: LinkedKB, used: set[str], colours: dict[str, str]) -> None:
+    """Which colour is which department (only those on the chart)."""
+    rows = "".join(
+        f'<TR><TD BGCOLOR="{colours[d]}" WIDTH="14"> </TD><TD ALIGN="LEFT">'
+        f'{_escape(linked.departments[d].name)}</TD></TR>'
+        for d in linked.departments if d in used)
+    if not rows:
+        return
+    graph.node("legend", shape="plaintext", style="", label=(
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows}</TABLE>>'))
+
+
+def _escape(text: str) -> str:
+    from html import escape
+    return escape(text)

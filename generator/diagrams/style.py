@@ -1,0 +1,54 @@
+"""Shared look of all diagrams: fonts, colours, sizes."""
+from __future__ import annotations
+
+from html import escape
+
+# Department fills, picked in order of departments in org.yaml; soft enough for black text.
+PALETTE = ("#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#cffafe", "#fee2e2",
+           "#e0e7ff", "#f3e8ff", "#ecfccb", "#ffedd5", "#e2e8f0")
+LINE = "#334155"
+MUTED = "#64748b"
+FONT_SIZE = "11"
+SMALL_SIZE = "9"
+
+
+def graph_attrs(font: str, rankdir: str = "TB", **overrides: str) -> dict[str, str]:
+    return {"fontname": font, "fontsize": FONT_SIZE, "rankdir": rankdir, "newrank": "true",
+            "nodesep": "0.3", "ranksep": "0.35", "bgcolor": "white", "pad": "0.2",
+            "charset": "UTF-8", **overrides}
+
+
+def node_attrs(font: str) -> dict[str, str]:
+    return {"fontname": font, "fontsize": FONT_SIZE, "color": LINE, "penwidth": "1.0",
+            "margin": "0.12,0.06"}
+
+
+def edge_attrs(font: str) -> dict[str, str]:
+    return {"fontname": font, "fontsize": SMALL_SIZE, "color": LINE, "arrowsize": "0.7"}
+
+
+def html_label(*lines: tuple[str, str | None]) -> str:
+    """An HTML-like label from (text, point size or None) lines; content is always escaped.
+
+    A table rather than <BR/> keeps lines of different sizes from overlapping.
+    """
+    rows = []
+    for text, size in lines:
+        escaped = escape(text).replace("\n", "<BR/>")
+        if size:
+            colour = MUTED if float(size) < float(FONT_SIZE) else LINE
+            escaped = f'<FONT POINT-SIZE="{size}" COLOR="{colour}">{escaped}</FONT>'
+        rows.append(f"<TR><TD>{escaped}</TD></TR>")
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+            + "".join(rows) + "</TABLE>>")
+
+
+def wrap(text: str, width: int = 10) -> str:
+    """Break long CJK labels into balanced lines (Chinese has no spaces to break on), so a
+    box never ends with one orphaned character."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    lines = -(-len(text) // width)
+    size = -(-len(text) // lines)
+    return "\n".join(text[i:i + size] for i in range(0, len(text), size))

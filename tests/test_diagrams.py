@@ -1,0 +1,194 @@
+"""Diagrams, checked from the SVG Graphviz actually produced (no mocks of Graphviz)."""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from html import unescape
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from generator.diagrams.catalog import diagrams
+from generator.diagrams.orgchart import MAX_ROLES_ON_PAGE, org_dot
+from generator.diagrams.render import to_png, to_svg
+from generator.diagrams.swimlane import lanes_of, workflow_dot
+from generator.i18n import Labels
+from generator.pipeline import check
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
+FONT = "Noto Sans CJK SC"
+
+pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz not installed")
+
+
+@pytest.fixture(scope="module")
+def linked():
+    result = check(ROOT / "sops")
+    assert result.ok
+    return result.linked
+
+
+def svg_tree(dot: str) -> ElementTree.Element:
+    return ElementTree.fromstring(to_svg(dot))
+
+
+def all_text(tree) -> str:
+    return "".join(t.text or "" for t in tree.iter(f"{SVG}text"))
+
+
+def edge_titles(tree) -> list[str]:
+    return [unescape(g.find(f"{SVG}title").text) for g in tree.iter(f"{SVG}g")
+            if g.get("class") == "edge"]
+
+
+@pytest.mark.parametrize("workflow_id", [
+    "complaint-handling", "customer-reception", "after-sales-service", "customer-information",
+    "quotation-and-bidding", "order-processing", "standard-sales-process"])
+def test_workflow_chart_shows_every_step_lane_and_branch(linked, workflow_id):
+    workflow = linked.kb.workflows[workflow_id]
+    tree = svg_tree(workflow_dot(linked, workflow, Labels("zh-Hans"), FONT))
+    text = all_text(tree)
+    for step in workflow.steps:
+        assert step.name.replace(" ", "") in text, step.name
+        for branch in step.decision:
+            assert branch.if_ in text
+    for lane in lanes_of(workflow):
+        assert linked.actor_name(lane) in text
+    clusters = [g for g in tree.iter(f"{SVG}g") if g.get("class") == "cluster"]
+    assert len(clusters) == len(lanes_of(workflow))
+
+
+def test_workflow_chart_edges_match_the_model(linked):
+    workflow = linked.kb.workflows["complaint-handling"]
+    flow = linked.flows[workflow.id]
+    titles = edge_titles(svg_tree(workflow_dot(linked, workflow, Labels("zh-Hans"), FONT)))
+    step_edges = sorted(t for t in titles if re.fullmatch(r"step_[\w-]+->step_[\w-]+", t))
+    assert step_edges == sorted(f"step_{e.source}->step_{e.target}" for e in flow.edges)
+    forms = [t for t in titles if "->form_" in t]
+    assert len(forms) == sum(len(s.forms) for s in workflow.steps)
+    assert sum(t.startswith("start->") for t in titles) == 1
+    assert sum("->end_" in t for t in titles) == len(flow.ends)
+
+
+def test_decisions_are_diamonds_and_forms_are_documents(linked):
+    workflow = linked.kb.workflows["complaint-handling"]
+    dot = workflow_dot(linked, workflow, Labels("zh-Hans"), FONT)
+    decisions = [s for s in workflow.steps if s.decision]
+    assert decisions
+    for step in decisions:
+        assert re.search(rf'"?step_{step.id}"? \[[^\]]*shape=diamond', dot)
+    assert "shape=note" in dot
+
+
+def test_loop_back_edge_is_drawn(linked):
+    workflow = linked.kb.workflows["after-sales-service"]
+    flow = linked.flows[workflow.id]
+    order = [s.id for s in workflow.steps]
+    back = [e for e in flow.edges if order.index(e.target) <= order.index(e.source)]
+    assert back, "the sample's after-sales flow loops back when the customer is unsatisfied"
+    titles = edge_titles(svg_tree(workflow_dot(linked, workflow, Labels("zh-Hans"), FONT)))
+    for edge in back:
+        assert f"step_{edge.source}->step_{edge.target}" in titles
+
+
+def test_text_uses_the_cjk_font_everywhere(linked):
+    for diagram in diagrams(linked)[:3]:
+        tree = svg_tree(diagram.dot)
+        families = {t.get("font-family") for t in tree.iter(f"{SVG}text")}
+        assert families == {FONT}
+
+
+def test_org_chart_has_every_role_and_dashed_dotted_line(linked):
+    tree = svg_tree(org_dot(linked, Labels("zh-Hans"), FONT))
+    text = all_text(tree)
+    for role in linked.kb.roles.values():
+        assert role.title in text
+    dotted = [g for g in tree.iter(f"{SVG}g") if g.get("class") == "edge"
+              and unescape(g.find(f"{SVG}title").text) ==
+              "role_sales-manager->role_provincial-manager"]
+    assert len(dotted) == 1
+    assert dotted[0].find(f"{SVG}path").get("stroke-dasharray")
+    solid = [g for g in tree.iter(f"{SVG}g") if g.get("class") == "edge"
+             and unescape(g.find(f"{SVG}title").text) == "role_sales-vp->role_sales-manager"]
+    assert solid and solid[0].find(f"{SVG}path").get("stroke-dasharray") is None
+    assert "编制 3 人" in text
+
+
+def test_outputs_are_byte_identical_between_runs(linked):
+    first = diagrams(linked)
+    again = diagrams(check(ROOT / "sops").linked)
+    assert [d.dot for d in first] == [d.dot for d in again]
+    sample = first[0], first[-1]
+    for diagram in sample:
+        assert diagram.svg() == to_svg(diagram.dot)
+        assert diagram.png() == to_png(diagram.dot)
+
+
+def test_png_is_print_resolution(linked):
+    png = diagrams(linked)[0].png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")
+    assert width > 1000  # 200 dpi
+
+
+def test_content_is_escaped_not_interpreted(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+    generate(tmp_path / "sops", roles=3, workflows=1, forms=1)
+    role = tmp_path / "sops" / "roles" / "role-1.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace(
+        "title: 岗位1", 'title: "<b>岗位</b> & {{ 7*7 }} \\"引号\\""'), encoding="utf-8")
+    result = check(tmp_path / "sops")
+    assert result.ok, result.diagnostics.items
+    tree = svg_tree(org_dot(result.linked, Labels("zh-Hans"), FONT))
+    assert '<b>岗位</b> & {{ 7*7 }} "引号"' in all_text(tree)
+
+
+def test_sixty_role_organisation_splits_instead_of_shrinking(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+    generate(tmp_path / "sops", roles=60, workflows=1, forms=1)
+    linked = check(tmp_path / "sops").linked
+    whole = org_dot(linked, Labels("zh-Hans"), FONT)
+    assert whole.count("role_") - whole.count("->") <= MAX_ROLES_ON_PAGE * 2
+    shown = set(re.findall(r'"?role_(role-\d+)"? \[', whole))
+    assert 0 < len(shown) <= MAX_ROLES_ON_PAGE
+    assert "见部门图" in all_text(svg_tree(whole))  # says where the rest is
+    per_department = set()
+    for department in linked.departments:
+        per_department |= set(re.findall(r'"?role_(role-\d+)"? \[',
+                                         org_dot(linked, Labels("zh-Hans"), FONT, department)))
+    assert per_department == set(linked.kb.roles)
+    # font size is never reduced to fit
+    assert 'fontsize=11' in whole and not re.search(r'\bsize=', whole)
+
+
+def test_build_only_diagrams_writes_the_listed_files(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from generator.cli import main
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(main, ["build", "--sops", str(ROOT / "sops"), "--out", str(out),
+                                       "--only", "diagrams", "--quiet"])
+    assert result.exit_code == 0, result.output
+    names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert {"diagrams/org.svg", "diagrams/org.png", "diagrams/org-sales.svg",
+            "diagrams/org-sales.png", "diagrams/workflows/complaint-handling.svg",
+            "diagrams/workflows/complaint-handling.png"} <= names
+    assert len([n for n in names if n.startswith("diagrams/workflows/")]) == 22
+
+
+def test_missing_cjk_font_stops_the_build_with_the_fix(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from generator import fonts
+    from generator.cli import main
+    monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"DejaVu Sans"}))
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(main, ["build", "--sops", str(ROOT / "sops"), "--out", str(out),
+                                       "--only", "diagrams", "--quiet"])
+    assert result.exit_code == 1
+    assert "apt-get install fonts-noto-cjk" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
