@@ -56,8 +56,11 @@ def check(sops: Path, strict: bool, fmt: str, today) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default="dist", show_default=True)
 @click.option("--only", default=None, help="Comma-separated output formats (default: all).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/a-2b", "pdf/ua-1"]),
+              default=None, help="Archival PDF variant for controlled-document archives.")
 @today_option
-def build(sops: Path, out: Path, only: str | None, quiet: bool, today) -> None:
+def build(sops: Path, out: Path, only: str | None, quiet: bool, pdf_variant: str | None,
+          today) -> None:
     """Check, then render every output format into --out (atomically)."""
     try:
         renderers = select(only)
@@ -73,7 +76,7 @@ def build(sops: Path, out: Path, only: str | None, quiet: bool, today) -> None:
     try:
         with progress_bar(enabled=not quiet) as progress:
             run_build(result.linked, out, renderers, sops, progress=progress,
-                      keep_others=bool(only))
+                      keep_others=bool(only), options={"pdf_variant": pdf_variant})
     except SetupError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

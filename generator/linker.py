@@ -13,7 +13,7 @@ from typing import Mapping
 
 from . import rules
 from .diagnostics import Diagnostics
-from .documents import DocInfo, resolve
+from .doccontrol import DocInfo, resolve
 from .flow import FlowGraph, check_workflow, flow_graph
 from .model import (Department, Form, Item, KnowledgeBase, Org, Policy, Role, Routine,
                     Session, Step, TrainingPlan, Workflow)

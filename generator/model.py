@@ -85,12 +85,21 @@ class Department(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HandbookInfo(Node):
+    KIND = "handbook block"
+    title: Text | None = spec(doc="手册名称, e.g. 销售部作业指导书 (default: derived)")
+    number: Text | None = spec(doc="手册文件编号")
+    version: Text | None = spec(doc="手册版本 (default: document_defaults.version)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Org(Node):
     KIND = "org.yaml"
     organization: Organization = spec(required=True)
     locale: Text = spec(default=None, choices=LOCALES, doc="zh-Hans | zh-Hant | en")
     departments: tuple[Department, ...] = spec(default=(), doc="部门")
     document_defaults: DocumentControl | None = spec(doc="applied to every item")
+    handbook: HandbookInfo | None = spec(doc="optional: the handbook's own title and number")
     source: str = ""
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Callable, Iterable
 
 from .diagnostics import Diagnostics
-from .documents import DocInfo
+from .doccontrol import DocInfo
 from .model import Form, FormField, Item, KnowledgeBase, Role
 
 

@@ -1,16 +1,17 @@
 """Renderers: one small module per output format, registered by name.
 
-A renderer is any object with ``NAME``, ``DESCRIPTION`` and ``render(linked, context)``.
-Built-in ones are listed here; other packages add theirs through the ``sopkit.renderers``
-entry-point group. Renderers read only the linked model, never YAML.
+A renderer is a module named ``<name>_renderer.py`` in this package (found automatically)
+or any object registered in the ``sopkit.renderers`` entry-point group, with ``NAME``,
+``DESCRIPTION`` and ``render(linked, context)``. Renderers read only the linked model,
+never YAML. ``ORDER`` (default 50) sets the run order: formats that embed others' files
+(the portal links to PDFs) run later.
 """
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from importlib.metadata import entry_points
 from typing import Protocol
-
-BUILTIN = ("json", "diagrams")
 
 
 class Renderer(Protocol):
@@ -22,9 +23,11 @@ class Renderer(Protocol):
 
 def registry() -> dict[str, Renderer]:
     found: dict[str, Renderer] = {}
-    for name in BUILTIN:
-        module = importlib.import_module(f"{__name__}.{name}_renderer")
-        found[module.NAME] = module
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.endswith("_renderer"):
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            found[module.NAME] = module
     for entry in entry_points(group="sopkit.renderers"):
         found.setdefault(entry.name, entry.load())
-    return found
+    ordered = sorted(found.items(), key=lambda item: (getattr(item[1], "ORDER", 50), item[0]))
+    return dict(ordered)

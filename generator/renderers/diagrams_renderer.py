@@ -8,6 +8,7 @@ from ..linker import LinkedKB
 from ..outputs import write_atomic
 
 NAME = "diagrams"
+ORDER = 20
 DESCRIPTION = "org charts and workflow charts in dist/diagrams (SVG and PNG)"
 
 

@@ -11,6 +11,7 @@ from ..linker import LinkedKB
 from ..outputs import write_atomic
 
 NAME = "json"
+ORDER = 10
 DESCRIPTION = "the linked model as dist/sops.json"
 
 

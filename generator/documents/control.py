@@ -1,0 +1,64 @@
+"""Document control of the handbook as a whole, derived from org.yaml and the items in it.
+
+The handbook's revision history is every item's history, newest first, so the front matter
+shows what changed across the whole set without anyone keeping a second list.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..i18n import Labels
+from ..linker import LinkedKB
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    date: dt.date
+    version: str
+    item_title: str
+    changes: str
+    by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HandbookControl:
+    title: str
+    number: str
+    version: str
+    status: str
+    effective: dt.date | None
+    author: str | None
+    reviewer: str | None
+    approver: str | None
+    revisions: tuple[Revision, ...]
+
+
+def handbook_control(linked: LinkedKB, t: Labels) -> HandbookControl:
+    org = linked.org
+    defaults = org.document_defaults if org else None
+    handbook = org.handbook if org else None
+    name = org.organization.short_name or org.organization.name if org else ""
+    title = (handbook.title if handbook and handbook.title else None) or \
+        f"{_department_names(linked)}{t('handbook')}"
+    revisions = sorted(
+        (Revision(h.date, h.version, item.title, h.changes, h.by)
+         for item in linked.kb.items() for h in linked.doc(item).history),
+        key=lambda r: (r.date, r.item_title), reverse=True)
+    return HandbookControl(
+        title=title,
+        number=(handbook.number if handbook and handbook.number else None) or f"{name}-SOP",
+        version=(handbook.version if handbook and handbook.version else None)
+        or (defaults.version if defaults and defaults.version else "1.0"),
+        status=(defaults.status if defaults and defaults.status else "approved"),
+        effective=defaults.effective if defaults else None,
+        author=defaults.author if defaults else None,
+        reviewer=defaults.reviewer if defaults else None,
+        approver=defaults.approver if defaults else None,
+        revisions=tuple(revisions))
+
+
+def _department_names(linked: LinkedKB) -> str:
+    """A one-department knowledge base is that department's handbook (销售部作业指导书)."""
+    with_roles = [d for d in linked.departments.values() if linked.department_roles.get(d.id)]
+    return with_roles[0].name if len(with_roles) == 1 else ""

@@ -1,0 +1,155 @@
+"""PDF output, read back with pypdf and poppler (no mocks of WeasyPrint)."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from generator.cli import main
+from generator.documents import render_documents
+from generator.pipeline import check
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf") / "dist"
+    result = CliRunner().invoke(main, ["build", "--sops", str(ROOT / "sops"), "--out", str(out),
+                                       "--only", "pdf", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def linked():
+    return check(ROOT / "sops").linked
+
+
+@pytest.fixture(scope="module")
+def handbook(dist) -> PdfReader:
+    return PdfReader(dist / "handbook.pdf")
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [re.sub(r"\s+", "", page.extract_text() or "") for page in reader.pages]
+
+
+def outline_titles(outline, depth=0):
+    for entry in outline:
+        if isinstance(entry, list):
+            yield from outline_titles(entry, depth + 1)
+        else:
+            yield depth, entry.title
+
+
+def test_one_pdf_per_role_workflow_and_policy(dist, linked):
+    kb = linked.kb
+    for folder, items in (("roles", kb.roles), ("workflows", kb.workflows),
+                          ("policies", kb.policies)):
+        assert sorted(p.stem for p in (dist / folder).glob("*.pdf")) == sorted(items)
+
+
+def test_bookmarks_follow_chapters_and_roles(handbook, linked):
+    titles = list(outline_titles(handbook.outline))
+    top = [title for depth, title in titles if depth == 0]
+    assert top[:2] == ["修订记录", "目录"]
+    assert top[2:] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单", "规章制度"]
+    second = {title for depth, title in titles if depth == 1}
+    assert {r.title for r in linked.kb.roles.values()} <= second
+    assert {w.title for w in linked.kb.workflows.values()} <= second
+
+
+def test_every_role_title_and_duty_is_in_the_text(handbook, linked):
+    text = "".join(page_texts(handbook))
+    for role in linked.kb.roles.values():
+        assert role.title in text
+        for duty in role.duties:
+            items = duty.items if hasattr(duty, "items") and not isinstance(duty, str) else [duty]
+            for item in items:
+                assert re.sub(r"\s+", "", item) in text, item
+
+
+def test_fonts_are_embedded_cjk_subsets(dist):
+    listing = subprocess.run(["pdffonts", str(dist / "handbook.pdf")], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    assert listing
+    for line in listing:
+        assert "CJK" in line
+        columns = line.split()
+        assert columns[-5:-2] == ["yes", "yes", "yes"]  # embedded, subset, unicode
+
+
+def test_page_count_and_a4(handbook):
+    assert 40 <= len(handbook.pages) <= 150
+    box = handbook.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_toc_page_numbers_point_at_the_headings(handbook):
+    texts = page_texts(handbook)
+    toc_pages = [i for i, t in enumerate(texts) if t.startswith("目录") or "目录" in t[:40]]
+    assert toc_pages
+    toc = "".join(texts[toc_pages[0]:toc_pages[0] + 3])
+    entries = re.findall(r"([^.\d]+?)\.{3,}(\d+)", toc)
+    assert len(entries) > 30
+    for title, number in entries:
+        title = title.split("页")[-1]  # footer text of the previous page may precede it
+        page = texts[int(number) - 1]
+        assert title[-4:] in page, (title, number)
+
+
+def test_running_header_and_footer(handbook):
+    texts = page_texts(handbook)
+    total = len(texts)
+    assert f"第5页共{total}页" in texts[4]
+    assert "华游游乐设备有限公司" in texts[4]
+
+
+def test_draft_document_is_watermarked_on_every_page(dist):
+    draft = PdfReader(dist / "roles" / "account-manager.pdf")
+    assert all("草稿" in text for text in page_texts(draft))
+    approved = PdfReader(dist / "roles" / "sales-rep.pdf")
+    assert not any("草稿" in text for text in page_texts(approved))
+
+
+def test_diagrams_are_vector(dist):
+    reader = PdfReader(dist / "workflows" / "complaint-handling.pdf")
+    images = [image for page in reader.pages for image in page.images]
+    assert images == []  # the swimlane is drawn as vector paths, not a bitmap
+    assert "判断投诉是否成立" in "".join(page_texts(reader))
+
+
+def test_pdfa_variant(tmp_path, linked):
+    from generator.diagrams.catalog import diagrams
+    from generator.pdf import render_pdf
+    doc = [d for d in render_documents(linked) if d.path == "policies/pricing"][0]
+    svgs = {f"diagrams/{d.path}.svg": d.svg() for d in diagrams(linked)}
+    pdf = render_pdf(doc.html, doc.meta, svgs, "pdf/a-3b")
+    (tmp_path / "a.pdf").write_bytes(pdf)
+    metadata = PdfReader(tmp_path / "a.pdf").trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert re.search(rb"pdfaid:part(>|=\")3", metadata)
+    assert re.search(rb"pdfaid:conformance(>|=\")B", metadata)
+
+
+def test_same_content_gives_identical_pdf(linked):
+    from generator.pdf import render_pdf
+    doc = [d for d in render_documents(linked) if d.path == "policies/pricing"][0]
+    assert render_pdf(doc.html, doc.meta, {}) == render_pdf(doc.html, doc.meta, {})
+
+
+def test_content_is_escaped(tmp_path):
+    shutil.copytree(ROOT / "sops", tmp_path / "sops")
+    policy = tmp_path / "sops" / "policies" / "pricing.yaml"
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("title:", 'title: "<script>x</script> {{ 7*7 }} &"\nx-old-title:', 1),
+                      encoding="utf-8")
+    linked = check(tmp_path / "sops").linked
+    html = [d for d in render_documents(linked) if d.path == "policies/pricing"][0].html
+    assert "&lt;script&gt;x&lt;/script&gt; {{ 7*7 }} &amp;" in html
+    assert "<script>" not in html
