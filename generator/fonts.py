@@ -43,5 +43,10 @@ def cjk_family(locale: str | None, preferred: str | None = None) -> str:
         raise FontMissing(
             f"font `{family}` is not installed, so Chinese text would print as boxes. "
             "Install it with `apt-get install fonts-noto-cjk` (or install your corporate font "
-            "and name it in the templates), then build again")
+            "and name it as `font:` in org.yaml), then build again")
     return family
+
+
+def org_font(org) -> str:
+    """The family the organisation's outputs use: its own `font`, or the locale's default."""
+    return cjk_family(org.locale if org else None, org.font if org else None)

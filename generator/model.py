@@ -97,6 +97,8 @@ class Org(Node):
     KIND = "org.yaml"
     organization: Organization = spec(required=True)
     locale: Text = spec(default=None, choices=LOCALES, doc="zh-Hans | zh-Hant | en")
+    font: Text | None = spec(doc="corporate font family for every output; must be installed "
+                             "(default: Noto Sans CJK for the locale)")
     departments: tuple[Department, ...] = spec(default=(), doc="部门")
     document_defaults: DocumentControl | None = spec(doc="applied to every item")
     handbook: HandbookInfo | None = spec(doc="optional: the handbook's own title and number")

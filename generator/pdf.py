@@ -71,3 +71,9 @@ def render_pdf(html: str, meta: dict, svgs: dict[str, bytes], variant: str | Non
     stylesheets = [CSS(filename=str(DOCUMENTS_DIR / "print.css")), CSS(string=page_css(meta))]
     options = {"pdf_variant": variant} if variant else {}
     return document.write_pdf(stylesheets=stylesheets, **options)
+
+
+def diagram_svgs(linked) -> dict[str, bytes]:
+    """Every diagram's SVG keyed by the path document HTML uses in <img src>."""
+    from .diagrams.catalog import diagrams
+    return {f"diagrams/{d.path}.svg": d.svg() for d in diagrams(linked)}

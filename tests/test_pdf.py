@@ -153,3 +153,31 @@ def test_content_is_escaped(tmp_path):
     html = [d for d in render_documents(linked) if d.path == "policies/pricing"][0].html
     assert "&lt;script&gt;x&lt;/script&gt; {{ 7*7 }} &amp;" in html
     assert "<script>" not in html
+
+
+def _with_font(tmp_path, family: str) -> Path:
+    shutil.copytree(ROOT / "sops", tmp_path / "sops")
+    org = tmp_path / "sops" / "org.yaml"
+    org.write_text(org.read_text(encoding="utf-8") + f"\nfont: {family}\n", encoding="utf-8")
+    return tmp_path / "sops"
+
+
+def test_corporate_font_from_org_yaml(tmp_path):
+    sops = _with_font(tmp_path, "Noto Serif CJK SC")
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(main, ["build", "--sops", str(sops), "--out", str(out),
+                                       "--only", "pdf", "--quiet"])
+    assert result.exit_code == 0, result.output
+    fonts = subprocess.run(["pdffonts", str(out / "policies" / "pricing.pdf")],
+                           capture_output=True, text=True, check=True).stdout
+    assert "Noto-Serif-CJK-SC" in fonts and "Noto-Sans" not in fonts
+
+
+def test_missing_font_stops_with_the_fix(tmp_path):
+    sops = _with_font(tmp_path, "Corporate Song")
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(main, ["build", "--sops", str(sops), "--out", str(out),
+                                       "--only", "pdf", "--quiet"])
+    assert result.exit_code == 1
+    assert "font `Corporate Song` is not installed" in result.output
+    assert "Traceback" not in result.output and not out.exists()

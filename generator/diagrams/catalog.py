@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..fonts import cjk_family
+from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
 from .orgchart import org_dot
@@ -37,7 +37,7 @@ def workflow_path(workflow_id: str) -> str:
 
 def diagrams(linked: LinkedKB) -> list[Diagram]:
     locale = linked.org.locale if linked.org else None
-    t, font = Labels(locale), cjk_family(locale)
+    t, font = Labels(locale), org_font(linked.org)
     result = [Diagram(org_path(None), t("org_chart"), org_dot(linked, t, font))]
     for dept_id, department in linked.departments.items():
         if linked.department_roles.get(dept_id):

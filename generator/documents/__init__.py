@@ -10,7 +10,7 @@ from typing import Mapping
 from ..doccontrol import DocInfo, add_months, derived_number, resolve  # noqa: F401
 from ..linker import LinkedKB
 from .environment import document_environment
-from .views import DocumentView, document_views
+from .views import DocumentView, document_meta, document_views, item_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +24,17 @@ class Document:
         return self.meta.get("status") in ("draft", "in_review")
 
 
+def render_view(linked: LinkedKB, view: DocumentView, extra_template_dirs=()) -> Document:
+    """Render one view. Other features (onboarding packs, custom job descriptions) make their
+    own views and templates, which may import "macros.html.j2" from templates/documents."""
+    env = document_environment(linked, extra_template_dirs)
+    html = env.get_template(view.template).render(view=view, **view.context)
+    return Document(view.path, html, view.meta)
+
+
 def render_documents(linked: LinkedKB) -> list[Document]:
-    env = document_environment(linked)
-    documents = []
-    for view in document_views(linked):
-        html = env.get_template(view.template).render(view=view, **view.context)
-        documents.append(Document(view.path, html, view.meta))
-    return documents
+    return [render_view(linked, view) for view in document_views(linked)]
 
 
-__all__ = ["Document", "DocumentView", "render_documents"]
+__all__ = ["Document", "DocumentView", "render_documents", "render_view", "document_meta",
+           "item_view"]

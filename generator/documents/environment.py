@@ -17,8 +17,9 @@ from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
 
 
-def document_environment(linked: LinkedKB) -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "documents"),
+def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environment:
+    search_path = [*extra_template_dirs, TEMPLATES_DIR / "documents"]
+    env = Environment(loader=FileSystemLoader(search_path),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .control import handbook_control
-from ..fonts import cjk_family
+from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Item
@@ -22,14 +22,14 @@ class DocumentView:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _meta(linked: LinkedKB, t: Labels, title: str, number: str, version: str,
-          status: str, effective) -> dict[str, str]:
+def document_meta(linked: LinkedKB, t: Labels, title: str, number: str, version: str,
+                  status: str, effective) -> dict[str, str]:
     org = linked.org
     meta = {
         "organization": org.organization.name if org else "",
         "title": title, "number": number, "version": version, "status": status,
         "footer": t("page_x_of_y"),
-        "font": cjk_family(org.locale if org else None),
+        "font": org_font(org),
         "lang": (org.locale if org and org.locale else "zh-Hans"),
         "date": effective.isoformat() if effective else "2000-01-01",
     }
@@ -40,11 +40,14 @@ def _meta(linked: LinkedKB, t: Labels, title: str, number: str, version: str,
     return meta
 
 
-def _item_view(linked: LinkedKB, t: Labels, item: Item, folder: str, template: str) -> DocumentView:
+def item_view(linked: LinkedKB, item: Item, folder: str, template: str,
+              t: Labels | None = None) -> DocumentView:
+    t = t or Labels(linked.org.locale if linked.org else None)
     doc = linked.doc(item)
     return DocumentView(
         path=f"{folder}/{item.id}", template=template, title=item.title,
-        meta=_meta(linked, t, item.title, doc.number, doc.version, doc.status, doc.effective),
+        meta=document_meta(linked, t, item.title, doc.number, doc.version, doc.status,
+                           doc.effective),
         context={"item": item, "doc": doc})
 
 
@@ -53,12 +56,12 @@ def document_views(linked: LinkedKB) -> list[DocumentView]:
     control = handbook_control(linked, t)
     views = [DocumentView(
         path="handbook", template="handbook.html.j2", title=control.title,
-        meta=_meta(linked, t, control.title, control.number, control.version, control.status,
+        meta=document_meta(linked, t, control.title, control.number, control.version, control.status,
                    control.effective),
         context={"control": control})]
     kb = linked.kb
-    views += [_item_view(linked, t, r, "roles", "role.html.j2") for r in kb.roles.values()]
-    views += [_item_view(linked, t, w, "workflows", "workflow.html.j2")
+    views += [item_view(linked, r, "roles", "role.html.j2", t) for r in kb.roles.values()]
+    views += [item_view(linked, w, "workflows", "workflow.html.j2", t)
               for w in kb.workflows.values()]
-    views += [_item_view(linked, t, p, "policies", "policy.html.j2") for p in kb.policies.values()]
+    views += [item_view(linked, p, "policies", "policy.html.j2", t) for p in kb.policies.values()]
     return views

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
 
-from ..diagrams.catalog import diagrams
 from ..documents import render_documents
-from ..fonts import cjk_family
+from ..fonts import org_font
 from ..linker import LinkedKB
 from ..outputs import write_atomic
-from ..pdf import render_pdf
+from ..pdf import diagram_svgs, render_pdf
 
 NAME = "pdf"
 ORDER = 50
@@ -21,8 +20,8 @@ def _render(job: tuple) -> tuple[str, bytes]:
 
 
 def render(linked: LinkedKB, context) -> None:
-    cjk_family(linked.org.locale if linked.org else None)  # stop before any work if missing
-    svgs = {f"diagrams/{d.path}.svg": d.svg() for d in diagrams(linked)}
+    org_font(linked.org)  # stop before any work if the font is missing
+    svgs = diagram_svgs(linked)
     variant = context.options.get("pdf_variant")
     jobs = [(doc.path, doc.html, dict(doc.meta), svgs, variant)
             for doc in render_documents(linked)]
