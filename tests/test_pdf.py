@@ -181,3 +181,23 @@ def test_missing_font_stops_with_the_fix(tmp_path):
     assert result.exit_code == 1
     assert "font `Corporate Song` is not installed" in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_no_line_starts_with_closing_punctuation(dist):
+    layout = subprocess.run(["pdftotext", "-layout", str(dist / "handbook.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    starts = [line.strip()[0] for line in layout.splitlines() if line.strip()]
+    assert len(starts) > 1000
+    assert not [c for c in starts if c in "，。、；：！？）》」』"]
+
+
+def test_long_unbroken_strings_wrap_inside_the_page(tmp_path, linked):
+    from generator.pdf import render_pdf
+    doc = [d for d in render_documents(linked) if d.path == "policies/pricing"][0]
+    long_code = "XS" + "0123456789" * 30
+    html = doc.html.replace("</section>", f"<p>{long_code}</p></section>", 1)
+    (tmp_path / "long.pdf").write_bytes(render_pdf(html, doc.meta, {}))
+    bbox = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "long.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
+    assert right_edges and max(right_edges) < 595 - 18 * 72 / 25.4 + 1  # inside the right margin
