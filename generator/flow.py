@@ -67,16 +67,18 @@ def flow_graph(workflow: Workflow) -> FlowGraph:
 def check_workflow(workflow: Workflow, diags: Diagnostics) -> None:
     _check_step_ids(workflow, diags)
     known = [s.id for s in workflow.steps if s.id is not None]
+    broken: set[str] = set()  # steps with an unknown `next`, reported here
     for step in workflow.steps:
         _check_step_shape(step, diags)
         targets = [(step.next, step.loc_of("next"))] if step.next else []
         targets += [(b.next, b.loc_of("next")) for b in step.decision if b.next]
         for target, loc in targets:
             if target not in known:
+                broken.add(step.id)
                 diags.error(loc, f"`next` names step `{target}`, which is not a step of "
                             f"workflow `{workflow.id}`{did_you_mean(target, known)}",
                             "unknown-next")
-    _check_reachability(workflow, flow_graph(workflow), diags)
+    _check_reachability(workflow, flow_graph(workflow), broken, diags)
 
 
 def _check_step_ids(workflow: Workflow, diags: Diagnostics) -> None:
@@ -105,7 +107,8 @@ def _check_step_shape(step: Step, diags: Diagnostics) -> None:
                     "`next` or `decision`: remove one", "conflicting-next")
 
 
-def _check_reachability(workflow: Workflow, graph: FlowGraph, diags: Diagnostics) -> None:
+def _check_reachability(workflow: Workflow, graph: FlowGraph, broken: set[str],
+                        diags: Diagnostics) -> None:
     if graph.start is None:
         return
     reachable = _reach({graph.start}, graph.edges, backwards=False)
@@ -114,7 +117,8 @@ def _check_reachability(workflow: Workflow, graph: FlowGraph, diags: Diagnostics
             diags.error(step.id.loc, f"step `{step.id}` cannot be reached from the first step "
                         f"`{graph.start}`: point a `next` or a decision branch at it, or "
                         "remove it", "unreachable-step")
-    finishing = _reach(set(graph.ends), graph.edges, backwards=True)
+    # A step whose `next` is unknown is reported already; do not call its path endless too.
+    finishing = _reach(set(graph.ends) | broken, graph.edges, backwards=True)
     stuck = [s for s in _unique_steps(workflow) if s.id in reachable and s.id not in finishing]
     if stuck:
         names = ", ".join(f"`{s.id}`" for s in stuck)

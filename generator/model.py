@@ -92,6 +92,52 @@ class HandbookInfo(Node):
     version: Text | None = spec(doc="手册版本 (default: document_defaults.version)")
 
 
+def parse_clock(text: str) -> dt.time:
+    """A time of day written HH:MM (24-hour clock), as timetables print it."""
+    try:
+        hours, minutes = text.strip().split(":")
+        if len(hours) != 2 or len(minutes) != 2:
+            raise ValueError
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise BadValue(f"`{text}` is not a time of day: write HH:MM, e.g. 09:00") from None
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA time zone name such as Asia/Shanghai; calendars (.ics) need the real rules."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadValue(f"`{text}` is not a known time zone: use an IANA name such as "
+                       "Asia/Shanghai or Asia/Taipei") from None
+    return text
+
+
+_CLOCK_SCHEMA = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkCalendar(Node):
+    """Working days and hours, for dated training schedules (onboarding packs)."""
+
+    KIND = "calendar"
+    timezone: Text | None = spec(parse=parse_timezone,
+                                 doc="IANA time zone, e.g. Asia/Shanghai (the default)")
+    workday_start: Text | None = spec(parse=parse_clock, json_schema=_CLOCK_SCHEMA,
+                                      doc="上班时间 HH:MM (default 09:00)")
+    workday_end: Text | None = spec(parse=parse_clock, json_schema=_CLOCK_SCHEMA,
+                                    doc="下班时间 HH:MM (default 18:00)")
+    lunch_start: Text | None = spec(parse=parse_clock, json_schema=_CLOCK_SCHEMA,
+                                    doc="午休开始 HH:MM (default 12:00)")
+    lunch_end: Text | None = spec(parse=parse_clock, json_schema=_CLOCK_SCHEMA,
+                                  doc="午休结束 HH:MM (default 13:00)")
+    holidays: tuple[dt.date, ...] = spec(default=(), doc="放假日期 (public holidays and "
+                                         "bridging days off), YYYY-MM-DD")
+    workdays: tuple[dt.date, ...] = spec(default=(), doc="调休上班日期: weekend days that are "
+                                         "working days, YYYY-MM-DD")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Org(Node):
     KIND = "org.yaml"
@@ -102,6 +148,8 @@ class Org(Node):
     departments: tuple[Department, ...] = spec(default=(), doc="部门")
     document_defaults: DocumentControl | None = spec(doc="applied to every item")
     handbook: HandbookInfo | None = spec(doc="optional: the handbook's own title and number")
+    calendar: WorkCalendar | None = spec(doc="optional: working hours, public holidays and "
+                                         "make-up working days, for dated training schedules")
     source: str = ""
 
 

@@ -65,8 +65,9 @@ def read_yaml(path: Path, shown_path: str, diags: Diagnostics) -> YNode | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            diags.error(top, f"file is {-(-size // 1024)} KiB, over the {MAX_FILE_BYTES // 1024} KiB "
-                        "limit for one content file: split it into several items", "too-large")
+            diags.error(top, f"file is {-(-size // 1024)} KiB, over the "
+                        f"{MAX_FILE_BYTES // 1024} KiB limit for one content file: split it "
+                        "into several items", "too-large")
             return None
         raw = path.read_bytes()
     except OSError as exc:
@@ -83,6 +84,7 @@ def read_yaml(path: Path, shown_path: str, diags: Diagnostics) -> YNode | None:
     if root is None or (isinstance(root, YScalar) and root.plain and root.text == ""):
         diags.error(top, "file is empty: write the item's fields, or delete the file "
                     "(`sopkit new` scaffolds one)", "empty-file")
+        return None
     return root
 
 

@@ -1,0 +1,191 @@
+"""The bundled sample knowledge base (销售部): complete, clean, and valid against its schema."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from generator.schema import SCHEMA_FILES, schema_for, write_schemas
+
+from conftest import SAMPLE_SOPS
+
+SAMPLE_WORKFLOWS = {
+    "after-sales-service", "business-travel", "complaint-handling", "contract-signing",
+    "customer-information", "customer-reception", "customer-visits", "monthly-sales-plan",
+    "order-processing", "quotation-and-bidding", "standard-sales-process",
+}
+FOLDER_KIND = {"roles": "role", "workflows": "workflow", "training": "training",
+               "forms": "form", "policies": "policy"}
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\n")
+
+
+def content_files() -> list[Path]:
+    return sorted(p for p in SAMPLE_SOPS.rglob("*")
+                  if p.suffix in (".yaml", ".yml") and ".schema" not in p.parts)
+
+
+def kind_of(path: Path) -> str:
+    return "org" if path.parent == SAMPLE_SOPS else FOLDER_KIND[path.parent.name]
+
+
+def test_sample_checks_clean(sample_result):
+    assert [d.format() for d in sample_result.diagnostics.items] == []
+    assert sample_result.files == len(content_files())
+
+
+def test_sample_has_at_least_13_roles_with_the_field_hierarchy(sample_result):
+    roles = sample_result.linked.kb.roles
+    assert len(roles) >= 13
+    chain = ["county-manager", "provincial-manager", "regional-manager", "sales-vp"]
+    for lower, upper in zip(chain, chain[1:]):
+        assert roles[lower].reports_to == upper
+    assert roles["provincial-manager"].dotted_line_to == ("sales-manager",)
+
+
+def test_sample_has_exactly_the_11_workflows(sample_result):
+    assert set(sample_result.linked.kb.workflows) == SAMPLE_WORKFLOWS
+
+
+def test_every_sample_workflow_has_a_decision_and_a_checker(sample_result):
+    for workflow in sample_result.linked.kb.workflows.values():
+        assert any(len(s.decision) >= 2 for s in workflow.steps), workflow.id
+        assert any(s.checker for s in workflow.steps), workflow.id
+
+
+def test_sample_workflow_steps_use_forms_and_time_limits(sample_result):
+    steps = [s for wf in sample_result.linked.kb.workflows.values() for s in wf.steps]
+    assert sum(1 for s in steps if s.forms) >= 20
+    assert sum(1 for s in steps if s.time_limit) >= 10
+
+
+def test_sample_training_plan_has_all_seven_sessions_in_day_order(sample_result):
+    plan = sample_result.linked.kb.training["new-sales-staff"]
+    assert [s.id for s in plan.sessions] == [
+        "orientation", "industry", "company", "product", "process", "skills", "attitude"]
+    days = [s.day for s in plan.sessions]
+    assert days == sorted(days) and days[0] == 1
+
+
+def test_sample_has_at_least_12_forms_with_the_needed_field_types(sample_result):
+    forms = sample_result.linked.kb.forms
+    assert len(forms) >= 12
+    types = {f.type or "text" for form in forms.values() for f in form.all_fields}
+    assert {"choice", "table", "date", "money", "signature"} <= types
+
+
+def test_sample_has_at_least_5_policies(sample_result):
+    assert len(sample_result.linked.kb.policies) >= 5
+
+
+def test_sample_has_a_draft_with_a_revision_history(sample_result):
+    linked = sample_result.linked
+    drafts = [item for item in linked.kb.items()
+              if linked.doc(item).is_draft and linked.doc(item).history]
+    assert [item.id for item in drafts] == ["account-manager"]
+
+
+def test_sample_org_has_departments_and_document_defaults(sample_result):
+    org = sample_result.linked.org
+    assert org.locale == "zh-Hans"
+    assert [d.id for d in org.departments][:2] == ["sales", "hr"]
+    defaults = org.document_defaults
+    assert (defaults.status, defaults.effective, defaults.review_every_months) == (
+        "approved", dt.date(2026, 12, 1), 12)
+
+
+# ---------------------------------------------------------------- editors: modelines and schema
+
+@pytest.mark.parametrize("path", content_files(), ids=lambda p: str(p.relative_to(SAMPLE_SOPS)))
+def test_every_sample_file_starts_with_its_schema_modeline(path):
+    first = path.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    match = MODELINE.match(first)
+    assert match, first
+    prefix = "./" if kind_of(path) == "org" else "../"
+    assert match.group(1) == f"{prefix}.schema/{kind_of(path)}.schema.json"
+
+
+def test_modelines_name_the_files_sopkit_schema_writes(tmp_path):
+    generated = tmp_path / ".schema"
+    written = {p.name for p in write_schemas(generated)}
+    referenced = set()
+    for path in content_files():
+        target = MODELINE.match(path.read_text(encoding="utf-8")).group(1)
+        resolved = (path.parent / target).resolve()
+        assert resolved.parent == (SAMPLE_SOPS / ".schema").resolve()
+        referenced.add(resolved.name)
+    assert referenced == written == {f"{k}.schema.json" for k in SCHEMA_FILES}
+
+
+def _iso_dates(value):
+    if isinstance(value, dict):
+        return {k: _iso_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_dates(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@pytest.fixture(scope="module")
+def validators() -> dict:
+    result = {}
+    for kind in SCHEMA_FILES:
+        schema = schema_for(kind)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        result[kind] = jsonschema.Draft202012Validator(schema)
+    return result
+
+
+@pytest.mark.parametrize("path", content_files(), ids=lambda p: str(p.relative_to(SAMPLE_SOPS)))
+def test_every_sample_file_validates_against_the_json_schema(path, validators):
+    data = _iso_dates(yaml.safe_load(path.read_text(encoding="utf-8")))
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in validators[kind_of(path)].iter_errors(data)]
+    assert errors == []
+
+
+def test_schema_flags_a_misspelt_key_and_a_bad_enum(validators):
+    role = {"title": "x", "department": "sales", "reprots_to": "boss",
+            "kpis": [{"name": "k", "period": "hourly"}]}
+    messages = sorted(e.message for e in validators["role"].iter_errors(role))
+    assert messages == [
+        "'hourly' is not one of ['daily', 'weekly', 'monthly', 'quarterly', 'yearly']",
+        "'reprots_to' does not match any of the regexes: '^x-'",
+    ]
+
+
+def test_schema_allows_x_keys_and_requires_title(validators):
+    assert list(validators["policy"].iter_errors(
+        {"title": "t", "x-owner": {"any": "thing"}, "sections": [{"title": "s", "rules": ["r"]}]}
+    )) == []
+    missing = [e.message for e in validators["policy"].iter_errors({"sections": []})]
+    assert "'title' is a required property" in missing
+
+
+def test_schema_skill_level_accepts_numbers_and_percentages(validators):
+    def errors(level):
+        role = {"title": "x", "department": "sales", "skills": [{"name": "s", "level": level}]}
+        return list(validators["role"].iter_errors(role))
+    assert errors(4) == [] and errors("85%") == []
+    assert errors(6) and errors("abc")
+
+
+def test_schema_files_are_json_with_stable_ids(tmp_path):
+    for path in write_schemas(tmp_path):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert doc["$id"] == f"https://sopkit.invalid/schema/v1/{path.name}"
+        assert doc["additionalProperties"] is False
+
+
+def test_committed_schema_files_are_up_to_date(tmp_path):
+    """Editors read sops/.schema/*.json: after a model change, run `sopkit schema`."""
+    written = write_schemas(tmp_path)
+    for path in written:
+        committed = SAMPLE_SOPS / ".schema" / path.name
+        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), \
+            f"{committed} is stale: run `sopkit schema`"
