@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
-from .orgchart import org_dot
+from .orgchart import ChartScope, chart_title, choose_roles, org_dot
 from .render import to_png, to_svg
 from .swimlane import workflow_dot
 
@@ -35,14 +35,24 @@ def workflow_path(workflow_id: str) -> str:
     return f"workflows/{workflow_id}"
 
 
+def _department_charts(linked: LinkedKB, t: Labels, font: str, scope: ChartScope) -> list[Diagram]:
+    """A department's chart, and when it is too big for a page, one more chart under every
+    role whose subordinates were left off (recursively), instead of smaller text."""
+    path = org_path(scope.department) + (f"-{scope.root}" if scope.root else "")
+    charts = [Diagram(path, chart_title(linked, t, scope), org_dot(linked, t, font, scope))]
+    _, _, hidden = choose_roles(linked, scope)
+    for role_id in sorted(hidden):
+        charts += _department_charts(linked, t, font, ChartScope(scope.department, role_id))
+    return charts
+
+
 def diagrams(linked: LinkedKB) -> list[Diagram]:
     locale = linked.org.locale if linked.org else None
     t, font = Labels(locale), org_font(linked.org)
     result = [Diagram(org_path(None), t("org_chart"), org_dot(linked, t, font))]
-    for dept_id, department in linked.departments.items():
+    for dept_id in linked.departments:
         if linked.department_roles.get(dept_id):
-            result.append(Diagram(org_path(dept_id), department.name,
-                                  org_dot(linked, t, font, dept_id)))
+            result += _department_charts(linked, t, font, ChartScope(department=dept_id))
     for workflow in linked.kb.workflows.values():
         result.append(Diagram(workflow_path(workflow.id), workflow.title,
                               workflow_dot(linked, workflow, t, font)))

@@ -7,6 +7,7 @@ limited depth, each department then getting its own full chart.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import graphviz
 
@@ -43,48 +44,84 @@ def department_colours(linked: LinkedKB) -> dict[str, str]:
     return {dept: PALETTE[i % len(PALETTE)] for i, dept in enumerate(linked.departments)}
 
 
-def _choose_roles(linked: LinkedKB, department: str | None) -> tuple[list[Role], set[str]]:
-    """Roles to draw, and the ids drawn only as context (a superior outside the department)."""
+@dataclass(frozen=True, slots=True)
+class ChartScope:
+    """Which part of the organisation one chart shows: a department, the subtree under one
+    role, or both; None means everything."""
+
+    department: str | None = None
+    root: str | None = None
+
+    def contains(self, role: Role, linked: LinkedKB) -> bool:
+        if self.department is not None and role.department != self.department:
+            return False
+        return self.root is None or _is_under(role.id, self.root, linked)
+
+
+def _is_under(role_id: str, root: str, linked: LinkedKB) -> bool:
+    seen = set()
+    current = role_id
+    while current and current not in seen:
+        if current == root:
+            return True
+        seen.add(current)
+        role = linked.kb.roles.get(current)
+        current = role.reports_to if role else None
+    return False
+
+
+def choose_roles(linked: LinkedKB, scope: ChartScope) -> tuple[list[Role], set[str], dict[str, int]]:
+    """Roles drawn, ids drawn only as context (a superior outside the scope), and for each
+    drawn role how many roles below it were left for another chart."""
     roles = sorted(linked.kb.roles.values(), key=lambda r: r.id)
-    if department is not None:
-        members = [r for r in roles if r.department == department]
-        ids = {r.id for r in members}
-        context = {r.reports_to for r in members if r.reports_to and r.reports_to not in ids}
-        return members + [linked.kb.roles[c] for c in sorted(context)], context
+    members = [r for r in roles if scope.contains(r, linked)]
     depth = levels(linked)
-    limit = max(depth.values(), default=0)
-    while limit > 1 and sum(1 for r in roles if depth[r.id] <= limit) > MAX_ROLES_ON_PAGE:
+    limit = max((depth[r.id] for r in members), default=0)
+    top = min((depth[r.id] for r in members), default=0)
+    while limit > top + 1 and sum(1 for r in members if depth[r.id] <= limit) > MAX_ROLES_ON_PAGE:
         limit -= 1
-    return [r for r in roles if depth[r.id] <= limit], set()
+    shown = [r for r in members if depth[r.id] <= limit]
+    ids = {r.id for r in shown}
+    context = sorted({r.reports_to for r in shown if r.reports_to and r.reports_to not in ids
+                      and r.reports_to in linked.kb.roles})
+    hidden = _hidden_counts(linked, ids, [r for r in members if r.id not in ids])
+    return shown + [linked.kb.roles[c] for c in context], set(context), hidden
 
 
-def _role_label(role: Role, linked: LinkedKB, t: Labels, hidden_below: int) -> str:
+def _role_label(role: Role, t: Labels, hidden_below: int, more_key: str) -> str:
     lines = [(wrap(role.title, 8), None),
              (t("headcount_n", n=role.headcount), SMALL_SIZE)]
     if hidden_below:
-        lines.append((t("more_roles_n", n=hidden_below), SMALL_SIZE))
+        lines.append((t(more_key, n=hidden_below), SMALL_SIZE))
     return html_label(*lines)
 
 
-def org_dot(linked: LinkedKB, t: Labels, font: str, department: str | None = None) -> str:
-    chosen, context = _choose_roles(linked, department)
+def chart_title(linked: LinkedKB, t: Labels, scope: ChartScope) -> str:
+    if scope.root is not None:
+        return f"{linked.kb.roles[scope.root].title} {t('org_chart')}"
+    if scope.department is not None:
+        return f"{linked.departments[scope.department].name} {t('org_chart')}"
+    return t("org_chart")
+
+
+def org_dot(linked: LinkedKB, t: Labels, font: str, scope: ChartScope = ChartScope()) -> str:
+    chosen, context, hidden = choose_roles(linked, scope)
     ids = {r.id for r in chosen}
     depth = levels(linked)
     widest = max(Counter(depth[r.id] for r in chosen).values(), default=1)
     rankdir = "TB" if widest <= MAX_LEVEL_WIDTH_UPRIGHT else "LR"
-    title = t("org_chart") if department is None else \
-        f"{linked.departments[department].name} {t('org_chart')}"
-    graph = graphviz.Digraph(name=f"org-{department or 'all'}")
+    graph = graphviz.Digraph(name=f"org-{scope.department or 'all'}-{scope.root or 'top'}")
     graph.attr("graph", **graph_attrs(font, rankdir, ranksep="0.45"),
-               label=html_label((title, "14")), labelloc="t")
+               label=html_label((chart_title(linked, t, scope), "14")), labelloc="t")
     graph.attr("node", **node_attrs(font), shape="box", style="rounded,filled")
     graph.attr("edge", **edge_attrs(font), arrowhead="none")
     colours = department_colours(linked)
-    hidden = _hidden_counts(linked, ids)
+    # The whole chart sends readers to department charts; those to sub-charts of a role.
+    more_key = "more_roles_n" if scope == ChartScope() else "more_roles_sub_n"
     for role in chosen:
         extra = {"style": "rounded,dashed", "fillcolor": "white", "color": MUTED} \
             if role.id in context else {"fillcolor": colours.get(role.department, PALETTE[0])}
-        graph.node(role_node(role.id), label=_role_label(role, linked, t, hidden.get(role.id, 0)),
+        graph.node(role_node(role.id), label=_role_label(role, t, hidden.get(role.id, 0), more_key),
                    **extra)
     for role in chosen:
         if role.reports_to in ids:
@@ -94,17 +131,15 @@ def org_dot(linked: LinkedKB, t: Labels, font: str, department: str | None = Non
                 graph.edge(role_node(superior), role_node(role.id), style="dashed",
                            constraint="false", color=MUTED, label=t("dotted_line_short"),
                            fontcolor=MUTED)
-    if department is None and len(linked.departments) > 1:
+    if scope == ChartScope() and len(linked.departments) > 1:
         _legend(graph, linked, {r.department for r in chosen}, colours)
     return graph.source
 
 
-def _hidden_counts(linked: LinkedKB, shown: set[str]) -> dict[str, int]:
-    """For each shown role, how many roles below it were left off this chart."""
+def _hidden_counts(linked: LinkedKB, shown: set[str], left_out: list[Role]) -> dict[str, int]:
+    """For each shown role, how many of the left-out roles sit below it."""
     counts: dict[str, int] = {}
-    for role in linked.kb.roles.values():
-        if role.id in shown:
-            continue
+    for role in left_out:
         current = role.reports_to
         while current and current not in shown and current in linked.kb.roles:
             current = linked.kb.roles[current].reports_to
