@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
 from .linker import LinkedKB
+from .outputs import umask
 from .renderers import Renderer, registry
 
 T = TypeVar("T")
@@ -50,6 +51,8 @@ def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Pat
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    # mkdtemp makes a private folder; dist/ is shared (intranet, file share), so use the umask.
+    staging.chmod(0o777 & ~umask())
     try:
         if keep_others and out.is_dir():
             shutil.copytree(out, staging, dirs_exist_ok=True)

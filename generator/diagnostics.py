@@ -96,7 +96,8 @@ def relative_path(path: Path) -> str:
 
 def summary_line(diags: Diagnostics, files: int) -> str:
     errors, warnings = len(diags.errors), len(diags.warnings)
-    return f"{files} files checked: {errors} error{'s' if errors != 1 else ''}, " \
+    return f"{files} file{'s' if files != 1 else ''} checked: " \
+           f"{errors} error{'s' if errors != 1 else ''}, " \
            f"{warnings} warning{'s' if warnings != 1 else ''}"
 
 
