@@ -25,7 +25,7 @@ class RenderContext:
 
     out: Path
     sops_root: Path
-    progress: Callable[[Iterable[T], str], Iterable[T]] = field(default=lambda items, _: items)
+    progress: Callable[..., Iterable[T]] = field(default=lambda items, _label, total=None: items)
     options: dict = field(default_factory=dict)
 
 
@@ -56,7 +56,8 @@ def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Pat
     try:
         if keep_others and out.is_dir():
             shutil.copytree(out, staging, dirs_exist_ok=True)
-        context = RenderContext(staging, sops_root, progress or (lambda items, _: items),
+        context = RenderContext(staging, sops_root,
+                                progress or (lambda items, _label, total=None: items),
                                 options or {})
         for renderer in renderers:
             renderer.render(linked, context)

@@ -109,3 +109,9 @@ def new(kind: str, item_id: str, sops: Path) -> None:
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {path}; fill in the 待填写 parts, then run `sopkit check`")
+from .cli_onboard import onboard  # noqa: E402
+main.add_command(onboard)
+from .cli_jd import jd  # noqa: E402
+main.add_command(jd)
+from .cli_forms import form  # noqa: E402
+main.add_command(form)

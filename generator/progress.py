@@ -11,12 +11,15 @@ T = TypeVar("T")
 @contextlib.contextmanager
 def progress_bar(enabled: bool = True):
     if not enabled or not sys.stderr.isatty():
-        yield lambda items, _label: items
+        yield lambda items, _label, total=None: items
         return
     from rich.progress import Progress
 
     with Progress(transient=True) as bar:
-        def track(items: Iterable[T], label: str) -> Iterator[T]:
-            items = list(items)
-            yield from bar.track(items, total=len(items), description=label)
+        def track(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
+            # Given a total, results are shown as they arrive (e.g. from a process pool).
+            if total is None:
+                items = list(items)
+                total = len(items)
+            yield from bar.track(items, total=total, description=label)
         yield track

@@ -13,10 +13,12 @@ import typing
 from pathlib import Path
 
 from .convert import field_infos
+from .custom.overlay import Overlay
 from .fields import ID_MAX_LENGTH, ID_PATTERN, Text
 from .model import ITEM_KINDS, Org
 
-SCHEMA_FILES = {"org": Org, **{cls.KIND.split()[0]: cls for cls in ITEM_KINDS.values()}}
+SCHEMA_FILES = {"org": Org, **{cls.KIND.split()[0]: cls for cls in ITEM_KINDS.values()},
+                "overlay": Overlay}
 BASE_URL = "https://sopkit.invalid/schema/v1/"
 
 

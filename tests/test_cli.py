@@ -289,23 +289,24 @@ def test_failed_first_build_leaves_nothing_behind(kb, monkeypatch):
 
 # ---------------------------------------------------------------- schema
 
-def test_schema_writes_six_files(tmp_path):
+def test_schema_writes_seven_files(tmp_path):
     out = tmp_path / "schemas"
     result = sopkit("schema", "--out", str(out))
     assert result.exit_code == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["form.schema.json", "org.schema.json", "policy.schema.json",
-                     "role.schema.json", "training.schema.json", "workflow.schema.json"]
+    assert names == ["form.schema.json", "org.schema.json", "overlay.schema.json",
+                     "policy.schema.json", "role.schema.json", "training.schema.json",
+                     "workflow.schema.json"]
     assert result.output.splitlines() == [str(out / n) for n in (
         "org.schema.json", "role.schema.json", "workflow.schema.json", "training.schema.json",
-        "form.schema.json", "policy.schema.json")]
+        "form.schema.json", "policy.schema.json", "overlay.schema.json")]
     for name in names:
         json.loads((out / name).read_text(encoding="utf-8"))
 
 
 def test_schema_defaults_to_the_sops_schema_folder(kb):
     assert sopkit("schema").exit_code == 0
-    assert len(list((kb.root / ".schema").glob("*.schema.json"))) == 6
+    assert len(list((kb.root / ".schema").glob("*.schema.json"))) == 7
     # the schema folder is not content: the KB still checks clean
     assert kb.lines() == []
 

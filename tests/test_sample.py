@@ -20,7 +20,7 @@ SAMPLE_WORKFLOWS = {
     "order-processing", "quotation-and-bidding", "standard-sales-process",
 }
 FOLDER_KIND = {"roles": "role", "workflows": "workflow", "training": "training",
-               "forms": "form", "policies": "policy"}
+               "forms": "form", "policies": "policy", "custom": "overlay"}
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\n")
 
 

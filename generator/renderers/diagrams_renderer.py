@@ -22,5 +22,6 @@ def render(linked: LinkedKB, context) -> None:
     todo = diagrams(linked)
     # `dot` runs as a subprocess, so threads use both cores without pickling the model.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for _ in context.progress(pool.map(lambda d: _write(d, folder), todo), "diagrams"):
+        for _ in context.progress(pool.map(lambda d: _write(d, folder), todo), "diagrams",
+                                  len(todo)):
             pass

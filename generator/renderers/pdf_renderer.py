@@ -27,5 +27,5 @@ def render(linked: LinkedKB, context) -> None:
             for doc in render_documents(linked)]
     # WeasyPrint is CPU-bound Python: separate processes use both cores.
     with ProcessPoolExecutor(max_workers=2) as pool:
-        for path, pdf in context.progress(pool.map(_render, jobs), "PDF"):
+        for path, pdf in context.progress(pool.map(_render, jobs), "PDF", len(jobs)):
             write_atomic(context.out / f"{path}.pdf", pdf)

@@ -1,0 +1,106 @@
+"""`sopkit jd`: a custom job description in Word and PDF, with its redline against the standard.
+
+Exit status as for every sopkit command: 1 for content mistakes (printed as diagnostics), 2
+for a bad command line. This module does not import generator.cli (which registers this
+command at its end), so either can be imported first.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .custom import customise, load_overlay_file, load_overlays, standard_overlay
+from .custom.outputs import FORMATS, write_custom_jd
+from .custom.placeholders import known_variables
+from .diagnostics import Diagnostics, format_text
+from .errors import SetupError
+from .pipeline import check as run_check
+from .suggest import did_you_mean
+
+
+@click.command()
+@click.argument("role")
+@click.option("--overlay", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Overlay file (default: sops/custom/ROLE.yaml when ROLE names one).")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help=f"Set a variable, e.g. --set territory=北京 ({', '.join(known_variables())}).")
+@click.option("--out", type=click.Path(path_type=Path), default=".", show_default=True,
+              help="Folder for the files.")
+@click.option("--formats", default=",".join(FORMATS), show_default=True,
+              help="Comma-separated: docx, pdf.")
+@click.option("--sops", "sops", type=click.Path(path_type=Path), default="sops",
+              show_default=True, help="Knowledge base folder.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date used for review-overdue checks (default: today).")
+def jd(role: str, overlay: Path | None, assignments: tuple[str, ...], out: Path, formats: str,
+       sops: Path, today) -> None:
+    """Write ROLE's custom job description (ROLE: an overlay id in sops/custom/, or a
+    standard role id) as <id>.docx / <id>.pdf, and <id>-redline.docx / .pdf comparing it
+    with the standard as tracked changes."""
+    chosen = _formats(formats)
+    overrides = _assignments(assignments)
+    result = run_check(sops, today.date() if today else None)
+    if not result.ok:
+        _fail(format_text(result.diagnostics, result.files) + "\njd refused: fix the errors "
+              "above first")
+    diags = Diagnostics()
+    picked = _overlay(role, overlay, result.linked, sops, diags)
+    custom = customise(result.linked, picked, diags, overrides) if picked else None
+    if custom is None:
+        _fail(format_text(diags, 1))
+    try:
+        written = write_custom_jd(custom, out, chosen)
+    except SetupError as exc:
+        _fail(f"error: {exc}")
+    for path in written:
+        click.echo(str(path))
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise click.UsageError(f"unknown format `{unknown[0] if unknown else text}`: use "
+                               f"{', '.join(FORMATS)}")
+    return chosen
+
+
+def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for assignment in assignments:
+        key, equals, value = assignment.partition("=")
+        key = key.strip()
+        if not equals:
+            raise click.UsageError(f"--set `{assignment}`: write KEY=VALUE, e.g. "
+                                   "--set territory=上海")
+        if key not in known_variables():
+            hint = did_you_mean(key, known_variables()) or ""
+            raise click.UsageError(f"--set: unknown variable `{key}`{hint} (variables: "
+                                   f"{', '.join(known_variables())})")
+        values[key] = value
+    return values
+
+
+def _overlay(role: str, path: Path | None, linked, sops: Path, diags: Diagnostics):
+    """The overlay to print: --overlay FILE, else sops/custom/ROLE.yaml, else the standard
+    role unchanged. None when the file has errors (reported into ``diags``)."""
+    if path is not None:
+        overlay = load_overlay_file(path, diags)
+        if overlay is not None and role not in (overlay.id, overlay.extends):
+            raise click.UsageError(f"{path} extends `{overlay.extends}`, not `{role}`")
+        return overlay
+    overlays, _ = load_overlays(sops, Diagnostics())  # their problems: reported by the check
+    if role in overlays:
+        return overlays[role]
+    if role in linked.kb.roles:
+        return standard_overlay(linked.kb.roles[role])
+    hint = did_you_mean(role, [*linked.kb.roles, *overlays])
+    raise click.UsageError(f"`{role}` is neither a role id nor an overlay in "
+                           f"{sops / 'custom'}{hint}")

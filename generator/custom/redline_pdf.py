@@ -1,0 +1,34 @@
+"""The redline as PDF: our own small template, printed by WeasyPrint in the house style
+(print.css and the same page furniture as every document) plus redline.css."""
+from __future__ import annotations
+
+from ..documents import Document, DocumentView, document_meta, render_view
+from ..paths import TEMPLATES_DIR
+from ..pdf import BASE_URL, DOCUMENTS_DIR, _fetcher, page_css
+from .redline import redline_for
+from .variant import CustomJD
+
+CUSTOM_TEMPLATES = TEMPLATES_DIR / "custom"
+
+
+def redline_document(custom: CustomJD, folder: str) -> Document:
+    redline = redline_for(custom, "jd_redline_note_pdf")
+    t, doc = custom.labels(), custom.doc
+    title = f"{redline.title} {custom.role.title}"
+    view = DocumentView(
+        path=f"{folder}/{custom.id}-redline", template="redline.html.j2", title=title,
+        meta=document_meta(custom.linked, t, redline.title, doc.number, doc.version,
+                           doc.status, doc.effective),
+        context={"redline": redline})
+    return render_view(custom.linked, view, [CUSTOM_TEMPLATES])
+
+
+def redline_pdf(document: Document) -> bytes:
+    from weasyprint import CSS, HTML
+
+    # No images in a redline: the diagram fetcher with no diagrams refuses every URL.
+    html = HTML(string=document.html, base_url=BASE_URL, url_fetcher=_fetcher({}))
+    stylesheets = [CSS(filename=str(DOCUMENTS_DIR / "print.css")),
+                   CSS(string=page_css(dict(document.meta))),
+                   CSS(filename=str(CUSTOM_TEMPLATES / "redline.css"))]
+    return html.write_pdf(stylesheets=stylesheets)

@@ -1,0 +1,12 @@
+"""Document HTML (docs/document-html.md) → .docx, styled by a reference document.
+
+The converter maps each element of the HTML subset onto a Word style of
+``templates/word/reference.docx`` (pandoc's reference.docx idea; see docs/word-output.md
+for why, and for how HR restyles the output in Word).
+"""
+from .convert import html_to_docx
+from .errors import BadReference, DocxError, MissingDiagram, TemplateBug
+from .defaults import REFERENCE_PATH
+
+__all__ = ["html_to_docx", "BadReference", "DocxError", "MissingDiagram", "TemplateBug",
+           "REFERENCE_PATH"]

@@ -1,0 +1,99 @@
+"""The body of document HTML, element by element, onto the reference document's styles.
+
+Every element of docs/document-html.md has a writer here; anything else raises
+TemplateBug, so a template change can never silently drop content from Word. Empty
+elements write nothing: no empty paragraphs, no headings without text.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from .context import Context, page_break_before
+from .errors import unexpected
+from .figures import write_figure
+from .inline import has_text, inline_content
+from .lists import write_list
+from .ooxml import paragraph
+from .source import element_children
+from .tables import write_fields, write_table
+from .toc import write_toc
+
+HEADING_STYLES = {"h1": "Heading1", "h2": "Heading2", "h3": "Heading3", "h4": "Heading4"}
+HEADING_CLASSES = {("h1", "cover-title"): "Title", ("h2", "front-title"): "FrontTitle"}
+PARAGRAPH_CLASSES = {None: "Normal", "note": "Note", "cover-subtitle": "Subtitle"}
+SECTION_CLASSES = ("cover", "front", "chapter")
+
+
+def write_body(context: Context, body: etree._Element) -> None:
+    for child in element_children(body):
+        write_block(context, child)
+
+
+def write_block(context: Context, element: etree._Element) -> None:
+    writer = WRITERS.get(element.tag)
+    if writer is None:
+        raise unexpected(element, "as a block")
+    writer(context, element)
+
+
+def write_section(context: Context, section: etree._Element) -> None:
+    kind = section.get("class")
+    if kind not in SECTION_CLASSES:
+        raise unexpected(section, "(sections are cover, front or chapter)")
+    # Every section starts a page; the cover is the first page by itself.
+    context.page_break_pending = True
+    context.in_cover = kind == "cover"
+    for child in element_children(section):
+        write_block(context, child)
+    context.in_cover = False
+
+
+def write_nav(context: Context, nav: etree._Element) -> None:
+    if nav.get("class") != "toc":
+        raise unexpected(nav, "(only <nav class=\"toc\">)")
+    context.page_break_pending = True
+    write_toc(context, nav, write_block)
+
+
+def write_heading(context: Context, heading: etree._Element) -> None:
+    classes = heading.get("class")
+    style = HEADING_CLASSES.get((heading.tag, classes), HEADING_STYLES[heading.tag])
+    if classes not in (None, "item-title") and (heading.tag, classes) not in HEADING_CLASSES:
+        raise unexpected(heading, "(heading classes: cover-title, front-title, item-title)")
+    if not has_text(heading):
+        return
+    block = paragraph(style, inline_content(context, heading))
+    if heading.get("id"):
+        context.bookmarks.wrap(heading.get("id"), block)
+    # In the handbook every role, workflow and policy starts a page, except the first
+    # one of a chapter, which follows the chapter title (as in print.css).
+    starts_page = heading.tag == "h2" and classes == "item-title" and context.last_block != "h1"
+    context.add(block, heading.tag)
+    if starts_page and context.written > 1:
+        page_break_before(block)
+
+
+def write_paragraph(context: Context, element: etree._Element) -> None:
+    classes = element.get("class")
+    if classes == "cover-org":
+        style = "CoverOrganization" if context.in_cover else "DocumentOrganization"
+    elif classes in PARAGRAPH_CLASSES:
+        style = PARAGRAPH_CLASSES[classes]
+    else:
+        raise unexpected(element, "(paragraph classes: note, cover-org, cover-subtitle)")
+    if has_text(element):
+        context.add(paragraph(style, inline_content(context, element)), "p")
+
+
+def write_definition_list(context: Context, element: etree._Element) -> None:
+    if element.get("class") != "fields":
+        raise unexpected(element, "(only <dl class=\"fields\">)")
+    write_fields(context, element)
+
+
+WRITERS = {
+    "section": write_section, "nav": write_nav,
+    "h1": write_heading, "h2": write_heading, "h3": write_heading, "h4": write_heading,
+    "p": write_paragraph, "ol": write_list, "ul": write_list,
+    "dl": write_definition_list, "table": write_table, "figure": write_figure,
+}

@@ -1,0 +1,72 @@
+"""What the block writers share while one document is converted."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .bookmarks import Bookmarks
+from .ooxml import PPR_ORDER, el, insert_in_order, paragraph, qn, run
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The text area of the reference document's page, in twips."""
+    text_width: int
+    text_height: int
+
+    @classmethod
+    def of(cls, section_properties: etree._Element) -> "Layout":
+        size = section_properties.find(qn("w:pgSz"))
+        margins = section_properties.find(qn("w:pgMar"))
+
+        def value(element, name):
+            return int(element.get(qn(f"w:{name}")))
+        return cls(value(size, "w") - value(margins, "left") - value(margins, "right"),
+                   value(size, "h") - value(margins, "top") - value(margins, "bottom"))
+
+
+@dataclass
+class Context:
+    document: object                  # docx.Document opened from the reference
+    assets: Path                      # dist/: where <img src> paths point
+    known_ids: frozenset[str]         # every id in the HTML, so links can be checked
+    bookmarks: Bookmarks = field(default_factory=Bookmarks)
+    page_break_pending: bool = False
+    last_block: str | None = None     # tag of the last HTML block written
+    in_cover: bool = False
+    written: int = 0
+    fills: dict = field(default_factory=dict)   # table style shading, looked up once
+
+    def __post_init__(self) -> None:
+        self.body = self.document.element.body
+        self.section_properties = self.body.find(qn("w:sectPr"))
+        self.layout = Layout.of(self.section_properties)
+
+    def add(self, block: etree._Element, html_tag: str) -> etree._Element:
+        """Append a w:p or w:tbl to the body, starting a new page first if one is due."""
+        if self.page_break_pending and self.written:
+            self._break_before(block)
+        elif block.tag == qn("w:tbl") and self.section_properties.getprevious() is not None \
+                and self.section_properties.getprevious().tag == qn("w:tbl"):
+            # Word joins adjacent tables into one; a paragraph keeps them apart.
+            self.section_properties.addprevious(paragraph("Normal"))
+        self.page_break_pending = False
+        self.section_properties.addprevious(block)
+        self.last_block = html_tag
+        self.written += 1
+        return block
+
+    def _break_before(self, block: etree._Element) -> None:
+        if block.tag == qn("w:p"):
+            page_break_before(block)
+        else:  # a table cannot carry the break itself
+            self.section_properties.addprevious(
+                paragraph(None, [run(None, None, el("w:br", {"w:type": "page"}))]))
+
+
+def page_break_before(block: etree._Element) -> None:
+    properties = block.find(qn("w:pPr"))
+    if properties.find(qn("w:pageBreakBefore")) is None:
+        insert_in_order(properties, el("w:pageBreakBefore"), PPR_ORDER)

@@ -1,0 +1,99 @@
+"""Document HTML → .docx bytes: open the reference document, clear its body, fill it.
+
+Nothing about the look is decided here: styles, numbering, page set-up, header and footer
+come from the reference document, so HR's changes to it in Word carry through.
+"""
+from __future__ import annotations
+
+import io
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import docx
+
+from .blocks import write_body
+from .context import Context
+from .errors import BadReference, TemplateBug
+from .fonts import apply_to_runs, apply_to_styles
+from .furniture import stories, furnish
+from .ooxml import el, insert_in_order, qn
+from .package import fix_core_properties, renormalize
+from .defaults import REFERENCE_PATH
+from .source import parse
+
+# CT_Settings order from w:updateFields on: it must precede these to be schema-valid.
+SETTINGS_AFTER_UPDATE_FIELDS = ["w:updateFields", "w:hdrShapeDefaults", "w:footnotePr",
+                                "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+                                "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+                                "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+                                "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+                                "w:smartTagType", "w:shapeDefaults",
+                                "w:doNotEmbedSmartTags", "w:decimalSymbol",
+                                "w:listSeparator"]
+
+
+def html_to_docx(html: str, assets: Path, reference: Path = REFERENCE_PATH,
+                 name: str = "document") -> bytes:
+    """``assets`` is the folder ``<img src>`` paths are relative to (the build's dist/)."""
+    source = parse(html, name)
+    document = docx.Document(io.BytesIO(_reference_bytes(reference)))
+    _clear_body(document)
+    context = Context(document, assets, known_ids=_unique_ids(source.body, name))
+    try:
+        write_body(context, source.body)
+    except TemplateBug as bug:
+        raise TemplateBug(f"{name}: {bug}") from None
+    meta = source.meta
+    furnish(document, meta, source.lang, source.has_cover)
+    _apply_fonts(document, meta["font"], source.lang)
+    _update_fields_on_open(document)
+    fix_core_properties(document, meta["title"], meta["organization"],
+                        meta.get("date", "2000-01-01"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return renormalize(buffer.getvalue())
+
+
+@lru_cache(maxsize=4)
+def _reference_bytes_cached(path: str, modified: float) -> bytes:
+    return Path(path).read_bytes()
+
+
+def _reference_bytes(reference: Path) -> bytes:
+    if not reference.is_file():
+        raise BadReference(f"reference document {reference} is missing; recreate it with "
+                           "`python -m generator.docx.reference`")
+    return _reference_bytes_cached(str(reference), reference.stat().st_mtime)
+
+
+def _clear_body(document) -> None:
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _unique_ids(body, name: str) -> frozenset[str]:
+    ids = [str(value) for value in body.xpath("//@id")]
+    repeated = sorted(key for key, count in Counter(ids).items() if count > 1)
+    if repeated:
+        raise TemplateBug(f"{name}: ids must be unique in a document, repeated: "
+                          f"{', '.join(repeated)}")
+    return frozenset(ids)
+
+
+def _apply_fonts(document, family: str, lang: str) -> None:
+    apply_to_styles(document.styles.element, family, lang)
+    apply_to_runs(document.element, family)
+    apply_to_runs(document.part.numbering_part.element, family)
+    for _, part in stories(document):
+        apply_to_runs(part.element, family)
+
+
+def _update_fields_on_open(document) -> None:
+    """Word then refreshes the TOC's page numbers (and asks the reader first)."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        insert_in_order(settings, el("w:updateFields", {"w:val": "true"}),
+                        SETTINGS_AFTER_UPDATE_FIELDS)

@@ -1,0 +1,72 @@
+"""``<ol>`` and ``<ul>`` → List Number / List Bullet paragraphs (one level of nesting).
+
+The numbering format belongs to the reference document: the List Number style points at a
+numbering definition there. Every ``<ol>`` gets its own numbering instance on that same
+definition with a restart at 1, because Word otherwise continues counting from the
+previous list (duties would be numbered 1–3, then 4–6 under the next group).
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from .context import Context
+from .errors import unexpected
+from .inline import has_text, inline_content
+from .ooxml import el, paragraph, qn, sub
+from .source import element_children
+
+LIST_TAGS = ("ol", "ul")
+STYLES = {("ol", 1): "ListNumber", ("ol", 2): "ListNumber2",
+          ("ul", 1): "ListBullet", ("ul", 2): "ListBullet2"}
+
+
+def write_list(context: Context, element: etree._Element, depth: int = 1) -> None:
+    if depth > 2:
+        raise unexpected(element, "(lists nest one level deep at most)")
+    style = STYLES[(element.tag, depth)]
+    num_id = restarted_numbering(context, style) if element.tag == "ol" else None
+    for item in element_children(element):
+        if item.tag != "li":
+            raise unexpected(item, f"inside <{element.tag}>")
+        if has_text(item, skip=LIST_TAGS):
+            block = paragraph(style, inline_content(context, item, skip=LIST_TAGS),
+                              *_numbering(num_id))
+            context.add(block, "li")
+        for nested in element_children(item):
+            if nested.tag in LIST_TAGS:
+                write_list(context, nested, depth + 1)
+
+
+def _numbering(num_id: int | None) -> list[etree._Element]:
+    if num_id is None:
+        return []
+    numbering = el("w:numPr")
+    sub(numbering, "w:ilvl", {"w:val": 0})
+    sub(numbering, "w:numId", {"w:val": num_id})
+    return [numbering]
+
+
+def restarted_numbering(context: Context, style_id: str) -> int | None:
+    """A new ``w:num`` on the abstract numbering of ``style_id``, restarting at 1; None
+    when the reference's style has no numbering (then the style alone decides)."""
+    numbering = context.document.part.numbering_part.element
+    abstract_id = _abstract_of_style(context, numbering, style_id)
+    if abstract_id is None:
+        return None
+    used = [int(num.get(qn("w:numId"))) for num in numbering.iterfind(qn("w:num"))]
+    num_id = max(used, default=0) + 1
+    num = sub(numbering, "w:num", {"w:numId": num_id})
+    sub(num, "w:abstractNumId", {"w:val": abstract_id})
+    override = sub(num, "w:lvlOverride", {"w:ilvl": 0})
+    sub(override, "w:startOverride", {"w:val": 1})
+    return num_id
+
+
+def _abstract_of_style(context: Context, numbering: etree._Element,
+                       style_id: str) -> str | None:
+    styles = context.document.styles.element
+    found = styles.xpath(f'w:style[@w:styleId="{style_id}"]/w:pPr/w:numPr/w:numId/@w:val')
+    if not found:
+        return None
+    abstract = numbering.xpath(f'w:num[@w:numId="{found[0]}"]/w:abstractNumId/@w:val')
+    return abstract[0] if abstract else None

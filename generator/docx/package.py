@@ -1,0 +1,45 @@
+"""Byte-identical .docx files: fixed zip timestamps, a fixed entry order, fixed core
+properties. The same HTML then gives the same bytes, so a rebuild that changed nothing
+shows no change in version control or in a document-management system.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
+
+
+def normalized_zip(entries: dict[str, bytes]) -> bytes:
+    """Entries in a fixed order ([Content_Types].xml first, as Office writes it), each
+    with the zip epoch as its timestamp and fixed permissions."""
+    order = [name for name in FIRST_ENTRIES if name in entries]
+    order += sorted(name for name in entries if name not in FIRST_ENTRIES)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, entries[name])
+    return buffer.getvalue()
+
+
+def renormalize(docx: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    return normalized_zip(entries)
+
+
+def fix_core_properties(document, title: str, author: str, date: str) -> None:
+    """Dates from the document's effective date (``sopkit:date``), never the clock."""
+    stamp = dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), dt.timezone.utc)
+    core = document.core_properties
+    core.title = title
+    core.author = author
+    core.last_modified_by = author
+    core.created = stamp
+    core.modified = stamp
+    core.revision = 1

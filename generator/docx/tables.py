@@ -1,0 +1,258 @@
+"""``<table>`` and ``<dl class="fields">`` → Word tables that fit the text area.
+
+Widths come from ``<colgroup>`` percentages over the text width of the reference
+document's page, with a fixed layout, so no reader can make a table wider than the page.
+Without a colgroup (the RACI matrix, whose columns vary), columns share the width by their
+longest text within limits, as a browser's automatic layout does for the PDF. Header rows repeat on every page (``w:tblHeader``) and no row splits across
+a page break (``w:cantSplit``). Shading of ``th`` cells is copied from the table style's
+firstRow/firstCol formats, so the reference document decides it and LibreOffice, which
+does not apply those conditional formats everywhere, shows it too.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .context import Context
+from .errors import TemplateBug, unexpected
+from .inline import has_text, inline_content
+from .ooxml import el, mm, paragraph, qn, sub
+from .source import element_children
+
+
+@dataclass(frozen=True)
+class TableKind:
+    style: str
+    width: float = 1.0               # share of the text width
+    label_row_height_mm: float = 0   # minimum height of body rows (signature space)
+    columns: tuple[float, ...] = ()  # shares when the HTML has no colgroup; () = by content
+    cell_style: str = "TableText"    # paragraph style of td cells
+
+
+TABLE_KINDS = {"grid": TableKind("SOPTable"),
+               "cover-meta": TableKind("SOPCover", 0.6, columns=(35, 65)),
+               "approval": TableKind("SOPApproval", 0.8, 14, columns=(1, 1, 1),
+                                     cell_style="TableCentered")}
+FIELDS_KIND = TableKind("SOPFields")
+FIELDS_COLUMNS = [22, 78]
+_WIDTH = re.compile(r"^\s*width\s*:\s*([\d.]+)%\s*;?\s*$")
+
+
+@dataclass
+class Cell:
+    element: etree._Element
+    header: bool          # in a header row (repeats on every page)
+
+
+def write_table(context: Context, table: etree._Element) -> None:
+    kind = _table_kind(table)
+    rows, widths = _rows_and_widths(table)
+    if not rows:
+        return
+    columns = max(len(row) for row in rows)
+    shares = widths or list(kind.columns) or _content_shares(rows, columns)
+    word = _table_element(context, kind, _column_widths(context, kind, shares, columns),
+                          has_header=rows[0][0].header)
+    marks = "raci" in (table.get("class") or "").split()
+    for row in rows:
+        _add_row(context, word, kind, row, columns, marks)
+    context.add(word, "table")
+
+
+def _content_shares(rows: list[list["Cell"]], columns: int) -> list[float]:
+    """Each column's share: its longest text in display width (a Chinese character is
+    two), between 4 and 40 so one long cell cannot squeeze the others to nothing."""
+    longest = [0] * columns
+    for row in rows:
+        for index, cell in enumerate(row):
+            text = " ".join(cell.element.itertext()).strip()
+            width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+            longest[index] = max(longest[index], width)
+    return [float(min(max(width, 4), 40)) for width in longest]
+
+
+def write_fields(context: Context, fields: etree._Element) -> None:
+    """``<dl class="fields">``: label/value pairs as a two-column table; pairs whose
+    values are all empty are left out."""
+    pairs = _field_pairs(fields)
+    if not pairs:
+        return
+    widths = _column_widths(context, FIELDS_KIND, FIELDS_COLUMNS, 2)
+    word = _table_element(context, FIELDS_KIND, widths, has_header=False)
+    label_fill = _fill(context, FIELDS_KIND.style, "firstCol")
+    for label, values in pairs:
+        row = sub(word, "w:tr")
+        sub(sub(row, "w:trPr"), "w:cantSplit")
+        _cell(row, widths[0], [paragraph("TableLabel", inline_content(context, label))],
+              label_fill)
+        _cell(row, widths[1], [paragraph("TableText", inline_content(context, value))
+                               for value in values])
+    context.add(word, "dl")
+
+
+def _field_pairs(fields: etree._Element) -> list[tuple[etree._Element, list]]:
+    pairs: list[tuple[etree._Element, list]] = []
+    for child in element_children(fields):
+        if child.tag == "dt":
+            pairs.append((child, []))
+        elif child.tag == "dd" and pairs:
+            pairs[-1][1].append(child)
+        else:
+            raise unexpected(child, "in <dl class=\"fields\">")
+    return [(label, [v for v in values if has_text(v)]) for label, values in pairs
+            if any(has_text(v) for v in values)]
+
+
+def _table_kind(table: etree._Element) -> TableKind:
+    classes = (table.get("class") or "").split()
+    for name in classes:
+        if name in TABLE_KINDS:
+            return TABLE_KINDS[name]
+    raise unexpected(table, "(tables need class grid, cover-meta or approval)")
+
+
+def _rows_and_widths(table: etree._Element) -> tuple[list[list[Cell]], list[float]]:
+    rows: list[list[Cell]] = []
+    widths: list[float] = []
+    for child in element_children(table):
+        if child.tag == "colgroup":
+            widths = [_col_width(col) for col in element_children(child)]
+        elif child.tag in ("thead", "tbody"):
+            rows += [_cells(tr, child.tag == "thead") for tr in element_children(child)]
+        elif child.tag == "tr":
+            rows.append(_cells(child, False))
+        else:
+            raise unexpected(child, "in <table>")
+    _mark_leading_header_rows(rows)
+    return rows, widths
+
+
+def _cells(tr: etree._Element, in_thead: bool) -> list[Cell]:
+    if tr.tag != "tr":
+        raise unexpected(tr, "where a table row belongs")
+    cells = []
+    for cell in element_children(tr):
+        if cell.tag not in ("th", "td") or cell.get("colspan") or cell.get("rowspan"):
+            raise unexpected(cell, "in <tr> (th and td without spans only)")
+        cells.append(Cell(cell, in_thead))
+    if not cells:
+        raise unexpected(tr, "without cells")
+    return cells
+
+
+def _mark_leading_header_rows(rows: list[list[Cell]]) -> None:
+    """Without <thead>, leading rows made only of <th> are header rows (the approval
+    block's 编制/审核/审批 row)."""
+    if any(cell.header for row in rows for cell in row):
+        return
+    for row in rows:
+        if not all(cell.element.tag == "th" for cell in row):
+            break
+        for cell in row:
+            cell.header = True
+
+
+def _col_width(col: etree._Element) -> float:
+    match = _WIDTH.match(col.get("style") or "")
+    if col.tag != "col" or not match:
+        raise unexpected(col, "in <colgroup> (only <col style=\"width:N%\">)")
+    return float(match.group(1))
+
+
+def _column_widths(context: Context, kind: TableKind, percentages: list[float],
+                   columns: int) -> list[int]:
+    total = round(context.layout.text_width * kind.width)
+    if percentages and len(percentages) != columns:
+        raise TemplateBug(f"a {kind.style} table has widths for {len(percentages)} columns "
+                          f"(colgroup or defaults) but rows of {columns} cells")
+    shares = percentages or [1.0] * columns
+    widths = [int(total * share / sum(shares)) for share in shares]
+    widths[-1] += total - sum(widths)   # rounding goes to the last column
+    return widths
+
+
+def _table_element(context: Context, kind: TableKind, widths: list[int],
+                   has_header: bool) -> etree._Element:
+    table = el("w:tbl")
+    props = sub(table, "w:tblPr")
+    sub(props, "w:tblStyle", {"w:val": kind.style})
+    sub(props, "w:tblW", {"w:w": sum(widths), "w:type": "dxa"})
+    if kind.width < 1:
+        sub(props, "w:jc", {"w:val": "center"})
+    sub(props, "w:tblLayout", {"w:type": "fixed"})
+    sub(props, "w:tblLook", _look(first_row=has_header, first_column=kind is FIELDS_KIND))
+    grid = sub(table, "w:tblGrid")
+    for width in widths:
+        sub(grid, "w:gridCol", {"w:w": width})
+    return table
+
+
+def _look(first_row: bool, first_column: bool) -> dict[str, object]:
+    """Which conditional formats of the table style apply (w:val is the Word 2007 bit
+    mask of the same flags: firstRow 0x20, firstColumn 0x80, noHBand 0x200, noVBand 0x400)."""
+    mask = 0x20 * first_row + 0x80 * first_column + 0x200 + 0x400
+    return {"w:val": f"{mask:04X}", "w:firstRow": int(first_row), "w:lastRow": 0,
+            "w:firstColumn": int(first_column), "w:lastColumn": 0, "w:noHBand": 1,
+            "w:noVBand": 1}
+
+
+def _add_row(context: Context, table: etree._Element, kind: TableKind, cells: list[Cell],
+             columns: int, marks: bool) -> None:
+    widths = [int(col.get(qn("w:w"))) for col in table.find(qn("w:tblGrid"))]
+    row = sub(table, "w:tr")
+    row_props = sub(row, "w:trPr")
+    sub(row_props, "w:cantSplit")
+    header = cells[0].header
+    if not header and kind.label_row_height_mm:
+        sub(row_props, "w:trHeight", {"w:val": mm(kind.label_row_height_mm),
+                                      "w:hRule": "atLeast"})
+    if header:
+        sub(row_props, "w:tblHeader")
+    for index, cell in enumerate(cells + [None] * (columns - len(cells))):
+        _html_cell(context, row, kind, cell, widths[index], marks and index > 0)
+
+
+def _html_cell(context: Context, row: etree._Element, kind: TableKind, cell: Cell | None,
+               width: int, mark: bool) -> None:
+    if cell is None:  # a short row is padded so the grid stays rectangular
+        _cell(row, width, [paragraph("TableText")])
+        return
+    if cell.element.tag == "th":
+        style = "TableHeading" if cell.header else "TableLabel"
+        fill = _fill(context, kind.style, "firstRow" if cell.header else "firstCol")
+    else:  # RACI letters stand out, as in print.css
+        style, fill = ("TableMark" if mark else kind.cell_style), None
+    _check_inline_only(cell.element)
+    _cell(row, width, [paragraph(style, inline_content(context, cell.element))], fill)
+
+
+def _check_inline_only(cell: etree._Element) -> None:
+    for child in cell.iter():
+        if child is not cell and isinstance(child.tag, str) and \
+                child.tag not in ("strong", "em", "a", "span"):
+            raise unexpected(child, "in a table cell (text only)")
+
+
+def _cell(row: etree._Element, width: int, paragraphs: list[etree._Element],
+          fill: str | None = None) -> None:
+    cell = sub(row, "w:tc")
+    props = sub(cell, "w:tcPr")
+    sub(props, "w:tcW", {"w:w": width, "w:type": "dxa"})
+    if fill:
+        sub(props, "w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    for block in paragraphs:
+        cell.append(block)
+
+
+def _fill(context: Context, style_id: str, kind: str) -> str | None:
+    """The shading the table style gives its firstRow/firstCol, if any."""
+    cache = context.fills
+    if (style_id, kind) not in cache:
+        found = context.document.styles.element.xpath(
+            f'w:style[@w:styleId="{style_id}"]/w:tblStylePr[@w:type="{kind}"]'
+            '/w:tcPr/w:shd/@w:fill')
+        cache[(style_id, kind)] = found[0] if found else None
+    return cache[(style_id, kind)]

@@ -1,0 +1,57 @@
+"""Put values into a fillable form PDF: field values plus appearances that show them."""
+from __future__ import annotations
+
+import io
+import re
+from typing import Iterator, Mapping
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+from .acroform import CHECKED, MULTILINE
+from .appearance import text_stream
+from .cjkfont import RESOURCE_NAME, StandardFont
+from .pdfobjects import add_object
+
+_SIZE = re.compile(r"([\d.]+)\s+Tf")
+
+
+def fill(pdf: bytes, values: Mapping[str, str | bool], font: StandardFont) -> bytes:
+    """``values`` maps full field names (`items.1.date`) to text, or to a bool for check
+    boxes; fields without a value stay empty."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    acroform = writer.root_object["/AcroForm"].get_object()
+    font_ref = acroform["/DR"]["/Font"].raw_get(RESOURCE_NAME)
+    for name, widget in leaf_fields(acroform["/Fields"]):
+        if name in values:
+            set_value(writer, widget, values[name], font, font_ref)
+    # No NeedAppearances: the appearances drawn here are right, while a viewer told to
+    # redraw may not manage a non-embedded CJK font (see docs/forms-design.md).
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def leaf_fields(fields, prefix: str = "") -> Iterator[tuple[str, DictionaryObject]]:
+    """(full name, field) for every terminal field, walking the field hierarchy."""
+    for ref in fields:
+        field = ref.get_object()
+        name = prefix + str(field["/T"])
+        if "/Kids" in field:
+            yield from leaf_fields(field["/Kids"], name + ".")
+        else:
+            yield name, field
+
+
+def set_value(writer: PdfWriter, field: DictionaryObject, value: str | bool,
+              font: StandardFont, font_ref) -> None:
+    kind = field.get("/FT")
+    if kind == "/Btn":
+        state = NameObject(CHECKED if value else "/Off")
+        field[NameObject("/V")] = field[NameObject("/AS")] = state
+    elif kind in ("/Tx", "/Ch"):
+        field[NameObject("/V")] = TextStringObject(str(value))
+        size = float(_SIZE.search(str(field["/DA"])).group(1))
+        multiline = bool(int(field.get("/Ff", 0)) & MULTILINE)
+        stream = text_stream(str(value), field["/Rect"], font, font_ref, size, multiline)
+        field[NameObject("/AP")] = DictionaryObject({NameObject("/N"): add_object(writer, stream)})

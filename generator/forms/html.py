@@ -1,0 +1,73 @@
+"""A form as HTML for WeasyPrint: templates/forms/form.html.j2 with its page stylesheet."""
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Mapping
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..i18n import Labels
+from ..linker import LinkedKB
+from ..model import Form
+from ..paths import TEMPLATES_DIR
+from ..pdf import css_string
+from . import placeholder_font
+from .layout import sections
+from .slots import cell_kind, cell_name, kind_of, option_name, table_rows
+
+FORMS_DIR = TEMPLATES_DIR / "forms"
+STYLESHEET = FORMS_DIR / "form.css"
+LANG = {"zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant", "en": "en"}
+
+
+@cache
+def environment() -> Environment:
+    # HTML is autoescaped (content is data); CSS is not, and escapes through `cssstr`.
+    env = Environment(loader=FileSystemLoader(FORMS_DIR), undefined=StrictUndefined,
+                      autoescape=select_autoescape(["html.j2"]), trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters["cssstr"] = lambda value: css_string(str(value))
+    env.globals.update(kind_of=kind_of, cell_kind=cell_kind, cell_name=cell_name,
+                       option_name=option_name, table_rows=table_rows)
+    return env
+
+
+def locale_of(linked: LinkedKB) -> str | None:
+    return linked.org.locale if linked.org else None
+
+
+def organization_name(linked: LinkedKB) -> str:
+    return str(linked.org.organization.name) if linked.org else ""
+
+
+def form_html(linked: LinkedKB, form: Form, values: Mapping[str, object] | None = None) -> str:
+    """The form's HTML: fillable controls, or (with ``values``) the values as text."""
+    locale = locale_of(linked)
+    return environment().get_template("form.html.j2").render(
+        t=Labels(locale), lang=LANG.get(locale or "", "zh-Hans"), form=form,
+        document=linked.doc(form), organization=organization_name(linked),
+        sections=sections(form), values=values,
+        has_required=any(field.required for field in form.all_fields))
+
+
+def page_css(linked: LinkedKB, form: Form, font: str) -> str:
+    t = Labels(locale_of(linked))
+    document = linked.doc(form)
+    before, middle, after = split_page_pattern(t("page_x_of_y"))
+    watermark = (t("watermark_retired") if document.is_retired
+                 else t("watermark_draft") if document.is_draft else None)
+    return environment().get_template("page.css.j2").render(
+        font=font, field_font_family=placeholder_font.FAMILY,
+        field_font_url=placeholder_font.data_url(),
+        footer_left=t("form_footer", title=form.title, number=document.number,
+                      version=document.version),
+        footer_before=before, footer_middle=middle, footer_after=after, watermark=watermark)
+
+
+def split_page_pattern(pattern: str) -> tuple[str, str, str]:
+    """"第 {page} 页 共 {pages} 页" → the text around the two counters."""
+    match = re.fullmatch(r"(.*)\{page\}(.*)\{pages\}(.*)", pattern, re.S)
+    if not match:
+        raise ValueError(f"page pattern needs {{page}} and {{pages}}: {pattern!r}")
+    return match.group(1), match.group(2), match.group(3)

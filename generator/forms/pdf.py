@@ -1,0 +1,51 @@
+"""Form HTML → PDF with WeasyPrint: fillable (then finished by acroform.py) or flattened."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from ..fonts import org_font
+from ..i18n import Labels
+from ..linker import LinkedKB
+from ..model import Form
+from . import acroform
+from .cjkfont import font_for
+from .html import STYLESHEET, form_html, locale_of, page_css
+from .slots import form_slots
+
+
+def render_html(html: str, css: str) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    # The only resource a form loads is the placeholder font, as a data: URL; refusing
+    # every other scheme keeps a build from ever reaching the network or the disk.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    fonts = FontConfiguration()  # @font-face rules only apply through a shared one
+    stylesheets = [CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts),
+                   CSS(string=css, url_fetcher=fetcher, font_config=fonts)]
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets,
+                                                           font_config=fonts)
+
+
+def fillable_job(linked: LinkedKB, form: Form) -> tuple:
+    """Everything a worker process needs to make the fillable PDF, as picklable values."""
+    locale = locale_of(linked)
+    return (form_html(linked, form), page_css(linked, form, org_font(linked.org)),
+            form_slots(form, Labels(locale)), locale)
+
+
+def fillable_from_job(job: tuple) -> bytes:
+    html, css, slots, locale = job
+    return acroform.finish(render_html(html, css), slots, font_for(locale))
+
+
+def fillable_pdf(linked: LinkedKB, form: Form) -> bytes:
+    return fillable_from_job(fillable_job(linked, form))
+
+
+def flattened_pdf(linked: LinkedKB, form: Form, values: Mapping[str, object]) -> bytes:
+    """The same layout with the values printed as page text: no fields, nothing to edit,
+    and every character drawn from the embedded (subset) page font."""
+    return render_html(form_html(linked, form, values),
+                       page_css(linked, form, org_font(linked.org)))

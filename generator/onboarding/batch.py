@@ -1,0 +1,139 @@
+"""`sopkit onboard --csv new-hires.csv`: one pack per row, on every core.
+
+A bad row (unknown role, impossible date, empty name …) is reported with its line number
+and the other rows are still produced. Problems with the file itself (unknown or missing
+columns) stop before anything is built, since every row would be wrong the same way.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..linker import LinkedKB
+from ..suggest import did_you_mean
+from . import workers
+from .pack import write_pack
+from .request import InputError, moved_warning, new_hire
+from .workdays import calendar_from_org
+
+REQUIRED = ("name", "role", "start")
+COLUMNS = REQUIRED + ("manager", "buddy")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int                    # where the row starts in the file, 1-based
+    values: dict[str, str]
+    problem: str | None = None   # reported when the row is built, so others go ahead
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    line: int
+    folder: Path | None = None
+    files: tuple[str, ...] = ()
+    warning: str | None = None
+    error: str | None = None
+
+
+def read_rows(path: Path) -> list[Row]:
+    """The data rows of a new-hires CSV; raises InputError for a problem with the file."""
+    reader = csv.reader(io.StringIO(_decode(path), newline=""))
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    _check_header(path, header)
+    rows, line = [], 2
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            rows.append(_row(line, header, cells))
+        line = reader.line_num + 1
+    if not rows:
+        raise InputError(f"{path}: no new hires below the header line")
+    return rows
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Chinese Windows saves "CSV" in the ANSI code page, GBK (GB 18030 is its
+        # superset); anything else is reported rather than guessed.
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 or GBK text; save it as CSV UTF-8") from None
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    if not any(header):
+        raise InputError(f"{path}:1: the file is empty: the first line names the columns "
+                         f"({', '.join(COLUMNS)})")
+    for name in header:
+        if name not in COLUMNS:
+            hint = did_you_mean(name, COLUMNS) or f" (columns: {', '.join(COLUMNS)})"
+            raise InputError(f"{path}:1: unknown column `{name}`{hint}")
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise InputError(f"{path}:1: missing column{'s' if len(missing) > 1 else ''} "
+                         f"{', '.join(f'`{m}`' for m in missing)}")
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:
+        raise InputError(f"{path}:1: column `{twice[0]}` appears twice")
+
+
+def _row(line: int, header: list[str], cells: list[str]) -> Row:
+    if len(cells) > len(header):
+        return Row(line, {}, f"{len(cells)} values but the header names {len(header)} "
+                             "columns (a comma inside a value needs quotes)")
+    return Row(line, {name: cell.strip() for name, cell in zip(header, cells)})
+
+
+def duplicate_errors(rows: list[Row]) -> dict[int, str]:
+    """Line → error for rows repeating an earlier row's person, role and start date."""
+    seen: dict[tuple, int] = {}
+    errors = {}
+    for row in rows:
+        key = tuple(row.values.get(name, "") for name in REQUIRED)
+        if key in seen:
+            errors[row.line] = f"same name, role and start date as line {seen[key]}"
+        seen.setdefault(key, row.line)
+    return errors
+
+
+# ---------------------------------------------------------------- building
+
+def make_row(row: Row, out: Path, formats: tuple[str, ...],
+             linked: LinkedKB | None = None) -> RowResult:
+    linked = linked or workers.model()
+    if row.problem:
+        return RowResult(row.line, error=row.problem)
+    calendar = calendar_from_org(linked.org)
+    try:
+        hire = new_hire(linked, calendar, **{name: row.values.get(name) for name in COLUMNS})
+    except InputError as exc:
+        return RowResult(row.line, error=str(exc))
+    output = write_pack(linked, hire, calendar, out, formats)
+    return RowResult(row.line, output.folder, output.files, warning=moved_warning(hire))
+
+
+def make_rows(rows: list[Row], out: Path, formats: tuple[str, ...], *, linked: LinkedKB,
+              progress: Callable, processes: int | None = None) -> list[RowResult]:
+    """Every row's result, in file order. The rows run in worker processes (WeasyPrint is
+    CPU-bound Python), each loading the knowledge base once."""
+    failed = duplicate_errors(rows)
+    todo = [row for row in rows if row.line not in failed]
+    processes = min(processes or os.cpu_count() or 1, len(todo))
+    results = [RowResult(line, error=message) for line, message in failed.items()]
+    if processes <= 1:
+        results += [make_row(row, out, formats, linked) for row in progress(todo, "packs")]
+    else:
+        with ProcessPoolExecutor(processes, initializer=workers.load_model,
+                                 initargs=(linked.kb.root, linked.today)) as pool:
+            futures = [pool.submit(make_row, row, out, formats) for row in todo]
+            results += [future.result() for future in progress(futures, "packs")]
+    return sorted(results, key=lambda result: result.line)

@@ -1,0 +1,63 @@
+"""The role's forms as fillable PDFs in the pack, pre-filled with name and department.
+
+The forms feature draws each fillable form (WeasyPrint, about half a second a form) and
+fills in values (pypdf, milliseconds). A blank form is the same for everyone, so each
+process draws each form once and fills copies of it; for a single pack another process
+starts on the forms while this one prints the pack, and then they share what is left.
+
+`generator.forms.fill_form` checks that every required field has a value, which a pre-fill
+of two fields cannot satisfy, so the pack fills through the forms feature's own fill step.
+"""
+from __future__ import annotations
+
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Iterable
+
+from ..forms import fillable_pdf
+from ..forms.cjkfont import font_for
+from ..forms.fill_pdf import fill
+from ..linker import LinkedKB
+from ..model import Form
+from . import workers as workers_module
+from .view import Pack
+
+# (id of the linked model, form id) → (the linked model, blank PDF). The model is kept so
+# its id cannot be reused by another while the entry exists.
+_BLANKS: dict[tuple[int, str], tuple[LinkedKB, bytes]] = {}
+
+
+def missing_blanks(linked: LinkedKB, forms: Iterable[Form]) -> list[str]:
+    return [form.id for form in forms if (id(linked), form.id) not in _BLANKS]
+
+
+def draw_in_background(form_ids: list[str], pool: Executor) -> list[Future]:
+    """Futures of (form id, blank PDF), drawn by workers of ``form_pool``."""
+    return [pool.submit(_draw_in_worker, form_id) for form_id in form_ids]
+
+
+def form_pool(linked: LinkedKB, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, initializer=workers_module.load_model,
+                               initargs=(linked.kb.root, linked.today))
+
+
+def keep_drawn(linked: LinkedKB, drawing: list[Future]) -> None:
+    """Keep what the workers drew; forms they have not started are left to this process
+    (filled_forms draws them), so both cores stay busy until the end."""
+    for future in drawing:
+        if not future.cancel():
+            form_id, pdf = future.result()
+            _BLANKS[(id(linked), form_id)] = (linked, pdf)
+
+
+def filled_forms(linked: LinkedKB, pack: Pack) -> dict[str, bytes]:
+    """Pack file → filled PDF, for every form of the pack (drawing any not drawn yet)."""
+    for form_id in missing_blanks(linked, (entry.form for entry in pack.forms)):
+        _BLANKS[(id(linked), form_id)] = (linked, fillable_pdf(linked, linked.kb.forms[form_id]))
+    font = font_for(linked.org.locale if linked.org else None)
+    return {entry.file: fill(_BLANKS[(id(linked), entry.form.id)][1], dict(entry.values), font)
+            for entry in pack.forms}
+
+
+def _draw_in_worker(form_id: str) -> tuple[str, bytes]:
+    linked = workers_module.model()
+    return form_id, fillable_pdf(linked, linked.kb.forms[form_id])

@@ -1,0 +1,141 @@
+"""Write one person's pack folder: the PDF (with the filled-in forms), Word and calendar.
+
+Everything is written into a temporary folder beside the target and renamed into place
+at the end, so a failure never leaves half a pack, and a rebuilt pack replaces the old
+one whole.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..diagrams.render import to_png, to_svg
+from ..documents import Document, render_view
+from ..fonts import org_font
+from ..i18n import Labels
+from ..linker import LinkedKB
+from ..outputs import umask
+from ..paths import TEMPLATES_DIR
+from . import formfiles
+from .fields import with_cjk_fields
+from .ics import pack_calendar
+from .orgchart import position_dot
+from .pdf import pack_pdf
+from .request import DEFAULT_FORMATS, NewHire
+from .view import Pack, build_pack, folder_name, pack_view
+from .workdays import WorkingCalendar
+
+TEMPLATE_DIRS = [TEMPLATES_DIR / "onboarding"]
+SIGNATURE_FIELD = "ack-signature"   # the acknowledgement's <input name> (pack_sections)
+
+
+@dataclass(frozen=True, slots=True)
+class PackOutput:
+    folder: Path
+    files: tuple[str, ...]   # relative to the folder, in the order written
+
+
+def write_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, out_root: Path,
+               formats: tuple[str, ...] = DEFAULT_FORMATS, workers: int = 1) -> PackOutput:
+    """Write one pack; with ``workers`` > 1, other processes draw its forms meanwhile."""
+    t = Labels(linked.org.locale if linked.org else None)
+    pack = build_pack(linked, hire, calendar, t, formats)
+    target = out_root / folder_name(hire)
+    written: list[str] = []
+    with _staging(target) as folder:
+        for fmt in formats:
+            written += _WRITERS[fmt](linked, pack, t, folder, workers)
+    return PackOutput(target, tuple(written))
+
+
+def position_svgs(linked: LinkedKB, pack: Pack, t: Labels) -> dict[str, bytes]:
+    return {pack.org_chart: to_svg(position_dot(linked, pack.where, t, org_font(linked.org)))}
+
+
+def pack_document(linked: LinkedKB, pack: Pack, t: Labels, fillable: bool) -> Document:
+    return render_view(linked, pack_view(linked, pack, t, fillable), TEMPLATE_DIRS)
+
+
+def _write_pdf(linked: LinkedKB, pack: Pack, t: Labels, folder: Path,
+               workers: int) -> list[str]:
+    todo = formfiles.missing_blanks(linked, (entry.form for entry in pack.forms))
+    if workers > 1 and len(todo) > 1:
+        import weasyprint  # noqa: F401  loaded before the pool forks: workers start warm
+
+        with formfiles.form_pool(linked, workers - 1) as pool:
+            drawing = formfiles.draw_in_background(todo, pool)
+            _write_pack_pdf(linked, pack, t, folder)
+            formfiles.keep_drawn(linked, drawing)
+    else:
+        _write_pack_pdf(linked, pack, t, folder)
+    for file, data in formfiles.filled_forms(linked, pack).items():
+        (folder / file).parent.mkdir(parents=True, exist_ok=True)
+        (folder / file).write_bytes(data)
+    return [pack.files["pdf"], *(entry.file for entry in pack.forms)]
+
+
+def _write_pack_pdf(linked: LinkedKB, pack: Pack, t: Labels, folder: Path) -> None:
+    document = pack_document(linked, pack, t, fillable=True)
+    pdf = pack_pdf(document, position_svgs(linked, pack, t))
+    (folder / pack.files["pdf"]).write_bytes(
+        with_cjk_fields(pdf, t.locale, signatures=(SIGNATURE_FIELD,)))
+
+
+def _write_docx(linked: LinkedKB, pack: Pack, t: Labels, folder: Path, _workers) -> list[str]:
+    from ..docx import html_to_docx  # the Word renderer of document HTML
+
+    document = pack_document(linked, pack, t, fillable=False)
+    # Word embeds the PNG twin of each <img src>, read from an assets folder laid out like
+    # dist/; the pack's only picture is its own org-chart excerpt.
+    with tempfile.TemporaryDirectory(prefix="sopkit-onboard-") as assets:
+        chart = Path(assets, pack.org_chart).with_suffix(".png")
+        chart.parent.mkdir(parents=True)
+        chart.write_bytes(to_png(position_dot(linked, pack.where, t, org_font(linked.org))))
+        data = html_to_docx(document.html, Path(assets), name=pack.files["docx"])
+    (folder / pack.files["docx"]).write_bytes(data)
+    return [pack.files["docx"]]
+
+
+def _write_ics(linked: LinkedKB, pack: Pack, t: Labels, folder: Path, _workers) -> list[str]:
+    if not pack.sittings:
+        return []  # RFC 5545 wants at least one event; the PDF says there is no training
+    (folder / pack.files["ics"]).write_bytes(pack_calendar(pack, t, linked.actor_name))
+    return [pack.files["ics"]]
+
+
+_WRITERS: dict[str, Callable[[LinkedKB, Pack, Labels, Path, int], list[str]]] = {
+    "pdf": _write_pdf, "docx": _write_docx, "ics": _write_ics}
+
+
+@contextlib.contextmanager
+def _staging(target: Path) -> Iterator[Path]:
+    """A fresh temporary folder that replaces ``target`` only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; HR shares the pack folder
+    try:
+        yield staging
+        _replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _replace(new: Path, target: Path) -> None:
+    """Swap ``new`` in for ``target``; the old pack is kept aside until the swap is done."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    os.rename(target, old / "pack")
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(old / "pack", target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

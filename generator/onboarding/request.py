@@ -1,0 +1,108 @@
+"""Who is starting, in what role, when: checked before anything is built.
+
+Every problem is an InputError whose message is shown to the user as it is, so it says
+what is wrong and what to write instead.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..linker import LinkedKB
+from ..suggest import did_you_mean
+from .workdays import WorkingCalendar
+
+FORMATS = ("pdf", "docx", "ics")
+DEFAULT_FORMATS = ("pdf", "ics")
+MAX_NAME_LENGTH = 64
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class InputError(ValueError):
+    """Bad input from the command line or a CSV row; the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewHire:
+    name: str
+    role: str
+    start: dt.date              # the first working day: requested, or moved forward
+    manager: str | None = None
+    buddy: str | None = None
+    requested_start: dt.date | None = None   # set only when the start was moved
+    moved_because: str | None = None         # "weekend" | "holiday"
+
+    @property
+    def moved(self) -> bool:
+        return self.requested_start is not None
+
+
+def parse_formats(text: str | None) -> tuple[str, ...]:
+    wanted = [part.strip().lower() for part in (text or "").split(",") if part.strip()]
+    for fmt in wanted:
+        if fmt not in FORMATS:
+            hint = did_you_mean(fmt, FORMATS) or f" (use {', '.join(FORMATS)})"
+            raise InputError(f"unknown format `{fmt}`{hint}")
+    return tuple(f for f in FORMATS if f in wanted) or DEFAULT_FORMATS
+
+
+def parse_date(text: str) -> dt.date:
+    value = (text or "").strip()
+    if not _DATE.match(value):
+        raise InputError(f"start date `{text}` is not a date: write YYYY-MM-DD, e.g. 2026-09-28")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"start date `{value}` is not a real date "
+                         "(check the month and day)") from None
+
+
+def check_name(text: str | None, what: str = "name") -> str:
+    value = " ".join((text or "").split())
+    if not value:
+        raise InputError(f"the new hire's {what} is empty")
+    if len(value) > MAX_NAME_LENGTH or _CONTROL.search(value):
+        raise InputError(f"{what} `{value[:MAX_NAME_LENGTH]}…` is too long or has control "
+                         f"characters (at most {MAX_NAME_LENGTH} characters)")
+    return value
+
+
+def check_role(linked: LinkedKB, role_id: str | None) -> str:
+    value = (role_id or "").strip()
+    if not value:
+        raise InputError("the role is empty: give a role id such as `sales-rep`")
+    if value not in linked.kb.roles:
+        hint = did_you_mean(value, linked.kb.roles) or \
+            f" (roles: {', '.join(sorted(linked.kb.roles))})"
+        raise InputError(f"unknown role `{value}`{hint}")
+    return value
+
+
+def _optional(text: str | None, what: str) -> str | None:
+    return check_name(text, what) if text and text.strip() else None
+
+
+def new_hire(linked: LinkedKB, calendar: WorkingCalendar, *, name: str | None,
+             role: str | None, start: str, manager: str | None = None,
+             buddy: str | None = None) -> NewHire:
+    """A checked new hire whose start is a working day (moved forward when it is not)."""
+    requested = parse_date(start)
+    first = calendar.next_workday(requested)
+    moved = first != requested
+    return NewHire(
+        name=check_name(name), role=check_role(linked, role), start=first,
+        manager=_optional(manager, "manager"), buddy=_optional(buddy, "buddy"),
+        requested_start=requested if moved else None,
+        moved_because=calendar.day_off_reason(requested) if moved else None)
+
+
+def moved_warning(hire: NewHire) -> str | None:
+    """The CLI's warning when the start date was not a working day."""
+    if not hire.moved:
+        return None
+    reason = ("a public holiday in the org.yaml calendar" if hire.moved_because == "holiday"
+              else f"a {hire.requested_start:%A}")
+    return (f"start date {hire.requested_start} is {reason}: the pack starts on the next "
+            f"working day, {hire.start}")

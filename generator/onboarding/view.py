@@ -1,0 +1,149 @@
+"""Everything one pack says, gathered from the linked model, and its document view.
+
+The template (templates/onboarding/pack.html.j2) only arranges what is collected here;
+the PDF and the Word version are both printed from that one document HTML.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from ..doccontrol import DocInfo
+from ..documents import DocumentView, document_meta
+from ..i18n import Labels
+from ..linker import LinkedKB
+from ..model import Form, Item, Policy, Role, Step, TrainingPlan, Workflow
+from .checklist import Milestone, checklist
+from .orgchart import Position, position, position_path
+from .prefill import prefill
+from .request import NewHire
+from .schedule import Sitting, schedule
+from .workdays import WorkingCalendar
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+@dataclass(frozen=True, slots=True)
+class PackForm:
+    form: Form
+    doc: DocInfo
+    values: Mapping[str, str]   # field id → pre-filled value
+    file: str                   # path inside the pack folder
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowPart:
+    workflow: Workflow
+    doc: DocInfo
+    steps: tuple[tuple[int, Step, str], ...]   # (step number, step, RACI letters)
+
+
+@dataclass(frozen=True, slots=True)
+class PackDocument:
+    kind: str
+    title: str
+    doc: DocInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    hire: NewHire
+    role: Role
+    department: str
+    calendar: WorkingCalendar
+    where: Position
+    sittings: tuple[Sitting, ...]
+    plans: tuple[TrainingPlan, ...]
+    workflows: tuple[WorkflowPart, ...]
+    forms: tuple[PackForm, ...]
+    policies: tuple[Policy, ...]
+    checklist: tuple[Milestone, ...]
+    documents: tuple[PackDocument, ...]   # every controlled document, in pack order
+    files: Mapping[str, str]    # "pdf" | "docx" | "ics" → file name in the pack folder
+    org_chart: str              # <img src> of the position chart
+
+    @property
+    def first_day(self) -> tuple[Sitting, ...]:
+        return tuple(s for s in self.sittings if s.date == self.hire.start)
+
+
+def safe_file_part(text: str) -> str:
+    """A name usable in a file or folder name on Windows, macOS and Linux."""
+    return _UNSAFE.sub("_", text).strip(" .") or "_"
+
+
+def pack_files(hire: NewHire, t: Labels, formats) -> dict[str, str]:
+    """Format → file name in the pack folder, for the formats asked for."""
+    name = safe_file_part(hire.name)
+    pack, calendar = t("onboard_file_pack"), t("onboard_file_calendar")
+    names = {"pdf": f"{pack}-{name}.pdf", "docx": f"{pack}-{name}.docx",
+             "ics": f"{calendar}-{name}.ics"}
+    return {fmt: file for fmt, file in names.items() if fmt in formats}
+
+
+def form_files(forms) -> dict[str, str]:
+    """Form id → file in the pack, named by title (what the new hire looks for); a title
+    used twice gets the id added, so no form overwrites another."""
+    titles = [safe_file_part(form.title) for form in forms]
+    return {form.id: f"forms/{title if titles.count(title) == 1 else f'{title}-{form.id}'}.pdf"
+            for form, title in zip(forms, titles)}
+
+
+def folder_name(hire: NewHire) -> str:
+    return safe_file_part(f"{hire.start.isoformat()}-{hire.role}-{hire.name}")
+
+
+def build_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, t: Labels,
+               formats=("pdf", "ics")) -> Pack:
+    role = linked.kb.roles[hire.role]
+    department = linked.actor_name(role.department)
+    sittings = schedule(linked.role_training.get(role.id, ()), hire.start, calendar)
+    plans = tuple({plan.id: plan for plan, _ in linked.role_training.get(role.id, ())}.values())
+    role_forms = linked.role_forms.get(role.id, ())
+    files = form_files(role_forms)
+    forms = tuple(PackForm(f, linked.doc(f), prefill(f, hire.name, department, t), files[f.id])
+                  for f in role_forms)
+    workflows = _workflow_parts(linked, role)
+    policies = tuple(linked.role_policies.get(role.id, ()))
+    return Pack(hire=hire, role=role, department=department, calendar=calendar,
+                where=position(linked, role), sittings=sittings, plans=plans,
+                workflows=workflows, forms=forms, policies=policies,
+                checklist=checklist(role, hire.start, sittings, t),
+                documents=_documents(linked, role, plans, workflows, forms, policies, t),
+                files=pack_files(hire, t, formats), org_chart=position_path(role.id))
+
+
+def _workflow_parts(linked: LinkedKB, role: Role) -> tuple[WorkflowPart, ...]:
+    by_workflow: dict[str, list] = {}
+    for part in linked.role_steps.get(role.id, ()):
+        number = part.workflow.steps.index(part.step) + 1
+        by_workflow.setdefault(part.workflow.id, []).append((number, part.step, part.letters))
+    return tuple(WorkflowPart(linked.kb.workflows[wid], linked.doc(linked.kb.workflows[wid]),
+                              tuple(steps)) for wid, steps in by_workflow.items())
+
+
+def _documents(linked: LinkedKB, role: Role, plans, workflows, forms, policies,
+               t: Labels) -> tuple[PackDocument, ...]:
+    def entry(kind: str, item: Item) -> PackDocument:
+        return PackDocument(t(kind), item.title, linked.doc(item))
+    return (entry("job_description", role),
+            *(entry("training", plan) for plan in plans),
+            *(entry("workflow", part.workflow) for part in workflows),
+            *(entry("form", pack_form.form) for pack_form in forms),
+            *(entry("policy", policy) for policy in policies))
+
+
+def pack_view(linked: LinkedKB, pack: Pack, t: Labels, fillable: bool) -> DocumentView:
+    """The pack as document HTML; ``fillable`` adds the PDF's form fields (<input>), which
+    the Word renderer does not read, so its version gets blank cells instead."""
+    title = t("onboard_pack_title")
+    number = f"ONB-{pack.hire.start:%Y%m%d}-{pack.role.id.upper()}"
+    # A pack is issued once per person, so its own version is always 1.0; the versions
+    # that matter are those of the documents in it, listed on the acknowledgement page.
+    meta = document_meta(linked, t, f"{title} · {pack.hire.name}", number, "1.0",
+                         "approved", pack.hire.start)
+    return DocumentView(path=f"onboarding/{folder_name(pack.hire)}", template="pack.html.j2",
+                        title=meta["title"], meta=meta,
+                        context={"pack": pack, "fillable": fillable,
+                                 "weekday": lambda day: t(f"onboard_weekday_{day.weekday()}")})

@@ -1,0 +1,109 @@
+"""Working days and hours: weekends off, public holidays off, make-up working days on.
+
+Chinese public holidays move every year and are bridged by working weekends (调休), so
+neither can be computed: they come from the optional `calendar` in org.yaml. Without it,
+Monday to Friday, 09:00–18:00 with lunch 12:00–13:00, in Asia/Shanghai.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from ..diagnostics import Diagnostic, Loc, Severity
+from ..model import Org, WorkCalendar, parse_clock
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_HOURS = {"workday_start": "09:00", "lunch_start": "12:00", "lunch_end": "13:00",
+                 "workday_end": "18:00"}
+
+
+class CalendarError(ValueError):
+    """The org.yaml calendar is well-formed but cannot be used (e.g. lunch after closing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingCalendar:
+    timezone: str = DEFAULT_TIMEZONE
+    day_start: dt.time = dt.time(9)
+    lunch_start: dt.time = dt.time(12)
+    lunch_end: dt.time = dt.time(13)
+    day_end: dt.time = dt.time(18)
+    holidays: frozenset[dt.date] = frozenset()
+    workdays: frozenset[dt.date] = frozenset()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day in self.workdays:
+            return True
+        return day not in self.holidays and day.weekday() < 5
+
+    def day_off_reason(self, day: dt.date) -> str | None:
+        """"holiday", "weekend", or None on a working day."""
+        if self.is_workday(day):
+            return None
+        return "holiday" if day in self.holidays else "weekend"
+
+    def next_workday(self, day: dt.date) -> dt.date:
+        """The first working day on or after ``day``."""
+        while not self.is_workday(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def nth_workday(self, first: dt.date, n: int) -> dt.date:
+        """The n-th working day counting from ``first`` (n = 1 is the first working day)."""
+        day = self.next_workday(first)
+        for _ in range(n - 1):
+            day = self.next_workday(day + dt.timedelta(days=1))
+        return day
+
+
+def calendar_from_org(org: Org | None) -> WorkingCalendar:
+    """The organisation's calendar; raises CalendarError naming file:line:col."""
+    spec = org.calendar if org else None
+    if spec is None:
+        return WorkingCalendar()
+    hours = {key: parse_clock(getattr(spec, key) or default)
+             for key, default in DEFAULT_HOURS.items()}
+    _check_hours(spec, hours)
+    _check_overlap(spec)
+    return WorkingCalendar(
+        timezone=spec.timezone or DEFAULT_TIMEZONE,
+        day_start=hours["workday_start"], lunch_start=hours["lunch_start"],
+        lunch_end=hours["lunch_end"], day_end=hours["workday_end"],
+        holidays=frozenset(spec.holidays), workdays=frozenset(spec.workdays))
+
+
+def _check_hours(spec: WorkCalendar, hours: dict[str, dt.time]) -> None:
+    order = list(DEFAULT_HOURS)  # workday_start ≤ lunch_start ≤ lunch_end ≤ workday_end
+    for earlier, later in zip(order, order[1:]):
+        if hours[earlier] > hours[later]:
+            raise CalendarError(_message(
+                spec.loc_of(later), f"`{later}` ({hours[later]:%H:%M}) is earlier than "
+                f"`{earlier}` ({hours[earlier]:%H:%M}): the working day runs "
+                "workday_start → lunch_start → lunch_end → workday_end"))
+    working = (_minutes(hours["lunch_start"]) - _minutes(hours["workday_start"])
+               + _minutes(hours["workday_end"]) - _minutes(hours["lunch_end"]))
+    if working <= 0:
+        raise CalendarError(_message(
+            spec.loc_of("workday_end"), "the working day has no working time outside lunch"))
+
+
+def _minutes(time: dt.time) -> int:
+    return time.hour * 60 + time.minute
+
+
+def _check_overlap(spec: WorkCalendar) -> None:
+    both = sorted(set(spec.holidays) & set(spec.workdays))
+    if both:
+        listed = ", ".join(day.isoformat() for day in both)
+        raise CalendarError(_message(
+            spec.loc_of("workdays"), f"{listed} is listed both as a holiday and as a "
+            "make-up working day: keep it in one list"))
+
+
+def _message(loc: Loc, text: str) -> str:
+    return Diagnostic(loc, Severity.ERROR, text, "calendar").format()

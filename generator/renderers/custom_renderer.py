@@ -1,0 +1,18 @@
+"""`dist/roles/custom/<id>.pdf/.docx` for every overlay in `sops/custom/`, with redlines."""
+from __future__ import annotations
+
+from ..custom import custom_jds
+from ..custom.outputs import write_custom_jd
+from ..custom.variant import OUTPUT_FOLDER
+from ..fonts import org_font
+from ..linker import LinkedKB
+
+NAME = "custom"
+ORDER = 60  # after pdf (50); the portal, later still, links to these files
+DESCRIPTION = "custom job descriptions from sops/custom/ (Word, PDF) with redlines"
+
+
+def render(linked: LinkedKB, context) -> None:
+    org_font(linked.org)  # stop before any work if the font is missing
+    for custom in context.progress(custom_jds(linked, context.sops_root), "custom JD"):
+        write_custom_jd(custom, context.out / OUTPUT_FOLDER)

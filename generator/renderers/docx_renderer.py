@@ -1,0 +1,34 @@
+"""`dist/handbook.docx` and one .docx per role, workflow and policy, from document HTML.
+
+Figures embed the PNG twins the diagrams renderer wrote into the same build (ORDER 20 < 40);
+with `--only docx` they come from the previous build's `dist/diagrams`.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ..docx import html_to_docx
+from ..documents import render_documents
+from ..fonts import org_font
+from ..linker import LinkedKB
+from ..outputs import write_atomic
+
+NAME = "docx"
+ORDER = 40
+DESCRIPTION = "handbook and documents as Word files styled by templates/word/reference.docx"
+
+
+def _convert(job: tuple[str, str, Path]) -> tuple[str, bytes]:
+    path, html, assets = job
+    return path, html_to_docx(html, assets, name=path)
+
+
+def render(linked: LinkedKB, context) -> None:
+    org_font(linked.org)  # stop before any work if the font is missing
+    jobs = [(doc.path, doc.html, context.out) for doc in render_documents(linked)]
+    # Conversion is CPU-bound Python (lxml, zlib): two processes use both cores.
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        for path, data in context.progress(pool.map(_convert, jobs, chunksize=4), "Word",
+                                           len(jobs)):
+            write_atomic(context.out / f"{path}.docx", data)

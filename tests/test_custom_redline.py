@@ -1,0 +1,208 @@
+"""The redline of the sample overlay (sops/custom/sales-rep-shanghai.yaml): real Word tracked
+changes for exactly the changed paragraphs, read back from the XML, by accepting and rejecting
+them, and by LibreOffice; and the PDF comparison."""
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from generator.custom import customise, load_overlays
+from generator.custom.redline import redline_for
+from generator.custom.redline_docx import redline_docx
+from generator.custom.redline_pdf import redline_document, redline_pdf
+from generator.diagnostics import Diagnostics
+from generator.pipeline import check
+
+from conftest import SAMPLE_SOPS, TODAY
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+AUTHOR, DATE = "王建国", "2026-11-20T00:00:00Z"
+INSERTED = {
+    "职位名称：销售员（上海区域）（Sales Representative）",
+    "在销售主管指导下负责上海区域（华东二组）的客户开发与销售工作，完成个人销售与回款目标，"
+    "维护客户关系并收集市场信息。常驻上海办事处。",
+    "开拓上海及周边城市新市场、发展新客户，完成产品销售。",
+    "负责上海区域大型主题乐园与商业综合体客户的开发与维护。",
+    "每周上门拜访数：12–18 次（上海市区客户不少于一半）（每周）",
+}
+DELETED = {
+    "职位名称：销售员（Sales Representative）",
+    "在销售主管指导下负责责任区域内的客户开发与销售工作，完成个人销售与回款目标，"
+    "维护客户关系并收集市场信息。",
+    "开拓新市场、发展新客户，完成产品销售。",
+    "定期提交客户分析报告。",
+    "每周上门拜访数：10–15 次，每次约45分钟（每周）",
+}
+
+
+@pytest.fixture(scope="module")
+def custom():
+    linked = check(SAMPLE_SOPS, today=TODAY).linked
+    overlays, _ = load_overlays(SAMPLE_SOPS, Diagnostics())
+    return customise(linked, overlays["sales-rep-shanghai"], Diagnostics())
+
+
+@pytest.fixture(scope="module")
+def docx_bytes(custom) -> bytes:
+    return redline_docx(redline_for(custom))
+
+
+def document_xml(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read("word/document.xml"))
+
+
+def text_of(paragraph) -> str:
+    return "".join(paragraph.xpath(".//w:t/text() | .//w:delText/text()", namespaces=NS))
+
+
+def body_paragraph_texts(root) -> list[str]:
+    """Paragraph texts from the first section heading on (the header block differs by design)."""
+    paragraphs = root.findall(".//w:body/w:p", NS)
+    first = next(i for i, p in enumerate(paragraphs)
+                 if p.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == ["Heading2"])
+    return [text_of(p) for p in paragraphs[first:]]
+
+
+def resolve(root, keep: str) -> etree._Element:
+    """Accept (keep="ins") or reject (keep="del") every tracked change, as Word does."""
+    drop = "del" if keep == "ins" else "ins"
+    for element in root.xpath(f"//w:p/w:{drop}", namespaces=NS):
+        element.getparent().remove(element)
+    for element in root.xpath(f"//w:p/w:{keep}", namespaces=NS):
+        parent, index = element.getparent(), element.getparent().index(element)
+        for offset, child in enumerate(list(element)):
+            parent.insert(index + offset, child)
+        parent.remove(element)
+    for element in root.xpath("//w:delText", namespaces=NS):
+        element.tag = f"{{{W}}}t"
+    for mark in root.xpath(f"//w:pPr/w:rPr/w:{drop}", namespaces=NS):
+        paragraph = mark.getparent().getparent().getparent()
+        following = paragraph.getnext()  # a removed mark joins the paragraph to the next one
+        runs = [child for child in paragraph if child.tag != f"{{{W}}}pPr"]
+        start = 1 if len(following) and following[0].tag == f"{{{W}}}pPr" else 0
+        for offset, run in enumerate(runs):
+            following.insert(start + offset, run)
+        paragraph.getparent().remove(paragraph)
+    for mark in root.xpath(f"//w:pPr/w:rPr/w:{keep}", namespaces=NS):
+        mark.getparent().remove(mark)
+    return root
+
+
+# ---------------------------------------------------------------- the XML
+
+def test_tracked_changes_are_exactly_the_changed_paragraphs(docx_bytes):
+    root = document_xml(docx_bytes)
+    inserted = [text_of(e.getparent()) for e in root.xpath("//w:p/w:ins", namespaces=NS)]
+    deleted = [text_of(e.getparent()) for e in root.xpath("//w:p/w:del", namespaces=NS)]
+    assert sorted(inserted) == sorted(INSERTED)
+    assert sorted(deleted) == sorted(DELETED)
+    # each changed paragraph: one run-level mark and one paragraph-mark mark; nothing else
+    assert len(root.xpath("//w:ins", namespaces=NS)) == 2 * len(INSERTED) == 10
+    assert len(root.xpath("//w:del", namespaces=NS)) == 2 * len(DELETED) == 10
+    assert len(root.xpath("//w:pPr/w:rPr/w:ins", namespaces=NS)) == 5
+    assert len(root.xpath("//w:pPr/w:rPr/w:del", namespaces=NS)) == 5
+
+
+def test_deleted_text_is_deltext_and_marks_carry_author_date_and_unique_ids(docx_bytes):
+    root = document_xml(docx_bytes)
+    assert root.xpath("//w:del//w:t", namespaces=NS) == []
+    assert root.xpath("//w:ins//w:delText", namespaces=NS) == []
+    marks = root.xpath("//w:ins | //w:del", namespaces=NS)
+    assert {(m.get(f"{{{W}}}author"), m.get(f"{{{W}}}date")) for m in marks} == {(AUTHOR, DATE)}
+    ids = [m.get(f"{{{W}}}id") for m in marks]
+    assert len(set(ids)) == len(ids) == 20
+
+
+def test_runs_name_the_east_asian_font(docx_bytes):
+    root = document_xml(docx_bytes)
+    runs = root.xpath("//w:body//w:r", namespaces=NS)
+    fonts = {r.xpath("string(w:rPr/w:rFonts/@w:eastAsia)", namespaces=NS) for r in runs}
+    assert fonts == {"Noto Sans CJK SC"}
+
+
+def test_accepting_all_gives_the_custom_text_and_rejecting_all_the_standard(custom, docx_bytes):
+    accepted = body_paragraph_texts(resolve(document_xml(docx_bytes), keep="ins"))
+    rejected = body_paragraph_texts(resolve(document_xml(docx_bytes), keep="del"))
+    only_custom = dataclasses.replace(custom, standard=custom.role)
+    only_standard = dataclasses.replace(custom, role=custom.standard)
+    assert accepted == body_paragraph_texts(document_xml(redline_docx(redline_for(only_custom))))
+    assert rejected == body_paragraph_texts(
+        document_xml(redline_docx(redline_for(only_standard))))
+    assert accepted != rejected
+    assert INSERTED <= set(accepted) and not DELETED & set(accepted)
+    assert DELETED <= set(rejected) and not INSERTED & set(rejected)
+
+
+def test_word_records_further_edits_by_hr(docx_bytes):
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        settings = package.read("word/settings.xml").decode()
+    assert "<w:trackRevisions/>" in settings
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+
+
+def libreoffice(source: Path, target: str, out: Path) -> Path:
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{out}/profile", "--headless",
+                    "--convert-to", target, "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    return out / f"{source.stem}.{target.split(':')[0]}"
+
+
+@pytest.fixture(scope="module")
+def redline_file(docx_bytes, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("redline") / "sales-rep-shanghai-redline.docx"
+    path.write_bytes(docx_bytes)
+    return path
+
+
+@soffice
+def test_libreoffice_sees_the_tracked_changes(redline_file):
+    fodt = libreoffice(redline_file, "fodt", redline_file.parent)
+    root = etree.parse(str(fodt)).getroot()
+    ns = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+          "dc": "http://purl.org/dc/elements/1.1/"}
+    regions = root.xpath("//text:tracked-changes/text:changed-region", namespaces=ns)
+    kinds = sorted(etree.QName(r[0]).localname for r in regions)
+    assert kinds == ["deletion"] * 5 + ["insertion"] * 5
+    assert set(root.xpath("//text:changed-region//dc:creator/text()", namespaces=ns)) == {AUTHOR}
+
+
+@soffice
+def test_libreoffice_pdf_shows_both_old_and_new_text(redline_file):
+    pdf = libreoffice(redline_file, "pdf", redline_file.parent)
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(pdf).pages))
+    for paragraph in INSERTED | DELETED:
+        assert re.sub(r"\s+", "", paragraph)[:12] in text
+
+
+# ---------------------------------------------------------------- the PDF comparison
+
+def test_redline_html_marks_exactly_the_changed_paragraphs(custom):
+    document = redline_document(custom, "roles/custom")
+    assert document.path == "roles/custom/sales-rep-shanghai-redline"
+    inserted = re.findall(r'<p class="line \w+ ins"><ins>(.*?)</ins></p>', document.html)
+    deleted = re.findall(r'<p class="line \w+ del"><del>(.*?)</del></p>', document.html)
+    assert set(inserted) == INSERTED and len(inserted) == 5
+    assert set(deleted) == DELETED and len(deleted) == 5
+
+
+def test_redline_pdf_prints_old_and_new_text(custom):
+    document = redline_document(custom, "roles/custom")
+    reader = PdfReader(io.BytesIO(redline_pdf(document)))
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+    for paragraph in INSERTED | DELETED:
+        assert re.sub(r"\s+", "", paragraph) in text

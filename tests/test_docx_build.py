@@ -1,0 +1,193 @@
+"""Word output of the bundled sample, built through the CLI (`--only diagrams,docx`), read
+back with python-docx and lxml, and converted by LibreOffice as a second, independent
+reader."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.docx import html_to_docx
+from generator.documents import render_documents
+from generator.pipeline import check
+
+from docx_helpers import NS, Docx, instructions, style_of, text_of
+
+ROOT = Path(__file__).resolve().parent.parent
+FONT = "Noto Sans CJK SC"
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("docx") / "dist"
+    result = CliRunner().invoke(main, ["build", "--sops", str(ROOT / "sops"), "--out", str(out),
+                                       "--only", "diagrams,docx", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def linked():
+    return check(ROOT / "sops").linked
+
+
+@pytest.fixture(scope="module")
+def handbook(dist) -> Docx:
+    return Docx.open(dist / "handbook.docx")
+
+
+def duty_texts(role) -> list[str]:
+    texts = []
+    for duty in role.duties:
+        texts += [duty] if isinstance(duty, str) else list(duty.items)
+    return texts
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_one_docx_per_role_workflow_and_policy(dist, linked):
+    assert (dist / "handbook.docx").is_file()
+    kb = linked.kb
+    for folder, items in (("roles", kb.roles), ("workflows", kb.workflows),
+                          ("policies", kb.policies)):
+        assert sorted(p.stem for p in (dist / folder).glob("*.docx")) == sorted(items)
+
+
+def test_chapters_are_heading_1_and_items_heading_2(dist, linked):
+    document = docx.Document(str(dist / "handbook.docx"))
+    by_style: dict[str, list[str]] = {}
+    for paragraph in document.paragraphs:
+        by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
+    assert by_style["Heading 1"] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单",
+                                     "规章制度"]
+    items = set(by_style["Heading 2"])
+    assert {r.title for r in linked.kb.roles.values()} <= items
+    assert {w.title for w in linked.kb.workflows.values()} <= items
+    assert "工作内容" in by_style["Heading 3"]
+
+
+def test_every_role_title_and_duty_is_in_the_handbook(handbook, linked):
+    text = compact(handbook.all_text())
+    for role in linked.kb.roles.values():
+        assert role.title in text
+        for duty in duty_texts(role):
+            assert compact(duty) in text, duty
+
+
+def test_toc_entries_match_the_chapter_and_item_headings(handbook):
+    assert 'TOC \\o "1-2" \\h \\z \\u' in instructions(handbook.document)
+    toc = [text_of(p) for p in handbook.body_paragraphs()
+           if style_of(p) in ("TOC1", "TOC2")]
+    headings = [text_of(p) for p in handbook.body_paragraphs()
+                if style_of(p) in ("Heading1", "Heading2") and p.xpath(
+                    "w:bookmarkStart[starts-with(@w:name, 'ch_') or starts-with(@w:name, "
+                    "'role_') or starts-with(@w:name, 'training_') or starts-with(@w:name, "
+                    "'workflow_') or starts-with(@w:name, 'policy_')]", namespaces=NS)]
+    assert len(toc) > 30
+    assert sorted(toc) == sorted(h for h in headings if h in toc)
+    assert set(toc) <= set(headings)
+
+
+def test_every_figure_embeds_its_png(dist, handbook):
+    figures = len(handbook.document.xpath("//w:drawing", namespaces=NS))
+    media = [n for n in handbook.parts if n.startswith("word/media/")]
+    assert figures == len(media) >= 1 + len(list((dist / "workflows").glob("*.docx")))
+    workflow = Docx.open(dist / "workflows" / "complaint-handling.docx")
+    assert len([n for n in workflow.parts if n.startswith("word/media/")]) == 1
+
+
+def test_runs_name_the_cjk_font(handbook):
+    for run in handbook.document.iter("{%s}r" % NS["w"]):
+        assert run.xpath("w:rPr/w:rFonts/@w:eastAsia", namespaces=NS) == [FONT]
+
+
+def test_step_table_header_repeats(dist):
+    workflow = Docx.open(dist / "workflows" / "complaint-handling.docx")
+    headers = workflow.document.xpath("//w:tr[w:trPr/w:tblHeader]", namespaces=NS)
+    assert any("执行人员" in text_of(row) and "检核人员" in text_of(row) for row in headers)
+
+
+def test_draft_role_is_watermarked_and_approved_role_is_not(dist):
+    def marks(path):
+        document = Docx.open(path)
+        return [s for n in document.story_parts("header") for s in document.xml(n).xpath(
+            "//v:textpath[@string]/@string", namespaces=NS)]
+    assert set(marks(dist / "roles" / "account-manager.docx")) == {"草稿"}
+    assert marks(dist / "roles" / "sales-rep.docx") == []
+
+
+def test_build_output_is_deterministic(dist, linked):
+    handbook_doc = next(d for d in render_documents(linked) if d.path == "handbook")
+    again = html_to_docx(handbook_doc.html, dist, name="handbook")
+    assert again == (dist / "handbook.docx").read_bytes()
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
+                                   reason="LibreOffice (soffice) is not installed")
+
+
+@pytest.fixture(scope="module")
+def lo_pdfs(dist, tmp_path_factory) -> Path:
+    """handbook.docx and roles/sales-rep.docx converted once, with a private profile so a
+    running LibreOffice or a stale profile cannot interfere."""
+    out = tmp_path_factory.mktemp("lo-pdf")
+    profile = tmp_path_factory.mktemp("lo-profile")
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(out),
+         str(dist / "handbook.docx"), str(dist / "roles" / "sales-rep.docx")],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def pdf_text(path: Path) -> str:
+    return compact(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                  text=True, check=True).stdout)
+
+
+@needs_soffice
+def test_libreoffice_reads_every_role_and_duty(lo_pdfs, linked):
+    text = pdf_text(lo_pdfs / "handbook.pdf")
+    for role in linked.kb.roles.values():
+        assert role.title in text
+        for duty in duty_texts(role):
+            assert compact(duty) in text, duty
+
+
+@needs_soffice
+def test_libreoffice_shows_the_toc_header_and_footer(lo_pdfs):
+    pages = subprocess.run(["pdftotext", str(lo_pdfs / "handbook.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = [compact(page) for page in pages if page.strip()]
+    toc = next(page for page in pages if "目录" in page[:60])
+    assert "销售副总经理" in toc and "客户投诉处理流程" in toc
+    assert f"第5页共{len(pages)}页" in pages[4]
+    assert "华游游乐设备有限公司" in pages[4]
+
+
+@needs_soffice
+def test_libreoffice_uses_a_cjk_font(lo_pdfs):
+    for name in ("handbook.pdf", "sales-rep.pdf"):
+        listing = subprocess.run(["pdffonts", str(lo_pdfs / name)], capture_output=True,
+                                 text=True, check=True).stdout.splitlines()[2:]
+        assert listing and all("CJK" in line for line in listing), listing
+        assert "销售员" in pdf_text(lo_pdfs / name)
+
+
+def test_word_alone_without_diagrams_says_how_to_build_them(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--sops", str(ROOT / "sops"), "--out",
+                                       str(tmp_path / "dist"), "--only", "docx", "--quiet"])
+    assert result.exit_code == 1
+    assert "--only diagrams,docx" in result.output
+    assert not (tmp_path / "dist").exists()

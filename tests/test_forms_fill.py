@@ -1,0 +1,188 @@
+"""`sopkit form fill` and `fill_form`: Chinese values into the PDF and the Word document,
+read back with pypdf, poppler and python-docx; bad data writes nothing."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from generator.cli import main
+from generator.forms import InvalidFormData, fill_form
+from generator.pipeline import check
+
+from forms_support import SAMPLE, leaf_fields, pdf_text, pdffonts
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+
+EXPENSE = """\
+name: 欧阳娜娜
+department: 销售部华南区
+claim-date: 2026-11-30
+categories: [差旅费, 住宿费]
+items:
+  - {date: 2026-11-02, description: 广州至深圳高铁（二等座）, receipts: 2, amount: 149.5}
+  - {date: 2026-11-03, description: 深圳市内出租车, amount: 86}
+total: 235.5
+balance: -64.5
+"""
+CAR = """\
+name: 张三
+department: 销售部
+phone: 13800138000
+apply-date: 2026-11-23
+use-date: 2026-11-25
+purpose: 接送客户
+route: |
+  公司出发，经人民路、解放大道到白云机场 T2 航站楼接客户，
+  然后返回公司展厅参观。
+passengers: 3
+driver-needed: true
+"""
+
+
+def fill(tmp_path: Path, form: str, data: str, out: str, *extra: str, name="data.yaml"):
+    data_file = tmp_path / name
+    data_file.write_text(data, encoding="utf-8")
+    return CliRunner().invoke(main, ["form", "fill", form, "--data", str(data_file), "-o",
+                                     str(tmp_path / out), "--sops", str(SAMPLE), *extra])
+
+
+def test_fill_pdf_with_chinese_values_and_read_them_back(tmp_path):
+    result = fill(tmp_path, "expense-claim", EXPENSE, "claim.pdf")
+    assert result.exit_code == 0, result.output
+    assert f"wrote {tmp_path / 'claim.pdf'}" in result.output
+    fields = leaf_fields(PdfReader(tmp_path / "claim.pdf"))
+    assert fields["name"]["/V"] == "欧阳娜娜"
+    assert fields["department"]["/V"] == "销售部华南区"
+    assert fields["claim-date"]["/V"] == "2026-11-30"
+    assert fields["items.1.description"]["/V"] == "广州至深圳高铁（二等座）"
+    assert fields["items.1.amount"]["/V"] == "149.50"
+    assert fields["items.2.amount"]["/V"] == "86.00"
+    assert fields["balance"]["/V"] == "-64.50"
+    assert fields["categories.1"]["/V"] == "/Yes" and fields["categories.1"]["/AS"] == "/Yes"
+    assert fields["categories.2"]["/V"] == "/Off"
+    assert fields["categories.3"]["/V"] == "/Yes"
+    assert "/V" not in fields["applicant-sign"]
+    assert fields["advance"].get("/V", "") == ""
+
+
+def test_filled_values_carry_their_own_appearance(tmp_path):
+    """Every value is drawn into the field's appearance, UCS-2 in the standard CJK font,
+    so viewers show it without regenerating anything."""
+    assert fill(tmp_path, "car-request", CAR, "car.pdf").exit_code == 0
+    reader = PdfReader(tmp_path / "car.pdf")
+    fields = leaf_fields(reader)
+    stream = fields["name"]["/AP"]["/N"].get_object()
+    assert "张三".encode("utf-16-be").hex() in stream.get_data().decode("ascii")
+    assert list(stream["/Resources"]["/Font"]) == ["/CJK"]
+    assert fields["purpose"]["/V"] == "接送客户"
+    route = fields["route"]["/AP"]["/N"].get_object().get_data().decode("ascii")
+    assert route.count(" Tj") >= 2  # the two lines of the text area
+    assert "/NeedAppearances" not in reader.trailer["/Root"]["/AcroForm"]
+    assert any("STSong-Light" in line and " no " in line
+               for line in pdffonts(tmp_path / "car.pdf"))
+
+
+def test_flatten_prints_the_values_and_leaves_no_fields(tmp_path):
+    result = fill(tmp_path, "expense-claim", EXPENSE, "flat.pdf", "--flatten")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "flat.pdf")
+    assert "/AcroForm" not in reader.trailer["/Root"]
+    assert not reader.get_fields()
+    assert not any("/Annots" in page for page in reader.pages)
+    text = pdf_text(tmp_path / "flat.pdf")
+    for value in ("欧阳娜娜", "销售部华南区", "广州至深圳高铁（二等座）", "149.50", "2026-11-30"):
+        assert value in text
+    lines = pdffonts(tmp_path / "flat.pdf")
+    assert all(line.split()[-5:-2] == ["yes", "yes", "yes"] for line in lines), lines
+
+
+def test_fill_word_document(tmp_path):
+    result = fill(tmp_path, "car-request", CAR, "car.docx")
+    assert result.exit_code == 0, result.output
+    controls = {}
+    for sdt in docx.Document(tmp_path / "car.docx").element.body.iter(f"{W}sdt"):
+        controls[sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val")] = sdt
+    text = lambda tag: "".join(t.text for t in controls[tag].iter(f"{W}t"))  # noqa: E731
+    assert text("name") == "张三" and text("department") == "销售部"
+    assert text("purpose") == "接送客户"
+    assert controls["name"].find(f"{W}sdtPr/{W}showingPlcHdr") is None
+    assert controls["apply-date"].find(f"{W}sdtPr/{W}date").get(f"{W}fullDate") == \
+        "2026-11-23T00:00:00Z"
+    checked = controls["driver-needed"].find(f"{W}sdtPr/{W14}checkbox/{W14}checked")
+    assert checked.get(f"{W14}val") == "1" and text("driver-needed") == "\u2612"
+    assert controls["use-time"].find(f"{W}sdtPr/{W}showingPlcHdr") is not None
+
+
+def test_bad_data_is_reported_and_nothing_is_written(tmp_path):
+    result = fill(tmp_path, "car-request", CAR.replace("passengers: 3", "passengers: 三个")
+                  + "colour: red\n", "car.pdf")
+    assert result.exit_code == 1
+    data = tmp_path / "data.yaml"
+    assert result.output.splitlines() == [
+        f"{data}: error: wrong type for `passengers` (乘车人数): expected a number, got `三个`",
+        f"{data}: error: unknown field `colour`: form `car-request` has no such field",
+        "nothing written: 2 problems in the data"]
+    assert not (tmp_path / "car.pdf").exists()
+    assert list(tmp_path.iterdir()) == [data]
+
+
+def test_json_data(tmp_path):
+    data = {"name": "李雷", "department": "销售部", "phone": "020-8888 6666",
+            "apply-date": "2026-12-01", "use-date": "2026-12-02", "purpose": "客户拜访"}
+    result = fill(tmp_path, "car-request", json.dumps(data, ensure_ascii=False), "car.pdf",
+                  name="data.json")
+    assert result.exit_code == 0, result.output
+    assert leaf_fields(PdfReader(tmp_path / "car.pdf"))["name"]["/V"] == "李雷"
+
+
+def test_unreadable_data_file(tmp_path):
+    result = fill(tmp_path, "car-request", "name: [张三", "car.pdf")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{tmp_path / 'data.yaml'}: error: not valid YAML: ")
+    result = fill(tmp_path, "car-request", "{name: ", "car.pdf", name="data.json")
+    assert result.exit_code == 1
+    assert "error: not valid JSON: " in result.output
+
+
+def test_command_line_mistakes_exit_2(tmp_path):
+    result = fill(tmp_path, "car-requst", CAR, "car.pdf")
+    assert result.exit_code == 2
+    assert "unknown form `car-requst`: did you mean `car-request`" in result.output
+    result = fill(tmp_path, "car-request", CAR, "car.docx", "--flatten")
+    assert result.exit_code == 2
+    assert "--flatten makes a non-editable PDF: write a .pdf file" in result.output
+    result = fill(tmp_path, "car-request", CAR, "car.txt")
+    assert result.exit_code == 2
+    assert not (tmp_path / "car.docx").exists() and not (tmp_path / "car.txt").exists()
+
+
+def test_fill_form_api_for_the_onboarding_pack(tmp_path):
+    linked = check(SAMPLE).linked
+    out = fill_form(linked, "daily-log", {"name": "韩梅梅", "log-date": "2026-12-01",
+                                          "visits": [{"customer": "长隆", "duration": 45}]},
+                    tmp_path / "log.pdf")
+    assert out == tmp_path / "log.pdf"
+    fields = leaf_fields(PdfReader(out))
+    assert fields["visits.1.customer"]["/V"] == "长隆"
+    assert fields["visits.1.duration"]["/V"] == "45"
+    with pytest.raises(InvalidFormData) as caught:
+        fill_form(linked, "daily-log", {}, tmp_path / "empty.pdf")
+    assert caught.value.problems == ["missing required field `name` (姓名)",
+                                     "missing required field `log-date` (日期)"]
+    assert not (tmp_path / "empty.pdf").exists()
+
+
+def test_pre_filled_text_wraps_between_chinese_characters_and_at_latin_spaces():
+    from generator.forms.appearance import wrap
+    from generator.forms.cjkfont import STSONG
+    lines = wrap("以及中文说明文字比较长需要换行 hello world and more words 6222020200112233445566",
+                 STSONG, 10, 100)
+    assert lines == ["以及中文说明文字比较", "长需要换行 hello world", "and more words",
+                     "622202020011223344556", "6"]
+    assert all(line == line.strip() for line in lines)

@@ -1,0 +1,242 @@
+"""A whole onboarding pack, built once per role through the command line and read back:
+the PDF with pypdf (text, acknowledgement fields, size), the filled-in forms, the .ics
+with the icalendar library, and the Word version with python-docx."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from generator.cli import main
+from generator.i18n import Labels
+from generator.onboarding.ics import pack_calendar
+from generator.onboarding.view import build_pack
+from generator.onboarding.workdays import calendar_from_org
+from generator.onboarding.request import new_hire
+
+from conftest import SAMPLE_SOPS
+
+START = "2026-09-28"
+WEEKDAYS = "一二三四五六日"
+
+
+def build(out: Path, role: str, name: str, formats: str = "pdf,ics") -> Path:
+    result = CliRunner().invoke(main, [
+        "onboard", "--sops", str(SAMPLE_SOPS), "--role", role, "--name", name, "--start",
+        START, "--manager", "李四", "--buddy", "王五", "--out", str(out), "--formats",
+        formats, "-q"])
+    assert result.exit_code == 0, result.output
+    return out / f"{START}-{role}-{name}"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("onboard"), "sales-rep", "张三")
+
+
+@pytest.fixture(scope="module")
+def reader(folder) -> PdfReader:
+    return PdfReader(folder / "入职资料包-张三.pdf")
+
+
+@pytest.fixture(scope="module")
+def text(reader) -> str:
+    """The whole PDF's text without white space (CJK text has none to lose)."""
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture(scope="module")
+def pack(sample_result):
+    linked = sample_result.linked
+    calendar = calendar_from_org(linked.org)
+    hire = new_hire(linked, calendar, name="张三", role="sales-rep", start=START)
+    return build_pack(linked, hire, calendar, Labels("zh-Hans"))
+
+
+# ---------------------------------------------------------------- the PDF
+
+def test_pack_folder_contents(folder, pack):
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert files == sorted(["入职资料包-张三.pdf", "培训日程-张三.ics",
+                            *(entry.file for entry in pack.forms)])
+    assert "forms/派车申请单.pdf" in files
+
+
+def test_pdf_names_the_person_role_and_organisation(text):
+    for expected in ("张三", "销售员", "SalesRepresentative", "华游游乐设备有限公司", "销售部",
+                     "直属领导李四", "入职引导人王五", "2026-09-28（周一）09:00"):
+        assert expected in text
+
+
+def test_pdf_has_every_section(reader):
+    titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert titles == ["欢迎加入华游游乐设备有限公司", "目录", "岗位说明书", "组织中的位置",
+                      "培训日程", "参与的作业流程", "岗位表单", "适用制度",
+                      "30/60/90 天工作清单", "入职资料确认书"]
+
+
+def test_every_session_is_listed_with_its_date_and_time(text, pack):
+    assert len(pack.sittings) == 11
+    for s in pack.sittings:
+        title = s.session.title if s.parts == 1 else f"{s.session.title}（{s.part}/{s.parts}）"
+        row = (f"{s.date}（周{WEEKDAYS[s.date.weekday()]}）{s.start:%H:%M}–{s.end:%H:%M}"
+               f"{title}")
+        assert row in text
+
+
+def test_workflows_forms_and_policies_of_the_role(text, pack, sample_result):
+    linked = sample_result.linked
+    for part in linked.role_steps["sales-rep"]:
+        assert part.workflow.title in text and part.step.name in text
+    for form in linked.role_forms["sales-rep"]:
+        assert form.title in text
+    for policy in linked.role_policies["sales-rep"]:
+        assert policy.title in text
+    assert [part.workflow.id for part in pack.workflows] == list(dict.fromkeys(
+        part.workflow.id for part in linked.role_steps["sales-rep"]))
+
+
+def test_acknowledgement_lists_every_document_with_number_and_version(reader, pack):
+    (page,) = [p for p in reader.pages if "入职资料确认书" in p.extract_text()
+               and "本人已阅读并理解" in p.extract_text()]
+    page_text = re.sub(r"\s+", "", page.extract_text())
+    assert len(pack.documents) == 31
+    for entry in pack.documents:
+        assert f"{entry.title}{entry.doc.number}{entry.doc.version}" in page_text
+
+
+def test_acknowledgement_fields_are_fillable(reader):
+    fields = reader.get_fields()
+    assert {name: f.get("/FT") for name, f in fields.items()} == {
+        "ack-name": "/Tx", "ack-date": "/Tx", "ack-signature": "/Sig"}
+    acroform = reader.trailer["/Root"]["/AcroForm"]
+    (font,) = acroform["/DR"]["/Font"].values()
+    assert font.get_object()["/BaseFont"] == "/STSong-Light"   # Chinese input, not embedded
+
+
+def test_pdf_is_small(folder):
+    size = (folder / "入职资料包-张三.pdf").stat().st_size
+    assert size < 1_000_000, size
+
+
+# ---------------------------------------------------------------- pre-filled forms
+
+def test_forms_are_prefilled_with_name_and_department(folder, pack):
+    assert pack.forms
+    for entry in pack.forms:
+        fields = PdfReader(folder / entry.file).get_fields() or {}
+        values = {name: field.get("/V") for name, field in fields.items()}
+        for field_id, value in entry.values.items():
+            assert values.get(field_id) == value, (entry.file, field_id)
+    car = next(e for e in pack.forms if e.form.id == "car-request")
+    assert dict(car.values) == {"name": "张三", "department": "销售部"}
+
+
+# ---------------------------------------------------------------- the calendar
+
+@pytest.fixture(scope="module")
+def calendar(folder) -> Calendar:
+    return Calendar.from_ical((folder / "培训日程-张三.ics").read_bytes())
+
+
+def test_ics_has_one_event_per_sitting_in_local_time(calendar, pack):
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(pack.sittings) == 11
+    for event, sitting in zip(events, pack.sittings):
+        assert event["dtstart"].params["TZID"] == "Asia/Shanghai"
+        start, end = event.decoded("dtstart"), event.decoded("dtend")
+        assert (start, end) == (sitting.start, sitting.end)
+        assert str(start.tzinfo) == "Asia/Shanghai"
+    first = events[0]
+    assert str(first["summary"]) == "入职培训"
+    assert first.decoded("dtstart").strftime("%Y-%m-%d %H:%M") == "2026-09-28 09:00"
+    assert str(events[3]["summary"]) == "产品知识（1/3）"
+
+
+def test_ics_is_valid_rfc_5545(folder, calendar):
+    raw = (folder / "培训日程-张三.ics").read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))      # folded lines
+    assert b"\n" not in raw.replace(b"\r\n", b"")                    # CRLF only
+    assert calendar["version"] == "2.0" and calendar["prodid"]
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert zone["tzid"] == "Asia/Shanghai"
+    uids = [str(event["uid"]) for event in calendar.walk("VEVENT")]
+    assert len(set(uids)) == len(uids)
+    for event in calendar.walk("VEVENT"):
+        for required in ("uid", "dtstamp", "dtstart", "dtend", "summary"):
+            assert required in event
+        assert event.decoded("dtstamp") == dt.datetime(2026, 9, 28, tzinfo=dt.timezone.utc)
+
+
+def test_ics_is_deterministic_and_uids_are_per_person(sample_result, pack, folder):
+    t = Labels("zh-Hans")
+    linked = sample_result.linked
+    again = pack_calendar(pack, t, linked.actor_name)
+    assert again == (folder / "培训日程-张三.ics").read_bytes()
+    calendar = calendar_from_org(linked.org)
+    other = build_pack(linked, new_hire(linked, calendar, name="李雷", role="sales-rep",
+                                        start=START), calendar, t)
+    assert set(re.findall(rb"UID:(\S+)", again)).isdisjoint(
+        re.findall(rb"UID:(\S+)", pack_calendar(other, t, linked.actor_name)))
+
+
+# ---------------------------------------------------------------- a second role, in Word
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory) -> Path:
+    """Built as a CSV batch, so the worker processes draw and fill the forms too."""
+    out = tmp_path_factory.mktemp("onboard")
+    csv = out / "new-hires.csv"
+    csv.write_text(f"name,role,start\n韩梅梅,customer-service,{START}\n"
+                   f"李雷,online-promoter,{START}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["onboard", "--sops", str(SAMPLE_SOPS), "--csv", str(csv),
+                                       "--out", str(out), "--formats", "pdf,docx,ics", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "2 of 2 packs written" in result.output
+    return out / f"{START}-customer-service-韩梅梅"
+
+
+def test_batch_packs_have_prefilled_forms(service):
+    for folder in (service, service.parent / f"{START}-online-promoter-李雷"):
+        forms = sorted((folder / "forms").glob("*.pdf"))
+        assert forms
+        for path in forms:
+            values = {name: field.get("/V") for name, field in
+                      (PdfReader(path).get_fields() or {}).items()}
+            assert folder.name.rsplit("-", 1)[1] in values.values(), path
+
+
+def test_customer_service_pack(service, sample_result):
+    reader = PdfReader(service / "入职资料包-韩梅梅.pdf")
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+    assert "客服专员" in text and "韩梅梅" in text
+    ack = re.sub(r"\s+", "", reader.pages[-1].extract_text())
+    kb = sample_result.linked.kb
+    for workflow_id in ("after-sales-service", "complaint-handling", "customer-information",
+                        "order-processing", "standard-sales-process"):
+        assert kb.workflows[workflow_id].title in ack
+    for workflow_id in ("business-travel", "contract-signing", "monthly-sales-plan"):
+        assert kb.workflows[workflow_id].title not in ack   # no part in them
+
+
+def test_word_version_has_the_same_sections_and_documents(service, sample_result):
+    import docx
+
+    document = docx.Document(str(service / "入职资料包-韩梅梅.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["欢迎加入华游游乐设备有限公司", "岗位说明书", "组织中的位置", "培训日程",
+                        "参与的作业流程", "岗位表单", "适用制度", "30/60/90 天工作清单",
+                        "入职资料确认书"]
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    linked = sample_result.linked
+    calendar = calendar_from_org(linked.org)
+    pack = build_pack(linked, new_hire(linked, calendar, name="韩梅梅", role="customer-service",
+                                       start=START), calendar, Labels("zh-Hans"))
+    assert {entry.doc.number for entry in pack.documents} <= cells
+    assert "2026-10-08（周四）" in cells   # the schedule, after the national holiday
