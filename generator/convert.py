@@ -18,6 +18,7 @@ from typing import Any
 
 from .diagnostics import Diagnostics
 from .fields import BadValue, Text, check_id
+from .i18n import DEFAULT_LOCALE, Labels
 from .model import Node
 from .suggest import did_you_mean
 from .yamlsource import YMap, YNode, YScalar, YSeq
@@ -48,6 +49,13 @@ def field_infos(cls: type) -> tuple[FieldInfo, ...]:
             continue  # bookkeeping fields (loc, locs, extra, source)
         infos.append(FieldInfo(f.name, f.metadata["key"] or f.name, hints[f.name], f.metadata))
     return tuple(infos)
+
+
+def field_name(info: FieldInfo) -> str:
+    """What HR calls the field (职位名称), from the content locale's catalog, else its doc."""
+    if info.meta.get("label"):
+        return Labels(DEFAULT_LOCALE)(info.meta["label"])
+    return info.meta["doc"]
 
 
 def describe(node: YNode) -> str:
@@ -111,7 +119,8 @@ def _check_required(cls, node, infos, values, locs, invalid, diags: Diagnostics)
         if info.name in invalid:
             continue
         if info.required and value is None and info.name not in locs:
-            doc = f" ({info.meta['doc']})" if info.meta["doc"] else ""
+            name = field_name(info)
+            doc = f" ({name})" if name else ""
             diags.error(node.loc, f"{cls.KIND} is missing required key `{info.key}`{doc}",
                         "required")
         elif info.required and value is None:

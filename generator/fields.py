@@ -44,10 +44,12 @@ def spec(*, required: bool = False, doc: str = "", key: str | None = None,
          ref: str | None = None, choices: tuple[str, ...] | None = None,
          minimum: float | None = None, maximum: float | None = None, is_id: bool = False,
          parse: Callable[[str], Any] | None = None, json_schema: dict | None = None,
-         default: Any = None, min_items: int = 0) -> Any:
-    """Declare a model field. ``ref`` names the kind of item the value points at."""
+         default: Any = None, min_items: int = 0, label: str | None = None) -> Any:
+    """Declare a model field. ``ref`` names the kind of item the value points at; ``label``
+    is its locale-catalog key (the name HR knows it by, shown in messages and editors)."""
     metadata = {
         "required": required, "doc": doc, "key": key, "ref": ref, "choices": choices,
+        "label": label,
         "minimum": minimum, "maximum": maximum, "is_id": is_id, "parse": parse,
         "json_schema": json_schema, "min_items": min_items,
     }

@@ -37,23 +37,23 @@ class Node:
 class HistoryEntry(Node):
     KIND = "history entry"
     version: Text = spec(required=True, doc="版本号")
-    date: dt.date = spec(required=True, doc="修订日期")
-    changes: Text = spec(required=True, doc="修订内容")
-    by: Text | None = spec(doc="修订人")
+    date: dt.date = spec(required=True, label="revision_date", doc="Date")
+    changes: Text = spec(required=True, label="revision_changes", doc="Changes")
+    by: Text | None = spec(label="revision_by", doc="By")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentControl(Node):
     KIND = "document block"
-    number: Text | None = spec(doc="文件编号; derived from the id when absent")
+    number: Text | None = spec(label="document_number", doc="Document number: derived from the id when absent")
     version: Text | None = spec(doc="版本号, e.g. \"1.0\"")
     status: Text | None = spec(choices=STATUSES, doc="draft | in_review | approved | retired")
     review_every_months: int | None = spec(minimum=1, maximum=120, doc="复审周期(月)")
-    effective: dt.date | None = spec(doc="生效日期 YYYY-MM-DD")
+    effective: dt.date | None = spec(label="effective", doc="Effective: YYYY-MM-DD")
     author: Text | None = spec(doc="编制人 / 编制单位")
     reviewer: Text | None = spec(doc="审核人")
     approver: Text | None = spec(doc="审批人")
-    history: tuple[HistoryEntry, ...] = spec(default=(), doc="修订记录, newest first")
+    history: tuple[HistoryEntry, ...] = spec(default=(), label="revision_history", doc="Revision history: newest first")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,7 +81,7 @@ class Department(Node):
     id: Text = spec(required=True, is_id=True, doc="department id; shares a namespace with role ids")
     name: Text = spec(required=True, doc="部门名称")
     head: Text | None = spec(ref="role", doc="role id of the department head")
-    summary: Text | None = spec(doc="部门职能")
+    summary: Text | None = spec(label="doc_department_summary", doc="Function")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,15 +177,15 @@ def parse_skill_level(text: str) -> int:
 class DutyGroup(Node):
     KIND = "duty group"
     group: Text = spec(required=True, doc="分组标题")
-    items: tuple[Text, ...] = spec(default=(), min_items=1, doc="工作内容")
+    items: tuple[Text, ...] = spec(default=(), min_items=1, label="duties", doc="Duties")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Qualifications(Node):
     KIND = "qualifications"
-    education: Text | None = spec(doc="学历")
-    experience: Text | None = spec(doc="工作经验")
-    other: tuple[Text, ...] = spec(default=(), doc="其他条件")
+    education: Text | None = spec(label="education", doc="Education")
+    experience: Text | None = spec(label="experience", doc="Experience")
+    other: tuple[Text, ...] = spec(default=(), label="other_requirements", doc="Other requirements")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -215,16 +215,16 @@ class Kpi(Node):
 class Routine(Node):
     KIND = "routine"
     every: Text = spec(required=True, choices=PERIODS, doc="频率")
-    when: Text | None = spec(doc="时间, e.g. 每月25日前")
-    task: Text = spec(required=True, doc="工作事项")
+    when: Text | None = spec(label="doc_when", doc="When: e.g. 每月25日前")
+    task: Text = spec(required=True, label="doc_task", doc="Task")
     form: Text | None = spec(ref="form", doc="form id")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Career(Node):
     KIND = "career path"
-    from_: tuple[Text, ...] = spec(default=(), key="from", ref="role", doc="来源岗位")
-    to: tuple[Text, ...] = spec(default=(), ref="role", doc="晋升岗位")
+    from_: tuple[Text, ...] = spec(default=(), key="from", ref="role", label="career_from", doc="From")
+    to: tuple[Text, ...] = spec(default=(), ref="role", label="career_to", doc="To")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -237,22 +237,22 @@ class Classification(Node):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Role(Item):
     KIND = "role"
-    title: Text = spec(required=True, doc="职位名称")
+    title: Text = spec(required=True, label="title", doc="Job title")
     title_en: Text | None = spec(doc="English title")
     department: Text = spec(required=True, ref="department", doc="department id")
-    reports_to: Text | None = spec(ref="role", doc="直接上级 role id; omit for the top")
-    dotted_line_to: tuple[Text, ...] = spec(default=(), ref="role", doc="权限上级 role ids")
-    headcount: int = spec(default=1, minimum=0, maximum=100000, doc="编制人数")
-    summary: Text | None = spec(doc="岗位概述")
-    duties: tuple[Text | DutyGroup, ...] = spec(default=(), doc="工作内容")
-    responsibilities: tuple[Text, ...] = spec(default=(), doc="责任范围")
-    authorities: tuple[Text, ...] = spec(default=(), doc="权利范围")
-    qualifications: Qualifications | None = spec(doc="任职条件")
-    knowledge: tuple[Text, ...] = spec(default=(), doc="专业要求")
-    skills: tuple[Skill, ...] = spec(default=(), doc="技能要求")
-    kpis: tuple[Kpi, ...] = spec(default=(), doc="绩效指标")
-    routines: tuple[Routine, ...] = spec(default=(), doc="日常工作")
-    career: Career | None = spec(doc="职业发展路径")
+    reports_to: Text | None = spec(ref="role", label="reports_to", doc="Reports to: role id; omit for the top")
+    dotted_line_to: tuple[Text, ...] = spec(default=(), ref="role", label="dotted_line_to", doc="Dotted line to: role ids")
+    headcount: int = spec(default=1, minimum=0, maximum=100000, label="headcount", doc="Headcount")
+    summary: Text | None = spec(label="summary", doc="Summary")
+    duties: tuple[Text | DutyGroup, ...] = spec(default=(), label="duties", doc="Duties")
+    responsibilities: tuple[Text, ...] = spec(default=(), label="responsibilities", doc="Responsibilities")
+    authorities: tuple[Text, ...] = spec(default=(), label="authorities", doc="Authorities")
+    qualifications: Qualifications | None = spec(label="qualifications", doc="Qualifications")
+    knowledge: tuple[Text, ...] = spec(default=(), label="knowledge", doc="Knowledge")
+    skills: tuple[Skill, ...] = spec(default=(), label="skills", doc="Skills")
+    kpis: tuple[Kpi, ...] = spec(default=(), label="kpis", doc="Key performance indicators")
+    routines: tuple[Routine, ...] = spec(default=(), label="routines", doc="Routines")
+    career: Career | None = spec(label="career", doc="Career path")
     classification: tuple[Classification, ...] = spec(default=(), doc="occupational codes")
 
 
@@ -270,12 +270,12 @@ class Step(Node):
     KIND = "workflow step"
     id: Text = spec(required=True, is_id=True, doc="unique within the workflow")
     name: Text = spec(required=True, doc="步骤名称")
-    by: Text = spec(required=True, ref="actor", doc="执行人员: role or department id")
-    checker: Text | None = spec(ref="actor", doc="检核人员: role or department id")
+    by: Text = spec(required=True, ref="actor", label="executor", doc="Performed by: role or department id")
+    checker: Text | None = spec(ref="actor", label="checker", doc="Checked by: role or department id")
     consulted: tuple[Text, ...] = spec(default=(), ref="actor", doc="consulted (C)")
     informed: tuple[Text, ...] = spec(default=(), ref="actor", doc="informed (I)")
     forms: tuple[Text, ...] = spec(default=(), ref="form", doc="form ids")
-    time_limit: Text | None = spec(doc="时限")
+    time_limit: Text | None = spec(label="time_limit", doc="Time limit")
     description: Text | None = spec(doc="说明")
     next: Text | None = spec(doc="next step id; default is the following step")
     decision: tuple[Branch, ...] = spec(default=(), doc="branches of a decision")
@@ -288,11 +288,11 @@ class Workflow(Item):
     title: Text = spec(required=True, doc="流程名称")
     owner: Text | None = spec(ref="role", doc="role accountable for the whole process")
     department: Text | None = spec(ref="department", doc="department id")
-    purpose: Text | None = spec(doc="目的")
-    scope: Text | None = spec(doc="适用范围")
-    trigger: Text | None = spec(doc="触发条件")
-    time_limit: Text | None = spec(doc="时限")
-    steps: tuple[Step, ...] = spec(default=(), min_items=1, required=True, doc="步骤")
+    purpose: Text | None = spec(label="purpose", doc="Purpose")
+    scope: Text | None = spec(label="scope", doc="Scope")
+    trigger: Text | None = spec(label="trigger", doc="Trigger")
+    time_limit: Text | None = spec(label="time_limit", doc="Time limit")
+    steps: tuple[Step, ...] = spec(default=(), min_items=1, required=True, label="step", doc="Step")
 
 
 # ---------------------------------------------------------------- training
@@ -301,23 +301,23 @@ class Workflow(Item):
 class Session(Node):
     KIND = "training session"
     id: Text = spec(required=True, is_id=True, doc="unique within the plan")
-    title: Text = spec(required=True, doc="培训项目")
-    topics: tuple[Text, ...] = spec(default=(), doc="培训内容")
-    by: Text = spec(required=True, ref="actor", doc="负责部门: department or role id")
+    title: Text = spec(required=True, label="training_session", doc="Session")
+    topics: tuple[Text, ...] = spec(default=(), label="training_topics", doc="Topics")
+    by: Text = spec(required=True, ref="actor", label="training_by", doc="Run by: department or role id")
     day: int = spec(required=True, default=1, minimum=1, maximum=366,
                     doc="working day from the start date, 1 = first day")
-    hours: float | None = spec(minimum=0.25, maximum=200, doc="课时")
-    method: Text | None = spec(doc="培训方式")
-    assessment: Text | None = spec(doc="考核方式")
+    hours: float | None = spec(minimum=0.25, maximum=200, label="training_hours", doc="Hours")
+    method: Text | None = spec(label="training_method", doc="Method")
+    assessment: Text | None = spec(label="training_assessment", doc="Assessment")
     materials: tuple[Text, ...] = spec(default=(), ref="material", doc="workflow/policy/form ids")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TrainingPlan(Item):
     KIND = "training plan"
-    title: Text = spec(required=True, doc="培训计划名称")
+    title: Text = spec(required=True, label="training_title", doc="Training plan title")
     for_: tuple[Text, ...] = spec(default=(), key="for", ref="role", doc="role ids")
-    sessions: tuple[Session, ...] = spec(default=(), required=True, min_items=1, doc="培训项目")
+    sessions: tuple[Session, ...] = spec(default=(), required=True, min_items=1, label="training_session", doc="Session")
 
 
 # ---------------------------------------------------------------- forms

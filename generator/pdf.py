@@ -64,11 +64,15 @@ def _fetcher(svgs: dict[str, bytes]):
     return DiagramFetcher()
 
 
-def render_pdf(html: str, meta: dict, svgs: dict[str, bytes], variant: str | None = None) -> bytes:
+def render_pdf(html: str, meta: dict, svgs: dict[str, bytes], variant: str | None = None,
+               extra_css: tuple = ()) -> bytes:
+    """Print document HTML in the house style; ``extra_css`` (paths) adds a feature's own
+    stylesheet after print.css and the page furniture."""
     from weasyprint import CSS, HTML
 
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher(svgs))
-    stylesheets = [CSS(filename=str(DOCUMENTS_DIR / "print.css")), CSS(string=page_css(meta))]
+    stylesheets = [CSS(filename=str(DOCUMENTS_DIR / "print.css")), CSS(string=page_css(meta)),
+                   *(CSS(filename=str(path)) for path in extra_css)]
     options = {"pdf_variant": variant} if variant else {}
     return document.write_pdf(stylesheets=stylesheets, **options)
 

@@ -6,7 +6,13 @@ from typing import Callable, Iterable
 
 from .diagnostics import Diagnostics
 from .doccontrol import DocInfo
+from .i18n import DEFAULT_LOCALE, Labels
 from .model import Form, FormField, Item, KnowledgeBase, Role
+
+
+def _label(key: str) -> str:
+    """A field's name as HR knows it, from the content locale's catalog."""
+    return Labels(DEFAULT_LOCALE)(key)
 
 
 def check_unique(things: Iterable, what: str, scope: str, diags: Diagnostics,
@@ -103,7 +109,7 @@ def warn_roles(roles: dict[str, Role], diags: Diagnostics) -> None:
     for role in roles.values():
         if not role.duties:
             diags.warning(role.loc_of("duties") if "duties" in role.locs else role.id.loc,
-                          f"role `{role.id}` has no duties (工作内容)", "no-duties")
+                          f"role `{role.id}` has no duties ({_label('duties')})", "no-duties")
     tops = [r for r in roles.values() if not r.reports_to]
     if len(tops) > 1:
         top = max(sorted(tops, key=lambda r: r.id), key=lambda r: _subtree_size(r.id, roles))

@@ -15,6 +15,7 @@ from pathlib import Path
 from .convert import field_infos
 from .custom.overlay import Overlay
 from .fields import ID_MAX_LENGTH, ID_PATTERN, Text
+from .i18n import DEFAULT_LOCALE, Labels
 from .model import ITEM_KINDS, Org
 
 SCHEMA_FILES = {"org": Org, **{cls.KIND.split()[0]: cls for cls in ITEM_KINDS.values()},
@@ -71,6 +72,8 @@ def _field_schema(info, defs: dict) -> dict:
         schema["minItems"] = meta["min_items"]
     if meta["doc"]:
         schema["description"] = meta["doc"]
+    if meta.get("label"):
+        schema["title"] = Labels(DEFAULT_LOCALE)(meta["label"])
     return schema
 
 

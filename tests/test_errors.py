@@ -119,7 +119,7 @@ def test_missing_required_keys_in_nested_items(kb):
         "sops/policies/p.yaml:3:5: error: policy section is missing required key `title` "
         "[required]",
         "sops/workflows/w.yaml:3:5: error: workflow step is missing required key `by` "
-        "(执行人员: role or department id) [required]",
+        "(执行人员) [required]",
     ]
 
 
@@ -139,7 +139,7 @@ def test_every_missing_key_is_reported(kb):
         "sops/training/t.yaml:1:1: error: training plan is missing required key `title` "
         "(培训计划名称) [required]",
         "sops/training/t.yaml:3:5: error: training session is missing required key `by` "
-        "(负责部门: department or role id) [required]",
+        "(负责部门) [required]",
         "sops/training/t.yaml:3:5: error: training session is missing required key `day` "
         "(working day from the start date, 1 = first day) [required]",
         "sops/training/t.yaml:3:5: error: training session is missing required key `title` "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..documents import Document, DocumentView, document_meta, render_view
 from ..paths import TEMPLATES_DIR
-from ..pdf import BASE_URL, DOCUMENTS_DIR, _fetcher, page_css
+from ..pdf import render_pdf
 from .redline import redline_for
 from .variant import CustomJD
 
@@ -24,11 +24,6 @@ def redline_document(custom: CustomJD, folder: str) -> Document:
 
 
 def redline_pdf(document: Document) -> bytes:
-    from weasyprint import CSS, HTML
-
-    # No images in a redline: the diagram fetcher with no diagrams refuses every URL.
-    html = HTML(string=document.html, base_url=BASE_URL, url_fetcher=_fetcher({}))
-    stylesheets = [CSS(filename=str(DOCUMENTS_DIR / "print.css")),
-                   CSS(string=page_css(dict(document.meta))),
-                   CSS(filename=str(CUSTOM_TEMPLATES / "redline.css"))]
-    return html.write_pdf(stylesheets=stylesheets)
+    # No images in a redline: with no diagrams the fetcher refuses every URL.
+    return render_pdf(document.html, dict(document.meta), {},
+                      extra_css=(CUSTOM_TEMPLATES / "redline.css",))

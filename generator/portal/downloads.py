@@ -1,0 +1,44 @@
+"""The Word and PDF documents other renderers built, offered for download on the portal.
+
+The portal runs after them and only links to what exists, so a build of the site alone
+(`sopkit build --only site`) or a plain `mkdocs build` still has no broken links.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+# Custom job descriptions and their redlines are in roles/custom/ (see generator/custom).
+FOLDERS = ("roles", "roles/custom", "workflows", "training", "forms", "policies")
+SUFFIXES = (".pdf", ".docx")
+SITE_FOLDER = "downloads"
+
+
+def find_downloads(folder: Path | None) -> dict[str, Path]:
+    """Documents under ``folder`` by their path relative to it: "roles/a.pdf" -> file."""
+    if folder is None or not folder.is_dir():
+        return {}
+    found = {f"handbook{suffix}": folder / f"handbook{suffix}" for suffix in SUFFIXES}
+    for kind in FOLDERS:
+        for suffix in SUFFIXES:
+            for path in (folder / kind).glob(f"*{suffix}"):
+                found[f"{kind}/{path.name}"] = path
+    return {name: path for name, path in sorted(found.items()) if path.is_file()}
+
+
+class Downloads:
+    """What may be linked: ``for_document("roles/a")`` gives the site paths that exist."""
+
+    def __init__(self, documents: dict[str, Path]) -> None:
+        self.documents = documents
+
+    def for_document(self, stem: str) -> list[tuple[str, str]]:
+        """(suffix without dot, site path) for each built format of one document."""
+        return [(suffix[1:], f"{SITE_FOLDER}/{stem}{suffix}") for suffix in SUFFIXES
+                if f"{stem}{suffix}" in self.documents]
+
+    def site_path(self, name: str) -> str | None:
+        """The site path of one built document ("roles/custom/a.pdf"), if it was built."""
+        return f"{SITE_FOLDER}/{name}" if name in self.documents else None
+
+    def site_files(self) -> dict[str, Path]:
+        return {f"{SITE_FOLDER}/{name}": path for name, path in self.documents.items()}

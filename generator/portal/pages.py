@@ -1,0 +1,192 @@
+"""Which pages the portal has, their navigation, and their Markdown.
+
+One page per role, workflow, training plan, form and policy; an index page per kind; the
+organisation page; the home page's generated part; and one per custom job description,
+reached from its standard role. Retired items get a page (links and bookmarks keep working)
+but stay out of the navigation, as do custom job descriptions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ..diagrams.catalog import Diagram, diagrams
+from ..documents.control import handbook_control as documents_handbook_control
+from ..i18n import Labels
+from ..linker import LinkedKB
+from ..model import Item
+from .downloads import Downloads
+from .environment import portal_environment
+from .markup import attribute_text
+from .occupation import occupation
+from .urls import HOME, ORGANIZATION, index_uri, org_path, page_uri, workflow_path
+from .variants import PortalVariants, page_context
+from . import views
+
+# Each kind: the folder, the template of its pages, the label of its index, the label of
+# the index's last column.
+KINDS = (
+    ("roles", "role.md.j2", "job_descriptions", "reports_to"),
+    ("workflows", "workflow.md.j2", "workflows", "owner"),
+    ("training", "training.md.j2", "training", "training_for"),
+    ("forms", "form.md.j2", "forms", "form_owner"),
+    ("policies", "policy.md.j2", "policies", "applies_to"),
+)
+
+
+@dataclass(frozen=True)
+class PortalPage:
+    uri: str
+    title: str
+    template: str
+    context: Mapping = field(default_factory=dict)
+    status: str | None = None  # "draft" or "retired": marked in the navigation
+    searchable: bool = True     # index pages only repeat titles: kept out of search results
+    wide: bool = False          # no table of contents beside it, so charts get the width
+    listed: bool = True         # False: reached from another page, not from the navigation
+
+    @property
+    def in_nav(self) -> bool:
+        return self.listed and self.status != "retired"
+
+
+class Portal:
+    """The pages of one linked knowledge base, and the pictures and files they show."""
+
+    def __init__(self, linked: LinkedKB, downloads: Downloads) -> None:
+        self.linked = linked
+        self.downloads = downloads
+        self.t = Labels(linked.org.locale if linked.org else None)
+        handbook = documents_handbook_control(linked, self.t)
+        self.env = portal_environment(linked, downloads)
+        self.env.globals["handbook"] = views.handbook_control(linked, handbook)
+        self.variants = PortalVariants(linked, downloads)
+        self.diagrams: list[Diagram] = _without_repeated_chart(linked, diagrams(linked))
+
+    # ------------------------------------------------------------ pages
+
+    def pages(self) -> list[PortalPage]:
+        return [self._organization_page(), *self._index_pages(), *self._item_pages(),
+                *self._variant_pages()]
+
+    def _item_pages(self) -> list[PortalPage]:
+        pages = []
+        for folder, template, _, _ in KINDS:
+            for item in self._items(folder).values():
+                marked = _marked(self.linked.doc(item).status)
+                pages.append(PortalPage(page_uri(item), item.title, template,
+                                        self._item_context(item), marked,
+                                        wide=item.KIND in ("workflow", "training plan")))
+        return pages
+
+    def _item_context(self, item: Item) -> dict:
+        context = {"item": item}
+        if item.KIND == "role":
+            context.update(occupation=occupation(item), variant=None,
+                           variants=self.variants.of(item.id))
+        if item.KIND == "workflow":
+            context["chart"] = workflow_path(item.id)
+        return context
+
+    def _index_pages(self) -> list[PortalPage]:
+        pages = []
+        for folder, _, label, owner_label in KINDS:
+            items = views.by_number(self.linked, self._items(folder).values())
+            current, retired = views.split_retired(self.linked, items)
+            pages.append(PortalPage(index_uri(folder), self.t(label), "index.md.j2", {
+                "title": self.t(label), "owner_label": owner_label, "retired": retired,
+                "variant_counts": self.variants.counts() if folder == "roles" else {},
+                "groups": self._groups(folder, current)}, searchable=False))
+        return pages
+
+    def _groups(self, folder: str, current: list[Item]) -> list[tuple[str | None, list[Item]]]:
+        """Roles are listed by department, in chart order; other kinds in one table."""
+        if folder != "roles":
+            return [(None, current)]
+        wanted = {r.id for r in current}
+        return [(dept.name, [r for r in views.roles_in_chart_order(self.linked, dept.id)
+                             if r.id in wanted])
+                for dept in self.linked.departments.values()
+                if any(r.department == dept.id for r in current)]
+
+    def _variant_pages(self) -> list[PortalPage]:
+        return [PortalPage(entry.uri, jd.role.title, "role.md.j2", page_context(jd, entry),
+                           _marked(entry.variant.status), listed=False)
+                for jd, entry in self.variants.all()]
+
+    def _organization_page(self) -> PortalPage:
+        charts = [d for d in self.diagrams if not d.path.startswith("workflows/")]
+        return PortalPage(ORGANIZATION, self.t("organization"), "org.md.j2", {"charts": charts})
+
+    def _items(self, folder: str) -> Mapping[str, Item]:
+        return getattr(self.linked.kb, folder)
+
+    # ------------------------------------------------------------ rendering
+
+    def render(self, page: PortalPage) -> str:
+        template = self.env.get_template(page.template)
+        return _front_matter(page) + template.render(here=page.uri, **page.context)
+
+    def home_markdown(self) -> str:
+        counts = [(self.t(label), len(self._items(folder)), index_uri(folder))
+                  for folder, _, label, _ in KINDS]
+        return self.env.get_template("home.md.j2").render(
+            here=HOME, counts=counts, changes=views.recent_changes(self.linked))
+
+    # ------------------------------------------------------------ navigation
+
+    def nav(self, pages: list[PortalPage]) -> list:
+        """The navigation as MkDocs' `nav` setting. The theme prints titles as they are,
+        so they are HTML-escaped here."""
+        by_uri = {p.uri: p for p in pages if p.in_nav}
+        entry = lambda title, target: {attribute_text(title): target}  # noqa: E731
+        sections = [entry(self.t("portal_home"), HOME),
+                    entry(self.t("organization"), ORGANIZATION)]
+        for folder, _, label, _ in KINDS:
+            children: list = [index_uri(folder)]
+            if folder == "roles":
+                children += self._department_sections(by_uri, entry)
+            else:
+                children += [entry(by_uri[u].title, u) for u in self._uris(folder, by_uri)]
+            sections.append(entry(self.t(label), children))
+        return sections
+
+    def _department_sections(self, by_uri, entry) -> list:
+        sections = []
+        for dept in self.linked.departments.values():
+            uris = [page_uri(r) for r in views.roles_in_chart_order(self.linked, dept.id)]
+            listed = [entry(by_uri[u].title, u) for u in uris if u in by_uri]
+            if listed:
+                sections.append(entry(dept.name, listed))
+        return sections
+
+    def _uris(self, folder: str, by_uri) -> list[str]:
+        items = views.by_number(self.linked, self._items(folder).values())
+        return [page_uri(i) for i in items if page_uri(i) in by_uri]
+
+
+def _without_repeated_chart(linked: LinkedKB, charts: list[Diagram]) -> list[Diagram]:
+    """With one department, its chart is the organisation chart again: leave it out."""
+    staffed = [d for d in linked.departments if linked.department_roles.get(d)]
+    repeated = org_path(staffed[0]) if len(staffed) == 1 else None
+    return [chart for chart in charts if chart.path != repeated]
+
+
+def _marked(status: str) -> str | None:
+    """How a page's status is marked: "retired", "draft" (also in review) or not at all."""
+    if status == "retired":
+        return "retired"
+    return "draft" if status in ("draft", "in_review") else None
+
+
+def _front_matter(page: PortalPage) -> str:
+    """Page settings for Material: only our own fixed words go here, never content. Retired
+    items stay findable, below current ones."""
+    lines = [f"status: {page.status}"] if page.status else []
+    if page.wide:
+        lines.append("hide: [toc]")
+    if not page.searchable:
+        lines.append("search: {exclude: true}")
+    elif page.status == "retired":
+        lines.append("search: {boost: 0.2}")
+    return "---\n" + "\n".join(lines) + "\n---\n" if lines else ""

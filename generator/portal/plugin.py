@@ -1,0 +1,123 @@
+"""The `sops` MkDocs plugin: the portal's pages are made from `sops/` at build time.
+
+    plugins:
+      - sops:
+          sops_dir: sops        # relative to mkdocs.yml
+          downloads_dir: dist   # optional: where `sopkit build` put Word and PDF documents
+          words: jieba.txt      # optional: more words for Chinese search, one per line
+
+Nothing generated is written into the docs folder: pages, diagrams and downloads are
+in-memory files (MkDocs 1.6 `File.generated`). `mkdocs serve` rebuilds when a file in
+`sops_dir` changes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from mkdocs.config import base, config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..diagnostics import format_text
+from ..errors import SetupError
+from ..pipeline import check, today_for_checks
+from . import charts, search
+from .downloads import Downloads, find_downloads
+from .markup import attribute_text
+from .pages import Portal
+from .urls import HOME, diagram_uri
+
+log = get_plugin_logger(__name__)
+HOME_MARKER = "<!-- sops:home -->"
+
+
+class SopsConfig(base.Config):
+    sops_dir = c.Type(str, default="sops")
+    downloads_dir = c.Optional(c.Type(str))
+    words = c.Optional(c.Type(str))
+    today = c.Optional(c.Type(str))  # YYYY-MM-DD; `sopkit build --today` passes it on
+
+
+class SopsPlugin(BasePlugin[SopsConfig]):
+
+    def _path(self, config, value: str | None) -> Path | None:
+        if value is None:
+            return None
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        return (base_dir / value).resolve()
+
+    def _today(self) -> dt.date:
+        return dt.date.fromisoformat(self.config.today) if self.config.today \
+            else today_for_checks()
+
+    def on_config(self, config):
+        self.sops_root = self._path(config, self.config.sops_dir)
+        result = check(self.sops_root, self._today())
+        if not result.ok:
+            raise PluginError(format_text(result.diagnostics, result.files))
+        downloads = Downloads(find_downloads(self._path(config, self.config.downloads_dir)))
+        try:
+            self.portal = Portal(result.linked, downloads)
+        except SetupError as exc:
+            raise PluginError(str(exc)) from None
+        self.pages = self.portal.pages()
+        if config.nav is None:
+            config.nav = self.portal.nav(self.pages)
+        t = self.portal.t
+        config.extra.setdefault("status", {  # the theme prints these unescaped
+            "draft": attribute_text(t("watermark_draft")),
+            "retired": attribute_text(t("watermark_retired"))})
+        # `dot` runs as a subprocess: start the charts now, they are collected in on_files.
+        self._charts = ThreadPoolExecutor(max_workers=2)
+        self._svgs = [self._charts.submit(charts.svg, d.dot) for d in self.portal.diagrams]
+        search.add_words(self._path(config, self.config.words))
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        for page in self.pages:
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            self._add(files, File.generated(config, page.uri, content=self.portal.render(page),
+                                            inclusion=inclusion))
+        if files.get_file_from_path(HOME) is None:
+            home = "---\nsearch: {exclude: true}\n---\n" + HOME_MARKER + "\n"
+            self._add(files, File.generated(config, HOME, content=home))
+        try:
+            for diagram, svg in zip(self.portal.diagrams, self._svgs):
+                self._add(files, File.generated(config, diagram_uri(diagram.path),
+                                                content=svg.result()))
+        except SetupError as exc:  # Graphviz missing: say so, without a traceback
+            raise PluginError(str(exc)) from None
+        finally:
+            self._charts.shutdown()
+        for site_path, source in self.portal.downloads.site_files().items():
+            self._add(files, File.generated(config, site_path, abs_src_path=str(source)))
+        return files
+
+    def _add(self, files: Files, file: File) -> None:
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None:
+            log.warning(f"`{file.src_uri}` in the docs folder is replaced by the generated page")
+            files.remove(existing)
+        files.append(file)
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if page.file.src_uri == HOME and HOME_MARKER in markdown:
+            return markdown.replace(HOME_MARKER, self.portal.home_markdown(), 1)
+        return markdown
+
+    def on_post_build(self, *, config) -> None:
+        if not search.patch_worker(Path(config.site_dir)):
+            log.warning("could not install the Chinese query segmentation into Material's "
+                        "search worker (was Material upgraded?): long Chinese queries may "
+                        "miss results")
+
+    def on_build_error(self, *, error) -> None:
+        if getattr(self, "_charts", None):
+            self._charts.shutdown(cancel_futures=True)
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(self.sops_root))
+        return server

@@ -1,0 +1,129 @@
+"""Facts the portal pages show that are not one field of one item: who does what in which
+step, what changed recently, the order of roles on a chart. Read-only over ``LinkedKB``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..doccontrol import DocInfo, add_months
+from ..linker import LinkedKB
+from ..model import Item, Role, Step, Workflow
+
+
+@dataclass(frozen=True, slots=True)
+class StepPart:
+    """One step a role acts in: its number in the workflow and the role's RACI letters."""
+
+    number: int
+    step: Step
+    letters: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A line of "what changed recently": one revision, or the items that took effect."""
+
+    date: dt.date
+    item: Item | None
+    version: str
+    changes: str
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """The document-control facts a page shows, for an item or for the handbook."""
+
+    number: str
+    version: str
+    status: str
+    effective: dt.date | None
+    next_review: dt.date | None
+    approver: str | None
+    overdue: bool
+
+
+def step_numbers(workflow: Workflow) -> dict[str, int]:
+    return {step.id: number for number, step in enumerate(workflow.steps, start=1)}
+
+
+def participation(linked: LinkedKB, role: Role) -> list[tuple[Workflow, list[StepPart]]]:
+    """The workflows a role acts in, in workflow order, each with its steps and letters."""
+    grouped: dict[str, list[StepPart]] = {}
+    workflows: dict[str, Workflow] = {}
+    for part in linked.role_steps.get(role.id, ()):
+        number = step_numbers(part.workflow)[part.step.id]
+        grouped.setdefault(part.workflow.id, []).append(StepPart(number, part.step, part.letters))
+        workflows[part.workflow.id] = part.workflow
+    return [(workflows[wf_id], sorted(parts, key=lambda p: p.number))
+            for wf_id, parts in sorted(grouped.items())]
+
+
+def item_control(linked: LinkedKB, item: Item) -> Control:
+    return _control(linked.doc(item), linked.today)
+
+
+def _control(doc: DocInfo, today: dt.date) -> Control:
+    next_review = doc.next_review
+    return Control(doc.number, doc.version, doc.status, doc.effective, next_review,
+                   doc.approver, bool(next_review and next_review < today))
+
+
+def handbook_control(linked: LinkedKB, handbook) -> Control:
+    """Index pages are views of the handbook as a whole: they show its control block.
+    ``handbook`` is the documents' HandbookControl (title, number, version, approval)."""
+    defaults = linked.org.document_defaults if linked.org else None
+    months = defaults.review_every_months if defaults else None
+    effective = handbook.effective
+    next_review = add_months(effective, months) if effective and months else None
+    return Control(handbook.number, handbook.version, handbook.status, effective, next_review,
+                   handbook.approver, bool(next_review and next_review < linked.today))
+
+
+def recent_changes(linked: LinkedKB, limit: int = 10) -> list[Change]:
+    """Revisions from every item's history, newest first; items without a history are
+    summed up per effective date, so forty new documents make one line, not forty."""
+    changes = [Change(h.date, item, h.version, h.changes)
+               for item in linked.kb.items() for h in linked.doc(item).history]
+    quiet: dict[tuple[dt.date, str], int] = {}
+    for item in linked.kb.items():
+        doc = linked.doc(item)
+        if not doc.history and doc.effective:
+            key = (doc.effective, doc.version)
+            quiet[key] = quiet.get(key, 0) + 1
+    changes += [Change(day, None, version, "", count) for (day, version), count in quiet.items()]
+    changes.sort(key=lambda c: (c.date, c.item is not None, c.item.title if c.item else ""),
+                 reverse=True)
+    return changes[:limit]
+
+
+def roles_in_chart_order(linked: LinkedKB, department: str) -> list[Role]:
+    """A department's roles top-down as on the org chart: each role, then its reports."""
+    members = {r.id: r for r in linked.department_roles.get(department, ())}
+    ordered: list[Role] = []
+
+    def visit(role: Role) -> None:
+        ordered.append(role)
+        seen.add(role.id)
+        for report in linked.direct_reports.get(role.id, ()):
+            if report.id in members and report.id not in seen:
+                visit(report)
+
+    seen: set[str] = set()
+    for role in sorted(members.values(), key=lambda r: (r.reports_to in members, r.id)):
+        if role.id not in seen:
+            visit(role)
+    return ordered
+
+
+def split_retired(linked: LinkedKB, items: Iterable[Item]) -> tuple[list[Item], list[Item]]:
+    current, retired = [], []
+    for item in items:
+        (retired if linked.doc(item).is_retired else current).append(item)
+    return current, retired
+
+
+def by_number(linked: LinkedKB, items: Iterable[Item]) -> list[Item]:
+    return sorted(items, key=lambda item: (linked.doc(item).number, item.id))

@@ -1,0 +1,91 @@
+"""`dist/site/`: the SOP portal, built by MkDocs from the project's mkdocs.yml.
+
+The `sops` plugin named there makes the pages; this renderer points it at the knowledge
+base being built (`--sops`) and at the Word and PDF files the other renderers just wrote,
+which is why it runs last. The build is strict (a broken link fails it), quiet, and
+reproducible: the build date MkDocs writes into the sitemap is the build's "today".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import SetupError
+from ..linker import LinkedKB
+from ..paths import PROJECT_DIR
+
+NAME = "site"
+ORDER = 90
+DESCRIPTION = "the searchable SOP portal in dist/site (MkDocs Material)"
+MKDOCS_YML = PROJECT_DIR / "mkdocs.yml"
+
+
+class PortalBuildFailed(SetupError):
+    """MkDocs refused the portal (a broken link in site/, a bad mkdocs.yml): fixable by the
+    user, so reported as one message, not a traceback."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _quiet_mkdocs():
+    """MkDocs' INFO lines are not for `sopkit build`; its warnings become the error."""
+    logger, collected = logging.getLogger("mkdocs"), _Collect()
+    level = logger.level
+    logger.addHandler(collected)
+    logger.setLevel(logging.WARNING)
+    try:
+        yield collected.messages
+    finally:
+        logger.removeHandler(collected)
+        logger.setLevel(level)
+
+
+@contextmanager
+def _build_date(day: dt.date):
+    """MkDocs reads SOURCE_DATE_EPOCH for the dates in sitemap.xml(.gz)."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        moment = dt.datetime.combine(day, dt.time(), dt.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _config(linked: LinkedKB, context):
+    from mkdocs.config import load_config  # MkDocs is only needed when the portal is built
+
+    if not MKDOCS_YML.is_file():
+        raise PortalBuildFailed(f"the portal needs {MKDOCS_YML}, which is missing")
+    config = load_config(str(MKDOCS_YML), site_dir=str(context.out / "site"), strict=True)
+    sops = config.plugins["sops"].config
+    sops.sops_dir = str(Path(context.sops_root).resolve())
+    sops.downloads_dir = str(context.out)
+    sops.today = linked.today.isoformat()
+    return config
+
+
+def render(linked: LinkedKB, context) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    with _quiet_mkdocs() as warnings, _build_date(linked.today):
+        try:
+            for _ in context.progress([None], "site"):
+                build(_config(linked, context))
+        except MkDocsException as exc:
+            details = "\n".join(f"  {line}" for line in warnings)
+            raise PortalBuildFailed(f"the portal was not built: {exc}\n{details}") from None
