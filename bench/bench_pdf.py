@@ -1,6 +1,8 @@
-"""Time PDF rendering: the sample handbook, one role document, and the whole `--only pdf` build.
+"""Time PDF rendering: the sample handbook, one role document, and the whole `--only pdf` build;
+or the handbook of a synthetic knowledge base.
 
     .venv/bin/python bench/bench_pdf.py
+    .venv/bin/python bench/bench_pdf.py --synthetic ROLES WORKFLOWS FORMS
 """
 from __future__ import annotations
 
@@ -44,5 +46,29 @@ def main() -> None:
             cwd=ROOT, check=True))
 
 
+
+
+def synthetic(roles: int, workflows: int, forms: int) -> None:
+    """The handbook of a synthetic knowledge base: time, pages and peak memory."""
+    import resource
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp) / "sops", roles, workflows, forms)
+        linked = check(Path(tmp) / "sops").linked
+        handbook = [d for d in render_documents(linked) if d.path == "handbook"][0]
+        svgs = timed("diagrams", lambda: diagram_svgs(linked))
+        pdf = timed(f"synthetic handbook ({roles} roles, {workflows} workflows, {forms} forms)",
+                    lambda: render_pdf(handbook.html, handbook.meta, svgs))
+        target = Path(tmp) / "h.pdf"
+        target.write_bytes(pdf)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  {len(PdfReader(target).pages)} pages, {len(pdf) / 1024:.0f} KiB, "
+              f"peak RSS {peak:.0f} MiB")
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--synthetic":
+        synthetic(*(int(n) for n in sys.argv[2:5]))
+    else:
+        main()

@@ -199,3 +199,17 @@ def test_missing_cjk_font_stops_the_build_with_the_fix(tmp_path, monkeypatch):
     assert "apt-get install fonts-noto-cjk" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_large_multi_department_organisation_finishes(tmp_path):
+    """Departments whose members report through other departments once sent the chart
+    splitter round in circles (RecursionError on the 1,000-role benchmark)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+    generate(tmp_path / "sops", roles=300, workflows=1, forms=1)
+    linked = check(tmp_path / "sops").linked
+    assert len(linked.departments) == 6
+    charts = [d for d in diagrams(linked) if d.path.startswith("org")]
+    paths = [c.path for c in charts]
+    assert len(paths) == len(set(paths))
+    assert {f"org-{d}" for d in linked.departments} <= set(paths)

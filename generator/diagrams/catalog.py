@@ -35,14 +35,21 @@ def workflow_path(workflow_id: str) -> str:
     return f"workflows/{workflow_id}"
 
 
-def _department_charts(linked: LinkedKB, t: Labels, font: str, scope: ChartScope) -> list[Diagram]:
+def _department_charts(linked: LinkedKB, t: Labels, font: str, department: str) -> list[Diagram]:
     """A department's chart, and when it is too big for a page, one more chart under every
-    role whose subordinates were left off (recursively), instead of smaller text."""
-    path = org_path(scope.department) + (f"-{scope.root}" if scope.root else "")
-    charts = [Diagram(path, chart_title(linked, t, scope), org_dot(linked, t, font, scope))]
-    _, _, hidden = choose_roles(linked, scope)
-    for role_id in sorted(hidden):
-        charts += _department_charts(linked, t, font, ChartScope(scope.department, role_id))
+    role whose subordinates were left off (and so on), instead of smaller text."""
+    charts: list[Diagram] = []
+    queue, seen = [ChartScope(department)], set()
+    while queue:  # a work list, not recursion: each scope is drawn once, so this ends
+        scope = queue.pop(0)
+        if scope in seen:
+            continue
+        seen.add(scope)
+        path = org_path(department) + (f"-{scope.root}" if scope.root else "")
+        charts.append(Diagram(path, chart_title(linked, t, scope), org_dot(linked, t, font, scope)))
+        _, _, hidden = choose_roles(linked, scope)
+        queue += [ChartScope(department, role_id) for role_id in sorted(hidden)
+                  if role_id != scope.root]
     return charts
 
 
@@ -52,7 +59,7 @@ def diagrams(linked: LinkedKB) -> list[Diagram]:
     result = [Diagram(org_path(None), t("org_chart"), org_dot(linked, t, font))]
     for dept_id in linked.departments:
         if linked.department_roles.get(dept_id):
-            result += _department_charts(linked, t, font, ChartScope(department=dept_id))
+            result += _department_charts(linked, t, font, dept_id)
     for workflow in linked.kb.workflows.values():
         result.append(Diagram(workflow_path(workflow.id), workflow.title,
                               workflow_dot(linked, workflow, t, font)))
