@@ -1,21 +1,23 @@
-"""The portal in a real browser: Debian's Chromium, headless, driven by Selenium.
+"""The portal in a real browser: Debian's Chromium, headless, driven by Playwright for Python.
 
-The sample site is built once, served by http.server on 127.0.0.1, and used the way staff
-use it: search in Chinese, follow links, download a document, open it from disk. Every
-request the browser makes is recorded, and none may leave the site. Screenshots are kept in
-dist/test-artifacts/portal/.
+The sample site is built once (with its real PDFs), served by http.server on 127.0.0.1, and
+used the way staff use it: search in Chinese, follow links, download a document, open it from
+disk. Every request the browser makes is recorded, and none may leave the machine.
+Screenshots are kept in dist/test-artifacts/portal/.
 """
 from __future__ import annotations
 
 import io
+import re
 import urllib.request
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from portal_support import (PROJECT_DIR, build_site, chromium, needs_chromium, requested_urls,
-                            result_summary, save_screenshot, search, serve, wait_for)
+from portal_support import (PROJECT_DIR, build_site, is_local, launch_chromium, needs_chromium,
+                            open_page, requested_urls, result_summary, save_screenshot, search,
+                            serve, wait_for)
 from test_portal import make_documents
 
 pytestmark = needs_chromium
@@ -24,8 +26,8 @@ pytestmark = needs_chromium
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("portal-browser") / "dist"
-    make_documents(out)
-    return build_site(PROJECT_DIR / "sops", out)
+    make_documents(out)  # stand-ins for what the pdf renderer does not make (Word, forms)
+    return build_site(PROJECT_DIR / "sops", out, only="diagrams,pdf,site")
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +38,29 @@ def base(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    with chromium() as driver:
-        yield driver
+    with launch_chromium() as context:
+        yield context
 
 
-def visible_h1(driver) -> str:
-    from selenium.webdriver.common.by import By
-    return driver.find_element(By.CSS_SELECTOR, "article h1").text
+@pytest.fixture
+def page(browser):
+    """A fresh page; whatever the test did, no request may have left the machine."""
+    with open_page(browser) as page:
+        yield page
+    outside = [u for u in requested_urls(browser) if not is_local(u)]
+    assert outside == []
+
+
+def h1(page) -> str:
+    """The page's heading as the reader sees it: without Material's hidden ¶ anchor."""
+    from playwright.sync_api import Error
+
+    try:
+        return page.locator("article h1").first.evaluate(
+            "h => { const c = h.cloneNode(true); c.querySelectorAll('.headerlink')"
+            ".forEach(a => a.remove()); return c.textContent.trim(); }", timeout=5_000)
+    except Error:  # between two pages while a click navigates
+        return ""
 
 
 # ---------------------------------------------------------------- search
@@ -60,89 +78,97 @@ SEARCHES = [
 
 
 @pytest.mark.parametrize("query, pages, highlighted", SEARCHES, ids=[s[0] for s in SEARCHES])
-def test_chinese_search_finds_and_highlights(browser, base, query, pages, highlighted):
-    from selenium.webdriver.common.by import By
-
-    if not browser.current_url.startswith(base):
-        browser.get(base)
-    items = search(browser, query)
+def test_chinese_search_finds_and_highlights(page, base, query, pages, highlighted):
+    page.goto(base)
+    items = search(page, query)
     found = result_summary(items, base)
-    best = items[0].find_element(By.CSS_SELECTOR, "a.md-search-result__link")
-    missing = [d.get_attribute("textContent") for d in best.find_elements(By.TAG_NAME, "del")]
+    best = items[0].locator("a.md-search-result__link").first
+    missing = best.locator("del").all_text_contents()
     assert missing == [], (query, missing)  # Material strikes out words it did not find
-    for page in pages:
-        assert page in found, (query, list(found))
-        marks = found[page]
+    for result in pages:
+        assert result in found, (query, list(found))
+        marks = found[result]
         for word in highlighted:
-            assert any(word in mark for mark in marks), (query, page, marks)
+            assert any(word in mark for mark in marks), (query, result, marks)
     assert list(found)[0] in pages, (query, list(found))  # and first
+    assert page.locator(".md-search-result__item mark").count() > 0  # highlighted on screen
 
 
-def test_search_results_screenshot(browser, base):
-    browser.get(base)
-    search(browser, "客户投诉处理")
-    assert save_screenshot(browser, "search-客户投诉处理").stat().st_size > 10_000
+def test_search_results_screenshot(page, base):
+    page.goto(base)
+    search(page, "客户投诉处理")
+    assert save_screenshot(page, "search-客户投诉处理").stat().st_size > 10_000
 
 
 # ---------------------------------------------------------------- navigation and downloads
 
-def test_home_to_role_to_workflow_by_links(browser, base):
-    from selenium.webdriver.common.by import By
-
-    browser.get(base)
-    save_screenshot(browser, "home", full_page=True)
-    browser.find_element(By.LINK_TEXT, "岗位说明书").click()
-    wait_for(lambda: "roles/index.html" in browser.current_url)
-    browser.find_element(By.CSS_SELECTOR, "article a[href$='sales-manager.html']").click()
-    assert wait_for(lambda: visible_h1(browser) == "销售部经理")
-    save_screenshot(browser, "role-sales-manager", full_page=True)
-    browser.find_element(By.CSS_SELECTOR,
-                         "article a[href$='complaint-handling.html#step-assign-department']").click()
-    assert wait_for(lambda: visible_h1(browser) == "客户投诉处理流程")
-    assert browser.current_url.endswith("#step-assign-department")
-    chart = browser.find_element(By.CSS_SELECTOR, ".sop-diagram img")
-    assert wait_for(lambda: browser.execute_script(
-        "return arguments[0].complete && arguments[0].naturalWidth", chart)) > 300
-    browser.get(base + "workflows/complaint-handling.html")
-    save_screenshot(browser, "workflow-complaint-handling", full_page=True)
+def test_home_to_role_to_workflow_by_links(page, base):
+    page.goto(base)
+    save_screenshot(page, "home", full_page=True)
+    page.get_by_role("link", name="岗位说明书", exact=True).first.click()
+    page.wait_for_url(re.compile(r"roles/index\.html"))
+    page.locator("article a[href$='sales-manager.html']").first.click()
+    assert wait_for(lambda: h1(page) == "销售部经理")
+    save_screenshot(page, "role-sales-manager", full_page=True)
+    page.locator("article a[href$='complaint-handling.html#step-assign-department']").first.click()
+    assert wait_for(lambda: h1(page) == "客户投诉处理流程")
+    assert page.url.endswith("#step-assign-department")
+    chart = page.locator(".sop-diagram img").first
+    assert wait_for(lambda: chart.evaluate("img => img.complete && img.naturalWidth")) > 300
+    page.goto(base + "workflows/complaint-handling.html")
+    save_screenshot(page, "workflow-complaint-handling", full_page=True)
 
 
-def test_form_page_download_link_gives_a_pdf(browser, base):
-    from selenium.webdriver.common.by import By
+@pytest.mark.parametrize("document, title", [("roles/sales-manager", "销售部经理"),
+                                             ("workflows/complaint-handling", "客户投诉处理流程")])
+def test_download_link_gives_the_built_pdf(page, base, site, document, title):
+    page.goto(base + document + ".html")
+    link = page.locator(".sop-downloads a[href$='.pdf']").first
+    assert link.evaluate("a => a.href") == f"{base}downloads/{document}.pdf"
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.url == f"{base}downloads/{document}.pdf"
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert data == (site / "downloads" / f"{document}.pdf").read_bytes()
+    pdf = PdfReader(io.BytesIO(data))
+    assert len(pdf.pages) >= 1 and title in pdf.pages[0].extract_text()
 
-    browser.get(base + "forms/car-request.html")
-    save_screenshot(browser, "form-car-request", full_page=True)
-    link = browser.find_element(By.CSS_SELECTOR, ".sop-downloads a").get_attribute("href")
+
+def test_form_page_download_link_gives_a_pdf(page, base):
+    page.goto(base + "forms/car-request.html")
+    save_screenshot(page, "form-car-request", full_page=True)
+    link = page.locator(".sop-downloads a").first.evaluate("a => a.href")
     assert link == base + "downloads/forms/car-request.pdf"
     with urllib.request.urlopen(link) as response:
         data = response.read()
     assert data.startswith(b"%PDF-") and len(PdfReader(io.BytesIO(data)).pages) == 1
 
 
-def test_no_request_leaves_the_site(browser, base):
-    requested_urls(browser)
-    for page in ("index.html", "org.html", "roles/sales-manager.html",
+def test_no_request_leaves_the_site(browser, page, base):
+    for path in ("index.html", "org.html", "roles/sales-manager.html",
                  "workflows/complaint-handling.html", "forms/car-request.html"):
-        browser.get(base + page)
-        wait_for(lambda: browser.execute_script("return document.readyState") == "complete")
-    search(browser, "投诉")
+        page.goto(base + path, wait_until="load")
+        wait_for(lambda: page.evaluate("document.readyState") == "complete")
+    search(page, "投诉")
     urls = requested_urls(browser)
     assert any(u.endswith("search_index.json") for u in urls)  # the recording works
     outside = [u for u in urls if not u.startswith((base, "data:", "blob:", "about:"))]
     assert outside == []
+    assert all(is_local(u) for u in urls)
 
 
-def test_opened_from_disk_it_renders_and_searches(browser, site):
-    from selenium.webdriver.common.by import By
-
-    requested_urls(browser)
-    browser.get((site / "workflows" / "complaint-handling.html").as_uri())
-    assert visible_h1(browser) == "客户投诉处理流程"
-    header = browser.find_element(By.CSS_SELECTOR, ".md-header")
-    assert header.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"  # CSS loaded
-    font = browser.execute_script("return getComputedStyle(document.body).fontFamily")
+def test_opened_from_disk_it_renders_and_searches(browser, page, site):
+    page.goto((site / "workflows" / "complaint-handling.html").as_uri())
+    assert h1(page) == "客户投诉处理流程"
+    header = page.locator(".md-header").first
+    background = header.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background != "rgba(0, 0, 0, 0)"  # CSS loaded
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Noto Sans CJK SC" in font
-    found = result_summary(search(browser, "投诉"), site.as_uri() + "/")
+    found = result_summary(search(page, "投诉"), site.as_uri() + "/")
     assert "forms/complaint-record.html" in found
-    outside = [u for u in requested_urls(browser) if not u.startswith(("file:", "data:"))]
+    urls = requested_urls(browser)
+    assert any(u.startswith("file:") for u in urls)  # the recording works
+    outside = [u for u in urls if not u.startswith(("file:", "data:"))]
     assert outside == []

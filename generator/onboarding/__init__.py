@@ -7,4 +7,5 @@ request.py   checking who, which role, when             view.py       what the p
 orgchart.py  where the role sits                        ics.py        the calendar file
 pdf.py, fields.py  the PDF and its fillable fields      formfiles.py  the pre-filled forms
 pack.py      writing one pack folder atomically         batch.py      one pack per CSV row
+formcache.py blank forms kept on disk between runs     workers.py    the model in worker processes
 """

@@ -1,9 +1,10 @@
 """The role's forms as fillable PDFs in the pack, pre-filled with name and department.
 
-The forms feature draws each fillable form (WeasyPrint, about half a second a form) and
-fills in values (pypdf, milliseconds). A blank form is the same for everyone, so each
-process draws each form once and fills copies of it; for a single pack another process
-starts on the forms while this one prints the pack, and then they share what is left.
+The forms feature draws each fillable form (WeasyPrint, about a third of a second a form)
+and fills in values (pypdf, milliseconds). A blank form is the same for everyone, so each
+process draws each form once and fills copies of it, and keeps the blank on disk for the
+next run (formcache.py); for a single pack another process starts on the forms not in
+that cache while this one prints the pack, and then they share what is left.
 
 `generator.forms.fill_form` checks that every required field has a value, which a pre-fill
 of two fields cannot satisfy, so the pack fills through the forms feature's own fill step.
@@ -13,12 +14,12 @@ from __future__ import annotations
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Iterable
 
-from ..forms import fillable_pdf
 from ..forms.cjkfont import font_for
 from ..forms.fill_pdf import fill
 from ..linker import LinkedKB
 from ..model import Form
 from . import workers as workers_module
+from .formcache import cached_fillable_pdf, form_key, load
 from .view import Pack
 
 # (id of the linked model, form id) → (the linked model, blank PDF). The model is kept so
@@ -27,7 +28,17 @@ _BLANKS: dict[tuple[int, str], tuple[LinkedKB, bytes]] = {}
 
 
 def missing_blanks(linked: LinkedKB, forms: Iterable[Form]) -> list[str]:
-    return [form.id for form in forms if (id(linked), form.id) not in _BLANKS]
+    """Ids of the forms still to draw: neither drawn by this process nor in the disk cache."""
+    missing = []
+    for form in forms:
+        if (id(linked), form.id) in _BLANKS:
+            continue
+        pdf = load(form_key(linked, form))
+        if pdf is None:
+            missing.append(form.id)
+        else:
+            _BLANKS[(id(linked), form.id)] = (linked, pdf)
+    return missing
 
 
 def draw_in_background(form_ids: list[str], pool: Executor) -> list[Future]:
@@ -49,10 +60,21 @@ def keep_drawn(linked: LinkedKB, drawing: list[Future]) -> None:
             _BLANKS[(id(linked), form_id)] = (linked, pdf)
 
 
+def fill_in_background(linked: LinkedKB, pack: Pack, pool: Executor) -> dict[str, Future]:
+    """Pack file → future of its filled PDF, filled by a worker of ``pool`` (any pool: the
+    work needs no model), for a pack whose blanks are all at hand (missing_blanks is empty).
+    """
+    font = font_for(linked.org.locale if linked.org else None)
+    return {entry.file: pool.submit(fill, _BLANKS[(id(linked), entry.form.id)][1],
+                                    dict(entry.values), font)
+            for entry in pack.forms}
+
+
 def filled_forms(linked: LinkedKB, pack: Pack) -> dict[str, bytes]:
     """Pack file → filled PDF, for every form of the pack (drawing any not drawn yet)."""
     for form_id in missing_blanks(linked, (entry.form for entry in pack.forms)):
-        _BLANKS[(id(linked), form_id)] = (linked, fillable_pdf(linked, linked.kb.forms[form_id]))
+        _BLANKS[(id(linked), form_id)] = (linked,
+                                          cached_fillable_pdf(linked, linked.kb.forms[form_id]))
     font = font_for(linked.org.locale if linked.org else None)
     return {entry.file: fill(_BLANKS[(id(linked), entry.form.id)][1], dict(entry.values), font)
             for entry in pack.forms}
@@ -60,4 +82,4 @@ def filled_forms(linked: LinkedKB, pack: Pack) -> dict[str, bytes]:
 
 def _draw_in_worker(form_id: str) -> tuple[str, bytes]:
     linked = workers_module.model()
-    return form_id, fillable_pdf(linked, linked.kb.forms[form_id])
+    return form_id, cached_fillable_pdf(linked, linked.kb.forms[form_id])

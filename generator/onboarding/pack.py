@@ -64,6 +64,7 @@ def pack_document(linked: LinkedKB, pack: Pack, t: Labels, fillable: bool) -> Do
 def _write_pdf(linked: LinkedKB, pack: Pack, t: Labels, folder: Path,
                workers: int) -> list[str]:
     todo = formfiles.missing_blanks(linked, (entry.form for entry in pack.forms))
+    filled: dict[str, bytes] | None = None
     if workers > 1 and len(todo) > 1:
         import weasyprint  # noqa: F401  loaded before the pool forks: workers start warm
 
@@ -71,9 +72,20 @@ def _write_pdf(linked: LinkedKB, pack: Pack, t: Labels, folder: Path,
             drawing = formfiles.draw_in_background(todo, pool)
             _write_pack_pdf(linked, pack, t, folder)
             formfiles.keep_drawn(linked, drawing)
+    elif workers > 1 and not todo and len(pack.forms) > 1:
+        # Every blank was at hand (drawn before or in the disk cache): another process
+        # fills them in while this one prints the pack.
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(1) as pool:
+            filling = formfiles.fill_in_background(linked, pack, pool)
+            _write_pack_pdf(linked, pack, t, folder)
+            filled = {file: future.result() for file, future in filling.items()}
     else:
         _write_pack_pdf(linked, pack, t, folder)
-    for file, data in formfiles.filled_forms(linked, pack).items():
+    if filled is None:
+        filled = formfiles.filled_forms(linked, pack)
+    for file, data in filled.items():
         (folder / file).parent.mkdir(parents=True, exist_ok=True)
         (folder / file).write_bytes(data)
     return [pack.files["pdf"], *(entry.file for entry in pack.forms)]
