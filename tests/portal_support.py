@@ -124,27 +124,6 @@ def requested_urls(context) -> list[str]:
     return urls
 
 
-class _Driver:
-    """The few Selenium-style calls test_portal_escaping.py still makes (`get`,
-    `execute_script`), on a Playwright page. Remove once that test uses the page directly."""
-
-    def __init__(self, page) -> None:
-        self.page = page
-
-    def get(self, url: str) -> None:
-        self.page.goto(url)
-
-    def execute_script(self, script: str):
-        return self.page.evaluate(f"() => {{ {script} }}")
-
-
-@contextlib.contextmanager
-def chromium():
-    """One page in its own browser, wrapped for test_portal_escaping.py (see `_Driver`)."""
-    with launch_chromium() as context, open_page(context) as page:
-        yield _Driver(page)
-
-
 def wait_for(condition, timeout: float = 10.0, interval: float = 0.1):
     deadline = time.monotonic() + timeout
     while True:
@@ -157,7 +136,6 @@ def wait_for(condition, timeout: float = 10.0, interval: float = 0.1):
 def search(page, query: str) -> list:
     """Type ``query`` into the search box of the current page; the result items (locators)
     once the list has settled (results update as the query changes)."""
-    page = getattr(page, "page", page)  # a Playwright page, or `chromium()`'s wrapper
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)  # Chinese goes in as one text input, with no key events,

@@ -11,7 +11,8 @@ import lxml.html
 import pytest
 
 from conftest import write
-from portal_support import build_site, chromium, needs_chromium, search, serve, wait_for
+from portal_support import (build_site, launch_chromium, needs_chromium, open_page, search,
+                            serve, wait_for)
 
 PWN = 'window.__pwned="{}"'
 HOSTILE_KB = {
@@ -155,11 +156,11 @@ def test_retired_items_are_marked_and_out_of_the_navigation(site):
 
 @needs_chromium
 def test_nothing_from_content_runs_in_the_browser(site):
-    with serve(site) as base, chromium() as browser:
+    with serve(site) as base, launch_chromium() as context, open_page(context) as browser:
         for page in pages(site):
-            browser.get(base + page.relative_to(site).as_posix())
-            wait_for(lambda: browser.execute_script("return document.readyState") == "complete")
-            assert browser.execute_script("return window.__pwned") is None, page
-        browser.get(base + "roles/boss.html")
+            browser.goto(base + page.relative_to(site).as_posix())
+            wait_for(lambda: browser.evaluate("document.readyState") == "complete")
+            assert browser.evaluate("window.__pwned") is None, page
+        browser.goto(base + "roles/boss.html")
         assert search(browser, "处理客户投诉")  # results show the duty with its <script>
-        assert browser.execute_script("return window.__pwned") is None
+        assert browser.evaluate("window.__pwned") is None
