@@ -108,3 +108,15 @@ def kb(make_kb) -> KB:
 def sample_result() -> CheckResult:
     """The bundled sample, checked once for the whole session."""
     return check(SAMPLE_SOPS, today=TODAY)
+
+
+def build_sample(tmp_path_factory: pytest.TempPathFactory, formats: str) -> Path:
+    """`sopkit build --only FORMATS` of the sample into a fresh folder; its dist/ path."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    out = tmp_path_factory.mktemp(formats.replace(",", "-")) / "dist"
+    result = CliRunner().invoke(main, ["build", "--sops", str(SAMPLE_SOPS), "--out", str(out),
+                                       "--only", formats, "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out

@@ -17,6 +17,7 @@ from generator.docx import html_to_docx
 from generator.documents import render_documents
 from generator.pipeline import check
 
+from conftest import build_sample
 from docx_helpers import NS, Docx, instructions, style_of, text_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,11 +26,7 @@ FONT = "Noto Sans CJK SC"
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("docx") / "dist"
-    result = CliRunner().invoke(main, ["build", "--sops", str(ROOT / "sops"), "--out", str(out),
-                                       "--only", "diagrams,docx", "--quiet"])
-    assert result.exit_code == 0, result.output
-    return out
+    return build_sample(tmp_path_factory, "diagrams,docx")
 
 
 @pytest.fixture(scope="module")

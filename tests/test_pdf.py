@@ -14,16 +14,14 @@ from generator.cli import main
 from generator.documents import render_documents
 from generator.pipeline import check
 
+from conftest import build_sample
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("pdf") / "dist"
-    result = CliRunner().invoke(main, ["build", "--sops", str(ROOT / "sops"), "--out", str(out),
-                                       "--only", "pdf", "--quiet"])
-    assert result.exit_code == 0, result.output
-    return out
+    return build_sample(tmp_path_factory, "pdf")
 
 
 @pytest.fixture(scope="module")
