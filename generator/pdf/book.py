@@ -1,0 +1,159 @@
+"""Printing many documents on all cores, long ones in parts.
+
+WeasyPrint lays out one document in one process at 50–90 ms a page, and holds every
+page in memory until it writes. A long document (the handbook) is therefore cut where
+pages break anyway (split.py), its parts are printed in parallel with everything else,
+and the printed parts are joined (join.py). Two things need the whole book: the table of
+contents shows page numbers of later parts, and every footer shows the total. So the
+front matter is printed first with placeholder numbers (to learn its length), then again
+with the real ones once the other parts are in; the footers are stamped (footer.py).
+"""
+from __future__ import annotations
+
+import re
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .footer import footer_sheet_css, footer_sheet_html
+from .join import join, page_numbers
+from .split import internal_targets, number_links, split_document
+from .weasy import PrintedPart, page_css, print_part
+
+PART_WEIGHT = 24_000  # characters of HTML a part aims at: ~20 pages of the sample
+PARTS_PER_WORKER = 4  # at most; each part embeds its own font subsets
+MAX_FRONT_PASSES = 4
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    path: str
+    html: str
+    meta: dict
+    extra_css: tuple = ()
+
+
+@dataclass(frozen=True)
+class _Task:
+    html: str
+    stylesheets: tuple
+    svgs: dict
+    variant: str | None
+
+
+def _print(task: _Task) -> PrintedPart:
+    return print_part(task.html, list(task.stylesheets), task.svgs, task.variant)
+
+
+def _svgs_used(html: str, svgs: dict[str, bytes]) -> dict[str, bytes]:
+    """Only the diagrams a part shows travel to its process."""
+    return {src: svgs[src] for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', html)
+            if src in svgs}
+
+
+@dataclass
+class _Book:
+    """One job's progress: which prints are out, and what comes back."""
+    job: PrintJob
+    body: tuple[str, ...]
+    front: str | None
+    body_printed: dict[int, PrintedPart] = field(default_factory=dict)
+    front_pages: int | None = None     # the length the TOC numbers were computed for
+    front_printed: PrintedPart | None = None
+    sheet: PrintedPart | None = None
+    passes: int = 0
+    pdf: bytes | None = None
+
+
+class _Printer:
+    def __init__(self, pool: ProcessPoolExecutor, svgs: dict, variant: str | None):
+        self.pool, self.svgs, self.variant = pool, svgs, variant
+        self.pending: dict[Future, tuple[_Book, str, int]] = {}
+
+    def submit(self, book: _Book, role: str, html: str, stylesheets: tuple, index: int = 0):
+        task = _Task(html, stylesheets, _svgs_used(html, self.svgs), self.variant)
+        self.pending[self.pool.submit(_print, task)] = (book, role, index)
+
+    def start(self, book: _Book) -> None:
+        job = book.job
+        if book.front is None:
+            self.submit(book, "whole", job.html, (page_css(job.meta), *job.extra_css))
+            return
+        placeholder = {name: "0" * 3 for name in internal_targets(book.front)}
+        self._submit_front(book, number_links(book.front, placeholder))
+        for index, html in enumerate(book.body):
+            self.submit(book, "body", html,
+                        (page_css(job.meta, footer=False, continued=True), *job.extra_css),
+                        index)
+
+    def _submit_front(self, book: _Book, html: str) -> None:
+        self.submit(book, "front", html, (page_css(book.job.meta, footer=False),
+                                          *book.job.extra_css))
+
+    def accept(self, book: _Book, role: str, index: int, printed: PrintedPart) -> bool:
+        """Take one print back; True when it completes its book."""
+        if book.pdf is not None:
+            return False  # a footer sheet for an earlier total, arriving late
+        if role == "whole":
+            book.pdf = printed.pdf
+        elif role == "body":
+            book.body_printed[index] = printed
+        elif role == "front":
+            book.front_printed = printed
+        elif role == "sheet" and index == book.passes:  # a sheet for an older total: ignore
+            book.sheet = printed
+        if book.front is not None:
+            self._advance(book)
+        return book.pdf is not None
+
+    def _advance(self, book: _Book) -> None:
+        if book.front_printed is None or len(book.body_printed) < len(book.body):
+            return
+        body = [book.body_printed[i] for i in range(len(book.body))]
+        pages = len(book.front_printed.page_heights)
+        if pages != book.front_pages:
+            self._number(book, body, pages)
+        elif book.sheet is not None:
+            book.pdf = join([book.front_printed, *body], book.sheet)
+
+    def _number(self, book: _Book, body: list[PrintedPart], front_pages: int) -> None:
+        """Print the front matter with the page numbers that follow from its length, and
+        the footers for the total; if the numbers change its length, this runs again."""
+        book.passes += 1
+        if book.passes > MAX_FRONT_PASSES:
+            raise RuntimeError(f"{book.job.path}: front matter length does not settle")
+        book.front_pages, book.front_printed, book.sheet = front_pages, None, None
+        self._submit_front(book, number_links(book.front, page_numbers(body, front_pages)))
+        total = front_pages + sum(len(part.page_heights) for part in body)
+        self.submit(book, "sheet", footer_sheet_html(book.job.meta, total),
+                    (page_css(book.job.meta, **footer_sheet_css()),), book.passes)
+
+
+def plan(job: PrintJob, workers: int, part_weight: int) -> _Book:
+    weight = max(part_weight, len(job.html) // (PARTS_PER_WORKER * workers))
+    split = split_document(job.html, weight) if workers > 1 else None
+    if split is None or len(split.parts) < 2:
+        return _Book(job, (), None)
+    return _Book(job, split.parts, split.front)
+
+
+def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
+                    variant: str | None = None, workers: int = 2,
+                    part_weight: int = PART_WEIGHT) -> Iterator[tuple[str, bytes]]:
+    """Each job's path and PDF, as they finish; long documents are printed in parts of
+    about ``part_weight`` characters of HTML."""
+    books = sorted((plan(job, workers, part_weight) for job in jobs),
+                   key=lambda book: -len(book.job.html))  # longest first balances the cores
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        printer = _Printer(pool, svgs, variant)
+        for book in books:
+            printer.start(book)
+        while printer.pending:
+            done, _ = wait(list(printer.pending), return_when=FIRST_COMPLETED)
+            for future in done:
+                book, role, index = printer.pending.pop(future)
+                if printer.accept(book, role, index, future.result()):
+                    yield book.job.path, book.pdf
+    finally:
+        pool.shutdown(cancel_futures=True)

@@ -1,0 +1,119 @@
+"""Page numbers for a book printed in parts.
+
+No part knows its first page number or the book's total until every part is laid out,
+and laying a part out twice would cost what splitting saves. So the parts are printed
+without the "第 X 页 共 Y 页" footer and the footers are stamped afterwards: WeasyPrint
+prints all of them, one line each, on a few "footer sheet" pages, in the same font and
+style as the footer box; each line becomes a form XObject, which its book page draws in its
+bottom margin.
+"""
+from __future__ import annotations
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (ArrayObject, ContentStream, DecodedStreamObject, DictionaryObject,
+                           NameObject, RectangleObject)
+
+from .weasy import PX_TO_PT, PrintedPart, _templates, split_footer
+
+LINE_PX = 24  # height of one footer line on the sheet
+
+
+def footer_sheet_html(meta: dict, total: int) -> str:
+    before, middle, after = split_footer(meta["footer"])
+    lines = [f"{before}{page}{middle}{total}{after}" for page in range(1, total + 1)]
+    return _templates().get_template("footer-sheet.html.j2").render(
+        lang=meta.get("lang", "zh-Hans"), lines=lines)
+
+
+def footer_sheet_css() -> dict:
+    """Keyword arguments for page_css that turn it into the sheet's stylesheet."""
+    return {"footer": False, "continued": False, "footer_sheet": f"{LINE_PX}px"}
+
+
+def _line_contents(reader: PdfReader, page, tops: list[float]) -> list[bytes]:
+    """The sheet page's drawing cut into one content stream per line (``tops``: each
+    line's top in CSS pixels): the graphics state before the text, then only the text
+    runs whose baseline lies in that line. A whole-sheet XObject clipped to one line
+    would look right but carry every page's number in its text."""
+    operations = ContentStream(page["/Contents"].get_object(), reader).operations
+    first_text = next(i for i, (_args, op) in enumerate(operations) if op == b"BT")
+    prefix = operations[:first_text]
+    unclosed = sum(op == b"q" for _a, op in prefix) - sum(op == b"Q" for _a, op in prefix)
+    runs: list[tuple[float, list]] = []
+    font = None
+    for operands, operator in operations[first_text:]:
+        if operator == b"Tf":
+            font = (operands, operator)
+        if operator == b"Tm":
+            runs.append((float(operands[5]), [font] if font else []))
+        if runs and operator not in (b"BT", b"ET", b"Q", b"q"):
+            runs[-1][1].append((operands, operator))
+    streams = []
+    for top in tops:
+        text = [op for baseline, ops in runs if top <= baseline < top + LINE_PX for op in ops]
+        stream = ContentStream(None, reader)
+        stream.operations = [*prefix, ([], b"BT"), *text, ([], b"ET"), *[([], b"Q")] * unclosed]
+        streams.append(stream.get_data())
+    return streams
+
+
+def _line_forms(writer: PdfWriter, sheet: PrintedPart, count: int) -> list[tuple[object, int]]:
+    """For each book page, a form XObject drawing its footer line, and the sheet page
+    it comes from."""
+    reader = PdfReader(_bytes_io(sheet.pdf))
+    lines = [sheet.anchors[f"footer-{index}"] for index in range(count)]
+    forms = []
+    for number, page in enumerate(reader.pages):
+        resources = page["/Resources"].get_object().clone(writer)
+        tops = [top for sheet_page, _x, top in lines if sheet_page == number]
+        for content in _line_contents(reader, page, tops):
+            form = DecodedStreamObject()
+            form.set_data(content)
+            form.update({
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): RectangleObject(page.mediabox),
+                NameObject("/Resources"): resources,
+            })
+            forms.append((writer._add_object(form.flate_encode()), number))
+    return forms
+
+
+def _stream(writer: PdfWriter, data: bytes):
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream)
+
+
+def stamp_footers(writer: PdfWriter, sheet: PrintedPart, margins: list[float]) -> None:
+    """Draw line i of the sheet in the bottom margin of page i (``margins[i]``: its bottom
+    margin in CSS pixels)."""
+    forms = _line_forms(writer, sheet, len(writer.pages))
+    save = _stream(writer, b"q\n")  # the page's own drawing may leave its state changed
+    for index, page in enumerate(writer.pages):
+        form, sheet_page = forms[index]
+        _sheet_page, _x, top = sheet.anchors[f"footer-{index}"]
+        sheet_height = sheet.page_heights[sheet_page] * PX_TO_PT
+        line_centre = sheet_height - (top + LINE_PX / 2) * PX_TO_PT
+        shift = margins[index] / 2 * PX_TO_PT - line_centre
+        draw = f"Q q 1 0 0 1 0 {shift:.3f} cm /SopkitFooter Do Q\n".encode()
+        contents = page["/Contents"]
+        old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) \
+            else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *old, _stream(writer, draw)])
+        _own_resources(page)[NameObject("/SopkitFooter")] = form
+
+
+def _own_resources(page) -> DictionaryObject:
+    """The page's /XObject resources, copied first: pages of a part share one resource
+    dictionary, and each page's footer is a different XObject under the same name."""
+    resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    return xobjects
+
+
+def _bytes_io(data: bytes):
+    from io import BytesIO
+    return BytesIO(data)

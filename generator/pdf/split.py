@@ -1,0 +1,107 @@
+"""Cutting document HTML into parts that print independently.
+
+A cut is only made where print.css forces a page break anyway, so every part lays out
+exactly as the same pages of the whole document would: before a chapter
+(``body > section.chapter``) and before an item inside one (``h2.item-title``, except
+the first item, which follows the chapter heading on its page). What comes before the
+first chapter (cover, revision history, table of contents) is the front matter, printed
+last because it shows the page numbers of everything else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from lxml import html as lxml_html
+from lxml.etree import _Element
+
+
+@dataclass(frozen=True)
+class SplitDocument:
+    front: str            # the front matter as a document, TOC links not yet numbered
+    parts: tuple[str, ...]  # the chapters, cut into documents of about the same weight
+
+
+def _classes(element: _Element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _is_chapter(element: _Element) -> bool:
+    return element.tag == "section" and "chapter" in _classes(element)
+
+
+def _starts_item(element: _Element) -> bool:
+    if element.tag != "h2" or "item-title" not in _classes(element):
+        return False
+    previous = element.getprevious()
+    return previous is None or previous.tag != "h1"
+
+
+def _serialize(element: _Element) -> str:
+    return lxml_html.tostring(element, encoding="unicode")
+
+
+def _pieces(chapter: _Element) -> list[list[_Element]]:
+    """The chapter's children, cut before each item that starts a page."""
+    pieces: list[list[_Element]] = [[]]
+    for child in chapter:
+        if _starts_item(child) and pieces[-1]:
+            pieces.append([])
+        pieces[-1].append(child)
+    return pieces
+
+
+def _wrap(chapter: _Element, children: list[_Element]) -> str:
+    shell = _serialize(lxml_html.Element(chapter.tag, dict(chapter.attrib)))
+    end = shell.rindex("<")
+    inner = (chapter.text or "") if children and children[0] is chapter[0] else ""
+    return shell[:end] + inner + "".join(_serialize(c) for c in children) + shell[end:]
+
+
+def split_document(html: str, weight: int) -> SplitDocument | None:
+    """Cut ``html`` into parts of about ``weight`` characters each; None when it has no
+    place to cut (no chapters, or content after the chapters that is not one)."""
+    root = lxml_html.document_fromstring(html)
+    body = root.body
+    children = list(body)
+    first = next((i for i, child in enumerate(children) if _is_chapter(child)), None)
+    if first is None or not all(_is_chapter(c) for c in children[first:]):
+        return None
+    head, end = _document_shell(root)
+    front = head + (body.text or "") + "".join(_serialize(c) for c in children[:first]) + end
+    pieces = [_wrap(chapter, piece) for chapter in children[first:]
+              for piece in _pieces(chapter)]
+    parts, current, size = [], [], 0
+    for piece in pieces:
+        if current and size + len(piece) > weight:
+            parts.append(head + "".join(current) + end)
+            current, size = [], 0
+        current.append(piece)
+        size += len(piece)
+    parts.append(head + "".join(current) + end)
+    return SplitDocument(front, tuple(parts))
+
+
+def _document_shell(root: _Element) -> tuple[str, str]:
+    """Everything around the body's content: doctype, <html> with its attributes, <head>."""
+    attributes = "".join(f' {name}="{escape(value)}"'
+                         for name, value in root.attrib.items())
+    head = _serialize(root.head)
+    return f"<!DOCTYPE html>\n<html{attributes}>\n{head}<body>", "</body>\n</html>\n"
+
+
+def number_links(front: str, numbers: dict[str, str]) -> str:
+    """The front matter with ``data-page`` on each internal link whose target is numbered
+    (print.css shows it after TOC entries)."""
+    root = lxml_html.document_fromstring(front)
+    for link in root.iter("a"):
+        target = (link.get("href") or "")[1:] if (link.get("href") or "").startswith("#") else None
+        if target in numbers:
+            link.set("data-page", numbers[target])
+    return "<!DOCTYPE html>\n" + lxml_html.tostring(root, encoding="unicode")
+
+
+def internal_targets(front: str) -> set[str]:
+    root = lxml_html.document_fromstring(front)
+    return {link.get("href")[1:] for link in root.iter("a")
+            if (link.get("href") or "").startswith("#")}

@@ -1,0 +1,142 @@
+"""Document HTML → PDF with WeasyPrint: print.css plus per-document page furniture.
+
+Diagrams are served from memory (the same Graphviz SVG the diagrams renderer writes), so a
+PDF never depends on what happens to be in `dist/` already.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..paths import TEMPLATES_DIR
+
+DOCUMENTS_DIR = TEMPLATES_DIR / "documents"
+BASE_URL = "https://sopkit.invalid/dist/"  # never fetched: the fetcher serves it from memory
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (96 per inch); PDF user space is 72
+
+
+def css_string(value: str) -> str:
+    """A CSS string literal: quotes and backslashes escaped, newlines as \\A."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+@cache
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(DOCUMENTS_DIR), undefined=StrictUndefined,
+                      autoescape=False)
+    env.filters["cssstr"] = css_string
+    return env
+
+
+def page_css(meta: dict, footer: bool = True, continued: bool = False,
+             footer_sheet: str | None = None) -> str:
+    """The page furniture of one document. ``footer=False`` leaves the page numbers out (a
+    part of a split book gets them stamped later); ``continued`` marks a part that does
+    not start the document, so its first page keeps the running header."""
+    before, middle, after = split_footer(meta["footer"])
+    return _templates().get_template("page.css.j2").render(
+        font=meta["font"], organization=meta["organization"], title=meta["title"],
+        number=meta["number"], version=meta["version"], watermark=meta.get("watermark"),
+        footer=footer, continued=continued, footer_sheet=footer_sheet,
+        footer_before=before, footer_middle=middle, footer_after=after)
+
+
+def split_footer(pattern: str) -> tuple[str, str, str]:
+    """"第 {page} 页 共 {pages} 页" → the text around the two counters."""
+    match = re.fullmatch(r"(.*)\{page\}(.*)\{pages\}(.*)", pattern, re.S)
+    if not match:
+        raise ValueError(f"footer pattern needs {{page}} and {{pages}}: {pattern!r}")
+    return match.group(1), match.group(2), match.group(3)
+
+
+def _fetcher(svgs: dict[str, bytes]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class DiagramFetcher(URLFetcher):
+        """Serves diagrams from memory and refuses the network: a PDF build never waits on
+        (or leaks to) another host."""
+
+        def fetch(self, url, headers=None):
+            if not url.startswith(BASE_URL):
+                raise ValueError(f"refusing to fetch {url}: documents only embed diagrams")
+            path = url[len(BASE_URL):]
+            if path not in svgs:
+                raise KeyError(f"no diagram {path}")
+            return URLFetcherResponse(url, svgs[path], {"Content-Type": "image/svg+xml"})
+
+    return DiagramFetcher()
+
+
+def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
+    from weasyprint import CSS, HTML
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher(svgs))
+    sheets = [CSS(filename=str(DOCUMENTS_DIR / "print.css")),
+              *(CSS(string=s) if isinstance(s, str) else CSS(filename=str(s)) for s in stylesheets)]
+    return document.render(stylesheets=sheets)
+
+
+def _options(variant: str | None) -> dict:
+    return {"pdf_variant": variant} if variant else {}
+
+
+def render_pdf(html: str, meta: dict, svgs: dict[str, bytes], variant: str | None = None,
+               extra_css: tuple = ()) -> bytes:
+    """Print one document in the house style, in this process; ``extra_css`` (paths) adds a
+    feature's own stylesheet after print.css and the page furniture."""
+    return _layout(html, svgs, [page_css(meta), *extra_css]).write_pdf(**_options(variant))
+
+
+@dataclass(frozen=True)
+class PrintedPart:
+    """One part of a split document, printed, with what joining the parts needs to know.
+    Positions are CSS pixels from the top-left of a page; page indexes count from 0 within
+    the part."""
+    pdf: bytes
+    page_heights: tuple[float, ...]
+    bottom_margins: tuple[float, ...]
+    anchors: dict[str, tuple[int, float, float]]
+    outside_links: tuple[tuple[int, str, tuple[float, float, float, float]], ...]
+    bookmarks: tuple[tuple[int, str, int, float, float, str], ...]
+
+
+class _DropMissingAnchors(logging.Filter):
+    """A part links to anchors in other parts; the join resolves (and reports) those."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.msg.startswith("No anchor #")
+
+
+def print_part(html: str, stylesheets: list, svgs: dict[str, bytes],
+               variant: str | None) -> PrintedPart:
+    weasy_log, drop = logging.getLogger("weasyprint"), _DropMissingAnchors()
+    weasy_log.addFilter(drop)
+    try:
+        document = _layout(html, svgs, stylesheets)
+        pdf = document.write_pdf(**_options(variant))
+    finally:
+        weasy_log.removeFilter(drop)
+    anchors: dict[str, tuple[int, float, float]] = {}
+    for index, page in enumerate(document.pages):
+        for name, (x, y, *_rest) in page.anchors.items():
+            anchors.setdefault(name, (index, x, y))
+    outside = tuple((index, target, tuple(rect)) for index, page in enumerate(document.pages)
+                    for kind, target, rect, _box in page.links
+                    if kind == "internal" and target not in anchors)
+    bookmarks = tuple((level, label, index, x, y, state)
+                      for index, page in enumerate(document.pages)
+                      for level, label, (x, y), state in page.bookmarks)
+    # The used bottom margin (from print.css) is where the stamped footer goes.
+    margins = tuple(page._page_box.margin_bottom for page in document.pages)
+    return PrintedPart(pdf, tuple(page.height for page in document.pages), margins, anchors,
+                       outside, bookmarks)
+
+
+def diagram_svgs(linked) -> dict[str, bytes]:
+    """Every diagram's SVG keyed by the path document HTML uses in <img src>."""
+    from ..diagrams.catalog import diagrams
+    return {f"diagrams/{d.path}.svg": d.svg() for d in diagrams(linked)}

@@ -1,0 +1,210 @@
+"""Long documents printed in parts on several processes and joined (generator/pdf/book.py):
+the joined PDF must be the document WeasyPrint prints in one piece — same pages, same
+text, TOC numbers, footers, bookmarks and links — read back with pypdf and poppler."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from generator.documents import render_documents
+from generator.pdf import PrintJob, diagram_svgs, print_documents, render_pdf
+from generator.pdf.split import number_links, split_document
+from generator.pipeline import check
+
+ROOT = Path(__file__).resolve().parent.parent
+FOOTER = re.compile(r"第(\d+)页共(\d+)页")
+
+
+def texts(reader: PdfReader) -> list[str]:
+    # The sample's "·" and "•" share a glyph; which one text extraction reports depends on
+    # which the font subset met first, so they are read as one.
+    return [re.sub(r"\s+", "", page.extract_text() or "").replace("•", "·")
+            for page in reader.pages]
+
+
+def printed(jobs: list[PrintJob], svgs: dict, **options) -> dict[str, bytes]:
+    return dict(print_documents(jobs, svgs, **options))
+
+
+@pytest.fixture(scope="module")
+def sample():
+    linked = check(ROOT / "sops").linked
+    handbook = [d for d in render_documents(linked) if d.path == "handbook"][0]
+    return handbook, diagram_svgs(linked)
+
+
+@pytest.fixture(scope="module")
+def book_pdf(sample) -> bytes:
+    handbook, svgs = sample
+    job = PrintJob(handbook.path, handbook.html, dict(handbook.meta))
+    return printed([job], svgs)["handbook"]
+
+
+@pytest.fixture(scope="module")
+def book(book_pdf) -> PdfReader:
+    return PdfReader(BytesIO(book_pdf))
+
+
+@pytest.fixture(scope="module")
+def whole(sample) -> PdfReader:
+    handbook, svgs = sample
+    return PdfReader(BytesIO(render_pdf(handbook.html, dict(handbook.meta), svgs)))
+
+
+def test_the_sample_handbook_is_really_printed_in_parts(sample):
+    handbook, _svgs = sample
+    split = split_document(handbook.html, 24_000)
+    assert split is not None and len(split.parts) >= 3
+    assert "目录" in split.front and 'class="chapter"' not in split.front
+
+
+def test_parts_print_the_same_pages_as_the_whole_document(book, whole):
+    assert len(book.pages) == len(whole.pages)
+    assert texts(book) == texts(whole)  # TOC numbers and footers included
+
+
+def test_every_page_has_its_own_footer_and_no_other(book):
+    pages = texts(book)
+    for index, text in enumerate(pages):
+        assert FOOTER.findall(text) == [(str(index + 1), str(len(pages)))], index
+
+
+def _footer_box(pdf: Path | bytes, page: int) -> tuple[float, float, float, float]:
+    source = ["-"] if isinstance(pdf, bytes) else [str(pdf)]
+    bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), *source, "-"],
+                          input=pdf if isinstance(pdf, bytes) else None, capture_output=True,
+                          check=True).stdout.decode()
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                       r'([^<]*)</word>', bbox)
+    footer = [w for w in words if float(w[1]) > 780]  # in the bottom margin of A4
+    assert footer, bbox[-500:]
+    return (min(float(w[0]) for w in footer), min(float(w[1]) for w in footer),
+            max(float(w[2]) for w in footer), max(float(w[3]) for w in footer))
+
+
+def test_stamped_footer_sits_where_the_footer_box_puts_it(book_pdf, sample):
+    handbook, svgs = sample
+    whole_pdf = render_pdf(handbook.html, dict(handbook.meta), svgs)
+    for page in (1, 12, 40):
+        stamped, native = _footer_box(book_pdf, page), _footer_box(whole_pdf, page)
+        assert stamped == pytest.approx(native, abs=0.5), page
+
+
+def _outline(outline, depth=0):
+    for entry in outline:
+        if isinstance(entry, list):
+            yield from _outline(entry, depth + 1)
+        else:
+            yield depth, entry
+
+
+def test_bookmarks_nest_and_point_at_their_headings(book, whole):
+    pages = texts(book)
+    entries = list(_outline(book.outline))
+    assert [(d, e.title) for d, e in entries] == [(d, e.title) for d, e in _outline(whole.outline)]
+    for _depth, entry in entries:
+        assert re.sub(r"\s+", "", entry.title) in pages[book.get_destination_page_number(entry)]
+
+
+def test_toc_links_land_on_their_entries(book, sample):
+    handbook, _svgs = sample
+    titles = {element.get("id"): re.sub(r"\s+", "", element.text_content())
+              for element in lxml_html.document_fromstring(handbook.html).iter()
+              if element.get("id")}
+    destinations = {name: book.get_destination_page_number(dest)
+                    for name, dest in book.named_destinations.items()}
+    pages = texts(book)
+    links = [annotation.get_object()["/Dest"] for page in book.pages[:6]
+             for annotation in page.get("/Annots", [])
+             if "/Dest" in annotation.get_object()]
+    assert len(links) > 30
+    for target in links:
+        assert titles[target] in pages[destinations[target]], target
+
+
+def test_fonts_stay_embedded_cjk_subsets(book_pdf):
+    listing = subprocess.run(["pdffonts", "-"], input=book_pdf, capture_output=True,
+                             check=True).stdout.decode().splitlines()[2:]
+    assert listing and all("CJK" in line and line.split()[-5:-2] == ["yes"] * 3
+                           for line in listing)
+
+
+@pytest.fixture(scope="module")
+def small_book(tmp_path_factory):
+    """A synthetic knowledge base small enough to print in one part per item quickly."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+    root = tmp_path_factory.mktemp("small") / "sops"
+    generate(root, 6, 2, 2)
+    linked = check(root).linked
+    handbook = [d for d in render_documents(linked) if d.path == "handbook"][0]
+    return PrintJob(handbook.path, handbook.html, dict(handbook.meta)), diagram_svgs(linked)
+
+
+def test_one_part_per_item_matches_the_whole_and_repeats_byte_for_byte(small_book):
+    job, svgs = small_book
+    assert len(split_document(job.html, 1).parts) >= 8
+    first = printed([job], svgs, part_weight=1)["handbook"]
+    assert printed([job], svgs, part_weight=1)["handbook"] == first
+    whole = PdfReader(BytesIO(render_pdf(job.html, job.meta, svgs)))
+    assert texts(PdfReader(BytesIO(first))) == texts(whole)
+
+
+def test_archival_variant_survives_the_join(small_book):
+    job, svgs = small_book
+    reader = PdfReader(BytesIO(printed([job], svgs, part_weight=1, variant="pdf/a-3b")["handbook"]))
+    root = reader.trailer["/Root"]
+    metadata = root["/Metadata"].get_object().get_data()
+    assert re.search(rb"pdfaid:part(>|=\")3", metadata)
+    assert "/OutputIntents" in root and reader.trailer["/ID"]
+    assert reader.pdf_header == "%PDF-1.7"
+
+
+def test_one_process_prints_documents_whole(small_book):
+    job, svgs = small_book
+    alone = printed([job], svgs, workers=1)["handbook"]
+    assert FOOTER.search(texts(PdfReader(BytesIO(alone)))[0])
+
+
+# cutting HTML
+
+def doc(body: str) -> str:
+    return f'<!DOCTYPE html><html lang="zh-Hans"><head><title>t</title></head><body>{body}</body></html>'
+
+
+CHAPTERS = ('<section class="cover"><h1>封面</h1></section>'
+            '<nav class="toc"><a href="#a">A</a><a href="#b">B</a><a href="#x">X</a></nav>'
+            '<section class="chapter"><h1 id="c1">一</h1><h2 class="item-title" id="a">A</h2><p>a</p>'
+            '<h2 class="item-title" id="b">B</h2><p>b</p></section>'
+            '<section class="chapter"><h1 id="c2">二</h1><p>c</p></section>')
+
+
+def test_cuts_only_where_pages_break_anyway():
+    split = split_document(doc(CHAPTERS), 1)
+    assert "封面" in split.front and "chapter" not in split.front
+    bodies = [lxml_html.document_fromstring(part).body for part in split.parts]
+    # the first item stays with its chapter heading; the second starts a part; so does
+    # the next chapter — each part keeps its chapter's <section class="chapter">
+    assert [[e.tag for e in body.iter() if e.get("id")] for body in bodies] == [
+        ["h1", "h2"], ["h2"], ["h1"]]
+    assert all(body[0].get("class") == "chapter" for body in bodies)
+    assert len(split_document(doc(CHAPTERS), 10**6).parts) == 1
+
+
+def test_documents_without_chapters_or_with_loose_content_after_them_stay_whole():
+    assert split_document(doc("<h1>岗位</h1><p>x</p>"), 1) is None
+    assert split_document(doc(CHAPTERS + "<p>尾注</p>"), 1) is None
+
+
+def test_toc_links_get_the_page_numbers_of_their_targets():
+    front = split_document(doc(CHAPTERS), 1).front
+    numbered = lxml_html.document_fromstring(number_links(front, {"a": "7", "b": "9"}))
+    assert [(a.get("href"), a.get("data-page")) for a in numbered.iter("a")] == [
+        ("#a", "7"), ("#b", "9"), ("#x", None)]
