@@ -96,22 +96,25 @@ def stamp_footers(writer: PdfWriter, sheet: PrintedPart, margins: list[float]) -
         sheet_height = sheet.page_heights[sheet_page] * PX_TO_PT
         line_centre = sheet_height - (top + LINE_PX / 2) * PX_TO_PT
         shift = margins[index] / 2 * PX_TO_PT - line_centre
-        draw = f"Q q 1 0 0 1 0 {shift:.3f} cm /SopkitFooter Do Q\n".encode()
-        contents = page["/Contents"]
+        name = f"/SopkitFooter{index + 1}"
+        draw = f"Q q 1 0 0 1 0 {shift:.3f} cm {name} Do Q\n".encode()
+        contents = page.raw_get("/Contents")  # the reference: a stream must stay indirect
         old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) \
             else [contents]
         page[NameObject("/Contents")] = ArrayObject([save, *old, _stream(writer, draw)])
-        _own_resources(page)[NameObject("/SopkitFooter")] = form
+        _xobjects(page)[NameObject(name)] = form
 
 
-def _own_resources(page) -> DictionaryObject:
-    """The page's /XObject resources, copied first: pages of a part share one resource
-    dictionary, and each page's footer is a different XObject under the same name."""
-    resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
-    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-    resources[NameObject("/XObject")] = xobjects
-    page[NameObject("/Resources")] = resources
-    return xobjects
+def _xobjects(page) -> DictionaryObject:
+    """The page's /XObject resources. Pages of a part share one resource dictionary, so
+    each page's footer gets a name of its own there (a copy per page would repeat the
+    part's whole dictionary on every page)."""
+    if "/Resources" not in page:
+        page[NameObject("/Resources")] = DictionaryObject()
+    resources = page["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    return resources["/XObject"].get_object()
 
 
 def _bytes_io(data: bytes):
