@@ -3,7 +3,10 @@ the same in one process, one role document, and the whole `--only pdf` build; or
 handbook of a synthetic knowledge base, with the peak memory of all processes together.
 
     .venv/bin/python bench/bench_pdf.py
-    .venv/bin/python bench/bench_pdf.py --synthetic ROLES WORKFLOWS FORMS
+    .venv/bin/python bench/bench_pdf.py --synthetic ROLES WORKFLOWS FORMS [--libreoffice]
+
+Each also times LibreOffice converting sopkit's own handbook.docx of the same content to PDF
+(the synthetic one with --libreoffice: a 3,000-page Word file takes it a long time).
 """
 from __future__ import annotations
 
@@ -76,6 +79,26 @@ def _rss(pid: int) -> int:
     return 0
 
 
+def libreoffice_seconds(sops: Path, tmp: Path) -> float:
+    """Build sopkit's own Word files of the same content, then time LibreOffice turning
+    handbook.docx into PDF (after one small conversion, so its profile exists)."""
+    sopkit = Path(sys.executable).parent / "sopkit"
+    dist = tmp / "word"
+    subprocess.run([str(sopkit), "build", "--sops", str(sops), "--only", "diagrams,docx",
+                    "--quiet", "--out", str(dist)], cwd=ROOT, check=True)
+    def convert(docx: Path) -> float:
+        start = time.perf_counter()
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp / "lo"), str(docx)],
+                       check=True, capture_output=True)
+        return time.perf_counter() - start
+    convert(next((dist / "policies").glob("*.docx")))
+    seconds = convert(dist / "handbook.docx")
+    pages = len(PdfReader(tmp / "lo" / "handbook.pdf").pages)
+    print(f"LibreOffice converting sopkit's handbook.docx to PDF: {seconds:.2f} s ({pages} pages)")
+    return seconds
+
+
 def print_book(doc, svgs) -> bytes:
     job = PrintJob(doc.path, doc.html, dict(doc.meta))
     return dict(print_documents([job], svgs))[doc.path]
@@ -86,7 +109,9 @@ def main() -> None:
     documents = {d.path: d for d in render_documents(linked)}
     svgs = timed("diagrams (SVG, in memory)", lambda: diagram_svgs(linked))
     handbook = documents["handbook"]
+    start = time.perf_counter()
     pdf = timed("handbook.pdf, in parts on 2 processes", lambda: print_book(handbook, svgs))
+    seconds = time.perf_counter() - start
     print(f"  {describe(pdf)}")
     pdf = timed("handbook.pdf, in one process", lambda: render_pdf(
         handbook.html, dict(handbook.meta), svgs))
@@ -99,9 +124,11 @@ def main() -> None:
         timed("sopkit build --only pdf (all documents, 2 processes)", lambda: subprocess.run(
             [str(sopkit), "build", "--only", "pdf", "--quiet", "--out", f"{tmp}/dist"],
             cwd=ROOT, check=True))
+        office = libreoffice_seconds(ROOT / "sops", Path(tmp))
+        print(f"ratio sopkit PDF / LibreOffice: {seconds / office:.2f}")
 
 
-def synthetic(roles: int, workflows: int, forms: int) -> None:
+def synthetic(roles: int, workflows: int, forms: int, office: bool) -> None:
     """The handbook of a synthetic knowledge base: time, pages and peak memory."""
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import generate
@@ -110,15 +137,20 @@ def synthetic(roles: int, workflows: int, forms: int) -> None:
         linked = check(Path(tmp) / "sops").linked
         handbook = [d for d in render_documents(linked) if d.path == "handbook"][0]
         svgs = timed("diagrams", lambda: diagram_svgs(linked))
+        start = time.perf_counter()
         with TreeMemory() as memory:
             pdf = timed(f"synthetic handbook ({roles} roles, {workflows} workflows, "
                         f"{forms} forms), in parts on 2 processes",
                         lambda: print_book(handbook, svgs))
+        seconds = time.perf_counter() - start
         print(f"  {describe(pdf)}, peak RSS of all processes {memory.peak / 2**20:.0f} MiB")
+        if office:
+            lo = libreoffice_seconds(Path(tmp) / "sops", Path(tmp))
+            print(f"ratio sopkit PDF / LibreOffice: {seconds / lo:.2f}")
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--synthetic":
-        synthetic(*(int(n) for n in sys.argv[2:5]))
+        synthetic(*(int(n) for n in sys.argv[2:5]), office="--libreoffice" in sys.argv)
     else:
         main()
