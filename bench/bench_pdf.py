@@ -92,7 +92,7 @@ def libreoffice_seconds(sops: Path, tmp: Path) -> float:
                         "--convert-to", "pdf", "--outdir", str(tmp / "lo"), str(docx)],
                        check=True, capture_output=True)
         return time.perf_counter() - start
-    convert(next((dist / "policies").glob("*.docx")))
+    convert(next((dist / "roles").glob("*.docx")))
     seconds = convert(dist / "handbook.docx")
     pages = len(PdfReader(tmp / "lo" / "handbook.pdf").pages)
     print(f"LibreOffice converting sopkit's handbook.docx to PDF: {seconds:.2f} s ({pages} pages)")

@@ -53,9 +53,14 @@ def book(book_pdf) -> PdfReader:
 
 
 @pytest.fixture(scope="module")
-def whole(sample) -> PdfReader:
+def whole_pdf(sample) -> bytes:
     handbook, svgs = sample
-    return PdfReader(BytesIO(render_pdf(handbook.html, dict(handbook.meta), svgs)))
+    return render_pdf(handbook.html, dict(handbook.meta), svgs)
+
+
+@pytest.fixture(scope="module")
+def whole(whole_pdf) -> PdfReader:
+    return PdfReader(BytesIO(whole_pdf))
 
 
 def test_the_sample_handbook_is_really_printed_in_parts(sample):
@@ -68,6 +73,30 @@ def test_the_sample_handbook_is_really_printed_in_parts(sample):
 def test_parts_print_the_same_pages_as_the_whole_document(book, whole):
     assert len(book.pages) == len(whole.pages)
     assert texts(book) == texts(whole)  # TOC numbers and footers included
+
+
+def _pixels(pdf: bytes, folder: Path) -> list:
+    from PIL import Image
+    folder.mkdir()
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", "-", str(folder / "p")],
+                   input=pdf, check=True)
+    return [Image.open(path).tobytes() for path in sorted(folder.glob("p-*.png"))]
+
+
+def test_joined_pages_look_exactly_like_the_whole_document(book_pdf, whole_pdf, tmp_path):
+    joined, one_piece = _pixels(book_pdf, tmp_path / "joined"), _pixels(whole_pdf, tmp_path / "whole")
+    assert len(joined) == len(one_piece) > 40
+    assert [i for i, (a, b) in enumerate(zip(joined, one_piece)) if a != b] == []
+
+
+def test_each_font_is_embedded_once(book_pdf, whole_pdf, book):
+    programs = {descriptor.raw_get("/FontFile3").idnum
+                for page in book.pages
+                for font in page["/Resources"]["/Font"].values()
+                for descriptor in [font.get_object()["/DescendantFonts"][0].get_object()
+                                   ["/FontDescriptor"].get_object()]}
+    assert len(programs) == 2  # Noto Sans CJK SC regular and bold
+    assert len(book_pdf) < 1.5 * len(whole_pdf)
 
 
 def test_every_page_has_its_own_footer_and_no_other(book):

@@ -11,8 +11,10 @@ with the real ones once the other parts are in; the footers are stamped (footer.
 from __future__ import annotations
 
 import re
+import tempfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from .footer import footer_sheet_css, footer_sheet_html
@@ -39,10 +41,12 @@ class _Task:
     stylesheets: tuple
     svgs: dict
     variant: str | None
+    font_dir: str | None
 
 
 def _print(task: _Task) -> PrintedPart:
-    return print_part(task.html, list(task.stylesheets), task.svgs, task.variant)
+    return print_part(task.html, list(task.stylesheets), task.svgs, task.variant,
+                      task.font_dir)
 
 
 def _svgs_used(html: str, svgs: dict[str, bytes]) -> dict[str, bytes]:
@@ -66,12 +70,14 @@ class _Book:
 
 
 class _Printer:
-    def __init__(self, pool: ProcessPoolExecutor, svgs: dict, variant: str | None):
-        self.pool, self.svgs, self.variant = pool, svgs, variant
+    def __init__(self, pool: ProcessPoolExecutor, svgs: dict, variant: str | None,
+                 font_dir: Path):
+        self.pool, self.svgs, self.variant, self.font_dir = pool, svgs, variant, font_dir
         self.pending: dict[Future, tuple[_Book, str, int]] = {}
 
     def submit(self, book: _Book, role: str, html: str, stylesheets: tuple, index: int = 0):
-        task = _Task(html, stylesheets, _svgs_used(html, self.svgs), self.variant)
+        font_dir = None if role == "whole" else str(self.font_dir)
+        task = _Task(html, stylesheets, _svgs_used(html, self.svgs), self.variant, font_dir)
         self.pending[self.pool.submit(_print, task)] = (book, role, index)
 
     def start(self, book: _Book) -> None:
@@ -114,7 +120,7 @@ class _Printer:
         if pages != book.front_pages:
             self._number(book, body, pages)
         elif book.sheet is not None:
-            book.pdf = join([book.front_printed, *body], book.sheet)
+            book.pdf = join([book.front_printed, *body], book.sheet, self.font_dir)
 
     def _number(self, book: _Book, body: list[PrintedPart], front_pages: int) -> None:
         """Print the front matter with the page numbers that follow from its length, and
@@ -145,8 +151,9 @@ def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
     books = sorted((plan(job, workers, part_weight) for job in jobs),
                    key=lambda book: -len(book.job.html))  # longest first balances the cores
     pool = ProcessPoolExecutor(max_workers=workers)
+    font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
     try:
-        printer = _Printer(pool, svgs, variant)
+        printer = _Printer(pool, svgs, variant, Path(font_dir.name))
         for book in books:
             printer.start(book)
         while printer.pending:
@@ -157,3 +164,4 @@ def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
                     yield book.job.path, book.pdf
     finally:
         pool.shutdown(cancel_futures=True)
+        font_dir.cleanup()

@@ -13,6 +13,7 @@ from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, Floa
                            NameObject, NumberObject, TextStringObject)
 from pypdf.generic import Fit
 
+from .fontmerge import merge_fonts
 from .footer import stamp_footers
 from .weasy import PX_TO_PT, PrintedPart
 
@@ -47,10 +48,12 @@ def page_numbers(parts: list[PrintedPart], front_pages: int) -> dict[str, str]:
     return {name: str(front_pages + page + 1) for name, (page, _x, _y) in book.anchors.items()}
 
 
-def join(parts: list[PrintedPart], sheet: PrintedPart | None) -> bytes:
+def join(parts: list[PrintedPart], sheet: PrintedPart | None, font_dir=None) -> bytes:
+    """The parts as one PDF; ``font_dir`` holds the full programs of their fonts."""
     book = _Book(parts)
     readers = [PdfReader(BytesIO(part.pdf)) for part in parts]
     writer = PdfWriter()
+    merge_fonts(readers, writer, font_dir)
     for reader in readers:
         for page in reader.pages:
             writer.add_page(page)

@@ -6,6 +6,7 @@ PDF never depends on what happens to be in `dist/` already.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -112,7 +113,9 @@ class _DropMissingAnchors(logging.Filter):
 
 
 def print_part(html: str, stylesheets: list, svgs: dict[str, bytes],
-               variant: str | None) -> PrintedPart:
+               variant: str | None, font_dir: str | None = None) -> PrintedPart:
+    """Print one part; leave each font's full program in ``font_dir`` (once per font), so
+    that the join can embed one subset for all parts (fontmerge.py)."""
     weasy_log, drop = logging.getLogger("weasyprint"), _DropMissingAnchors()
     weasy_log.addFilter(drop)
     try:
@@ -120,6 +123,8 @@ def print_part(html: str, stylesheets: list, svgs: dict[str, bytes],
         pdf = document.write_pdf(**_options(variant))
     finally:
         weasy_log.removeFilter(drop)
+    if font_dir:
+        _keep_font_programs(document, font_dir)
     anchors: dict[str, tuple[int, float, float]] = {}
     for index, page in enumerate(document.pages):
         for name, (x, y, *_rest) in page.anchors.items():
@@ -134,6 +139,18 @@ def print_part(html: str, stylesheets: list, svgs: dict[str, bytes],
     margins = tuple(page._page_box.margin_bottom for page in document.pages)
     return PrintedPart(pdf, tuple(page.height for page in document.pages), margins, anchors,
                        outside, bookmarks)
+
+
+def _keep_font_programs(document, font_dir: str) -> None:
+    from weasyprint.text.fonts import get_hb_object_data
+    for font in document.fonts.values():
+        # named as the PDF names the font: /<hash>+<family>; the face index for collections
+        target = os.path.join(font_dir, f"{font.hash}-{font.index}.font")
+        if not os.path.exists(target):
+            temporary = f"{target}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as out:
+                out.write(get_hb_object_data(font.hb_face))
+            os.replace(temporary, target)  # the other worker may be writing the same font
 
 
 def diagram_svgs(linked) -> dict[str, bytes]:
