@@ -23,7 +23,7 @@ from .split import internal_targets, number_links, split_document
 from .weasy import PrintedPart, page_css, print_part
 
 PART_WEIGHT = 24_000  # characters of HTML a part aims at: ~20 pages of the sample
-PARTS_PER_WORKER = 4  # at most; each part embeds its own font subsets
+PARTS_PER_WORKER = 4  # about, for long documents: fewer parts, less set-up per part
 MAX_FRONT_PASSES = 4
 
 
