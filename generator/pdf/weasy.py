@@ -109,7 +109,7 @@ class _DropMissingAnchors(logging.Filter):
     """A part links to anchors in other parts; the join resolves (and reports) those."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.msg.startswith("No anchor #")
+        return not (isinstance(record.msg, str) and record.msg.startswith("No anchor #"))
 
 
 def print_part(html: str, stylesheets: list, svgs: dict[str, bytes],
@@ -146,11 +146,16 @@ def _keep_font_programs(document, font_dir: str) -> None:
     for font in document.fonts.values():
         # named as the PDF names the font: /<hash>+<family>; the face index for collections
         target = os.path.join(font_dir, f"{font.hash}-{font.index}.font")
-        if not os.path.exists(target):
-            temporary = f"{target}.{os.getpid()}.tmp"
+        if os.path.exists(target):
+            continue
+        temporary = f"{target}.{os.getpid()}.tmp"
+        try:
             with open(temporary, "wb") as out:
                 out.write(get_hb_object_data(font.hb_face))
             os.replace(temporary, target)  # the other worker may be writing the same font
+        except OSError:  # a full disk costs only size: the parts keep their own subsets
+            if os.path.exists(temporary):
+                os.remove(temporary)
 
 
 def diagram_svgs(linked) -> dict[str, bytes]:
