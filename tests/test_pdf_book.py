@@ -196,6 +196,14 @@ def test_archival_variant_survives_the_join(small_book):
     assert reader.pdf_header == "%PDF-1.7"
 
 
+def test_tagged_pdf_is_printed_in_one_piece_with_its_structure_tree(small_book):
+    job, svgs = small_book
+    reader = PdfReader(BytesIO(printed([job], svgs, part_weight=1, variant="pdf/ua-1")["handbook"]))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert FOOTER.search(texts(reader)[0])
+
+
 def test_one_process_prints_documents_whole(small_book):
     job, svgs = small_book
     alone = printed([job], svgs, workers=1)["handbook"]

@@ -25,6 +25,9 @@ from .weasy import PrintedPart, page_css, print_part
 PART_WEIGHT = 24_000  # characters of HTML a part aims at: ~20 pages of the sample
 PARTS_PER_WORKER = 4  # about, for long documents: fewer parts, less set-up per part
 MAX_FRONT_PASSES = 4
+# Tagged variants carry a structure tree across all pages, which the join does not merge:
+# such documents are printed in one piece.
+TAGGED_VARIANTS = frozenset({"pdf/ua-1", "pdf/ua-2", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a"})
 
 
 @dataclass(frozen=True)
@@ -135,9 +138,10 @@ class _Printer:
                     (page_css(book.job.meta, **footer_sheet_css()),), book.passes)
 
 
-def plan(job: PrintJob, workers: int, part_weight: int) -> _Book:
+def plan(job: PrintJob, workers: int, part_weight: int, variant: str | None) -> _Book:
     weight = max(part_weight, len(job.html) // (PARTS_PER_WORKER * workers))
-    split = split_document(job.html, weight) if workers > 1 else None
+    whole = workers < 2 or variant in TAGGED_VARIANTS
+    split = None if whole else split_document(job.html, weight)
     if split is None or len(split.parts) < 2:
         return _Book(job, (), None)
     return _Book(job, split.parts, split.front)
@@ -148,7 +152,7 @@ def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
                     part_weight: int = PART_WEIGHT) -> Iterator[tuple[str, bytes]]:
     """Each job's path and PDF, as they finish; long documents are printed in parts of
     about ``part_weight`` characters of HTML."""
-    books = sorted((plan(job, workers, part_weight) for job in jobs),
+    books = sorted((plan(job, workers, part_weight, variant) for job in jobs),
                    key=lambda book: -len(book.job.html))  # longest first balances the cores
     pool = ProcessPoolExecutor(max_workers=workers)
     font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
