@@ -93,6 +93,18 @@ def test_toc_entries_match_the_chapter_and_item_headings(handbook):
     assert set(toc) <= set(headings)
 
 
+def test_names_of_roles_and_workflows_link_to_their_sections(dist, handbook):
+    headings = {mark.get(f"{{{NS['w']}}}name"): text_of(mark.getparent())
+                for mark in handbook.document.xpath("//w:p[starts-with(w:pPr/w:pStyle/@w:val, "
+                                                    "'Heading')]/w:bookmarkStart", namespaces=NS)}
+    links = [(link.get(f"{{{NS['w']}}}anchor"), text_of(link))
+             for link in handbook.document.xpath("//w:tc//w:hyperlink", namespaces=NS)]
+    assert len(links) > 100  # steps' executors and checkers, reports, participations …
+    assert all(headings[anchor] == text for anchor, text in links)
+    role = Docx.open(dist / "roles" / "sales-manager.docx")
+    assert not role.document.xpath("//w:hyperlink", namespaces=NS)  # nothing to link to
+
+
 def test_every_figure_embeds_its_png(dist, handbook):
     figures = len(handbook.document.xpath("//w:drawing", namespaces=NS))
     media = [n for n in handbook.parts if n.startswith("word/media/")]

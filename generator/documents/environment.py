@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, pass_context,
+                    select_autoescape)
+from markupsafe import Markup, escape
 
 from ..i18n import Labels
 from ..linker import LinkedKB
@@ -24,18 +26,38 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     t = Labels(linked.org.locale if linked.org else None)
-    env.globals.update(t=t, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS)
+    env.globals.update(t=t, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
+                       xrefs=frozenset())
     env.filters.update(
         actor=linked.actor_name,
+        xref=_cross_reference(linked),
         date=_date,
         period=lambda value: t(f"period_{value}") if value else "",
         status=lambda value: t(f"status_{value}"),
-        anchor=lambda item: f"{item.KIND.split()[0]}-{item.id}",
+        anchor=item_anchor,
         duty_blocks=duty_blocks,
         paragraphs=paragraphs,
         ordered=lambda items: sorted(items, key=lambda i: (linked.doc(i).number, i.id)),
     )
     return env
+
+
+def item_anchor(item) -> str:
+    return f"{item.KIND.split()[0]}-{item.id}"
+
+
+def _cross_reference(linked: LinkedKB):
+    """A role, workflow, plan or policy (or an actor id) by name, as a link to its section
+    when the document being rendered has it (``xrefs``: the anchors it shows)."""
+    @pass_context
+    def xref(context, target):
+        item = linked.kb.roles.get(target) if isinstance(target, str) else target
+        name = item.title if item is not None else linked.actor_name(target)
+        anchor = item_anchor(item) if item is not None else None
+        if anchor in context.get("xrefs", ()):
+            return Markup('<a href="#{}">{}</a>').format(anchor, name)
+        return escape(name)
+    return xref
 
 
 def duty_blocks(duties) -> list[tuple[str | None, list[str]]]:

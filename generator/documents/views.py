@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .control import handbook_control
+from .environment import item_anchor
 from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
@@ -51,6 +52,14 @@ def item_view(linked: LinkedKB, item: Item, folder: str, template: str,
         context={"item": item, "doc": doc})
 
 
+def _handbook_anchors(linked: LinkedKB) -> frozenset[str]:
+    """The handbook has a section for every role, workflow, training plan and policy, so
+    names of them elsewhere in it can link there."""
+    kb = linked.kb
+    return frozenset(item_anchor(item) for items in (kb.roles, kb.workflows, kb.training,
+                                                     kb.policies) for item in items.values())
+
+
 def document_views(linked: LinkedKB) -> list[DocumentView]:
     t = Labels(linked.org.locale if linked.org else None)
     control = handbook_control(linked, t)
@@ -58,7 +67,7 @@ def document_views(linked: LinkedKB) -> list[DocumentView]:
         path="handbook", template="handbook.html.j2", title=control.title,
         meta=document_meta(linked, t, control.title, control.number, control.version, control.status,
                    control.effective),
-        context={"control": control})]
+        context={"control": control, "xrefs": _handbook_anchors(linked)})]
     kb = linked.kb
     views += [item_view(linked, r, "roles", "role.html.j2", t) for r in kb.roles.values()]
     views += [item_view(linked, w, "workflows", "workflow.html.j2", t)
