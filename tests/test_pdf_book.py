@@ -65,7 +65,7 @@ def whole(whole_pdf) -> PdfReader:
 
 def test_the_sample_handbook_is_really_printed_in_parts(sample):
     handbook, _svgs = sample
-    split = split_document(handbook.html, 24_000)
+    split = split_document(handbook.html, 9_000)
     assert split is not None and len(split.parts) >= 3
     assert "目录" in split.front and 'class="chapter"' not in split.front
 
@@ -234,6 +234,18 @@ def test_cuts_only_where_pages_break_anyway():
         ["h1", "h2"], ["h2"], ["h1"]]
     assert all(body[0].get("class") == "chapter" for body in bodies)
     assert len(split_document(doc(CHAPTERS), 10**6).parts) == 1
+
+
+@pytest.mark.parametrize("weight", [1, 3_000, 6_000, 9_000, 12_000, 20_000, 10**6])
+def test_cutting_keeps_all_content_in_order(sample, weight):
+    handbook, _svgs = sample
+    whole = lxml_html.document_fromstring(handbook.html).body
+    split = split_document(handbook.html, weight)
+    bodies = [lxml_html.document_fromstring(html).body for html in (split.front, *split.parts)]
+    ids = [e.get("id") for body in bodies for e in body.iter() if e.get("id")]
+    assert ids == [e.get("id") for e in whole.iter() if e.get("id")]
+    assert "".join(b.text_content() for b in bodies).split() == whole.text_content().split()
+    assert len(split.costs) == len(split.parts)
 
 
 def test_documents_without_chapters_or_with_loose_content_after_them_stay_whole():

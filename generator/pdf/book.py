@@ -22,7 +22,7 @@ from .join import join, page_numbers
 from .split import internal_targets, number_links, split_document
 from .weasy import PrintedPart, page_css, print_part
 
-PART_WEIGHT = 24_000  # characters of HTML a part aims at: ~20 pages of the sample
+PART_WEIGHT = 12_000  # layout cost a part aims at (split.layout_cost): ~22 sample pages
 PARTS_PER_WORKER = 4  # about, for long documents: fewer parts, less set-up per part
 MAX_FRONT_PASSES = 4
 # Tagged variants carry a structure tree across all pages, which the join does not merge:
@@ -63,6 +63,7 @@ class _Book:
     """One job's progress: which prints are out, and what comes back."""
     job: PrintJob
     body: tuple[str, ...]
+    costs: tuple[int, ...]
     front: str | None
     body_printed: dict[int, PrintedPart] = field(default_factory=dict)
     front_pages: int | None = None     # the length the TOC numbers were computed for
@@ -90,8 +91,9 @@ class _Printer:
             return
         placeholder = {name: "0" * 3 for name in internal_targets(book.front)}
         self._submit_front(book, number_links(book.front, placeholder))
-        for index, html in enumerate(book.body):
-            self.submit(book, "body", html,
+        # costliest first, so the last parts to finish are short ones
+        for index in sorted(range(len(book.body)), key=lambda i: -book.costs[i]):
+            self.submit(book, "body", book.body[index],
                         (page_css(job.meta, footer=False, continued=True), *job.extra_css),
                         index)
 
@@ -139,12 +141,12 @@ class _Printer:
 
 
 def plan(job: PrintJob, workers: int, part_weight: int, variant: str | None) -> _Book:
-    weight = max(part_weight, len(job.html) // (PARTS_PER_WORKER * workers))
     whole = workers < 2 or variant in TAGGED_VARIANTS
-    split = None if whole else split_document(job.html, weight)
+    split = None if whole else split_document(job.html, part_weight,
+                                              PARTS_PER_WORKER * workers)
     if split is None or len(split.parts) < 2:
-        return _Book(job, (), None)
-    return _Book(job, split.parts, split.front)
+        return _Book(job, (), (), None)
+    return _Book(job, split.parts, split.costs, split.front)
 
 
 def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
