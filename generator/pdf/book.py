@@ -23,7 +23,7 @@ from .split import internal_targets, number_links, split_document
 from .weasy import PrintedPart, page_css, print_part
 
 PART_WEIGHT = 12_000  # layout cost a part aims at (split.layout_cost): ~22 sample pages
-PARTS_PER_WORKER = 4  # about, for long documents: fewer parts, less set-up per part
+PARTS_PER_WORKER = 8  # about, for long documents: short parts balance the cores at the end
 MAX_FRONT_PASSES = 4
 # Tagged variants carry a structure tree across all pages, which the join does not merge:
 # such documents are printed in one piece.

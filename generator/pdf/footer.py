@@ -10,8 +10,8 @@ bottom margin.
 from __future__ import annotations
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, ContentStream, DecodedStreamObject, DictionaryObject,
-                           NameObject, RectangleObject)
+from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject,
+                           RectangleObject)
 
 from .weasy import PX_TO_PT, PrintedPart, _templates, split_footer
 
@@ -30,31 +30,44 @@ def footer_sheet_css() -> dict:
     return {"footer": False, "continued": False, "footer_sheet": f"{LINE_PX}px"}
 
 
-def _line_contents(reader: PdfReader, page, tops: list[float]) -> list[bytes]:
+def _line_contents(page, tops: list[float]) -> list[bytes]:
     """The sheet page's drawing cut into one content stream per line (``tops``: each
     line's top in CSS pixels): the graphics state before the text, then only the text
     runs whose baseline lies in that line. A whole-sheet XObject clipped to one line
-    would look right but carry every page's number in its text."""
-    operations = ContentStream(page["/Contents"].get_object(), reader).operations
-    first_text = next(i for i, (_args, op) in enumerate(operations) if op == b"BT")
-    prefix = operations[:first_text]
-    unclosed = sum(op == b"q" for _a, op in prefix) - sum(op == b"Q" for _a, op in prefix)
-    runs: list[tuple[float, list]] = []
+    would look right but carry every page's number in its text.
+
+    WeasyPrint (pydyf) writes one operator a line; reading lines is 20 times faster than
+    pypdf's content parser on a 3,000-page book's sheet."""
+    lines = _content(page).split(b"\n")
+    if b"BT" not in lines:
+        raise RuntimeError("footer sheet page without text")
+    first_text = lines.index(b"BT")
+    prefix = lines[:first_text]
+    unclosed = prefix.count(b"q") - prefix.count(b"Q")
+    runs: list[tuple[float, list[bytes]]] = []
     font = None
-    for operands, operator in operations[first_text:]:
+    for line in lines[first_text:]:
+        operator = line.rsplit(b" ", 1)[-1]
         if operator == b"Tf":
-            font = (operands, operator)
+            font = line
         if operator == b"Tm":
-            runs.append((float(operands[5]), [font] if font else []))
-        if runs and operator not in (b"BT", b"ET", b"Q", b"q"):
-            runs[-1][1].append((operands, operator))
+            runs.append((float(line.split()[5]), [font, line] if font else [line]))
+        elif runs and operator not in (b"BT", b"ET", b"Q", b"q", b""):
+            runs[-1][1].append(line)
     streams = []
     for top in tops:
         text = [op for baseline, ops in runs if top <= baseline < top + LINE_PX for op in ops]
-        stream = ContentStream(None, reader)
-        stream.operations = [*prefix, ([], b"BT"), *text, ([], b"ET"), *[([], b"Q")] * unclosed]
-        streams.append(stream.get_data())
+        if not text:
+            raise RuntimeError(f"footer sheet: no text for the line at {top}px")
+        streams.append(b"\n".join([*prefix, b"BT", *text, b"ET", *[b"Q"] * unclosed]))
     return streams
+
+
+def _content(page) -> bytes:
+    contents = page["/Contents"].get_object()
+    if isinstance(contents, ArrayObject):
+        return b"\n".join(part.get_object().get_data() for part in contents)
+    return contents.get_data()
 
 
 def _line_forms(writer: PdfWriter, sheet: PrintedPart, count: int) -> list[tuple[object, int]]:
@@ -66,7 +79,7 @@ def _line_forms(writer: PdfWriter, sheet: PrintedPart, count: int) -> list[tuple
     for number, page in enumerate(reader.pages):
         resources = page["/Resources"].get_object().clone(writer)
         tops = [top for sheet_page, _x, top in lines if sheet_page == number]
-        for content in _line_contents(reader, page, tops):
+        for content in _line_contents(page, tops):
             form = DecodedStreamObject()
             form.set_data(content)
             form.update({
