@@ -49,7 +49,10 @@ def _libraries():
 def subset(font: bytes, index: int, glyphs: set[int]) -> bytes | None:
     """``font`` (face ``index`` of a collection) cut down to ``glyphs``, each keeping its
     id; None if HarfBuzz cannot subset it."""
-    ffi, hb, hb_subset = _libraries()
+    try:
+        ffi, hb, hb_subset = _libraries()
+    except OSError:  # no libharfbuzz-subset: the parts keep their own subsets
+        return None
     data = ffi.from_buffer(font)
     blob = ffi.gc(hb.hb_blob_create(data, len(font), MEMORY_MODE_READONLY, ffi.NULL, ffi.NULL),
                   hb.hb_blob_destroy)
