@@ -9,18 +9,18 @@ import logging
 from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, FloatObject,
+from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, Fit, FloatObject,
                            NameObject, NumberObject, TextStringObject)
-from pypdf.generic import Fit
 
 from .fontmerge import merge_fonts
 from .footer import stamp_footers
 from .weasy import PX_TO_PT, PrintedPart
 
-CATALOG_KEYS = ("/Metadata", "/OutputIntents", "/Lang", "/MarkInfo", "/ViewerPreferences")
+# not /MarkInfo: tagged documents are printed whole (book.TAGGED_VARIANTS)
+CATALOG_KEYS = ("/Metadata", "/OutputIntents", "/Lang", "/ViewerPreferences")
 
 
-class _Book:
+class _Pages:
     """Global page numbers and points for what the parts report in their own terms."""
 
     def __init__(self, parts: list[PrintedPart]):
@@ -44,13 +44,13 @@ class _Book:
 def page_numbers(parts: list[PrintedPart], front_pages: int) -> dict[str, str]:
     """The printed page number of every anchor in ``parts``, when ``front_pages`` pages of
     front matter come before them."""
-    book = _Book(parts)
-    return {name: str(front_pages + page + 1) for name, (page, _x, _y) in book.anchors.items()}
+    pages = _Pages(parts)
+    return {name: str(front_pages + page + 1) for name, (page, _x, _y) in pages.anchors.items()}
 
 
 def join(parts: list[PrintedPart], sheet: PrintedPart | None, font_dir=None) -> bytes:
     """The parts as one PDF; ``font_dir`` holds the full programs of their fonts."""
-    book = _Book(parts)
+    pages = _Pages(parts)
     readers = [PdfReader(BytesIO(part.pdf)) for part in parts]
     writer = PdfWriter()
     merge_fonts(readers, writer, font_dir)
@@ -58,9 +58,9 @@ def join(parts: list[PrintedPart], sheet: PrintedPart | None, font_dir=None) -> 
         for page in reader.pages:
             writer.add_page(page)
     _copy_document_entries(writer, readers[0])
-    _add_destinations(writer, book)
-    _add_outside_links(writer, book)
-    _add_outline(writer, book)
+    _add_destinations(writer, pages)
+    _add_outside_links(writer, pages)
+    _add_outline(writer, pages)
     if sheet is not None:
         stamp_footers(writer, sheet, [m for part in parts for m in part.bottom_margins])
     digest = hashlib.sha256(b"".join(part.pdf for part in parts)).digest()[:16]
@@ -80,34 +80,34 @@ def _copy_document_entries(writer: PdfWriter, first: PdfReader) -> None:
             writer._root_object[NameObject(key)] = catalog[key].clone(writer)
 
 
-def _xyz(writer: PdfWriter, book: _Book, page: int, x: float, y: float) -> ArrayObject:
-    left, top = book.point(page, x, y)
+def _xyz(writer: PdfWriter, pages: _Pages, page: int, x: float, y: float) -> ArrayObject:
+    left, top = pages.point(page, x, y)
     return ArrayObject([writer.pages[page].indirect_reference, NameObject("/XYZ"),
                         FloatObject(round(left, 3)), FloatObject(round(top, 3)),
                         NumberObject(0)])
 
 
-def _add_destinations(writer: PdfWriter, book: _Book) -> None:
+def _add_destinations(writer: PdfWriter, pages: _Pages) -> None:
     names = ArrayObject()
-    for name in sorted(book.anchors):
+    for name in sorted(pages.anchors):
         names.append(TextStringObject(name))
-        names.append(_xyz(writer, book, *book.anchors[name]))
+        names.append(_xyz(writer, pages, *pages.anchors[name]))
     dests = DictionaryObject({NameObject("/Names"): names})
     writer._root_object[NameObject("/Names")] = DictionaryObject(
         {NameObject("/Dests"): writer._add_object(dests)})
 
 
-def _add_outside_links(writer: PdfWriter, book: _Book) -> None:
+def _add_outside_links(writer: PdfWriter, pages: _Pages) -> None:
     """Links to another part's anchor: WeasyPrint could not resolve them in the part."""
-    for number, part in enumerate(book.parts):
+    for number, part in enumerate(pages.parts):
         for page, target, (x, y, width, height) in part.outside_links:
-            if target not in book.anchors:
+            if target not in pages.anchors:
                 logging.getLogger("weasyprint").error(
                     "No anchor #%s for internal URI reference", target)
                 continue
-            index = book.first_page[number] + page
-            x1, y1 = book.point(index, x, y + height)
-            x2, y2 = book.point(index, x + width, y)
+            index = pages.first_page[number] + page
+            x1, y1 = pages.point(index, x, y + height)
+            x2, y2 = pages.point(index, x + width, y)
             annotation = DictionaryObject({
                 NameObject("/Type"): NameObject("/Annot"),
                 NameObject("/Subtype"): NameObject("/Link"),
@@ -122,15 +122,15 @@ def _add_outside_links(writer: PdfWriter, book: _Book) -> None:
             page_object["/Annots"].get_object().append(writer._add_object(annotation))
 
 
-def _add_outline(writer: PdfWriter, book: _Book) -> None:
+def _add_outline(writer: PdfWriter, pages: _Pages) -> None:
     """The bookmarks of all parts as one tree, nested by level as WeasyPrint nests them."""
     stack: list[tuple[int, object]] = []
-    for number, part in enumerate(book.parts):
+    for number, part in enumerate(pages.parts):
         for level, label, page, x, y, state in part.bookmarks:
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            index = book.first_page[number] + page
-            left, top = book.point(index, x, y)
+            index = pages.first_page[number] + page
+            left, top = pages.point(index, x, y)
             item = writer.add_outline_item(
                 title=label, page_number=index, parent=stack[-1][1] if stack else None,
                 fit=Fit.xyz(round(left, 3), round(top, 3), 0), is_open=state != "closed")
