@@ -248,9 +248,13 @@ def test_cutting_keeps_all_content_in_order(sample, weight):
     assert len(split.costs) == len(split.parts)
 
 
-def test_documents_without_chapters_or_with_loose_content_after_them_stay_whole():
+def test_documents_that_cannot_be_cut_safely_stay_whole():
     assert split_document(doc("<h1>岗位</h1><p>x</p>"), 1) is None
     assert split_document(doc(CHAPTERS + "<p>尾注</p>"), 1) is None
+    chapters_only = CHAPTERS[CHAPTERS.index('<section class="chapter">'):]
+    assert split_document(doc(chapters_only), 1) is None  # nothing to print first
+    toc_inside = CHAPTERS.replace('<p>c</p>', '<nav class="toc"><a href="#a">A</a></nav>')
+    assert split_document(doc(toc_inside), 1) is None
 
 
 def test_toc_links_get_the_page_numbers_of_their_targets():

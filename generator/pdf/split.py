@@ -71,14 +71,16 @@ def layout_cost(elements: list[_Element]) -> int:
 
 def split_document(html: str, weight: int, max_parts: int | None = None) -> SplitDocument | None:
     """Cut ``html`` into parts of about ``weight`` (layout_cost) each, or into about
-    ``max_parts`` if that makes them larger; None when it has no place to cut (no
-    chapters, or content after the chapters that is not one)."""
+    ``max_parts`` if that makes them larger. None when it is better printed whole: no
+    front matter before the chapters, no chapters, content after them that is not one, or
+    a table of contents inside them (only the front matter's TOC gets its numbers)."""
     root = lxml_html.document_fromstring(html)
     body = root.body
     children = list(body)
     first = next((i for i, child in enumerate(children) if _is_chapter(child)), None)
-    if first is None or not all(_is_chapter(c) for c in children[first:]):
-        return None
+    if not first or not all(_is_chapter(c) for c in children[first:]) \
+            or any(child.find(".//nav") is not None for child in children[first:]):
+        return None  # no front matter, loose content, or a TOC whose numbers need the rest
     head, end = _document_shell(root)
     front = head + (body.text or "") + "".join(_serialize(c) for c in children[:first]) + end
     pieces = [(_wrap(chapter, piece), layout_cost(piece)) for chapter in children[first:]
