@@ -45,11 +45,12 @@ class _Task:
     svgs: dict
     variant: str | None
     font_dir: str | None
+    write: bool = True
 
 
 def _print(task: _Task) -> PrintedPart:
     return print_part(task.html, list(task.stylesheets), task.svgs, task.variant,
-                      task.font_dir)
+                      task.font_dir, task.write)
 
 
 def _svgs_used(html: str, svgs: dict[str, bytes]) -> dict[str, bytes]:
@@ -79,9 +80,11 @@ class _Printer:
         self.pool, self.svgs, self.variant, self.font_dir = pool, svgs, variant, font_dir
         self.pending: dict[Future, tuple[_Book, str, int]] = {}
 
-    def submit(self, book: _Book, role: str, html: str, stylesheets: tuple, index: int = 0):
+    def submit(self, book: _Book, role: str, html: str, stylesheets: tuple, index: int = 0,
+               write: bool = True):
         font_dir = None if role == "whole" else str(self.font_dir)
-        task = _Task(html, stylesheets, _svgs_used(html, self.svgs), self.variant, font_dir)
+        task = _Task(html, stylesheets, _svgs_used(html, self.svgs), self.variant, font_dir,
+                     write)
         self.pending[self.pool.submit(_print, task)] = (book, role, index)
 
     def start(self, book: _Book) -> None:
@@ -90,16 +93,17 @@ class _Printer:
             self.submit(book, "whole", job.html, (page_css(job.meta), *job.extra_css))
             return
         placeholder = {name: "0" * 3 for name in internal_targets(book.front)}
-        self._submit_front(book, number_links(book.front, placeholder))
+        # laid out only: its length is all the placeholder print is for
+        self._submit_front(book, number_links(book.front, placeholder), write=False)
         # costliest first, so the last parts to finish are short ones
         for index in sorted(range(len(book.body)), key=lambda i: -book.costs[i]):
             self.submit(book, "body", book.body[index],
                         (page_css(job.meta, footer=False, continued=True), *job.extra_css),
                         index)
 
-    def _submit_front(self, book: _Book, html: str) -> None:
+    def _submit_front(self, book: _Book, html: str, write: bool = True) -> None:
         self.submit(book, "front", html, (page_css(book.job.meta, footer=False),
-                                          *book.job.extra_css))
+                                          *book.job.extra_css), write=write)
 
     def accept(self, book: _Book, role: str, index: int, printed: PrintedPart) -> bool:
         """Take one print back; True when it completes its book."""

@@ -113,14 +113,16 @@ class _DropMissingAnchors(logging.Filter):
 
 
 def print_part(html: str, stylesheets: list, svgs: dict[str, bytes],
-               variant: str | None, font_dir: str | None = None) -> PrintedPart:
+               variant: str | None, font_dir: str | None = None,
+               write: bool = True) -> PrintedPart:
     """Print one part; leave each font's full program in ``font_dir`` (once per font), so
-    that the join can embed one subset for all parts (fontmerge.py)."""
+    that the join can embed one subset for all parts (fontmerge.py). ``write=False`` only
+    lays it out (no PDF): enough to learn its pages."""
     weasy_log, drop = logging.getLogger("weasyprint"), _DropMissingAnchors()
     weasy_log.addFilter(drop)
     try:
         document = _layout(html, svgs, stylesheets)
-        pdf = document.write_pdf(**_options(variant))
+        pdf = document.write_pdf(**_options(variant)) if write else b""
     finally:
         weasy_log.removeFilter(drop)
     if font_dir:
