@@ -75,6 +75,8 @@ class _Book:
 
 
 class _Printer:
+    """Hands prints to the pool and moves each book on as they come back."""
+
     def __init__(self, pool: ProcessPoolExecutor, svgs: dict, variant: str | None,
                  font_dir: Path):
         self.pool, self.svgs, self.variant, self.font_dir = pool, svgs, variant, font_dir
@@ -157,7 +159,7 @@ def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
                     variant: str | None = None, workers: int = 2,
                     part_weight: int = PART_WEIGHT) -> Iterator[tuple[str, bytes]]:
     """Each job's path and PDF, as they finish; long documents are printed in parts of
-    about ``part_weight`` characters of HTML."""
+    about ``part_weight`` (split.layout_cost) each."""
     books = sorted((plan(job, workers, part_weight, variant) for job in jobs),
                    key=lambda book: -len(book.job.html))  # longest first balances the cores
     pool = ProcessPoolExecutor(max_workers=workers)
