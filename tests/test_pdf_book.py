@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 from pypdf import PdfReader
+from pypdf.generic import IndirectObject
 
 from generator.documents import render_documents
 from generator.pdf import PrintJob, diagram_svgs, print_documents, render_pdf
@@ -159,6 +160,19 @@ def test_links_land_on_their_targets(book, sample):
         assert titles[target] in pages[destinations[target]], (index, target)
 
 
+def qpdf_check(pdf: bytes, tmp_path: Path) -> str:
+    (tmp_path / "checked.pdf").write_bytes(pdf)
+    result = subprocess.run(["qpdf", "--check", str(tmp_path / "checked.pdf")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_joined_pdf_passes_qpdf_structure_check(book_pdf, tmp_path):
+    """A second, strict reader of the file's structure (xref, streams, object syntax)."""
+    assert "No syntax or stream encoding errors found" in qpdf_check(book_pdf, tmp_path)
+
+
 def test_fonts_stay_embedded_cjk_subsets(book_pdf):
     listing = subprocess.run(["pdffonts", "-"], input=book_pdf, capture_output=True,
                              check=True).stdout.decode().splitlines()[2:]
@@ -187,7 +201,7 @@ def test_one_part_per_item_matches_the_whole_and_repeats_byte_for_byte(small_boo
     assert texts(PdfReader(BytesIO(first))) == texts(whole)
 
 
-def test_archival_variant_survives_the_join(small_book):
+def test_archival_variant_survives_the_join(small_book, tmp_path):
     job, svgs = small_book
     reader = PdfReader(BytesIO(printed([job], svgs, part_weight=1, variant="pdf/a-3b")["handbook"]))
     root = reader.trailer["/Root"]
@@ -195,6 +209,8 @@ def test_archival_variant_survives_the_join(small_book):
     assert re.search(rb"pdfaid:part(>|=\")3", metadata)
     assert "/OutputIntents" in root and reader.trailer["/ID"]
     assert reader.pdf_header == "%PDF-1.7"
+    assert isinstance(root.raw_get("/Metadata"), IndirectObject)  # streams are never inline
+    qpdf_check(printed([job], svgs, part_weight=1, variant="pdf/a-3b")["handbook"], tmp_path)
 
 
 def test_tagged_pdf_is_printed_in_one_piece_with_its_structure_tree(small_book):

@@ -76,8 +76,8 @@ def _copy_document_entries(writer: PdfWriter, first: PdfReader) -> None:
         writer.add_metadata(dict(first.metadata))
     catalog = first.trailer["/Root"]
     for key in CATALOG_KEYS:
-        if key in catalog:
-            writer._root_object[NameObject(key)] = catalog[key].clone(writer)
+        if key in catalog:  # the reference, not the object: a stream must stay indirect
+            writer._root_object[NameObject(key)] = catalog.raw_get(key).clone(writer)
 
 
 def _xyz(writer: PdfWriter, pages: _Pages, page: int, x: float, y: float) -> ArrayObject:
