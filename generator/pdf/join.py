@@ -77,7 +77,7 @@ def _copy_document_entries(writer: PdfWriter, first: PdfReader) -> None:
     catalog = first.trailer["/Root"]
     for key in CATALOG_KEYS:
         if key in catalog:  # the reference, not the object: a stream must stay indirect
-            writer._root_object[NameObject(key)] = catalog.raw_get(key).clone(writer)
+            writer.root_object[NameObject(key)] = catalog.raw_get(key).clone(writer)
 
 
 def _xyz(writer: PdfWriter, pages: _Pages, page: int, x: float, y: float) -> ArrayObject:
@@ -93,7 +93,7 @@ def _add_destinations(writer: PdfWriter, pages: _Pages) -> None:
         names.append(TextStringObject(name))
         names.append(_xyz(writer, pages, *pages.anchors[name]))
     dests = DictionaryObject({NameObject("/Names"): names})
-    writer._root_object[NameObject("/Names")] = DictionaryObject(
+    writer.root_object[NameObject("/Names")] = DictionaryObject(
         {NameObject("/Dests"): writer._add_object(dests)})
 
 
