@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostics, Loc
+from .flowdepth import first_too_deep
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -49,6 +50,13 @@ class YSeq:
 
 
 YNode = YScalar | YMap | YSeq
+
+
+@dataclass(slots=True)
+class _Progress:
+    """How far the event stream got, for placing an error the library raised further on."""
+    open_collections: list[YMap | YSeq] = field(default_factory=list)
+    last_end: yaml.Mark | None = None
 
 
 class _Refused(Exception):
@@ -118,9 +126,12 @@ def _loc(shown_path: str, mark) -> Loc:
 
 
 def _compose(text: str, shown_path: str, diags: Diagnostics) -> YNode | None:
+    progress = _Progress()
     try:
-        return _build(yaml.parse(text, Loader=_Loader), shown_path, diags)
+        return _build(yaml.parse(text, Loader=_Loader), shown_path, diags, progress)
     except yaml.MarkedYAMLError as exc:
+        if _is_library_depth_limit(exc):
+            raise _too_deep_after(text, shown_path, progress, exc) from None
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(shown_path, mark) if mark else Loc(shown_path)
         problem = exc.problem or "invalid YAML"
@@ -132,14 +143,31 @@ def _compose(text: str, shown_path: str, diags: Diagnostics) -> YNode | None:
                        "and quotes near here", "yaml-syntax") from None
 
 
-def _build(events, shown_path: str, diags: Diagnostics) -> YNode | None:
+def _is_library_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    return "maximum nesting depth" in (exc.problem or "")
+
+
+def _too_deep_after(text: str, shown_path: str, progress: _Progress,
+                    exc: yaml.MarkedYAMLError) -> _Refused:
+    """Our own too-deep message at the level our limit refuses, not where libyaml stopped."""
+    mark = progress.last_end
+    found = first_too_deep(text, mark.line if mark else 0, mark.column if mark else 0,
+                           len(progress.open_collections), MAX_DEPTH)
+    if found is None:  # the library's limit was reached another way: its place is the best
+        return _too_deep(_loc(shown_path, exc.problem_mark) if exc.problem_mark
+                         else Loc(shown_path))
+    return _too_deep(Loc(shown_path, *found))
+
+
+def _build(events, shown_path: str, diags: Diagnostics, progress: _Progress) -> YNode | None:
     """Turn the event stream into nodes without recursion (deep input cannot blow the stack)."""
-    stack: list[YMap | YSeq] = []
+    stack: list[YMap | YSeq] = progress.open_collections
     pending_keys: list[YScalar | None] = []
     anchors: dict[str, YNode] = {}
     root: YNode | None = None
     documents = 0
     for event in events:
+        progress.last_end = event.end_mark
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -165,8 +193,7 @@ def _build(events, shown_path: str, diags: Diagnostics) -> YNode | None:
             anchors[anchor] = node
         if isinstance(node, (YMap, YSeq)) and not isinstance(event, yaml.AliasEvent):
             if len(stack) >= MAX_DEPTH:
-                raise _Refused(node.loc, f"nesting deeper than {MAX_DEPTH} levels: "
-                               "SOP content never needs this; flatten the structure", "too-deep")
+                raise _too_deep(node.loc)
             stack.append(node)
             pending_keys.append(None)
             continue
@@ -174,6 +201,11 @@ def _build(events, shown_path: str, diags: Diagnostics) -> YNode | None:
         if not stack:
             root = node
     return root
+
+
+def _too_deep(loc: Loc) -> _Refused:
+    return _Refused(loc, f"nesting deeper than {MAX_DEPTH} levels: "
+                    "SOP content never needs this; flatten the structure", "too-deep")
 
 
 def _node_for(event, shown_path: str, anchors: dict[str, YNode]) -> YNode | None:

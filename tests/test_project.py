@@ -2,15 +2,20 @@
 output labels hard-coded in Python."""
 from __future__ import annotations
 
+import importlib.metadata
 import io
+import os
 import re
 import string
 import sys
 import tokenize
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from generator.i18n import Labels, available_locales
 
@@ -45,7 +50,7 @@ def test_setup_commands_use_apt_get_and_the_venv(name):
     assert "apt-get install -y" in command
     assert "python3-venv" in command
     assert "python3 -m venv .venv" in command
-    assert ".venv/bin/pip install -e " in command
+    assert ".venv/bin/pip install -c constraints.txt -e " in command
 
 
 def test_build_command_runs_sopkit_build():
@@ -54,7 +59,7 @@ def test_build_command_runs_sopkit_build():
 
 def test_test_command_runs_pytest_with_test_extras():
     command = setup_commands()["test"]
-    assert ".venv/bin/pip install -e '.[test]'" in command
+    assert ".venv/bin/pip install -c constraints.txt -e '.[test]'" in command
     assert command.endswith(" && .venv/bin/python -m pytest")
 
 
@@ -66,6 +71,38 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 def test_ci_script_is_executable():
     assert (PROJECT_DIR / ".ci" / "run").stat().st_mode & 0o111
+
+
+# ---------------------------------------------------------------- the lock
+
+def locked_versions() -> dict[str, str]:
+    lines = (PROJECT_DIR / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    pairs = (line.split("==") for line in lines if line and not line.startswith("#"))
+    return {canonicalize_name(name): version for name, version in pairs}
+
+
+def declared_requirements() -> list[Requirement]:
+    project = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text("utf-8"))["project"]
+    extras = [r for group in project["optional-dependencies"].values() for r in group]
+    return [Requirement(text) for text in project["dependencies"] + extras]
+
+
+def test_lock_pins_every_declared_requirement_within_its_range():
+    locked = locked_versions()
+    for requirement in declared_requirements():
+        name = canonicalize_name(requirement.name)
+        assert name in locked, f"{requirement.name} is not in constraints.txt"
+        assert requirement.specifier.contains(locked[name]), (requirement, locked[name])
+
+
+@pytest.mark.skipif(bool(os.environ.get("SOPKIT_LOCK_REFRESH")),
+                    reason=".ci/refresh-lock runs the tests on newer releases on purpose")
+def test_the_tests_run_on_the_locked_versions():
+    installed = {canonicalize_name(d.metadata["Name"]): d.version
+                 for d in importlib.metadata.distributions()}
+    differing = {name: (version, installed.get(name)) for name, version in
+                 locked_versions().items() if installed.get(name) != version}
+    assert differing == {}, "install with `pip install -c constraints.txt` (README)"
 
 
 def test_project_skeleton_exists():
