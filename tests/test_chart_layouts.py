@@ -1,0 +1,56 @@
+"""Each chart is laid out by Graphviz once per build, and every output shows that layout.
+
+A `dot` placed first on PATH logs each call and runs the real Graphviz, so the count is of
+real layouts during a real, full `sopkit build` with an empty content store.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from generator.diagrams.catalog import diagrams
+from generator.pipeline import check
+
+from conftest import SAMPLE_SOPS
+
+
+@pytest.fixture(scope="module")
+def counted_build(tmp_path_factory):
+    base = tmp_path_factory.mktemp("layouts")
+    log, wrappers = base / "dot.log", base / "bin"
+    wrappers.mkdir()
+    real_dot = shutil.which("dot")
+    wrapper = wrappers / "dot"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real_dot}" "$@"\n')
+    wrapper.chmod(0o755)
+    env = {**os.environ, "PATH": f"{wrappers}{os.pathsep}{os.environ['PATH']}",
+           "SOPKIT_CACHE": str(base / "store"), "SOPKIT_TODAY": "2026-11-23"}
+    out = base / "dist"
+    subprocess.run([sys.executable, "-m", "generator", "build", "--sops", str(SAMPLE_SOPS),
+                    "--out", str(out), "--quiet"], env=env, check=True, cwd=base)
+    calls = log.read_text().splitlines() if log.exists() else []
+    return out, [call for call in calls if "-T" in call]
+
+
+def test_a_full_build_lays_out_each_chart_once(counted_build):
+    _, layouts = counted_build
+    charts = diagrams(check(SAMPLE_SOPS).linked)
+    assert len(charts) >= 10
+    assert len(layouts) == len(charts)
+
+
+def test_every_output_shows_the_same_drawing(counted_build):
+    out, _ = counted_build
+    for chart in diagrams(check(SAMPLE_SOPS).linked):
+        svg = (out / "diagrams" / f"{chart.path}.svg").read_bytes()
+        png = (out / "diagrams" / f"{chart.path}.png").read_bytes()
+        assert svg.startswith(b"<?xml") and png.startswith(b"\x89PNG")
+    portal_charts = sorted((out / "site" / "diagrams").rglob("*.svg"))
+    assert len(portal_charts) >= 10
+    for portal_chart in portal_charts:
+        relative = portal_chart.relative_to(out / "site" / "diagrams")
+        assert portal_chart.read_bytes() == (out / "diagrams" / relative).read_bytes()
