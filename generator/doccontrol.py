@@ -54,9 +54,9 @@ def derived_number(item: Item) -> str:
     return f"{NUMBER_PREFIX.get(item.KIND, 'DOC')}-{item.id.upper()}"
 
 
-def resolve(item: Item, org: Org | None) -> DocInfo:
+def resolve(item: Item, org: Org) -> DocInfo:
     own = item.document or DocumentControl()
-    defaults = (org.document_defaults if org else None) or DocumentControl()
+    defaults = org.document_defaults or DocumentControl()
     merged = {name: _first(getattr(own, name), getattr(defaults, name)) for name in _MERGED}
     return DocInfo(
         number=own.number or derived_number(item),

@@ -10,6 +10,7 @@ import subprocess
 from functools import cache
 
 from .errors import SetupError
+from .model import Org
 
 DEFAULT_FAMILIES = {
     "zh-Hans": "Noto Sans CJK SC",
@@ -47,6 +48,6 @@ def cjk_family(locale: str | None, preferred: str | None = None) -> str:
     return family
 
 
-def org_font(org) -> str:
+def org_font(org: Org) -> str:
     """The family the organisation's outputs use: its own `font`, or the locale's default."""
-    return cjk_family(org.locale if org else None, org.font if org else None)
+    return cjk_family(org.locale, org.font)

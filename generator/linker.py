@@ -15,8 +15,9 @@ from . import rules
 from .diagnostics import Diagnostics
 from .doccontrol import DocInfo, resolve
 from .flow import FlowGraph, check_workflow, flow_graph
-from .model import (Department, Form, Item, KnowledgeBase, Org, Policy, Role, Routine,
+from .model import (Department, Form, Item, KnowledgeBase, Org, Organization, Policy, Role, Routine,
                     Session, Step, TrainingPlan, Workflow)
+from .i18n import DEFAULT_LOCALE, Labels
 from .raci import Raci, build_raci
 from .references import check_references
 
@@ -41,6 +42,7 @@ class FormUse:
 class LinkedKB:
     kb: KnowledgeBase
     today: dt.date
+    org: Org  # never missing: a stand-in while a missing org.yaml is reported (see link)
     departments: Mapping[str, Department]
     documents: Mapping[tuple[str, str], DocInfo]
     direct_reports: Mapping[str, tuple[Role, ...]]
@@ -56,8 +58,12 @@ class LinkedKB:
     material_uses: Mapping[str, tuple[tuple[TrainingPlan, Session], ...]]
 
     @property
-    def org(self) -> Org | None:
-        return self.kb.org
+    def locale(self) -> str:
+        return self.org.locale or DEFAULT_LOCALE
+
+    @property
+    def labels(self) -> Labels:
+        return Labels(self.locale)
 
     def doc(self, item: Item) -> DocInfo:
         return self.documents[(item.KIND, item.id)]
@@ -79,19 +85,25 @@ def _freeze(mapping: dict) -> Mapping:
     return MappingProxyType({k: tuple(v) for k, v in sorted(mapping.items())})
 
 
+# Stands in for a missing org.yaml, which check_org reports: renderers only ever see a model
+# that passed the check, and then the real one, but every layer may read `linked.org`.
+_NO_ORG = Org(organization=Organization(name=""))
+
+
 def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
-    documents = {(item.KIND, item.id): resolve(item, kb.org) for item in kb.items()}
+    org = kb.org or _NO_ORG
+    documents = {(item.KIND, item.id): resolve(item, org) for item in kb.items()}
     doc_of = lambda item: documents[(item.KIND, item.id)]  # noqa: E731
     _check(kb, diags, doc_of)
     form_uses = _form_uses(kb)
     rules.warn_unused_forms(kb.forms, form_uses, diags)
     rules.warn_review_overdue(kb.items(), doc_of, today, diags)
-    departments = {d.id: d for d in (kb.org.departments if kb.org else ()) if d.id}
+    departments = {d.id: d for d in org.departments if d.id}
     flows = {wf.id: flow_graph(wf) for wf in kb.workflows.values()}
     raci = {wf.id: build_raci(wf) for wf in kb.workflows.values()}
     role_steps = _role_steps(kb, raci)
     return LinkedKB(
-        kb=kb, today=today,
+        kb=kb, today=today, org=org,
         departments=MappingProxyType(departments),
         documents=MappingProxyType(documents),
         direct_reports=_freeze(_group(kb.roles.values(), lambda r: [r.reports_to])),

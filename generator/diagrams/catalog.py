@@ -54,8 +54,7 @@ def _department_charts(linked: LinkedKB, t: Labels, font: str, department: str) 
 
 
 def diagrams(linked: LinkedKB) -> list[Diagram]:
-    locale = linked.org.locale if linked.org else None
-    t, font = Labels(locale), org_font(linked.org)
+    t, font = linked.labels, org_font(linked.org)
     result = [Diagram(org_path(None), t("org_chart"), org_dot(linked, t, font))]
     for dept_id in linked.departments:
         if linked.department_roles.get(dept_id):

@@ -36,9 +36,9 @@ class HandbookControl:
 
 def handbook_control(linked: LinkedKB, t: Labels) -> HandbookControl:
     org = linked.org
-    defaults = org.document_defaults if org else None
-    handbook = org.handbook if org else None
-    name = org.organization.short_name or org.organization.name if org else ""
+    defaults = org.document_defaults
+    handbook = org.handbook
+    name = org.organization.short_name or org.organization.name
     title = (handbook.title if handbook and handbook.title else None) or \
         f"{_department_names(linked)}{t('handbook')}"
     revisions = sorted(

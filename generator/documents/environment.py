@@ -12,7 +12,6 @@ from jinja2 import (Environment, FileSystemLoader, StrictUndefined, pass_context
                     select_autoescape)
 from markupsafe import Markup, escape
 
-from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import DutyGroup
 from ..paths import TEMPLATES_DIR
@@ -25,7 +24,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    t = Labels(linked.org.locale if linked.org else None)
+    t = linked.labels
     env.globals.update(t=t, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
                        xrefs=frozenset())
     env.filters.update(

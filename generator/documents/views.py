@@ -27,11 +27,11 @@ def document_meta(linked: LinkedKB, t: Labels, title: str, number: str, version:
                   status: str, effective) -> dict[str, str]:
     org = linked.org
     meta = {
-        "organization": org.organization.name if org else "",
+        "organization": org.organization.name,
         "title": title, "number": number, "version": version, "status": status,
         "footer": t("page_x_of_y"),
         "font": org_font(org),
-        "lang": (org.locale if org and org.locale else "zh-Hans"),
+        "lang": linked.locale,
         "date": effective.isoformat() if effective else "2000-01-01",
     }
     if status in ("draft", "in_review"):
@@ -43,7 +43,7 @@ def document_meta(linked: LinkedKB, t: Labels, title: str, number: str, version:
 
 def item_view(linked: LinkedKB, item: Item, folder: str, template: str,
               t: Labels | None = None) -> DocumentView:
-    t = t or Labels(linked.org.locale if linked.org else None)
+    t = t or linked.labels
     doc = linked.doc(item)
     return DocumentView(
         path=f"{folder}/{item.id}", template=template, title=item.title,
@@ -61,7 +61,7 @@ def _handbook_anchors(linked: LinkedKB) -> frozenset[str]:
 
 
 def document_views(linked: LinkedKB) -> list[DocumentView]:
-    t = Labels(linked.org.locale if linked.org else None)
+    t = linked.labels
     control = handbook_control(linked, t)
     views = [DocumentView(
         path="handbook", template="handbook.html.j2", title=control.title,

@@ -34,11 +34,11 @@ def environment() -> Environment:
 
 
 def locale_of(linked: LinkedKB) -> str | None:
-    return linked.org.locale if linked.org else None
+    return linked.locale
 
 
 def organization_name(linked: LinkedKB) -> str:
-    return str(linked.org.organization.name) if linked.org else ""
+    return str(linked.org.organization.name)
 
 
 def form_html(linked: LinkedKB, form: Form, values: Mapping[str, object] | None = None) -> str:

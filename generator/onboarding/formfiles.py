@@ -64,7 +64,7 @@ def fill_in_background(linked: LinkedKB, pack: Pack, pool: Executor) -> dict[str
     """Pack file → future of its filled PDF, filled by a worker of ``pool`` (any pool: the
     work needs no model), for a pack whose blanks are all at hand (missing_blanks is empty).
     """
-    font = font_for(linked.org.locale if linked.org else None)
+    font = font_for(linked.locale)
     return {entry.file: pool.submit(fill, _BLANKS[(id(linked), entry.form.id)][1],
                                     dict(entry.values), font)
             for entry in pack.forms}
@@ -75,7 +75,7 @@ def filled_forms(linked: LinkedKB, pack: Pack) -> dict[str, bytes]:
     for form_id in missing_blanks(linked, (entry.form for entry in pack.forms)):
         _BLANKS[(id(linked), form_id)] = (linked,
                                           cached_fillable_pdf(linked, linked.kb.forms[form_id]))
-    font = font_for(linked.org.locale if linked.org else None)
+    font = font_for(linked.locale)
     return {entry.file: fill(_BLANKS[(id(linked), entry.form.id)][1], dict(entry.values), font)
             for entry in pack.forms}
 

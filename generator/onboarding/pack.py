@@ -43,7 +43,7 @@ class PackOutput:
 def write_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, out_root: Path,
                formats: tuple[str, ...] = DEFAULT_FORMATS, workers: int = 1) -> PackOutput:
     """Write one pack; with ``workers`` > 1, other processes draw its forms meanwhile."""
-    t = Labels(linked.org.locale if linked.org else None)
+    t = linked.labels
     pack = build_pack(linked, hire, calendar, t, formats)
     target = out_root / folder_name(hire)
     written: list[str] = []

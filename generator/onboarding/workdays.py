@@ -61,9 +61,9 @@ class WorkingCalendar:
         return day
 
 
-def calendar_from_org(org: Org | None) -> WorkingCalendar:
+def calendar_from_org(org: Org) -> WorkingCalendar:
     """The organisation's calendar; raises CalendarError naming file:line:col."""
-    spec = org.calendar if org else None
+    spec = org.calendar
     if spec is None:
         return WorkingCalendar()
     hours = {key: parse_clock(getattr(spec, key) or default)
