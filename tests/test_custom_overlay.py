@@ -327,3 +327,35 @@ def test_all_mistakes_of_one_overlay_in_one_run(rep_kb):
     codes = [line.rsplit("[", 1)[1] for line in overlay_errors(rep_kb, text)]
     assert codes == ["unknown-placeholder]", "overlay-no-match]", "overlay-no-match]",
                      "unknown-placeholder]"]
+
+
+# ---------------------------------------------------------------- load → link, like every item
+def test_the_loader_keeps_overlays_located_in_the_knowledge_base(rep_kb):
+    rep_kb.write(OVERLAY, FULL)
+    kb = rep_kb.check().linked.kb
+    assert list(kb.overlays) == ["rep-sh"]
+    overlay = kb.overlays["rep-sh"]
+    assert (overlay.source, overlay.extends, overlay.extends.loc.line) == (SHOWN, "rep", 1)
+    assert "rep-sh" not in {item.id for item in kb.items()}  # not an item: no document control
+
+
+def test_the_linker_applies_each_overlay_to_its_role(rep_kb):
+    rep_kb.write(OVERLAY, FULL)
+    linked = rep_kb.check().linked
+    custom = linked.custom_jds["rep-sh"]
+    assert (custom.standard, custom.role.id) == (linked.kb.roles["rep"], "rep")
+    assert custom.role.title == "销售员（上海）"
+    assert linked.for_custom(custom).doc(custom.role) == custom.doc
+
+
+def test_an_overlay_outside_the_folder_is_loaded_and_linked_on_request(rep_kb, tmp_path):
+    from generator.loader import load_overlay_file
+    path = tmp_path / "elsewhere" / "rep-bj.yaml"
+    path.parent.mkdir()
+    path.write_text(FULL, encoding="utf-8")
+    linked = rep_kb.check().linked
+    diags = Diagnostics()
+    overlay = load_overlay_file(path, diags)
+    custom = link_overlay(linked, overlay, diags, {"territory": "北京"})
+    assert diags.items == [] and (custom.id, custom.role.title) == ("rep-bj", "销售员（北京）")
+    assert linked.custom_jds == {}  # the model itself is unchanged
