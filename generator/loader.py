@@ -88,8 +88,11 @@ def _is_mapping(node, diags: Diagnostics) -> bool:
     return True
 
 
-def _load_folder(folder: Path, cls: type[Item], diags: Diagnostics) -> tuple[dict, int]:
-    items: dict[str, Item] = {}
+Loadable = Item | Overlay  # what a folder of sops/ holds, one per file
+
+
+def _load_folder(folder: Path, cls: type[Loadable], diags: Diagnostics) -> tuple[dict, int]:
+    items: dict[str, Loadable] = {}
     count = 0
     if not folder.is_dir():
         return items, count
@@ -109,7 +112,7 @@ def _load_folder(folder: Path, cls: type[Item], diags: Diagnostics) -> tuple[dic
     return items, count
 
 
-def _load_item(path: Path, cls: type[Item], diags: Diagnostics) -> Item | None:
+def _load_item(path: Path, cls: type[Loadable], diags: Diagnostics) -> Loadable | None:
     shown = relative_path(path)
     stem_problem = check_id(path.stem)
     if stem_problem:
