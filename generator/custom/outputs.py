@@ -1,18 +1,17 @@
 """Write one custom job description: `<id>.pdf` / `<id>.docx` and their redlines beside them."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import dataclasses
+from pathlib import Path
 
 from ..documents import Document, DocumentView, item_view, render_view
 from ..linker import LinkedKB
 from ..outputs import write_atomic
+from ..overlays import CustomJD
 from ..pdf import render_pdf
 from .redline import redline_for
 from .redline_docx import redline_docx
 from .redline_pdf import redline_document, redline_pdf
-from ..overlays import CustomJD
 from .variants import OUTPUT_FOLDER
 
 FORMATS = ("docx", "pdf")
