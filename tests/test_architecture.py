@@ -31,12 +31,12 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "generator.pipeline", "generator.schema", "generator.scaffold")),
     ("render kit", ("generator.fonts", "generator.diagrams", "generator.documents",
                     "generator.pdf", "generator.docx")),
-    ("outputs", ("generator.renderers", "generator.forms", "generator.custom",
+    ("features", ("generator.renderers", "generator.forms", "generator.custom",
                  "generator.onboarding", "generator.portal")),
     ("app", ("generator.build", "generator.cli", "generator.cli_forms", "generator.cli_jd",
              "generator.cli_onboard", "generator.__main__", "generator.portal.plugin")),
 )
-RENDER_LAYERS = ("render kit", "outputs")
+RENDER_LAYERS = ("render kit", "features")
 # What turns YAML into the model. Renderers get the linked model handed to them instead.
 READS_SOURCES = ("generator.yamlsource", "generator.convert", "generator.loader",
                  "generator.pipeline")
