@@ -11,11 +11,12 @@ from pathlib import Path
 
 import click
 
-from .custom import customise, load_overlay_file, load_overlays, standard_overlay
 from .custom.outputs import FORMATS, write_custom_jd
-from .custom.placeholders import known_variables
 from .diagnostics import Diagnostics, format_text
 from .errors import SetupError
+from .linker import LinkedKB, link_overlay
+from .loader import load_overlay_file
+from .overlays import CustomJD, known_variables, standard_overlay
 from .pipeline import check as run_check
 from .suggest import did_you_mean
 
@@ -46,12 +47,11 @@ def jd(role: str, overlay: Path | None, assignments: tuple[str, ...], out: Path,
         _fail(format_text(result.diagnostics, result.files) + "\njd refused: fix the errors "
               "above first")
     diags = Diagnostics()
-    picked = _overlay(role, overlay, result.linked, sops, diags)
-    custom = customise(result.linked, picked, diags, overrides) if picked else None
+    custom = _custom_jd(role, overlay, overrides, result.linked, sops, diags)
     if custom is None:
         _fail(format_text(diags, 1))
     try:
-        written = write_custom_jd(custom, out, chosen)
+        written = write_custom_jd(result.linked, custom, out, chosen)
     except SetupError as exc:
         _fail(f"error: {exc}")
     for path in written:
@@ -88,19 +88,23 @@ def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _overlay(role: str, path: Path | None, linked, sops: Path, diags: Diagnostics):
-    """The overlay to print: --overlay FILE, else sops/custom/ROLE.yaml, else the standard
-    role unchanged. None when the file has errors (reported into ``diags``)."""
+def _custom_jd(role: str, path: Path | None, overrides: dict[str, str], linked: LinkedKB,
+               sops: Path, diags: Diagnostics) -> CustomJD | None:
+    """The custom JD to print: --overlay FILE (loaded and linked here), else the linked
+    sops/custom/ROLE.yaml, else the standard role unchanged. None when the overlay has
+    errors (reported into ``diags``)."""
     if path is not None:
         overlay = load_overlay_file(path, diags)
         if overlay is not None and role not in (overlay.id, overlay.extends):
             raise click.UsageError(f"{path} extends `{overlay.extends}`, not `{role}`")
-        return overlay
-    overlays, _ = load_overlays(sops, Diagnostics())  # their problems: reported by the check
-    if role in overlays:
-        return overlays[role]
+        return link_overlay(linked, overlay, diags, overrides) if overlay else None
+    overlays = linked.kb.overlays
+    if role in overlays:  # the check passed, so it is linked; --set values re-link it
+        if not overrides:
+            return linked.custom_jds[role]
+        return link_overlay(linked, overlays[role], diags, overrides)
     if role in linked.kb.roles:
-        return standard_overlay(linked.kb.roles[role])
+        return link_overlay(linked, standard_overlay(linked.kb.roles[role]), diags, overrides)
     hint = did_you_mean(role, [*linked.kb.roles, *overlays])
     raise click.UsageError(f"`{role}` is neither a role id nor an overlay in "
                            f"{sops / 'custom'}{hint}")

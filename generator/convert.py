@@ -11,13 +11,12 @@ import datetime as dt
 import re
 import types
 import typing
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .fields import BadValue, Text, check_id
+from .fields import BadValue, FieldInfo, Text, check_id, field_infos
 from .i18n import DEFAULT_LOCALE, Labels
 from .model import Node
 from .suggest import did_you_mean
@@ -26,29 +25,6 @@ from .yamlsource import YMap, YNode, YScalar, YSeq
 _INVALID = object()
 _INT = re.compile(r"^[+-]?\d+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True, slots=True)
-class FieldInfo:
-    name: str
-    key: str
-    type: Any
-    meta: typing.Mapping[str, Any]
-
-    @property
-    def required(self) -> bool:
-        return bool(self.meta["required"])
-
-
-@cache
-def field_infos(cls: type) -> tuple[FieldInfo, ...]:
-    hints = typing.get_type_hints(cls)
-    infos = []
-    for f in dataclasses.fields(cls):
-        if "required" not in f.metadata:
-            continue  # bookkeeping fields (loc, locs, extra, source)
-        infos.append(FieldInfo(f.name, f.metadata["key"] or f.name, hints[f.name], f.metadata))
-    return tuple(infos)
 
 
 def field_name(info: FieldInfo) -> str:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, Callable
 
 from .diagnostics import Loc
@@ -66,3 +69,29 @@ def check_id(value: str) -> str | None:
         return (f"`{value}` is not a valid id: use lowercase letters a-z, digits and single "
                 "hyphens (e.g. `sales-rep`)")
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    """One declared field of a model class: what ``spec`` said about it, for the loader's
+    checks, the schema and the JSON output alike."""
+
+    name: str
+    key: str
+    type: Any
+    meta: typing.Mapping[str, Any]
+
+    @property
+    def required(self) -> bool:
+        return bool(self.meta["required"])
+
+
+@cache
+def field_infos(cls: type) -> tuple[FieldInfo, ...]:
+    hints = typing.get_type_hints(cls)
+    infos = []
+    for f in dataclasses.fields(cls):
+        if "required" not in f.metadata:
+            continue  # bookkeeping fields (loc, locs, extra, source)
+        infos.append(FieldInfo(f.name, f.metadata["key"] or f.name, hints[f.name], f.metadata))
+    return tuple(infos)

@@ -2,12 +2,14 @@
 
 The result, :class:`LinkedKB`, is what every renderer reads. It holds the facts nobody
 writes twice: direct and dotted-line reports, each workflow's RACI, and for every role the
-steps, training, forms and policies that concern it; for every form, where it is used.
+steps, training, forms and policies that concern it; for every form, where it is used; and
+every overlay in `sops/custom/` applied to its standard role, as a custom job description.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
@@ -15,9 +17,10 @@ from . import rules
 from .diagnostics import Diagnostics
 from .doccontrol import DocInfo, resolve
 from .flow import FlowGraph, check_workflow, flow_graph
-from .model import (Department, Form, Item, KnowledgeBase, Org, Organization, Policy, Role, Routine,
-                    Session, Step, TrainingPlan, Workflow)
 from .i18n import DEFAULT_LOCALE, Labels
+from .model import (Department, Form, Item, KnowledgeBase, Org, Organization, Policy, Role,
+                    Routine, Session, Step, TrainingPlan, Workflow)
+from .overlays import CustomJD, Overlay, Standards, check_overlay_id, customise
 from .raci import Raci, build_raci
 from .references import check_references
 
@@ -56,6 +59,8 @@ class LinkedKB:
     role_policies: Mapping[str, tuple[Policy, ...]]
     form_uses: Mapping[str, tuple[FormUse, ...]]
     material_uses: Mapping[str, tuple[tuple[TrainingPlan, Session], ...]]
+    # Overlays without errors, applied, by overlay id (sorted). Filled in last, by link().
+    custom_jds: Mapping[str, CustomJD] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def locale(self) -> str:
@@ -67,6 +72,13 @@ class LinkedKB:
 
     def doc(self, item: Item) -> DocInfo:
         return self.documents[(item.KIND, item.id)]
+
+    def for_custom(self, jd: CustomJD) -> LinkedKB:
+        """The knowledge base as the custom JD's documents see it: the custom role keeps the
+        standard role's id, and its document control is the variant's."""
+        documents = dict(self.documents)
+        documents[(jd.role.KIND, jd.role.id)] = jd.doc
+        return dataclasses.replace(self, documents=MappingProxyType(documents))
 
     def actor_name(self, actor_id: str) -> str:
         """The display name of a role or department id."""
@@ -102,7 +114,7 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
     flows = {wf.id: flow_graph(wf) for wf in kb.workflows.values()}
     raci = {wf.id: build_raci(wf) for wf in kb.workflows.values()}
     role_steps = _role_steps(kb, raci)
-    return LinkedKB(
+    linked = LinkedKB(
         kb=kb, today=today, org=org,
         departments=MappingProxyType(departments),
         documents=MappingProxyType(documents),
@@ -118,6 +130,26 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         form_uses=MappingProxyType(form_uses),
         material_uses=_freeze(_material_uses(kb)),
     )
+    return dataclasses.replace(linked, custom_jds=_custom_jds(linked, diags))
+
+
+def link_overlay(linked: LinkedKB, overlay: Overlay, diags: Diagnostics,
+                 overrides: Mapping[str, str] | None = None) -> CustomJD | None:
+    """One overlay applied to its standard role (``overrides``: `sopkit jd --set` values
+    for its variables); None after reporting its errors into ``diags``."""
+    standards = Standards(linked.kb.roles, linked.doc, linked.labels, linked.today)
+    return customise(overlay, standards, diags, overrides)
+
+
+def _custom_jds(linked: LinkedKB, diags: Diagnostics) -> Mapping[str, CustomJD]:
+    made = {}
+    for overlay in linked.kb.overlays.values():
+        before = len(diags.errors)
+        check_overlay_id(overlay, linked.kb.roles, diags)
+        custom = link_overlay(linked, overlay, diags)
+        if custom is not None and len(diags.errors) == before:
+            made[custom.id] = custom
+    return MappingProxyType(dict(sorted(made.items())))
 
 
 def _check(kb: KnowledgeBase, diags: Diagnostics, doc_of) -> None:

@@ -13,11 +13,13 @@ from .convert import convert
 from .diagnostics import Diagnostics, Loc, relative_path
 from .fields import Text, check_id
 from .model import ITEM_KINDS, Item, KnowledgeBase, Org
+from .overlays.model import Overlay
 from .yamlsource import YMap, YSeq, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
+OVERLAY_FOLDER = "custom"  # sops/custom/<id>.yaml: overlays, read like items
 # Folders under sops/ that hold something other than format-v1 items.
-OTHER_FOLDERS = {"assets", "custom", ".schema"}
+OTHER_FOLDERS = {"assets", OVERLAY_FOLDER, ".schema"}
 
 
 def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
@@ -34,8 +36,20 @@ def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
         items, count = _load_folder(root / folder, cls, diags)
         groups[folder] = MappingProxyType(items)
         files += count
+    overlays, count = _load_folder(root / OVERLAY_FOLDER, Overlay, diags)
+    files += count
     _warn_stray_files(root, diags)
-    return KnowledgeBase(root=shown_root, org=org, files=files, **groups)
+    return KnowledgeBase(root=shown_root, org=org, files=files,
+                         overlays=MappingProxyType(overlays), **groups)
+
+
+def load_overlay_file(path: Path, diags: Diagnostics) -> Overlay | None:
+    """One overlay kept outside `sops/custom/` (`sopkit jd --overlay FILE`), read and
+    checked exactly like the ones in the folder; None after reporting its problems."""
+    if not path.is_file():
+        diags.error(Loc(relative_path(path)), "overlay file not found", "io")
+        return None
+    return _load_item(path, Overlay, diags)
 
 
 def _empty(shown_root: str) -> KnowledgeBase:
@@ -74,8 +88,11 @@ def _is_mapping(node, diags: Diagnostics) -> bool:
     return True
 
 
-def _load_folder(folder: Path, cls: type[Item], diags: Diagnostics) -> tuple[dict, int]:
-    items: dict[str, Item] = {}
+Loadable = Item | Overlay  # what a folder of sops/ holds, one per file
+
+
+def _load_folder(folder: Path, cls: type[Loadable], diags: Diagnostics) -> tuple[dict, int]:
+    items: dict[str, Loadable] = {}
     count = 0
     if not folder.is_dir():
         return items, count
@@ -95,7 +112,7 @@ def _load_folder(folder: Path, cls: type[Item], diags: Diagnostics) -> tuple[dic
     return items, count
 
 
-def _load_item(path: Path, cls: type[Item], diags: Diagnostics) -> Item | None:
+def _load_item(path: Path, cls: type[Loadable], diags: Diagnostics) -> Loadable | None:
     shown = relative_path(path)
     stem_problem = check_id(path.stem)
     if stem_problem:

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import datetime as dt
 from types import MappingProxyType
-from typing import Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from .diagnostics import Loc
 from .fields import (FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec)
+
+if TYPE_CHECKING:  # the overlay format builds on these node types, so only name it here
+    from .overlays.model import Overlay
 
 _EMPTY: Mapping = MappingProxyType({})
 
@@ -401,6 +404,9 @@ class KnowledgeBase:
     forms: Mapping[str, Form]
     policies: Mapping[str, Policy]
     files: int = 0
+    # sops/custom/: managers' overlays of standard roles, by id. Not items: they have no
+    # document control of their own; the linker applies them (LinkedKB.custom_jds).
+    overlays: Mapping[str, Overlay] = field(default_factory=lambda: _EMPTY)
 
     def items(self) -> list[Item]:
         groups = (self.roles, self.workflows, self.training, self.forms, self.policies)

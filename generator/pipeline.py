@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .custom import check_overlays
 from .diagnostics import Diagnostics
 from .linker import LinkedKB, link
 from .loader import load
@@ -33,5 +32,4 @@ def check(root: Path, today: dt.date | None = None) -> CheckResult:
     diags = Diagnostics()
     kb = load(root, diags)
     linked = link(kb, today or today_for_checks(), diags)
-    overlay_files = check_overlays(root, linked, diags)  # sops/custom/: custom JDs
-    return CheckResult(linked, diags, kb.files + overlay_files)
+    return CheckResult(linked, diags, kb.files)

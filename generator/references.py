@@ -9,7 +9,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .convert import field_infos
+from .fields import field_infos
 from .diagnostics import Diagnostics
 from .fields import Text
 from .model import Item, KnowledgeBase, Node

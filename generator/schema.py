@@ -12,8 +12,8 @@ import types
 import typing
 from pathlib import Path
 
-from .convert import field_infos
-from .custom.overlay import Overlay
+from .fields import field_infos
+from .overlays.model import Overlay
 from .fields import ID_MAX_LENGTH, ID_PATTERN, Text
 from .i18n import DEFAULT_LOCALE, Labels
 from .model import ITEM_KINDS, Org

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.custom import customise, variants
+from generator.custom import variants
 from generator.diagnostics import Diagnostics
+from generator.linker import link_overlay
 from generator.model import DutyGroup
 
 REP = """\
@@ -51,10 +52,10 @@ def custom_role(kb, text: str, overrides=None):
     kb.write(OVERLAY, text)
     result = kb.check()
     assert [d.format() for d in result.diagnostics.errors] == []
-    diags = Diagnostics()
-    from generator.custom import load_overlays
-    overlays, _ = load_overlays(kb.root, diags)
-    return customise(result.linked, overlays["rep-sh"], diags, overrides)
+    if not overrides:
+        return result.linked.custom_jds["rep-sh"]
+    return link_overlay(result.linked, result.linked.kb.overlays["rep-sh"], Diagnostics(),
+                        overrides)
 
 
 # ---------------------------------------------------------------- what an overlay changes
@@ -125,8 +126,9 @@ def test_the_variant_has_its_own_number_author_and_history(rep_kb):
     assert [(h.version, h.changes, h.by) for h in custom.doc.history] == [
         ("1.0", "在标准岗位说明书 JD-REP（销售员）基础上定制", "王经理")]
     # the standard's document control is untouched
-    assert custom.linked.doc(custom.standard).number == "JD-REP-rep-sh"
-    assert rep_kb.check().linked.doc(custom.standard).number == "JD-REP"
+    linked = rep_kb.check().linked
+    assert linked.for_custom(custom).doc(custom.standard).number == "JD-REP-rep-sh"
+    assert linked.doc(custom.standard).number == "JD-REP"
 
 
 def test_set_overrides_a_variable(rep_kb):
@@ -157,7 +159,6 @@ def test_variants_lists_custom_jds_under_their_standard_role(rep_kb):
         "rep-sh", "销售员（上海）", "JD-REP-rep-sh", "王经理")
     assert variant.pdf == "roles/custom/rep-sh.pdf"
     assert variant.redline_docx == "roles/custom/rep-sh-redline.docx"
-    assert variants(rep_kb.root)["rep"] == [variant]
 
 
 def test_overlays_with_errors_are_not_variants(rep_kb):
@@ -326,3 +327,35 @@ def test_all_mistakes_of_one_overlay_in_one_run(rep_kb):
     codes = [line.rsplit("[", 1)[1] for line in overlay_errors(rep_kb, text)]
     assert codes == ["unknown-placeholder]", "overlay-no-match]", "overlay-no-match]",
                      "unknown-placeholder]"]
+
+
+# ---------------------------------------------------------------- load → link, like every item
+def test_the_loader_keeps_overlays_located_in_the_knowledge_base(rep_kb):
+    rep_kb.write(OVERLAY, FULL)
+    kb = rep_kb.check().linked.kb
+    assert list(kb.overlays) == ["rep-sh"]
+    overlay = kb.overlays["rep-sh"]
+    assert (overlay.source, overlay.extends, overlay.extends.loc.line) == (SHOWN, "rep", 1)
+    assert "rep-sh" not in {item.id for item in kb.items()}  # not an item: no document control
+
+
+def test_the_linker_applies_each_overlay_to_its_role(rep_kb):
+    rep_kb.write(OVERLAY, FULL)
+    linked = rep_kb.check().linked
+    custom = linked.custom_jds["rep-sh"]
+    assert (custom.standard, custom.role.id) == (linked.kb.roles["rep"], "rep")
+    assert custom.role.title == "销售员（上海）"
+    assert linked.for_custom(custom).doc(custom.role) == custom.doc
+
+
+def test_an_overlay_outside_the_folder_is_loaded_and_linked_on_request(rep_kb, tmp_path):
+    from generator.loader import load_overlay_file
+    path = tmp_path / "elsewhere" / "rep-bj.yaml"
+    path.parent.mkdir()
+    path.write_text(FULL, encoding="utf-8")
+    linked = rep_kb.check().linked
+    diags = Diagnostics()
+    overlay = load_overlay_file(path, diags)
+    custom = link_overlay(linked, overlay, diags, {"territory": "北京"})
+    assert diags.items == [] and (custom.id, custom.role.title) == ("rep-bj", "销售员（北京）")
+    assert linked.custom_jds == {}  # the model itself is unchanged

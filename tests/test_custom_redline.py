@@ -15,11 +15,9 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from generator.custom import customise, load_overlays
 from generator.custom.redline import redline_for
 from generator.custom.redline_docx import redline_docx
 from generator.custom.redline_pdf import redline_document, redline_pdf
-from generator.diagnostics import Diagnostics
 from generator.pipeline import check
 
 from conftest import SAMPLE_SOPS, TODAY
@@ -46,15 +44,18 @@ DELETED = {
 
 
 @pytest.fixture(scope="module")
-def custom():
-    linked = check(SAMPLE_SOPS, today=TODAY).linked
-    overlays, _ = load_overlays(SAMPLE_SOPS, Diagnostics())
-    return customise(linked, overlays["sales-rep-shanghai"], Diagnostics())
+def linked():
+    return check(SAMPLE_SOPS, today=TODAY).linked
 
 
 @pytest.fixture(scope="module")
-def docx_bytes(custom) -> bytes:
-    return redline_docx(redline_for(custom))
+def custom(linked):
+    return linked.custom_jds["sales-rep-shanghai"]
+
+
+@pytest.fixture(scope="module")
+def docx_bytes(linked, custom) -> bytes:
+    return redline_docx(redline_for(linked, custom))
 
 
 def document_xml(data: bytes) -> etree._Element:
@@ -131,14 +132,16 @@ def test_runs_name_the_east_asian_font(docx_bytes):
     assert fonts == {"Noto Sans CJK SC"}
 
 
-def test_accepting_all_gives_the_custom_text_and_rejecting_all_the_standard(custom, docx_bytes):
+def test_accepting_all_gives_the_custom_text_and_rejecting_all_the_standard(linked, custom,
+                                                                            docx_bytes):
     accepted = body_paragraph_texts(resolve(document_xml(docx_bytes), keep="ins"))
     rejected = body_paragraph_texts(resolve(document_xml(docx_bytes), keep="del"))
     only_custom = dataclasses.replace(custom, standard=custom.role)
     only_standard = dataclasses.replace(custom, role=custom.standard)
-    assert accepted == body_paragraph_texts(document_xml(redline_docx(redline_for(only_custom))))
+    assert accepted == body_paragraph_texts(
+        document_xml(redline_docx(redline_for(linked, only_custom))))
     assert rejected == body_paragraph_texts(
-        document_xml(redline_docx(redline_for(only_standard))))
+        document_xml(redline_docx(redline_for(linked, only_standard))))
     assert accepted != rejected
     assert INSERTED <= set(accepted) and not DELETED & set(accepted)
     assert DELETED <= set(rejected) and not INSERTED & set(rejected)
@@ -191,8 +194,8 @@ def test_libreoffice_pdf_shows_both_old_and_new_text(redline_file):
 
 # ---------------------------------------------------------------- the PDF comparison
 
-def test_redline_html_marks_exactly_the_changed_paragraphs(custom):
-    document = redline_document(custom, "roles/custom")
+def test_redline_html_marks_exactly_the_changed_paragraphs(linked, custom):
+    document = redline_document(linked, custom, "roles/custom")
     assert document.path == "roles/custom/sales-rep-shanghai-redline"
     inserted = re.findall(r'<p class="line \w+ ins"><ins>(.*?)</ins></p>', document.html)
     deleted = re.findall(r'<p class="line \w+ del"><del>(.*?)</del></p>', document.html)
@@ -200,8 +203,8 @@ def test_redline_html_marks_exactly_the_changed_paragraphs(custom):
     assert set(deleted) == DELETED and len(deleted) == 5
 
 
-def test_redline_pdf_prints_old_and_new_text(custom):
-    document = redline_document(custom, "roles/custom")
+def test_redline_pdf_prints_old_and_new_text(linked, custom):
+    document = redline_document(linked, custom, "roles/custom")
     reader = PdfReader(io.BytesIO(redline_pdf(document)))
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
     for paragraph in INSERTED | DELETED:

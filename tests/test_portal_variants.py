@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 
 from conftest import write
-from generator.custom import custom_jds, variants
+from generator.custom import variants
 from generator.documents.environment import duty_blocks
 from generator.i18n import Labels
 from generator.pipeline import check
@@ -119,7 +119,7 @@ def test_roles_without_variants_have_no_variants_section(site, by_role):
 
 def test_each_variant_has_a_page_linking_back_to_its_standard(site, by_role, linked):
     variant = by_role["sales-rep"][0]
-    [jd] = [jd for jd in custom_jds(linked) if jd.id == variant.id]
+    jd = linked.custom_jds[variant.id]
     page = article(site, "roles/custom/sales-rep-shanghai.html")
     assert "".join(page.xpath(".//h1/text()")).strip() == variant.title
     notice = page.xpath(f".//div[{cls('sop-notice--variant')}]")[0]

@@ -1,13 +1,12 @@
-"""Custom job descriptions: overlays that adapt a standard role, and their redlines.
+"""Custom job descriptions as documents: each overlay's job description and its redlines.
 
-A manager writes `sops/custom/<id>.yaml` (`extends: <role id>` plus changes); `sopkit
-check` validates it, `sopkit jd` and `sopkit build` print it as a normal job description
-and compare it with the standard as Word tracked changes and as a marked-up PDF.
+The linker has already applied every overlay (``LinkedKB.custom_jds``, see
+``generator.overlays``); this package prints a :class:`CustomJD` as a normal job description
+(``outputs.py``), compares it with the standard as Word tracked changes and as a marked-up
+PDF (``compare.py``, ``redline*.py``), and lists the variants for the portal
+(``variants.py``). It reads only the linked model.
 """
-from .load import check_overlays, load_overlay_file, load_overlays
-from .overlay import Overlay
-from .variant import CustomJD, customise, standard_overlay
-from .variants import Variant, custom_jds, variants
+from ..overlays import CustomJD
+from .variants import Variant, variants
 
-__all__ = ["CustomJD", "Overlay", "Variant", "check_overlays", "custom_jds", "customise",
-           "load_overlay_file", "load_overlays", "standard_overlay", "variants"]
+__all__ = ["CustomJD", "Variant", "variants"]

@@ -1,30 +1,43 @@
 """Write one custom job description: `<id>.pdf` / `<id>.docx` and their redlines beside them."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from ..documents import Document, render_view
+from ..documents import Document, DocumentView, item_view, render_view
+from ..linker import LinkedKB
 from ..outputs import write_atomic
+from ..overlays import CustomJD
 from ..pdf import render_pdf
 from .redline import redline_for
 from .redline_docx import redline_docx
 from .redline_pdf import redline_document, redline_pdf
-from .variant import OUTPUT_FOLDER, CustomJD
+from .variants import OUTPUT_FOLDER
 
 FORMATS = ("docx", "pdf")
 
 
-def write_custom_jd(custom: CustomJD, folder: Path, formats=FORMATS) -> list[Path]:
+def write_custom_jd(linked: LinkedKB, custom: CustomJD, folder: Path,
+                    formats=FORMATS) -> list[Path]:
     """Write the chosen formats into ``folder``; returns the files written."""
-    document = render_view(custom.linked, custom.view(OUTPUT_FOLDER))
+    seen = linked.for_custom(custom)
+    document = render_view(seen, custom_view(seen, custom, OUTPUT_FOLDER))
     outputs = {}
     if "pdf" in formats:
         outputs[f"{custom.id}.pdf"] = jd_pdf(document)
-        outputs[f"{custom.id}-redline.pdf"] = redline_pdf(redline_document(custom, OUTPUT_FOLDER))
+        outputs[f"{custom.id}-redline.pdf"] = redline_pdf(
+            redline_document(linked, custom, OUTPUT_FOLDER))
     if "docx" in formats:
         outputs[f"{custom.id}.docx"] = jd_docx(document, folder)
-        outputs[f"{custom.id}-redline.docx"] = redline_docx(redline_for(custom))
+        outputs[f"{custom.id}-redline.docx"] = redline_docx(redline_for(linked, custom))
     return [write_atomic(folder / name, data) for name, data in outputs.items()]
+
+
+def custom_view(seen: LinkedKB, custom: CustomJD, folder: str = OUTPUT_FOLDER) -> DocumentView:
+    """The custom JD through the standard role template: the same house style. ``seen`` is
+    ``linked.for_custom(custom)``."""
+    view = item_view(seen, custom.role, folder, "role.html.j2", seen.labels)
+    return dataclasses.replace(view, path=f"{folder}/{custom.id}")
 
 
 def jd_pdf(document: Document) -> bytes:

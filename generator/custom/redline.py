@@ -5,8 +5,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..fonts import org_font
+from ..linker import LinkedKB
+from ..overlays import CustomJD
 from .compare import Section, changed_lines, compare
-from .variant import CustomJD
 
 # Word's language tag for East Asian text, per sopkit locale.
 WORD_LANGUAGES = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "en": "zh-CN"}
@@ -31,9 +32,9 @@ class Redline:
         return len(changed_lines(list(self.sections)))
 
 
-def redline_for(custom: CustomJD, note_key: str = "jd_redline_note_docx") -> Redline:
-    t = custom.labels()
-    linked = custom.linked
+def redline_for(linked: LinkedKB, custom: CustomJD,
+                note_key: str = "jd_redline_note_docx") -> Redline:
+    t = linked.labels
     org = linked.org
     sections = compare(custom.standard, custom.role, t, linked.actor_name)
     standard, doc = custom.standard_doc, custom.doc

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from ..documents import Document, DocumentView, document_meta, render_view
+from ..linker import LinkedKB
+from ..overlays import CustomJD
 from ..paths import TEMPLATES_DIR
 from ..pdf import render_pdf
 from .redline import redline_for
-from .variant import CustomJD
 
 CUSTOM_TEMPLATES = TEMPLATES_DIR / "custom"
 
 
-def redline_document(custom: CustomJD, folder: str) -> Document:
-    redline = redline_for(custom, "jd_redline_note_pdf")
-    t, doc = custom.labels(), custom.doc
+def redline_document(linked: LinkedKB, custom: CustomJD, folder: str) -> Document:
+    redline = redline_for(linked, custom, "jd_redline_note_pdf")
+    seen = linked.for_custom(custom)
+    t, doc = seen.labels, custom.doc
     title = f"{redline.title} {custom.role.title}"
     view = DocumentView(
         path=f"{folder}/{custom.id}-redline", template="redline.html.j2", title=title,
-        meta=document_meta(custom.linked, t, redline.title, doc.number, doc.version,
+        meta=document_meta(seen, t, redline.title, doc.number, doc.version,
                            doc.status, doc.effective),
         context={"redline": redline})
-    return render_view(custom.linked, view, [CUSTOM_TEMPLATES])
+    return render_view(seen, view, [CUSTOM_TEMPLATES])
 
 
 def redline_pdf(document: Document) -> bytes:

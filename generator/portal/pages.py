@@ -110,8 +110,8 @@ class Portal:
                 if any(r.department == dept.id for r in current)]
 
     def _variant_pages(self) -> list[PortalPage]:
-        return [PortalPage(entry.uri, jd.role.title, "role.md.j2", page_context(jd, entry),
-                           _marked(entry.variant.status), listed=False)
+        return [PortalPage(entry.uri, jd.role.title, "role.md.j2",
+                           page_context(self.linked, jd, entry), _marked(entry.variant.status), listed=False)
                 for jd, entry in self.variants.all()]
 
     def _organization_page(self) -> PortalPage:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..custom import CustomJD, Variant, custom_jds, variants
+from ..custom import CustomJD, Variant, variants
 from ..linker import LinkedKB
 from ..model import Role
 from .downloads import Downloads
@@ -43,7 +43,7 @@ class PortalVariants:
 
     def __init__(self, linked: LinkedKB, downloads: Downloads) -> None:
         self.downloads = downloads
-        self.jds: dict[str, CustomJD] = {jd.id: jd for jd in custom_jds(linked)}
+        self.jds = linked.custom_jds
         self.by_role: dict[str, list[Listed]] = {
             role_id: [self._listed(v) for v in found]
             for role_id, found in variants(linked).items()}
@@ -70,12 +70,13 @@ class PortalVariants:
         return tuple((suffix, path) for suffix, path in found if path)
 
 
-def page_context(jd: CustomJD, entry: Listed) -> dict:
+def page_context(linked: LinkedKB, jd: CustomJD, entry: Listed) -> dict:
     """The role template's context for a variant page. The custom role keeps the standard
     role's id, so the lookups that read document control or files are the variant's own."""
+    seen = linked.for_custom(jd)
     return {
         "item": jd.role, "occupation": occupation(jd.role), "variant": entry,
-        "variants": [], "linked": jd.linked, "doc": jd.linked.doc,
-        "control": lambda item: views.item_control(jd.linked, item),
+        "variants": [], "linked": seen, "doc": seen.doc,
+        "control": lambda item: views.item_control(seen, item),
         "downloads": lambda item: list(entry.documents) if item is jd.role else [],
     }

@@ -1,9 +1,7 @@
 """`dist/roles/custom/<id>.pdf/.docx` for every overlay in `sops/custom/`, with redlines."""
 from __future__ import annotations
 
-from ..custom import custom_jds
-from ..custom.outputs import write_custom_jd
-from ..custom.variant import OUTPUT_FOLDER
+from ..custom.outputs import OUTPUT_FOLDER, write_custom_jd
 from ..fonts import org_font
 from ..linker import LinkedKB
 
@@ -14,5 +12,5 @@ DESCRIPTION = "custom job descriptions from sops/custom/ (Word, PDF) with redlin
 
 def render(linked: LinkedKB, context) -> None:
     org_font(linked.org)  # stop before any work if the font is missing
-    for custom in context.progress(custom_jds(linked, context.sops_root), "custom JD"):
-        write_custom_jd(custom, context.out / OUTPUT_FOLDER)
+    for custom in context.progress(list(linked.custom_jds.values()), "custom JD"):
+        write_custom_jd(linked, custom, context.out / OUTPUT_FOLDER)

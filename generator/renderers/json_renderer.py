@@ -5,7 +5,7 @@ import dataclasses
 import datetime as dt
 import json
 
-from ..convert import field_infos
+from ..fields import field_infos
 from ..fields import Text
 from ..linker import LinkedKB
 from ..outputs import write_atomic

@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostics
 from ..fields import Text
 from ..model import DutyGroup
 from ..suggest import did_you_mean
-from .overlay import DutyAddition, DutyChanges, ListChanges
+from .model import DutyAddition, DutyChanges, ListChanges
 from .picking import Entry, Scope, find, wanted_from
 
 Fill = Callable[[Text | None], Text | None]

@@ -1,41 +1,36 @@
-"""One custom job description: the applied role, its own document control, and its views.
+"""One custom job description: the applied role and its own document control.
 
 The custom role keeps the standard role's id, so everything the linker derived for the
 standard role (workflows, training, forms, policies) still applies to it. Its document
 control is its own: the number is `<standard number>-<overlay id>`, and its history says
-which standard it adapts. Templates read document control through ``linked.doc``, so the
-variant gets a linked model whose entry for this role is the variant's.
+which standard it adapts. Renderers see it through ``LinkedKB.for_custom``, the linked model
+whose document control for this role is the variant's.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping
 
 from ..diagnostics import Diagnostics, Loc
 from ..doccontrol import DocInfo
-from ..documents import DocumentView, item_view
 from ..fields import Text
 from ..i18n import Labels
-from ..linker import LinkedKB
-from ..model import HistoryEntry, Role
+from ..model import HistoryEntry, Item, Role
 from .apply import apply_overlay, base_role
-from .overlay import Overlay
+from .model import Overlay
 from .placeholders import variable_values
-
-OUTPUT_FOLDER = "roles/custom"
 
 
 @dataclass(frozen=True, slots=True)
 class CustomJD:
     overlay: Overlay
     standard: Role
-    role: Role
-    linked: LinkedKB       # the knowledge base as seen by this variant's documents
+    role: Role             # the standard role with the overlay applied
     standard_doc: DocInfo
-    doc: DocInfo
+    doc: DocInfo           # the variant's own document control
+    date: dt.date          # date of the changes: the overlay's, else the standard's effective date
 
     @property
     def id(self) -> str:
@@ -45,17 +40,15 @@ class CustomJD:
     def author(self) -> str:
         return self.overlay.author or self.doc.author or ""
 
-    @property
-    def date(self) -> dt.date:
-        return self.overlay.date or self.standard_doc.effective or self.linked.today
 
-    def labels(self) -> Labels:
-        return Labels(self.linked.org.locale if self.linked.org else None)
+@dataclass(frozen=True, slots=True)
+class Standards:
+    """What applying an overlay needs from the linked knowledge base."""
 
-    def view(self, folder: str = OUTPUT_FOLDER) -> DocumentView:
-        """The custom JD through the standard role template: the same house style."""
-        view = item_view(self.linked, self.role, folder, "role.html.j2", self.labels())
-        return dataclasses.replace(view, path=f"{folder}/{self.id}")
+    roles: Mapping[str, Role]
+    doc: Callable[[Item], DocInfo]
+    labels: Labels
+    today: dt.date
 
 
 def standard_overlay(role: Role) -> Overlay:
@@ -63,22 +56,27 @@ def standard_overlay(role: Role) -> Overlay:
     return Overlay(id=role.id, extends=Text(role.id, role.loc), source=role.source)
 
 
-def customise(linked: LinkedKB, overlay: Overlay, diags: Diagnostics,
+def check_overlay_id(overlay: Overlay, roles: Mapping[str, Role], diags: Diagnostics) -> None:
+    if overlay.id in roles:
+        diags.error(Loc(overlay.source), f"overlay id `{overlay.id}` is also a role id "
+                    f"({roles[overlay.id].source}): name the file after the variant, e.g. "
+                    f"`{overlay.extends or overlay.id}-shanghai.yaml`", "duplicate-id")
+
+
+def customise(overlay: Overlay, standards: Standards, diags: Diagnostics,
               overrides: Mapping[str, str] | None = None) -> CustomJD | None:
     """The custom JD, or None when the overlay has errors (reported into ``diags``)."""
     before = len(diags.errors)
-    standard = base_role(overlay, linked.kb.roles, diags)
+    standard = base_role(overlay, standards.roles, diags)
     if standard is None:
         return None
     role = apply_overlay(overlay, standard, variable_values(overlay, overrides), diags)
     if len(diags.errors) > before:
         return None
-    standard_doc = linked.doc(standard)
-    doc = _variant_doc(overlay, standard, standard_doc, linked)
-    documents = dict(linked.documents)
-    documents[(role.KIND, role.id)] = doc
-    variant_linked = dataclasses.replace(linked, documents=MappingProxyType(documents))
-    return CustomJD(overlay, standard, role, variant_linked, standard_doc, doc)
+    standard_doc = standards.doc(standard)
+    date = overlay.date or standard_doc.effective or standards.today
+    doc = _variant_doc(overlay, standard, standard_doc, date, standards.labels)
+    return CustomJD(overlay, standard, role, standard_doc, doc, date)
 
 
 def variant_number(standard_doc: DocInfo, overlay: Overlay) -> str:
@@ -87,12 +85,10 @@ def variant_number(standard_doc: DocInfo, overlay: Overlay) -> str:
     return f"{standard_doc.number}-{overlay.id}"
 
 
-def _variant_doc(overlay: Overlay, standard: Role, standard_doc: DocInfo,
-                 linked: LinkedKB) -> DocInfo:
+def _variant_doc(overlay: Overlay, standard: Role, standard_doc: DocInfo, when: dt.date,
+                 t: Labels) -> DocInfo:
     if overlay.id == overlay.extends:
         return standard_doc
-    t = Labels(linked.org.locale if linked.org else None)
-    when = overlay.date or standard_doc.effective or linked.today
     loc = overlay.loc if overlay.source else Loc("")
     entry = HistoryEntry(
         version=Text(standard_doc.version, loc), date=when,

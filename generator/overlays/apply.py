@@ -9,7 +9,7 @@ from ..model import Qualifications, Role
 from ..suggest import did_you_mean
 from .lists import edit_duties, edit_list
 from .named import edit_kpis, edit_skills
-from .overlay import Overlay, QualificationChanges
+from .model import Overlay, QualificationChanges
 from .picking import Scope
 from .placeholders import Filler
 

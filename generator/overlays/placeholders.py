@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from ..convert import field_infos
+from ..fields import field_infos
 from ..diagnostics import Diagnostics
 from ..fields import Text
 from ..suggest import close_matches
-from .overlay import Overlay, Variables
+from .model import Overlay, Variables
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 

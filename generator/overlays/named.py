@@ -8,7 +8,7 @@ from ..diagnostics import Diagnostics
 from ..fields import Text
 from ..model import Kpi, Skill
 from ..suggest import did_you_mean
-from .overlay import KpiChange, KpiChanges, SkillChanges
+from .model import KpiChange, KpiChanges, SkillChanges
 
 Fill = Callable[[Text | None], Text | None]
 
