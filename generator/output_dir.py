@@ -84,14 +84,9 @@ def check_folder(target: OutputTarget, replaces: bool = True) -> None:
 
 def check_container(target: OutputTarget) -> None:
     """The rule for a folder sopkit only adds its own sub-folders to (`onboard --out`)."""
-    problem = _kind_problem(target.path)
     resolved = target.path.resolve()
-    kb = target.sops.resolve()
-    if problem is None and _is_system(resolved):
-        problem = "is a system folder:"
-    elif problem is None and resolved.is_relative_to(kb):
-        problem = f"is inside the knowledge base {target.sops}: {target.doing} there would " \
-                  "put outputs into it;"
+    problem = (_kind_problem(target.path) or ("is a system folder:" if _is_system(resolved)
+                                              else _kb_problem(target, resolved, False)))
     if problem:
         raise UnsafeOutput(f"{target.shown} {problem} {target.instead}")
 
@@ -132,10 +127,8 @@ def _place_problem(target: OutputTarget, replaces: bool) -> str | None:
     delete = f"{target.doing} there would delete it;"
     if _is_system(out):
         return "is a system folder:"
-    if out == kb:
-        return f"is the knowledge base: {delete if replaces else 'outputs do not belong there;'}"
     if out.is_relative_to(kb):
-        return f"is inside the knowledge base {target.sops}: outputs do not belong there;"
+        return _kb_problem(target, out, replaces)
     if not replaces:
         return None   # adding files: what is in the folder is judged by the marker
     if out == cwd:
@@ -144,6 +137,17 @@ def _place_problem(target: OutputTarget, replaces: bool) -> str | None:
         return f"contains the knowledge base {target.sops}: {delete}"
     if cwd.is_relative_to(out):
         return f"contains the current folder: {delete}"
+    return None
+
+
+def _kb_problem(target: OutputTarget, resolved: Path, replaces: bool) -> str | None:
+    kb = target.sops.resolve()
+    if resolved == kb:
+        harm = f"{target.doing} there would delete it" if replaces else \
+            "outputs do not belong there"
+        return f"is the knowledge base: {harm};"
+    if resolved.is_relative_to(kb):
+        return f"is inside the knowledge base {target.sops}: outputs do not belong there;"
     return None
 
 
@@ -221,7 +225,7 @@ def reported_write_errors(shown: str, state: str) -> Iterator[None]:
 
 def write_marker(folder: Path, command: str) -> None:
     text = json.dumps({"made_by": f"sopkit {command}", "sopkit_version": __version__,
-                       "note": "sopkit replaces this folder whole on its next run"})
+                       "note": "sopkit may replace the files here on its next run"})
     write_text_atomic(folder / MARKER, text + "\n")
 
 
