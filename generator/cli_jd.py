@@ -70,10 +70,16 @@ def jd(role: str, overlay: Path | None, assignments: tuple[str, ...], out: Path,
 
 def jd_target(out: Path, sops: Path) -> OutputTarget:
     """--out as a folder that collects job descriptions: sopkit's own (marked), new or
-    empty, or one holding only Word and PDF files (as `jd` wrote before markers existed)."""
+    empty, or one that `jd` wrote before markers existed."""
     return OutputTarget(out, sops, "jd", doing="writing job descriptions",
-                        instead="choose another folder (default: jd)",
-                        legacy=only_named(set(), suffixes=(".docx", ".pdf")))
+                        instead="choose another folder (default: jd)", legacy=_earlier_jds)
+
+
+def _earlier_jds(entries: list[Path]) -> bool:
+    """Only Word and PDF files, with a redline among them: `jd` always wrote one, a folder
+    of someone's documents hardly ever has a `-redline` file."""
+    return (only_named(set(), suffixes=(".docx", ".pdf"))(entries)
+            and any(entry.stem.endswith("-redline") for entry in entries))
 
 
 def _fail(message: str) -> None:
