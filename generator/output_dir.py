@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -202,7 +201,7 @@ def kept(target: OutputTarget) -> Iterator[Path]:
     """The target folder itself, checked, marked and locked, for adding files to it."""
     check_folder(target, replaces=False)
     out = target.path.resolve()
-    with reported_write_errors(target.shown, "files already there are unchanged"):
+    with reported_write_errors(target.shown, "no file there is half-written"):
         out.parent.mkdir(parents=True, exist_ok=True)
         with locked(_lock_path(out), target.shown):
             out.mkdir(exist_ok=True)

@@ -38,7 +38,7 @@ def _acquire(path: Path, shown: str) -> int:
         except BlockingIOError:
             holder = os.read(handle, 200).decode(errors="replace").split(maxsplit=1)
             os.close(handle)
-            raise OutputBusy(_busy_message(shown, path, holder)) from None
+            raise OutputBusy(_busy_message(shown, holder)) from None
         if _same_file(handle, path):
             return handle
         os.close(handle)   # removed by its previous holder after we opened it: retry
@@ -53,8 +53,8 @@ def _same_file(handle: int, path: Path) -> bool:
     return (mine.st_dev, mine.st_ino) == (on_disk.st_dev, on_disk.st_ino)
 
 
-def _busy_message(shown: str, path: Path, holder: list[str]) -> str:
+def _busy_message(shown: str, holder: list[str]) -> str:
+    # No advice to delete the file: the lock dies with its process, so a holder is alive.
     who = (f"process {holder[0]}, started {holder[1].strip()}" if len(holder) == 2
            else "a process that is just starting")
-    return (f"{shown} is being written by another sopkit ({who}); wait for it to finish, "
-            f"or if that process is gone, delete {path} and run again")
+    return f"{shown} is being written by another sopkit ({who}); run again once it has finished"
