@@ -20,7 +20,7 @@ import generator.build
 from generator.cli import main
 from generator.cli_jd import jd_target
 from generator.output_dir import MARKER, UnsafeOutput, check_folder
-from generator.output_swap import swap_in
+from generator.output_swap import _exchange, swap_in
 from generator.renderers import json_renderer
 
 from conftest import SAMPLE_SOPS
@@ -54,8 +54,7 @@ def tree_hash(root: Path) -> str:
 def assert_refused(result, message: str, exit_code: int = 2) -> None:
     assert result.exit_code == exit_code, result.output
     assert result.output == f"error: {message}\n"
-    assert not isinstance(result.exception, Exception) or isinstance(result.exception,
-                                                                      SystemExit)
+    assert isinstance(result.exception, SystemExit)   # a message, not an exception
 
 
 # ---------------------------------------------------------------- build --out: refused
@@ -207,9 +206,18 @@ def test_a_full_disk_or_a_refused_permission_is_a_message(kb, monkeypatch, code,
 
 # ---------------------------------------------------------------- the swap
 
+def test_the_exchange_swaps_two_folders_in_one_call(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "from-a").touch()
+    (tmp_path / "b").mkdir()
+    assert _exchange(tmp_path / "a", tmp_path / "b")   # Linux, ext4/tmpfs: supported
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["from-a"]
+    assert list((tmp_path / "a").iterdir()) == []
+
+
 @pytest.mark.parametrize("atomic", [True, False])
 def test_swap_in_replaces_the_output_whole(tmp_path, monkeypatch, atomic):
-    if not atomic:
+    if not atomic:   # an old kernel or a file system without RENAME_EXCHANGE
         monkeypatch.setattr("generator.output_swap._exchange", lambda first, second: False)
     (tmp_path / "dist").mkdir()
     (tmp_path / "dist" / "old.txt").write_text("old")
@@ -307,3 +315,20 @@ def test_onboard_replaces_a_pack_it_made(tmp_path):
     (pack / "old.ics").write_text("from an earlier run")
     assert onboard(tmp_path).exit_code == 0
     assert sorted(p.name for p in pack.iterdir()) == [MARKER, "培训日程-张三.ics"]
+
+
+def test_onboard_csv_reports_a_foreign_pack_folder_against_its_row(tmp_path):
+    pack = tmp_path / "out" / "2026-09-28-sales-rep-张三"
+    pack.mkdir(parents=True)
+    (pack / "notes.txt").write_text("HR's own notes")
+    csv = tmp_path / "hires.csv"
+    csv.write_text("name,role,start\n张三,sales-rep,2026-09-28\n李四,sales-rep,2026-09-28\n",
+                   encoding="utf-8")
+    result = sopkit("onboard", "--sops", str(SAMPLE_SOPS), "-q", "--csv", str(csv),
+                    "--formats", "ics", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{csv}:2: error: {pack} is not empty and sopkit did not make it: writing the pack "
+        "there would delete its files; empty it or give another --out",
+        f"1 of 2 packs written into {tmp_path / 'out'}; 1 row failed"]
+    assert [p.name for p in pack.iterdir()] == ["notes.txt"]
