@@ -1,8 +1,9 @@
 """`sopkit jd`: a custom job description in Word and PDF, with its redline against the standard.
 
 Exit status as for every sopkit command: 1 for content mistakes (printed as diagnostics), 2
-for a bad command line (including an --out that is not sopkit's to write, output_dir.py). This module does not import generator.cli (which registers this
-command at its end), so either can be imported first.
+for a bad command line (including an --out that is not sopkit's to write, output_dir.py).
+This module does not import generator.cli (which registers this command at its end), so
+either can be imported first.
 """
 from __future__ import annotations
 

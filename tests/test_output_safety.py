@@ -332,3 +332,16 @@ def test_onboard_csv_reports_a_foreign_pack_folder_against_its_row(tmp_path):
         "there would delete its files; empty it or give another --out",
         f"1 of 2 packs written into {tmp_path / 'out'}; 1 row failed"]
     assert [p.name for p in pack.iterdir()] == ["notes.txt"]
+
+
+def test_onboard_replaces_this_persons_pack_from_before_markers_only(tmp_path):
+    pack = tmp_path / "2026-09-28-sales-rep-张三"
+    pack.mkdir()
+    (pack / "培训日程-张三.ics").write_text("an older pack's calendar")
+    assert onboard(tmp_path).exit_code == 0
+    assert (pack / MARKER).is_file()
+    (pack / MARKER).unlink()
+    (pack / "身份证复印件.pdf").write_bytes(b"%PDF the hire's papers, kept by HR")
+    before = tree_hash(tmp_path)
+    assert onboard(tmp_path).exit_code == 2
+    assert tree_hash(tmp_path) == before

@@ -24,8 +24,8 @@ from .fields import with_cjk_fields
 from .ics import pack_calendar
 from .orgchart import position_dot
 from .pdf import pack_pdf
-from .request import DEFAULT_FORMATS, NewHire
-from .view import Pack, build_pack, folder_name, pack_view
+from .request import DEFAULT_FORMATS, FORMATS, NewHire
+from .view import Pack, build_pack, folder_name, pack_files, pack_view
 from .workdays import WorkingCalendar
 
 TEMPLATE_DIRS = [TEMPLATES_DIR / "onboarding"]
@@ -45,19 +45,19 @@ def write_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, out_r
     pack = build_pack(linked, hire, calendar, t, formats)
     target = out_root / folder_name(hire)
     written: list[str] = []
-    with staged(pack_target(target, Path(linked.kb.root), pack)) as folder:
+    with staged(pack_target(target, Path(linked.kb.root), hire, t)) as folder:
         for fmt in formats:
             written += _WRITERS[fmt](linked, pack, t, folder, workers)
     return PackOutput(target, tuple(written))
 
 
-def pack_target(target: Path, sops: Path, pack: Pack) -> OutputTarget:
-    """The pack folder as an output sopkit may replace: its own (marked), empty, or a pack
-    written before markers existed (nothing in it but pack files and forms/)."""
-    names = {*pack.files.values(), "forms"}
+def pack_target(target: Path, sops: Path, hire: NewHire, t: Labels) -> OutputTarget:
+    """The pack folder as an output sopkit may replace: its own (marked), empty, or this
+    person's pack from before markers existed (nothing in it but the pack's own file names
+    and forms/; HR may keep a folder of the same name with the hire's papers in it)."""
+    names = {*pack_files(hire, t, FORMATS).values(), "forms"}
     return OutputTarget(target, sops, "onboard", option="", doing="writing the pack",
-                        instead="give another --out",
-                        legacy=only_named(names, suffixes=(".pdf", ".docx", ".ics")))
+                        instead="give another --out", legacy=only_named(names))
 
 
 def position_svgs(linked: LinkedKB, pack: Pack, t: Labels) -> dict[str, bytes]:
