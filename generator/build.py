@@ -16,9 +16,12 @@ from .renderers import Renderer, registry
 
 T = TypeVar("T")
 
-# What sopkit 0.1 wrote at the top of dist/, before output folders carried a marker.
+# What sopkit 0.1 wrote at the top of dist/, before output folders carried a marker; a
+# folder is taken for such a dist/ only with one of the telltales, which no other program
+# writes in that combination (a folder holding just `forms/` could be anybody's).
 LEGACY_OUTPUTS = {"sops.json", "handbook.pdf", "handbook.docx", "diagrams", "roles",
                   "workflows", "policies", "training", "forms", "site"}
+LEGACY_TELLTALES = {"sops.json", "handbook.pdf", "handbook.docx", "site"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,12 @@ def select(only: str | None) -> list[Renderer]:
 
 def build_target(out: Path, sops_root: Path) -> OutputTarget:
     """The rules for `build --out`, for checking it before the (slow) content check too."""
-    return OutputTarget(out, sops_root, "build", legacy=only_named(LEGACY_OUTPUTS))
+    return OutputTarget(out, sops_root, "build", legacy=_earlier_dist)
+
+
+def _earlier_dist(entries: list[Path]) -> bool:
+    return (only_named(LEGACY_OUTPUTS)(entries)
+            and any(entry.name in LEGACY_TELLTALES for entry in entries))
 
 
 def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Path,

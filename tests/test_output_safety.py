@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import generator.build
+import generator.output_dir
 from generator.cli import main
 from generator.cli_jd import jd_target
 from generator.output_dir import MARKER, UnsafeOutput, check_folder
@@ -57,6 +58,13 @@ def assert_refused(result, message: str, exit_code: int = 2) -> None:
     assert isinstance(result.exception, SystemExit)   # a message, not an exception
 
 
+def never_write(monkeypatch) -> None:
+    def refuse(*_args):
+        raise AssertionError("sopkit began writing an output it should have refused")
+    monkeypatch.setattr(generator.output_dir, "_new_staging", refuse)
+    monkeypatch.setattr(generator.output_dir, "swap_in", refuse)
+
+
 # ---------------------------------------------------------------- build --out: refused
 
 @pytest.mark.parametrize("out, message", [
@@ -72,7 +80,8 @@ def assert_refused(result, message: str, exit_code: int = 2) -> None:
     ("/dev/null", f"--out /dev/null is a device or special file, not a folder: {DIST}"),
     ("/", f"--out / is a system folder: {DIST}"),
 ])
-def test_build_refuses_an_out_that_is_not_its_own(kb, out, message):
+def test_build_refuses_an_out_that_is_not_its_own(kb, monkeypatch, out, message):
+    never_write(monkeypatch)   # should the rules break, / is not copied nor replaced
     kb.write("../notes.txt", "my notes\n")
     kb.write("../papers/contract.docx", b"not sopkit's")
     before = tree_hash(kb.base)
@@ -138,6 +147,13 @@ def test_a_dist_from_before_markers_is_accepted(kb):
     result = build("dist")
     assert result.exit_code == 0, result.output
     assert (kb.base / "dist" / MARKER).is_file()
+
+
+def test_a_folder_with_only_a_forms_folder_is_not_taken_for_a_dist(kb):
+    kb.write("../papers/forms/leave.docx", b"HR's own form")
+    before = tree_hash(kb.base)
+    assert build("papers").exit_code == 2
+    assert tree_hash(kb.base) == before
 
 
 def test_a_dist_from_before_markers_with_a_foreign_file_is_refused(kb):
