@@ -1,22 +1,27 @@
 """`sopkit build`: run the renderers into a staging folder, then swap it in as `dist/`.
 
 A failed or interrupted build removes its staging folder and leaves the previous output
-untouched. With ``--only``, the staging folder starts as a copy of the previous output so
-that the other formats are kept.
+untouched (``output_dir.staged``). With ``--only``, the staging folder starts as a copy of
+the previous output so that the other formats are kept.
 """
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
 from .linker import LinkedKB
-from .outputs import umask
+from .output_dir import OutputTarget, only_named, staged
 from .renderers import Renderer, registry
 
 T = TypeVar("T")
+
+# What sopkit 0.1 wrote at the top of dist/, before output folders carried a marker; a
+# folder is taken for such a dist/ only with one of the telltales, which no other program
+# writes in that combination (a folder holding just `forms/` could be anybody's).
+LEGACY_OUTPUTS = {"sops.json", "handbook.pdf", "handbook.docx", "diagrams", "roles",
+                  "workflows", "policies", "training", "forms", "site"}
+LEGACY_TELLTALES = {"sops.json", "handbook.pdf", "handbook.docx", "site"}
 
 
 @dataclass(frozen=True)
@@ -46,34 +51,21 @@ def select(only: str | None) -> list[Renderer]:
     return chosen
 
 
+def build_target(out: Path, sops_root: Path) -> OutputTarget:
+    """The rules for `build --out`, for checking it before the (slow) content check too."""
+    return OutputTarget(out, sops_root, "build", legacy=_earlier_dist)
+
+
+def _earlier_dist(entries: list[Path]) -> bool:
+    return (only_named(LEGACY_OUTPUTS)(entries)
+            and any(entry.name in LEGACY_TELLTALES for entry in entries))
+
+
 def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Path,
           progress=None, keep_others: bool = False, options: dict | None = None) -> None:
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
-    # mkdtemp makes a private folder; dist/ is shared (intranet, file share), so use the umask.
-    staging.chmod(0o777 & ~umask())
-    try:
-        if keep_others and out.is_dir():
-            shutil.copytree(out, staging, dirs_exist_ok=True)
+    with staged(build_target(out, sops_root), keep_existing=keep_others) as staging:
         context = RenderContext(staging, sops_root,
                                 progress or (lambda items, _label, total=None: items),
                                 options or {})
         for renderer in renderers:
             renderer.render(linked, context)
-        _swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    """Two renames: the old output only disappears once the new one is complete."""
-    retired = None
-    if out.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-        retired.rmdir()
-        out.rename(retired)
-    staging.rename(out)
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)

@@ -1,7 +1,7 @@
 """The `sopkit` command line.
 
 Content mistakes are printed as diagnostics and give exit status 1; a bad command line gives
-2. Anything else is a bug in sopkit and is left to show its traceback.
+2, and so does an --out that sopkit must not replace (see output_dir.py). Anything else is a bug in sopkit and is left to show its traceback.
 """
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import UnknownRenderer, build as run_build, select
+from .build import UnknownRenderer, build as run_build, build_target, select
+from .cli_output import fail_output
 from .diagnostics import format_json, format_text
-from .errors import SetupError
+from .errors import OutputError, SetupError
+from .output_dir import check_folder
 from .pipeline import check as run_check
 from .progress import progress_bar
 from .scaffold import KINDS, ScaffoldError, scaffold
@@ -66,6 +68,10 @@ def build(sops: Path, out: Path, only: str | None, quiet: bool, pdf_variant: str
         renderers = select(only)
     except UnknownRenderer as exc:
         raise click.UsageError(str(exc)) from None
+    try:
+        check_folder(build_target(out, sops))  # a bad --out is told before the long check
+    except OutputError as exc:
+        fail_output(exc)
     result = run_check(sops, _today(today))
     if not result.ok:
         click.echo(format_text(result.diagnostics, result.files), err=True)
@@ -80,6 +86,8 @@ def build(sops: Path, out: Path, only: str | None, quiet: bool, pdf_variant: str
     except SetupError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except OutputError as exc:
+        fail_output(exc)
     if not quiet:
         click.echo(f"built {', '.join(r.NAME for r in renderers)} into {out}", err=True)
 

@@ -2,7 +2,8 @@
 
 The data is checked against the form first; every problem is printed with the data file's
 name and nothing is written (exit 1). A bad command line (unknown form, output that is not
-.pdf or .docx) exits 2, as everywhere in sopkit.
+.pdf or .docx, or -o naming a folder, a device or a file in the knowledge base) exits 2, as
+everywhere in sopkit.
 """
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from pathlib import Path
 import click
 import yaml
 
+from .cli_output import fail_output
 from .diagnostics import format_text
-from .errors import SetupError
+from .errors import OutputError, SetupError
 from .forms import InvalidFormData, UnknownForm, UnsupportedOutput, fill_form
+from .output_dir import check_file, reported_write_errors
 from .pipeline import check as run_check
 
 
@@ -50,6 +53,10 @@ def form() -> None:
 def fill(form_id: str, data_path: Path, out: Path, flatten: bool, sops: Path) -> None:
     """Pre-fill FORM from data; check the data first and write nothing if it does not fit."""
     try:
+        check_file(out, sops)
+    except OutputError as exc:
+        fail_output(exc)
+    try:
         data = read_data(data_path)
     except DataFileError as exc:
         fail(f"{data_path}: error: {exc}")
@@ -58,7 +65,9 @@ def fill(form_id: str, data_path: Path, out: Path, flatten: bool, sops: Path) ->
         click.echo(format_text(result.diagnostics, result.files), err=True)
         fail("fill refused: fix the errors above first")
     try:
-        written = fill_form(result.linked, form_id, data, out, flatten=flatten)
+        # fill_form writes a temporary file beside ``out`` and renames it into place.
+        with reported_write_errors(f"-o {out}", "nothing was written"):
+            written = fill_form(result.linked, form_id, data, out, flatten=flatten)
     except (UnknownForm, UnsupportedOutput) as exc:
         raise click.UsageError(str(exc)) from None
     except InvalidFormData as exc:
@@ -68,6 +77,8 @@ def fill(form_id: str, data_path: Path, out: Path, flatten: bool, sops: Path) ->
         fail(f"nothing written: {count} problem{'s' if count != 1 else ''} in the data")
     except SetupError as exc:
         fail(f"error: {exc}")
+    except OutputError as exc:
+        fail_output(exc)
     click.echo(f"wrote {written}")
 
 

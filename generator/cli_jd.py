@@ -1,8 +1,9 @@
 """`sopkit jd`: a custom job description in Word and PDF, with its redline against the standard.
 
 Exit status as for every sopkit command: 1 for content mistakes (printed as diagnostics), 2
-for a bad command line. This module does not import generator.cli (which registers this
-command at its end), so either can be imported first.
+for a bad command line (including an --out that is not sopkit's to write, output_dir.py).
+This module does not import generator.cli (which registers this command at its end), so
+either can be imported first.
 """
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from pathlib import Path
 import click
 
 from .custom.outputs import FORMATS, write_custom_jd
+from .cli_output import fail_output
 from .diagnostics import Diagnostics, format_text
-from .errors import SetupError
+from .errors import OutputError, SetupError
 from .linker import LinkedKB, link_overlay
 from .loader import load_overlay_file
+from .output_dir import OutputTarget, check_folder, kept, only_named
 from .overlays import CustomJD, known_variables, standard_overlay
 from .pipeline import check as run_check
 from .suggest import did_you_mean
@@ -27,8 +30,9 @@ from .suggest import did_you_mean
               help="Overlay file (default: sops/custom/ROLE.yaml when ROLE names one).")
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
               help=f"Set a variable, e.g. --set territory=北京 ({', '.join(known_variables())}).")
-@click.option("--out", type=click.Path(path_type=Path), default=".", show_default=True,
-              help="Folder for the files.")
+# Not the current folder: sopkit writes only into folders it made (see output_dir.py).
+@click.option("--out", type=click.Path(path_type=Path), default="jd", show_default=True,
+              help="Folder for the files: one sopkit made, or a new or empty one.")
 @click.option("--formats", default=",".join(FORMATS), show_default=True,
               help="Comma-separated: docx, pdf.")
 @click.option("--sops", "sops", type=click.Path(path_type=Path), default="sops",
@@ -42,6 +46,10 @@ def jd(role: str, overlay: Path | None, assignments: tuple[str, ...], out: Path,
     with the standard as tracked changes."""
     chosen = _formats(formats)
     overrides = _assignments(assignments)
+    try:
+        check_folder(jd_target(out, sops), replaces=False)  # told before the long check
+    except OutputError as exc:
+        fail_output(exc)
     result = run_check(sops, today.date() if today else None)
     if not result.ok:
         _fail(format_text(result.diagnostics, result.files) + "\njd refused: fix the errors "
@@ -51,11 +59,28 @@ def jd(role: str, overlay: Path | None, assignments: tuple[str, ...], out: Path,
     if custom is None:
         _fail(format_text(diags, 1))
     try:
-        written = write_custom_jd(result.linked, custom, out, chosen)
+        with kept(jd_target(out, sops)) as folder:
+            written = write_custom_jd(result.linked, custom, folder, chosen)
     except SetupError as exc:
         _fail(f"error: {exc}")
+    except OutputError as exc:
+        fail_output(exc)
     for path in written:
         click.echo(str(path))
+
+
+def jd_target(out: Path, sops: Path) -> OutputTarget:
+    """--out as a folder that collects job descriptions: sopkit's own (marked), new or
+    empty, or one that `jd` wrote before markers existed."""
+    return OutputTarget(out, sops, "jd", doing="writing job descriptions",
+                        instead="choose another folder (default: jd)", legacy=_earlier_jds)
+
+
+def _earlier_jds(entries: list[Path]) -> bool:
+    """Only Word and PDF files, with a redline among them: `jd` always wrote one, a folder
+    of someone's documents hardly ever has a `-redline` file."""
+    return (only_named(set(), suffixes=(".docx", ".pdf"))(entries)
+            and any(entry.stem.endswith("-redline") for entry in entries))
 
 
 def _fail(message: str) -> None:

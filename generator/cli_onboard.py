@@ -2,7 +2,8 @@
 
 Exit status: 0 when every pack was written; 1 when content, the calendar, the set-up or
 any CSV row failed; 2 for a bad command line (including an unknown role or a bad date
-given as an option).
+given as an option, and an --out or pack folder that sopkit must not write, see
+output_dir.py).
 """
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from pathlib import Path
 
 import click
 
+from .cli_output import fail_output
 from .diagnostics import format_text
-from .errors import SetupError
+from .errors import OutputError, SetupError
 from .onboarding.request import (DEFAULT_FORMATS, FORMATS, InputError, moved_warning,
                                  new_hire, parse_formats)
 from .onboarding.workdays import CalendarError, calendar_from_org
+from .output_dir import OutputTarget, check_container
 from .pipeline import check as run_check
 from .progress import progress_bar
 
@@ -54,6 +57,13 @@ def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops, qui
         wanted = parse_formats(formats)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
+    try:
+        # The packs go into sub-folders, each checked as it is written; --out itself only
+        # has to be a place for them (not a file, the knowledge base or a system folder).
+        check_container(OutputTarget(out, sops, "onboard", doing="writing packs",
+                                     instead="choose another folder (default: onboarding)"))
+    except OutputError as exc:
+        fail_output(exc)
     linked, calendar = _load(sops)
     try:
         if csv_path:
@@ -63,6 +73,8 @@ def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops, qui
                     manager=manager, buddy=buddy)
     except SetupError as exc:
         _fail(f"error: {exc}")
+    except OutputError as exc:
+        fail_output(exc)
 
 
 def _load(sops: Path):

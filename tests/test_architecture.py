@@ -23,8 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # portal a renderer).
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("generator", "generator.diagnostics", "generator.errors", "generator.suggest",
-              "generator.i18n", "generator.paths", "generator.outputs", "generator.progress")),
-    ("core", ("generator.fields", "generator.yamlsource", "generator.convert",
+              "generator.i18n", "generator.paths", "generator.outputs", "generator.progress",
+              "generator.store", "generator.output_dir", "generator.output_lock",
+              "generator.output_swap")),
+    ("core", ("generator.fields", "generator.yamlsource", "generator.flowdepth",
+              "generator.convert",
               "generator.model", "generator.overlays", "generator.loader",
               "generator.doccontrol", "generator.raci", "generator.flow",
               "generator.references", "generator.rules", "generator.linker",
@@ -34,7 +37,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("features", ("generator.renderers", "generator.forms", "generator.custom",
                  "generator.onboarding", "generator.portal")),
     ("app", ("generator.build", "generator.cli", "generator.cli_forms", "generator.cli_jd",
-             "generator.cli_onboard", "generator.__main__", "generator.portal.plugin")),
+             "generator.cli_onboard", "generator.cli_output", "generator.__main__", "generator.portal.plugin")),
 )
 RENDER_LAYERS = ("render kit", "features")
 # What turns YAML into the model. Renderers get the linked model handed to them instead.
@@ -185,7 +188,8 @@ def layer_of(module: str, layers=LAYERS) -> int | None:
     best, best_length = None, -1
     for number, (_, entries) in enumerate(layers):
         for entry in entries:
-            matches = module == entry or module.startswith(entry + ".")
+            # the bare package name is its __init__ only, not a default for every module
+            matches = module == entry or (entry != "generator" and module.startswith(entry + "."))
             if matches and len(entry) > best_length:
                 best, best_length = number, len(entry)
     return best

@@ -27,6 +27,12 @@ def sample_file_count() -> int:
                and ".schema" not in p.parts)
 
 
+def mark_as_built(kb) -> None:
+    """dist/ as an earlier `sopkit build` left it: with the marker that lets a build
+    replace it even though it holds files sopkit does not write today."""
+    kb.write("../dist/.sopkit-output", '{"made_by": "sopkit build"}\n')
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -210,6 +216,7 @@ def test_sops_json_carries_x_keys_through(kb):
 
 def test_build_refuses_on_errors_and_leaves_dist_intact(kb):
     dist = kb.base / "dist"
+    mark_as_built(kb)
     kb.write("../dist/sops.json", '{"old": true}\n')
     kb.write("../dist/sub/keep.txt", "keep me\n")
     before = tree(dist)
@@ -226,19 +233,21 @@ def test_build_refuses_on_errors_and_leaves_dist_intact(kb):
 
 
 def test_build_with_only_keeps_other_outputs(kb):
+    mark_as_built(kb)
     kb.write("../dist/other/keep.txt", "from another format\n")
     result = sopkit("build", "--only", "json", "--quiet", *TODAY)
     assert result.exit_code == 0, result.output
     files = tree(kb.base / "dist")
-    assert set(files) == {"other/keep.txt", "sops.json"}
+    assert set(files) == {".sopkit-output", "other/keep.txt", "sops.json"}
 
 
 def test_build_replaces_previous_output(kb, monkeypatch):
+    mark_as_built(kb)
     kb.write("../dist/stale.txt", "old\n")
     monkeypatch.setattr(generator.build, "registry", lambda: {"json": json_renderer})
     result = sopkit("build", "--quiet", *TODAY)
     assert result.exit_code == 0, result.output
-    assert set(tree(kb.base / "dist")) == {"sops.json"}
+    assert set(tree(kb.base / "dist")) == {".sopkit-output", "sops.json"}
 
 
 def test_build_prints_warnings_and_still_builds(kb):
@@ -268,6 +277,7 @@ class Boom:
 
 
 def test_failed_renderer_leaves_old_dist_intact_and_no_staging(kb, monkeypatch):
+    mark_as_built(kb)
     kb.write("../dist/sops.json", '{"old": true}\n')
     kb.write("../dist/sub/keep.txt", "keep me\n")
     before = tree(kb.base / "dist")

@@ -39,7 +39,7 @@ def test_one_pack(tmp_path):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "2026-09-28-sales-rep-张三"
     assert result.output == f"wrote {folder}: 培训日程-张三.ics\n"
-    assert sorted(p.name for p in folder.iterdir()) == ["培训日程-张三.ics"]
+    assert sorted(p.name for p in folder.iterdir()) == [".sopkit-output", "培训日程-张三.ics"]
     assert len(events(folder)) == 11
 
 
@@ -98,7 +98,7 @@ def test_a_rebuilt_pack_replaces_the_old_one_whole(tmp_path):
     assert one(tmp_path).exit_code == 0
     (folder / "stale.txt").write_text("from an earlier build")
     assert one(tmp_path).exit_code == 0
-    assert sorted(p.name for p in folder.iterdir()) == ["培训日程-张三.ics"]
+    assert sorted(p.name for p in folder.iterdir()) == [".sopkit-output", "培训日程-张三.ics"]
     assert [p.name for p in tmp_path.iterdir()] == [folder.name]   # no temporary folders
 
 

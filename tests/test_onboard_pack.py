@@ -62,7 +62,7 @@ def pack(sample_result):
 
 def test_pack_folder_contents(folder, pack):
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
-    assert files == sorted(["入职资料包-张三.pdf", "培训日程-张三.ics",
+    assert files == sorted([".sopkit-output", "入职资料包-张三.pdf", "培训日程-张三.ics",
                             *(entry.file for entry in pack.forms)])
     assert "forms/派车申请单.pdf" in files
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..errors import OutputError
 from ..linker import LinkedKB
 from ..suggest import did_you_mean
 from . import workers
@@ -117,7 +118,10 @@ def make_row(row: Row, out: Path, formats: tuple[str, ...],
         hire = new_hire(linked, calendar, **{name: row.values.get(name) for name in COLUMNS})
     except InputError as exc:
         return RowResult(row.line, error=str(exc))
-    output = write_pack(linked, hire, calendar, out, formats)
+    try:
+        output = write_pack(linked, hire, calendar, out, formats)
+    except OutputError as exc:   # e.g. a folder of that name that sopkit did not make
+        return RowResult(row.line, error=str(exc))
     return RowResult(row.line, output.folder, output.files, warning=moved_warning(hire))
 
 

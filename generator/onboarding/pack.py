@@ -1,33 +1,31 @@
 """Write one person's pack folder: the PDF (with the filled-in forms), Word and calendar.
 
-Everything is written into a temporary folder beside the target and renamed into place
-at the end, so a failure never leaves half a pack, and a rebuilt pack replaces the old
-one whole.
+Everything is written into a staging folder beside the target and swapped into place at
+the end (``output_dir.staged``), so a failure never leaves half a pack, a rebuilt pack
+replaces the old one whole, and a folder of the same name that sopkit did not make is
+refused instead of replaced.
 """
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from ..diagrams.render import to_png, to_svg
 from ..documents import Document, render_view
 from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
-from ..outputs import umask
+from ..output_dir import OutputTarget, only_named, staged
 from ..paths import TEMPLATES_DIR
 from . import formfiles
 from .fields import with_cjk_fields
 from .ics import pack_calendar
 from .orgchart import position_dot
 from .pdf import pack_pdf
-from .request import DEFAULT_FORMATS, NewHire
-from .view import Pack, build_pack, folder_name, pack_view
+from .request import DEFAULT_FORMATS, FORMATS, NewHire
+from .view import Pack, build_pack, folder_name, pack_files, pack_view
 from .workdays import WorkingCalendar
 
 TEMPLATE_DIRS = [TEMPLATES_DIR / "onboarding"]
@@ -47,10 +45,19 @@ def write_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, out_r
     pack = build_pack(linked, hire, calendar, t, formats)
     target = out_root / folder_name(hire)
     written: list[str] = []
-    with _staging(target) as folder:
+    with staged(pack_target(target, Path(linked.kb.root), hire, t)) as folder:
         for fmt in formats:
             written += _WRITERS[fmt](linked, pack, t, folder, workers)
     return PackOutput(target, tuple(written))
+
+
+def pack_target(target: Path, sops: Path, hire: NewHire, t: Labels) -> OutputTarget:
+    """The pack folder as an output sopkit may replace: its own (marked), empty, or this
+    person's pack from before markers existed (nothing in it but the pack's own file names
+    and forms/; HR may keep a folder of the same name with the hire's papers in it)."""
+    names = {*pack_files(hire, t, FORMATS).values(), "forms"}
+    return OutputTarget(target, sops, "onboard", option="", doing="writing the pack",
+                        instead="give another --out", legacy=only_named(names))
 
 
 def position_svgs(linked: LinkedKB, pack: Pack, t: Labels) -> dict[str, bytes]:
@@ -122,32 +129,3 @@ def _write_ics(linked: LinkedKB, pack: Pack, t: Labels, folder: Path, _workers) 
 
 _WRITERS: dict[str, Callable[[LinkedKB, Pack, Labels, Path, int], list[str]]] = {
     "pdf": _write_pdf, "docx": _write_docx, "ics": _write_ics}
-
-
-@contextlib.contextmanager
-def _staging(target: Path) -> Iterator[Path]:
-    """A fresh temporary folder that replaces ``target`` only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; HR shares the pack folder
-    try:
-        yield staging
-        _replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def _replace(new: Path, target: Path) -> None:
-    """Swap ``new`` in for ``target``; the old pack is kept aside until the swap is done."""
-    if not target.exists():
-        os.rename(new, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-    os.rename(target, old / "pack")
-    try:
-        os.rename(new, target)
-    except BaseException:
-        os.rename(old / "pack", target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
