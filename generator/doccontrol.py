@@ -9,10 +9,9 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from .kinds import kind_of
 from .model import DocumentControl, HistoryEntry, Item, Org
 
-NUMBER_PREFIX = {"role": "JD", "workflow": "WF", "training plan": "TP", "form": "FM",
-                 "policy": "PL"}
 _MERGED = ("version", "status", "review_every_months", "effective", "author", "reviewer",
            "approver")
 
@@ -51,7 +50,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def derived_number(item: Item) -> str:
-    return f"{NUMBER_PREFIX.get(item.KIND, 'DOC')}-{item.id.upper()}"
+    return f"{kind_of(item).number_prefix}-{item.id.upper()}"
 
 
 def resolve(item: Item, org: Org) -> DocInfo:

@@ -12,7 +12,8 @@ from types import MappingProxyType
 from .convert import convert
 from .diagnostics import Diagnostics, Loc, relative_path
 from .fields import Text, check_id
-from .model import ITEM_KINDS, Item, KnowledgeBase, Org
+from .kinds import BY_FOLDER, KINDS
+from .model import Item, KnowledgeBase, Org
 from .overlays.model import Overlay
 from .yamlsource import YMap, YSeq, read_yaml
 
@@ -32,15 +33,15 @@ def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
     org = _load_org(root, diags)
     files += org is not None
     groups = {}
-    for folder, cls in ITEM_KINDS.items():
-        items, count = _load_folder(root / folder, cls, diags)
-        groups[folder] = MappingProxyType(items)
+    for kind in KINDS:
+        items, count = _load_folder(root / kind.folder, kind.model, diags)
+        groups[kind.folder] = MappingProxyType(items)
         files += count
     overlays, count = _load_folder(root / OVERLAY_FOLDER, Overlay, diags)
     files += count
     _warn_stray_files(root, diags)
-    return KnowledgeBase(root=shown_root, org=org, files=files,
-                         overlays=MappingProxyType(overlays), **groups)
+    return KnowledgeBase(root=shown_root, org=org, groups=MappingProxyType(groups),
+                         files=files, overlays=MappingProxyType(overlays))
 
 
 def load_overlay_file(path: Path, diags: Diagnostics) -> Overlay | None:
@@ -53,8 +54,7 @@ def load_overlay_file(path: Path, diags: Diagnostics) -> Overlay | None:
 
 
 def _empty(shown_root: str) -> KnowledgeBase:
-    empty = MappingProxyType({})
-    return KnowledgeBase(shown_root, None, empty, empty, empty, empty, empty)
+    return KnowledgeBase(shown_root, None, MappingProxyType({}))
 
 
 def _load_org(root: Path, diags: Diagnostics) -> Org | None:
@@ -133,13 +133,14 @@ def _load_item(path: Path, cls: type[Loadable], diags: Diagnostics) -> Loadable 
 
 
 def _warn_stray_files(root: Path, diags: Diagnostics) -> None:
-    known = set(ITEM_KINDS) | OTHER_FOLDERS
+    known = set(BY_FOLDER) | OTHER_FOLDERS
+    folders = ", ".join(BY_FOLDER)
     for path in sorted(root.iterdir()):
         if path.is_dir() and path.name not in known and not path.name.startswith("."):
-            hint = [k for k in ITEM_KINDS if k.rstrip("s") == path.name.rstrip("s")]
+            hint = [k for k in BY_FOLDER if k.rstrip("s") == path.name.rstrip("s")]
             diags.warning(Loc(relative_path(path)), f"folder `{path.name}` is not read"
                           + (f"; did you mean `{hint[0]}`?" if hint else
-                             f"; items go in {', '.join(ITEM_KINDS)}"), "unexpected-file")
+                             f"; items go in {folders}"), "unexpected-file")
         elif path.suffix in YAML_SUFFIXES and path.stem != "org":
             diags.warning(Loc(relative_path(path)), f"`{path.name}` is not read: items "
-                          f"go in a folder ({', '.join(ITEM_KINDS)})", "unexpected-file")
+                          f"go in a folder ({folders})", "unexpected-file")

@@ -6,13 +6,13 @@ with ``x-`` are kept untouched in ``extra``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from .diagnostics import Loc
-from .fields import (FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec)
+from .fields import FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec
 
 if TYPE_CHECKING:  # the overlay format builds on these node types, so only name it here
     from .overlays.model import Overlay
@@ -386,28 +386,43 @@ class Policy(Item):
     sections: tuple[PolicySection, ...] = spec(default=(), required=True, min_items=1)
 
 
-ITEM_KINDS: dict[str, type[Item]] = {
-    "roles": Role, "workflows": Workflow, "training": TrainingPlan,
-    "forms": Form, "policies": Policy,
-}
-
-
 @dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """Everything loaded from one ``sops/`` directory, before linking."""
 
     root: str
     org: Org | None
-    roles: Mapping[str, Role]
-    workflows: Mapping[str, Workflow]
-    training: Mapping[str, TrainingPlan]
-    forms: Mapping[str, Form]
-    policies: Mapping[str, Policy]
+    # Items by kind folder, then id, in the order of generator.kinds.KINDS.
+    groups: Mapping[str, Mapping[str, Item]]
     files: int = 0
     # sops/custom/: managers' overlays of standard roles, by id. Not items: they have no
     # document control of their own; the linker applies them (LinkedKB.custom_jds).
     overlays: Mapping[str, Overlay] = field(default_factory=lambda: _EMPTY)
 
+    def of(self, folder: str) -> Mapping[str, Item]:
+        """The items of one kind, by its folder name (generator.kinds); none if it has none."""
+        return self.groups.get(folder, _EMPTY)
+
     def items(self) -> list[Item]:
-        groups = (self.roles, self.workflows, self.training, self.forms, self.policies)
-        return [item for group in groups for item in group.values()]
+        return [item for group in self.groups.values() for item in group.values()]
+
+    # Typed access for code about one kind; a new kind needs none to be loaded and linked.
+    @property
+    def roles(self) -> Mapping[str, Role]:
+        return self.of("roles")  # type: ignore[return-value]
+
+    @property
+    def workflows(self) -> Mapping[str, Workflow]:
+        return self.of("workflows")  # type: ignore[return-value]
+
+    @property
+    def training(self) -> Mapping[str, TrainingPlan]:
+        return self.of("training")  # type: ignore[return-value]
+
+    @property
+    def forms(self) -> Mapping[str, Form]:
+        return self.of("forms")  # type: ignore[return-value]
+
+    @property
+    def policies(self) -> Mapping[str, Policy]:
+        return self.of("policies")  # type: ignore[return-value]

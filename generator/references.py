@@ -9,9 +9,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .fields import field_infos
 from .diagnostics import Diagnostics
-from .fields import Text
+from .fields import Text, field_infos
+from .kinds import KINDS
 from .model import Item, KnowledgeBase, Node
 from .suggest import did_you_mean
 
@@ -63,8 +63,8 @@ def all_references(kb: KnowledgeBase) -> Iterator[Reference]:
 
 def namespaces(kb: KnowledgeBase) -> dict[str, dict]:
     departments = {d.id: d for d in (kb.org.departments if kb.org else ()) if d.id}
-    return {"roles": kb.roles, "departments": departments, "workflows": kb.workflows,
-            "forms": kb.forms, "policies": kb.policies, "all": {"all": None}}
+    items = {kind.folder: kb.of(kind.folder) for kind in KINDS}
+    return {**items, "departments": departments, "all": {"all": None}}
 
 
 def resolve_target(spaces: dict[str, dict], ref: Reference):

@@ -6,12 +6,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .fields import check_id
+from .kinds import KINDS as ITEM_KINDS
 from .outputs import write_text_atomic
 from .paths import TEMPLATES_DIR
 from .schema import modeline
 
-KINDS = {"role": "roles", "workflow": "workflows", "training": "training", "form": "forms",
-         "policy": "policies"}
+KINDS = {kind.name: kind.folder for kind in ITEM_KINDS}
 
 
 class ScaffoldError(Exception):

@@ -12,13 +12,13 @@ import types
 import typing
 from pathlib import Path
 
-from .fields import field_infos
-from .overlays.model import Overlay
-from .fields import ID_MAX_LENGTH, ID_PATTERN, Text
+from .fields import ID_MAX_LENGTH, ID_PATTERN, Text, field_infos
 from .i18n import DEFAULT_LOCALE, Labels
-from .model import ITEM_KINDS, Org
+from .kinds import KINDS
+from .model import Org
+from .overlays.model import Overlay
 
-SCHEMA_FILES = {"org": Org, **{cls.KIND.split()[0]: cls for cls in ITEM_KINDS.values()},
+SCHEMA_FILES = {"org": Org, **{kind.name: kind.model for kind in KINDS},
                 "overlay": Overlay}
 BASE_URL = "https://sopkit.invalid/schema/v1/"
 

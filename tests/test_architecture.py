@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "generator.output_swap")),
     ("core", ("generator.fields", "generator.yamlsource", "generator.flowdepth",
               "generator.convert",
-              "generator.model", "generator.overlays", "generator.loader",
+              "generator.model", "generator.kinds", "generator.overlays", "generator.loader",
               "generator.doccontrol", "generator.raci", "generator.flow",
               "generator.references", "generator.rules", "generator.linker",
               "generator.pipeline", "generator.schema", "generator.scaffold")),

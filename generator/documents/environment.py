@@ -8,10 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from jinja2 import (Environment, FileSystemLoader, StrictUndefined, pass_context,
-                    select_autoescape)
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
+from ..kinds import kind_of
 from ..linker import LinkedKB
 from ..model import DutyGroup
 from ..paths import TEMPLATES_DIR
@@ -42,7 +48,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
 
 
 def item_anchor(item) -> str:
-    return f"{item.KIND.split()[0]}-{item.id}"
+    return f"{kind_of(item).name}-{item.id}"
 
 
 def _cross_reference(linked: LinkedKB):

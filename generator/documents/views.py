@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .control import handbook_control
-from .environment import item_anchor
 from ..fonts import org_font
 from ..i18n import Labels
+from ..kinds import KINDS
 from ..linker import LinkedKB
 from ..model import Item
+from .control import handbook_control
+from .environment import item_anchor
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,8 @@ def document_views(linked: LinkedKB) -> list[DocumentView]:
         meta=document_meta(linked, t, control.title, control.number, control.version, control.status,
                    control.effective),
         context={"control": control, "xrefs": _handbook_anchors(linked)})]
-    kb = linked.kb
-    views += [item_view(linked, r, "roles", "role.html.j2", t) for r in kb.roles.values()]
-    views += [item_view(linked, w, "workflows", "workflow.html.j2", t)
-              for w in kb.workflows.values()]
-    views += [item_view(linked, p, "policies", "policy.html.j2", t) for p in kb.policies.values()]
+    for kind in KINDS:
+        if kind.document_template:
+            views += [item_view(linked, item, kind.folder, kind.document_template, t)
+                      for item in linked.kb.of(kind.folder).values()]
     return views

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..kinds import KINDS
+
 # Custom job descriptions and their redlines are in roles/custom/ (see generator/custom).
-FOLDERS = ("roles", "roles/custom", "workflows", "training", "forms", "policies")
+FOLDERS = (*(kind.folder for kind in KINDS), "roles/custom")
 SUFFIXES = (".pdf", ".docx")
 SITE_FOLDER = "downloads"
 

@@ -13,25 +13,16 @@ from typing import Mapping
 from ..diagrams.catalog import Diagram, diagrams
 from ..documents.control import handbook_control as documents_handbook_control
 from ..i18n import Labels
+from ..kinds import KINDS
 from ..linker import LinkedKB
 from ..model import Item
+from . import views
 from .downloads import Downloads
 from .environment import portal_environment
 from .markup import attribute_text
 from .occupation import occupation
 from .urls import HOME, ORGANIZATION, index_uri, org_path, page_uri, workflow_path
 from .variants import PortalVariants, page_context
-from . import views
-
-# Each kind: the folder, the template of its pages, the label of its index, the label of
-# the index's last column.
-KINDS = (
-    ("roles", "role.md.j2", "job_descriptions", "reports_to"),
-    ("workflows", "workflow.md.j2", "workflows", "owner"),
-    ("training", "training.md.j2", "training", "training_for"),
-    ("forms", "form.md.j2", "forms", "form_owner"),
-    ("policies", "policy.md.j2", "policies", "applies_to"),
-)
 
 
 @dataclass(frozen=True)
@@ -71,12 +62,12 @@ class Portal:
 
     def _item_pages(self) -> list[PortalPage]:
         pages = []
-        for folder, template, _, _ in KINDS:
-            for item in self._items(folder).values():
+        for kind in KINDS:
+            for item in self._items(kind.folder).values():
                 marked = _marked(self.linked.doc(item).status)
-                pages.append(PortalPage(page_uri(item), item.title, template,
+                pages.append(PortalPage(page_uri(item), item.title, kind.portal_template,
                                         self._item_context(item), marked,
-                                        wide=item.KIND in ("workflow", "training plan")))
+                                        wide=kind.portal_wide))
         return pages
 
     def _item_context(self, item: Item) -> dict:
@@ -90,13 +81,14 @@ class Portal:
 
     def _index_pages(self) -> list[PortalPage]:
         pages = []
-        for folder, _, label, owner_label in KINDS:
-            items = views.by_number(self.linked, self._items(folder).values())
+        for kind in KINDS:
+            items = views.by_number(self.linked, self._items(kind.folder).values())
             current, retired = views.split_retired(self.linked, items)
-            pages.append(PortalPage(index_uri(folder), self.t(label), "index.md.j2", {
-                "title": self.t(label), "owner_label": owner_label, "retired": retired,
-                "variant_counts": self.variants.counts() if folder == "roles" else {},
-                "groups": self._groups(folder, current)}, searchable=False))
+            title = self.t(kind.portal_index_label)
+            pages.append(PortalPage(index_uri(kind.folder), title, "index.md.j2", {
+                "title": title, "owner_label": kind.portal_index_column, "retired": retired,
+                "variant_counts": self.variants.counts() if kind.folder == "roles" else {},
+                "groups": self._groups(kind.folder, current)}, searchable=False))
         return pages
 
     def _groups(self, folder: str, current: list[Item]) -> list[tuple[str | None, list[Item]]]:
@@ -119,7 +111,7 @@ class Portal:
         return PortalPage(ORGANIZATION, self.t("organization"), "org.md.j2", {"charts": charts})
 
     def _items(self, folder: str) -> Mapping[str, Item]:
-        return getattr(self.linked.kb, folder)
+        return self.linked.kb.of(folder)
 
     # ------------------------------------------------------------ rendering
 
@@ -128,8 +120,8 @@ class Portal:
         return _front_matter(page) + template.render(here=page.uri, **page.context)
 
     def home_markdown(self) -> str:
-        counts = [(self.t(label), len(self._items(folder)), index_uri(folder))
-                  for folder, _, label, _ in KINDS]
+        counts = [(self.t(kind.portal_index_label), len(self._items(kind.folder)),
+                   index_uri(kind.folder)) for kind in KINDS]
         return self.env.get_template("home.md.j2").render(
             here=HOME, counts=counts, changes=views.recent_changes(self.linked))
 
@@ -142,13 +134,13 @@ class Portal:
         entry = lambda title, target: {attribute_text(title): target}  # noqa: E731
         sections = [entry(self.t("portal_home"), HOME),
                     entry(self.t("organization"), ORGANIZATION)]
-        for folder, _, label, _ in KINDS:
-            children: list = [index_uri(folder)]
-            if folder == "roles":
+        for kind in KINDS:
+            children: list = [index_uri(kind.folder)]
+            if kind.folder == "roles":
                 children += self._department_sections(by_uri, entry)
             else:
-                children += [entry(by_uri[u].title, u) for u in self._uris(folder, by_uri)]
-            sections.append(entry(self.t(label), children))
+                children += [entry(by_uri[u].title, u) for u in self._uris(kind.folder, by_uri)]
+            sections.append(entry(self.t(kind.portal_index_label), children))
         return sections
 
     def _department_sections(self, by_uri, entry) -> list:

@@ -3,17 +3,16 @@ from them are safe in links without escaping."""
 from __future__ import annotations
 
 from ..diagrams.catalog import org_path, workflow_path
+from ..kinds import kind_of
 from ..linker import LinkedKB
 from ..model import Item
 
-FOLDERS = {"role": "roles", "workflow": "workflows", "training plan": "training",
-           "form": "forms", "policy": "policies"}
 HOME = "index.md"
 ORGANIZATION = "org.md"
 
 
 def folder(item: Item) -> str:
-    return FOLDERS[item.KIND]
+    return kind_of(item).folder
 
 
 def page_uri(item: Item) -> str:

@@ -5,8 +5,8 @@ import dataclasses
 import datetime as dt
 import json
 
-from ..fields import field_infos
-from ..fields import Text
+from ..fields import Text, field_infos
+from ..kinds import KINDS
 from ..linker import LinkedKB
 from ..outputs import write_atomic
 
@@ -41,28 +41,40 @@ def _item(linked: LinkedKB, item) -> dict:
     return data
 
 
+def _role_links(linked: LinkedKB, role_id: str) -> dict:
+    return {
+        "direct_reports": [r.id for r in linked.direct_reports.get(role_id, ())],
+        "dotted_reports": [r.id for r in linked.dotted_reports.get(role_id, ())],
+        "steps": [{"workflow": p.workflow.id, "step": p.step.id, "raci": p.letters}
+                  for p in linked.role_steps.get(role_id, ())],
+        "forms": [f.id for f in linked.role_forms.get(role_id, ())],
+        "policies": [p.id for p in linked.role_policies.get(role_id, ())],
+    }
+
+
+def _form_links(linked: LinkedKB, form_id: str) -> dict:
+    return {"used_in": [_use(u) for u in linked.form_uses.get(form_id, ())]}
+
+
+def _workflow_links(linked: LinkedKB, workflow_id: str) -> dict:
+    return {"raci": _raci(linked, workflow_id)}
+
+
+# What the linker derived for an item, by kind folder; kinds without an entry add nothing.
+_DERIVED = {"roles": _role_links, "workflows": _workflow_links, "forms": _form_links}
+
+
+def _no_links(linked: LinkedKB, item_id: str) -> dict:
+    return {}
+
+
 def model_as_json(linked: LinkedKB) -> dict:
     kb = linked.kb
-    roles = {}
-    for role_id, role in kb.roles.items():
-        roles[role_id] = _item(linked, role) | {
-            "direct_reports": [r.id for r in linked.direct_reports.get(role_id, ())],
-            "dotted_reports": [r.id for r in linked.dotted_reports.get(role_id, ())],
-            "steps": [{"workflow": p.workflow.id, "step": p.step.id, "raci": p.letters}
-                      for p in linked.role_steps.get(role_id, ())],
-            "forms": [f.id for f in linked.role_forms.get(role_id, ())],
-            "policies": [p.id for p in linked.role_policies.get(role_id, ())],
-        }
-    return {
-        "format": 1,
-        "org": _plain(kb.org) if kb.org else None,
-        "roles": roles,
-        "workflows": {k: _item(linked, v) | {"raci": _raci(linked, k)} for k, v in kb.workflows.items()},
-        "training": {k: _item(linked, v) for k, v in kb.training.items()},
-        "forms": {k: _item(linked, v) | {"used_in": [_use(u) for u in linked.form_uses.get(k, ())]}
-                  for k, v in kb.forms.items()},
-        "policies": {k: _item(linked, v) for k, v in kb.policies.items()},
-    }
+    items = {kind.folder: {item_id: _item(linked, item) |
+                           _DERIVED.get(kind.folder, _no_links)(linked, item_id)
+                           for item_id, item in kb.of(kind.folder).items()}
+             for kind in KINDS}
+    return {"format": 1, "org": _plain(kb.org) if kb.org else None, **items}
 
 
 def _raci(linked: LinkedKB, workflow_id: str) -> list[dict]:
