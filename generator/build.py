@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
+from .jobs import machine_cores, workers_for
 from .linker import LinkedKB
 from .output_dir import OutputTarget, only_named, staged
 from .renderers import Renderer, registry
@@ -32,6 +33,10 @@ class RenderContext:
     sops_root: Path
     progress: Callable[..., Iterable[T]] = field(default=lambda items, _label, total=None: items)
     options: dict = field(default_factory=dict)
+    jobs: int = field(default_factory=machine_cores)  # `--jobs`: every pool's size
+
+    def workers(self, tasks: int) -> int:
+        return workers_for(self.jobs, tasks)
 
 
 class UnknownRenderer(Exception):
@@ -62,10 +67,11 @@ def _earlier_dist(entries: list[Path]) -> bool:
 
 
 def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Path,
-          progress=None, keep_others: bool = False, options: dict | None = None) -> None:
+          progress=None, keep_others: bool = False, options: dict | None = None,
+          jobs: int | None = None) -> None:
     with staged(build_target(out, sops_root), keep_existing=keep_others) as staging:
         context = RenderContext(staging, sops_root,
                                 progress or (lambda items, _label, total=None: items),
-                                options or {})
+                                options or {}, jobs or machine_cores())
         for renderer in renderers:
             renderer.render(linked, context)

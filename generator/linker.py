@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
+from . import pickling  # noqa: F401  (the model it makes can go to worker processes)
 from . import rules
 from .diagnostics import Diagnostics
 from .doccontrol import DocInfo, resolve

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("generator", "generator.diagnostics", "generator.errors", "generator.suggest",
               "generator.i18n", "generator.paths", "generator.outputs", "generator.progress",
-              "generator.store", "generator.output_dir", "generator.output_lock",
+              "generator.store", "generator.jobs", "generator.pickling", "generator.output_dir", "generator.output_lock",
               "generator.output_swap")),
     ("core", ("generator.fields", "generator.yamlsource", "generator.flowdepth",
               "generator.convert",
@@ -43,9 +43,9 @@ RENDER_LAYERS = ("render kit", "features")
 # What turns YAML into the model. Renderers get the linked model handed to them instead.
 READS_SOURCES = ("generator.yamlsource", "generator.convert", "generator.loader",
                  "generator.pipeline")
-# The one renderer module that loads on its own: a worker process's initializer, which
-# must link the model again because the linked model cannot be pickled across processes.
-LOADS_IN_WORKER = ("generator.onboarding.workers",)
+# Renderer modules allowed to load on their own: none since the linked model pickles
+# (generator/pickling.py) and workers receive the parent's.
+LOADS_IN_WORKER: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Callable
 from ..errors import OutputError
 from ..linker import LinkedKB
 from ..suggest import did_you_mean
+from ..jobs import workers_for
 from . import workers
 from .pack import write_pack
 from .request import InputError, moved_warning, new_hire
@@ -128,16 +128,16 @@ def make_row(row: Row, out: Path, formats: tuple[str, ...],
 def make_rows(rows: list[Row], out: Path, formats: tuple[str, ...], *, linked: LinkedKB,
               progress: Callable, processes: int | None = None) -> list[RowResult]:
     """Every row's result, in file order. The rows run in worker processes (WeasyPrint is
-    CPU-bound Python), each loading the knowledge base once."""
+    CPU-bound Python), each receiving the checked model once."""
     failed = duplicate_errors(rows)
     todo = [row for row in rows if row.line not in failed]
-    processes = min(processes or os.cpu_count() or 1, len(todo))
+    processes = workers_for(processes, len(todo))
     results = [RowResult(line, error=message) for line, message in failed.items()]
     if processes <= 1:
         results += [make_row(row, out, formats, linked) for row in progress(todo, "packs")]
     else:
-        with ProcessPoolExecutor(processes, initializer=workers.load_model,
-                                 initargs=(linked.kb.root, linked.today)) as pool:
+        with ProcessPoolExecutor(processes, initializer=workers.receive_model,
+                                 initargs=(linked,)) as pool:
             futures = [pool.submit(make_row, row, out, formats) for row in todo]
             results += [future.result() for future in progress(futures, "packs")]
     return sorted(results, key=lambda result: result.line)

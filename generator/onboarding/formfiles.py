@@ -47,8 +47,8 @@ def draw_in_background(form_ids: list[str], pool: Executor) -> list[Future]:
 
 
 def form_pool(linked: LinkedKB, workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, initializer=workers_module.load_model,
-                               initargs=(linked.kb.root, linked.today))
+    return ProcessPoolExecutor(workers, initializer=workers_module.receive_model,
+                               initargs=(linked,))
 
 
 def keep_drawn(linked: LinkedKB, drawing: list[Future]) -> None:

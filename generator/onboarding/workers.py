@@ -1,26 +1,22 @@
-"""The knowledge base inside a worker process: loaded once by the pool's initializer.
+"""The linked model inside a worker process: handed over once by the pool's initializer.
 
-The linked model holds mapping proxies, which cannot be pickled to another process, so
-each worker loads it again from the same folder (a tenth of a second) and keeps it.
+The parent's checked model is pickled to each worker (generator.pickling), so workers never
+read the YAML again and cannot see a knowledge base that changed since the check.
 """
 from __future__ import annotations
-
-import datetime as dt
-from pathlib import Path
 
 from ..linker import LinkedKB
 
 _LINKED: LinkedKB | None = None
 
 
-def load_model(sops: str | Path, today: dt.date) -> None:
-    """Pool initializer: ``initargs=(linked.kb.root, linked.today)``."""
+def receive_model(linked: LinkedKB) -> None:
+    """Pool initializer: ``initializer=receive_model, initargs=(linked,)``."""
     global _LINKED
-    from ..pipeline import check
-    _LINKED = check(Path(sops), today).linked
+    _LINKED = linked
 
 
 def model() -> LinkedKB:
     if _LINKED is None:
-        raise RuntimeError("the worker's knowledge base was not loaded (initializer missing)")
+        raise RuntimeError("the worker's knowledge base was not received (initializer missing)")
     return _LINKED

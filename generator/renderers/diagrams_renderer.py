@@ -20,8 +20,8 @@ def _write(diagram: Diagram, folder) -> None:
 def render(linked: LinkedKB, context) -> None:
     folder = context.out / "diagrams"
     todo = diagrams(linked)
-    # `dot` runs as a subprocess, so threads use both cores without pickling the model.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # `dot` runs as a subprocess, so threads use the cores without pickling anything.
+    with ThreadPoolExecutor(max_workers=context.workers(len(todo))) as pool:
         for _ in context.progress(pool.map(lambda d: _write(d, folder), todo), "diagrams",
                                   len(todo)):
             pass

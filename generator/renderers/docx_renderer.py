@@ -8,8 +8,8 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from ..docx import html_to_docx
 from ..documents import render_documents
+from ..docx import html_to_docx
 from ..fonts import org_font
 from ..linker import LinkedKB
 from ..outputs import write_atomic
@@ -27,8 +27,8 @@ def _convert(job: tuple[str, str, Path]) -> tuple[str, bytes]:
 def render(linked: LinkedKB, context) -> None:
     org_font(linked.org)  # stop before any work if the font is missing
     jobs = [(doc.path, doc.html, context.out) for doc in render_documents(linked)]
-    # Conversion is CPU-bound Python (lxml, zlib): two processes use both cores.
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    # Conversion is CPU-bound Python (lxml, zlib): separate processes use the cores.
+    with ProcessPoolExecutor(max_workers=context.workers(len(jobs))) as pool:
         for path, data in context.progress(pool.map(_convert, jobs, chunksize=4), "Word",
                                            len(jobs)):
             write_atomic(context.out / f"{path}.docx", data)

@@ -21,8 +21,8 @@ def render(linked: LinkedKB, context) -> None:
     for form in forms:
         write_atomic(folder / f"{form.id}.docx", fillable_docx(linked, form))
     jobs = [fillable_job(linked, form) for form in forms]
-    # WeasyPrint is CPU-bound Python: separate processes use both cores.
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    # WeasyPrint is CPU-bound Python: separate processes use the cores.
+    with ProcessPoolExecutor(max_workers=context.workers(len(jobs))) as pool:
         # futures, not pool.map: the progress bar lists its items first, and each future
         # is only waited for when its turn comes, so the bar moves as PDFs finish
         pending = [(form, pool.submit(fillable_from_job, job)) for form, job in zip(forms, jobs)]

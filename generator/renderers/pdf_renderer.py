@@ -1,8 +1,6 @@
 """`dist/handbook.pdf` and one PDF per role, workflow and policy, via WeasyPrint."""
 from __future__ import annotations
 
-import os
-
 from ..documents import render_documents
 from ..fonts import org_font
 from ..linker import LinkedKB
@@ -20,6 +18,6 @@ def render(linked: LinkedKB, context) -> None:
     jobs = [PrintJob(doc.path, doc.html, dict(doc.meta)) for doc in render_documents(linked)]
     # WeasyPrint is CPU-bound Python: separate processes use all cores (the handbook in parts).
     printed = print_documents(jobs, svgs, context.options.get("pdf_variant"),
-                              workers=min(os.cpu_count() or 1, 4))
+                              workers=context.jobs)
     for path, pdf in context.progress(printed, "PDF", len(jobs)):
         write_atomic(context.out / f"{path}.pdf", pdf)

@@ -66,7 +66,9 @@ def _build_date(day: dt.date):
 
 
 def _config(linked: LinkedKB, context):
-    from mkdocs.config import load_config  # MkDocs is only needed when the portal is built
+    from mkdocs.config import (
+        load_config,  # MkDocs is only needed when the portal is built
+    )
 
     if not MKDOCS_YML.is_file():
         raise PortalBuildFailed(f"the portal needs {MKDOCS_YML}, which is missing")
