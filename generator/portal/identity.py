@@ -1,0 +1,32 @@
+"""The portal's name and interface language follow the organisation unless mkdocs.yml says.
+
+The name is the catalog's `portal_site_name` with `organization.name` from org.yaml; the
+language is the catalog's `portal_theme_language` (Material's code for the locale). A value
+written in mkdocs.yml wins. MkDocs insists on a `site_name` key, so an empty one
+(`site_name: ""`) is how a mkdocs.yml leaves the name to org.yaml.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.utils.yaml import yaml_load
+
+from ..i18n import Labels
+from ..linker import LinkedKB
+
+
+def apply(config, linked: LinkedKB, t: Labels) -> None:
+    if not config.site_name:
+        config.site_name = t("portal_site_name", organization=linked.org.organization.name)
+    if "language" not in _theme_as_written(config.config_file_path):
+        config.theme["language"] = t("portal_theme_language")
+
+
+def _theme_as_written(config_file: str | None) -> dict:
+    """The theme settings in the file itself: by now MkDocs has filled in the theme's
+    defaults, and Material's default language would hide that none was chosen."""
+    if config_file is None:
+        return {}
+    with Path(config_file).open(encoding="utf-8") as stream:
+        theme = (yaml_load(stream) or {}).get("theme")
+    return theme if isinstance(theme, dict) else {}
