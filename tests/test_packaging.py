@@ -71,7 +71,8 @@ def _clean_env() -> dict:
 def test_wheel_carries_the_top_level_resources(installed):
     found = _run([installed / "bin" / "python", "-c",
                   "import generator.paths as p; print(p.TEMPLATES_DIR); "
-                  "print(p.DEFAULT_MKDOCS_YML)"], cwd=installed, env=_clean_env()).split()
+                  "print(p.DEFAULT_MKDOCS_YML); print(p.__file__)"],
+                 cwd=installed, env=_clean_env()).split()
     for path in map(Path, found):
         assert path.exists()
         assert installed in path.parents and PROJECT_DIR not in path.parents
@@ -86,8 +87,9 @@ def test_wheel_builds_every_format_from_a_bare_knowledge_base(installed, tmp_pat
     dist = tmp_path / "dist"
     for name in ("handbook.pdf", "handbook.docx", "sops.json", "site/index.html"):
         assert (dist / name).is_file(), name
-    for folder in ("forms", "diagrams"):
-        assert any((dist / folder).iterdir()), folder
+    for pattern in ("forms/*.docx", "forms/*.pdf", "roles/*.docx", "roles/*.pdf",
+                    "diagrams/*.svg", "diagrams/*.png"):
+        assert list(dist.glob(pattern)), pattern
     org = yaml.safe_load((SAMPLE_SOPS / "org.yaml").read_text(encoding="utf-8"))
     home = (dist / "site" / "index.html").read_text(encoding="utf-8")
     assert org["organization"]["name"] in home
