@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.utils.yaml import yaml_load
 
 from ..i18n import Labels
 from ..linker import LinkedKB
+from .markup import attribute_text
 
 
 def apply(config, linked: LinkedKB, t: Labels) -> None:
     if not config.site_name:
-        config.site_name = t("portal_site_name", organization=linked.org.organization.name)
+        name = t("portal_site_name", organization=linked.org.organization.name)
+        # Content now, not configuration: Material prints the site name unescaped in places
+        # and with `| e` in others. Escaped once here as Markup, which `| e` leaves alone.
+        config.site_name = Markup(attribute_text(name))
     if "language" not in _theme_as_written(config.config_file_path):
         config.theme["language"] = t("portal_theme_language")
 
