@@ -94,3 +94,13 @@ def test_plain_mkdocs_build_loads_the_knowledge_base_itself(tmp_path):
     assert page.get("lang") == "zh-TW"
     assert page.findtext(".//title").endswith(
         Labels("zh-Hant")("portal_site_name", organization="Acme Rides"))
+
+
+def test_a_mkdocs_yml_without_the_sops_plugin_is_reported(tmp_path):
+    sops = knowledge_base(tmp_path)
+    write(tmp_path / "mkdocs.yml", "site_name: Docs\ndocs_dir: docs\n")
+    (tmp_path / "docs").mkdir()
+    result = CliRunner().invoke(main, ["build", "--sops", str(sops), "--out",
+                                       str(tmp_path / "dist"), "--only", "site", "--quiet"])
+    assert result.exit_code != 0 and isinstance(result.exception, SystemExit)
+    assert "does not use the `sops` plugin" in result.output

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from markupsafe import Markup
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from ..i18n import Labels
 from ..linker import LinkedKB
@@ -23,15 +23,16 @@ def apply(config, linked: LinkedKB, t: Labels) -> None:
         # Content now, not configuration: Material prints the site name unescaped in places
         # and with `| e` in others. Escaped once here as Markup, which `| e` leaves alone.
         config.site_name = Markup(attribute_text(name))
-    if "language" not in _theme_as_written(config.config_file_path):
+    if "language" not in _theme_as_written(config):
         config.theme["language"] = t("portal_theme_language")
 
 
-def _theme_as_written(config_file: str | None) -> dict:
+def _theme_as_written(config) -> dict:
     """The theme settings in the file itself: by now MkDocs has filled in the theme's
-    defaults, and Material's default language would hide that none was chosen."""
-    if config_file is None:
+    defaults, and Material's default language would hide that none was chosen. Read as
+    MkDocs reads it (`INHERIT`, `!ENV`, `!relative`)."""
+    if config.config_file_path is None:
         return {}
-    with Path(config_file).open(encoding="utf-8") as stream:
-        theme = (yaml_load(stream) or {}).get("theme")
+    with Path(config.config_file_path).open(encoding="utf-8") as stream:
+        theme = (yaml_load(stream, get_yaml_loader(config=config)) or {}).get("theme")
     return theme if isinstance(theme, dict) else {}

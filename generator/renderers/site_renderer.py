@@ -66,7 +66,9 @@ def _build_date(day: dt.date):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def mkdocs_yml(sops_root: Path) -> Path:
+def _config_file(sops_root: Path) -> Path:
+    """The knowledge base's own configuration sits beside its `sops/`, as `mkdocs serve`
+    expects it there too."""
     own = Path(sops_root).resolve().parent / "mkdocs.yml"
     return own if own.is_file() else DEFAULT_MKDOCS_YML
 
@@ -74,7 +76,7 @@ def mkdocs_yml(sops_root: Path) -> Path:
 def _config(linked: LinkedKB, context):
     from mkdocs.config import load_config  # MkDocs is only needed when the portal is built
 
-    config_file = mkdocs_yml(context.sops_root)
+    config_file = _config_file(context.sops_root)
     if not config_file.is_file():
         raise PortalBuildFailed(f"the portal needs {config_file}, which is missing")
     config = load_config(str(config_file), site_dir=str(context.out / "site"), strict=True)
