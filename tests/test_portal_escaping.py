@@ -125,6 +125,15 @@ def test_no_content_becomes_markup(site):
         assert not tree.xpath("//article//img[@alt='图'] | //article//em | //article//pre"), page
 
 
+def test_the_organisation_name_shows_as_written_in_the_site_name(site):
+    name = f'华&游 <script>{PWN.format("org")}</script>'
+    tree = lxml.html.fromstring((site / "index.html").read_text(encoding="utf-8"))
+    assert name in tree.findtext(".//title")
+    logo = tree.xpath("//a[contains(@class, 'md-header__button md-logo')]")[0]
+    assert name in logo.get("title") and name in logo.get("aria-label")
+    assert name in tree.xpath("string(//header)")
+
+
 def test_content_shows_as_written(site):
     text = text_of(site, "roles/boss.html")
     assert f'<script>{PWN.format("duty")}</script>处理客户投诉' in text

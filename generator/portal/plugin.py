@@ -6,6 +6,10 @@
           downloads_dir: dist   # optional: where `sopkit build` put Word and PDF documents
           words: jieba.txt      # optional: more words for Chinese search, one per line
 
+Under `sopkit build` the plugin is handed the model sopkit already linked (`linked`); under
+a plain `mkdocs build` or `mkdocs serve` it loads and links `sops_dir` itself. The site's
+name and language come from org.yaml unless mkdocs.yml sets them (see `identity`).
+
 Nothing generated is written into the docs folder: pages, diagrams and downloads are
 in-memory files (MkDocs 1.6 `File.generated`). `mkdocs serve` rebuilds when a file in
 `sops_dir` changes.
@@ -18,13 +22,14 @@ from pathlib import Path
 
 from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..diagnostics import format_text
 from ..errors import SetupError
+from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
-from . import charts, search
+from . import charts, identity, search
 from .downloads import Downloads, find_downloads
 from .markup import attribute_text
 from .pages import Portal
@@ -38,10 +43,11 @@ class SopsConfig(base.Config):
     sops_dir = c.Type(str, default="sops")
     downloads_dir = c.Optional(c.Type(str))
     words = c.Optional(c.Type(str))
-    today = c.Optional(c.Type(str))  # YYYY-MM-DD; `sopkit build --today` passes it on
+    today = c.Optional(c.Type(str))  # YYYY-MM-DD: the date review checks use (default: today)
 
 
 class SopsPlugin(BasePlugin[SopsConfig]):
+    linked: LinkedKB | None = None  # set by `sopkit build`, which has linked it already
 
     def _path(self, config, value: str | None) -> Path | None:
         if value is None:
@@ -53,16 +59,23 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         return dt.date.fromisoformat(self.config.today) if self.config.today \
             else today_for_checks()
 
-    def on_config(self, config):
-        self.sops_root = self._path(config, self.config.sops_dir)
+    def _load(self) -> LinkedKB:
         result = check(self.sops_root, self._today())
         if not result.ok:
             raise PluginError(format_text(result.diagnostics, result.files))
+        return result.linked
+
+    # Before Material's search plugin: it picks its word pipeline by the theme's language.
+    @event_priority(50)
+    def on_config(self, config):
+        self.sops_root = self._path(config, self.config.sops_dir)
+        linked = self.linked if self.linked is not None else self._load()
         downloads = Downloads(find_downloads(self._path(config, self.config.downloads_dir)))
         try:
-            self.portal = Portal(result.linked, downloads)
+            self.portal = Portal(linked, downloads)
         except SetupError as exc:
             raise PluginError(str(exc)) from None
+        identity.apply(config, linked, self.portal.t)
         self.pages = self.portal.pages()
         if config.nav is None:
             config.nav = self.portal.nav(self.pages)

@@ -1,8 +1,10 @@
-"""`dist/site/`: the SOP portal, built by MkDocs from the project's mkdocs.yml.
+"""`dist/site/`: the SOP portal, built by MkDocs.
 
-The `sops` plugin named there makes the pages; this renderer points it at the knowledge
-base being built (`--sops`) and at the Word and PDF files the other renderers just wrote,
-which is why it runs last. The build is strict (a broken link fails it), quiet, and
+The configuration is the `mkdocs.yml` beside the knowledge base's `sops/` folder if there is
+one, else sopkit's own (the repository's, packaged in a wheel). The `sops` plugin named there
+makes the pages; this renderer hands it the model `sopkit build` already linked, so the
+knowledge base is read once, and points it at the Word and PDF files the other renderers just
+wrote, which is why it runs last. The build is strict (a broken link fails it), quiet, and
 reproducible: the build date MkDocs writes into the sitemap is the build's "today".
 """
 from __future__ import annotations
@@ -15,12 +17,11 @@ from pathlib import Path
 
 from ..errors import SetupError
 from ..linker import LinkedKB
-from ..paths import PROJECT_DIR
+from ..paths import DEFAULT_MKDOCS_YML
 
 NAME = "site"
 ORDER = 90
 DESCRIPTION = "the searchable SOP portal in dist/site (MkDocs Material)"
-MKDOCS_YML = PROJECT_DIR / "mkdocs.yml"
 
 
 class PortalBuildFailed(SetupError):
@@ -65,18 +66,28 @@ def _build_date(day: dt.date):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+def _config_file(sops_root: Path) -> Path:
+    """The knowledge base's own configuration sits beside its `sops/`, as `mkdocs serve`
+    expects it there too."""
+    own = Path(sops_root).resolve().parent / "mkdocs.yml"
+    return own if own.is_file() else DEFAULT_MKDOCS_YML
+
+
 def _config(linked: LinkedKB, context):
     from mkdocs.config import (
         load_config,  # MkDocs is only needed when the portal is built
     )
 
-    if not MKDOCS_YML.is_file():
-        raise PortalBuildFailed(f"the portal needs {MKDOCS_YML}, which is missing")
-    config = load_config(str(MKDOCS_YML), site_dir=str(context.out / "site"), strict=True)
-    sops = config.plugins["sops"].config
-    sops.sops_dir = str(Path(context.sops_root).resolve())
-    sops.downloads_dir = str(context.out)
-    sops.today = linked.today.isoformat()
+    config_file = _config_file(context.sops_root)
+    if not config_file.is_file():
+        raise PortalBuildFailed(f"the portal needs {config_file}, which is missing")
+    config = load_config(str(config_file), site_dir=str(context.out / "site"), strict=True)
+    plugin = config.plugins.get("sops")
+    if plugin is None:
+        raise PortalBuildFailed(f"{config_file} does not use the `sops` plugin")
+    plugin.linked = linked
+    plugin.config.sops_dir = str(Path(context.sops_root).resolve())
+    plugin.config.downloads_dir = str(context.out)
     return config
 
 
