@@ -48,8 +48,8 @@ def redline_for(linked: LinkedKB, custom: CustomJD,
         (t("jd_redline_changes"), str(len(changed_lines(sections)))),
     )
     return Redline(
-        organization=org.organization.name if org else "", title=t("jd_redline_title"),
+        organization=org.organization.name, title=t("jd_redline_title"),
         facts=facts, note=t(note_key), sections=tuple(sections), author=custom.author,
         date=custom.date, font=org_font(org),
-        language=WORD_LANGUAGES.get(org.locale if org and org.locale else "zh-Hans", "zh-CN"),
+        language=WORD_LANGUAGES.get(linked.locale, "zh-CN"),
         number=doc.number, footer=t("page_x_of_y"))

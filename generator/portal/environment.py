@@ -14,7 +14,6 @@ from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, Stri
 from markupsafe import Markup
 
 from ..documents.environment import duty_blocks, paragraphs
-from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Item
 from ..paths import TEMPLATES_DIR
@@ -57,7 +56,7 @@ def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
                       bytecode_cache=_bytecode_cache(),
                       finalize=inert, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
-    t = Labels(linked.org.locale if linked.org else None)
+    t = linked.labels
     env.globals.update(
         t=t, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS, views=views,
         href=href, page_uri=page_uri, actor_uri=lambda actor: actor_uri(linked, actor),

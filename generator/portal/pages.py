@@ -12,7 +12,6 @@ from typing import Mapping
 
 from ..diagrams.catalog import Diagram, diagrams
 from ..documents.control import handbook_control as documents_handbook_control
-from ..i18n import Labels
 from ..kinds import KINDS
 from ..linker import LinkedKB
 from ..model import Item
@@ -47,7 +46,7 @@ class Portal:
     def __init__(self, linked: LinkedKB, downloads: Downloads) -> None:
         self.linked = linked
         self.downloads = downloads
-        self.t = Labels(linked.org.locale if linked.org else None)
+        self.t = linked.labels
         handbook = documents_handbook_control(linked, self.t)
         self.env = portal_environment(linked, downloads)
         self.env.globals["handbook"] = views.handbook_control(linked, handbook)

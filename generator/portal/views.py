@@ -74,7 +74,7 @@ def _control(doc: DocInfo, today: dt.date) -> Control:
 def handbook_control(linked: LinkedKB, handbook) -> Control:
     """Index pages are views of the handbook as a whole: they show its control block.
     ``handbook`` is the documents' HandbookControl (title, number, version, approval)."""
-    defaults = linked.org.document_defaults if linked.org else None
+    defaults = linked.org.document_defaults
     months = defaults.review_every_months if defaults else None
     effective = handbook.effective
     next_review = add_months(effective, months) if effective and months else None
