@@ -209,3 +209,14 @@ def test_redline_pdf_prints_old_and_new_text(linked, custom):
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
     for paragraph in INSERTED | DELETED:
         assert re.sub(r"\s+", "", paragraph) in text
+
+
+def test_the_same_redline_gives_the_same_bytes_at_another_time(linked, custom, docx_bytes):
+    import time
+    time.sleep(2.1)  # zip timestamps have a two-second resolution
+    again = redline_docx(redline_for(linked, custom))
+    assert again == docx_bytes
+    with zipfile.ZipFile(io.BytesIO(again)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert f"{custom.date.isoformat()}T00:00:00Z" in core

@@ -11,11 +11,12 @@ import io
 import re
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
+from ..docx.package import fix_core_properties, renormalize
 from .compare import DELETED, GROUP, INSERTED, ITEM, SAME
 from .redline import Redline
 
@@ -52,9 +53,11 @@ def redline_docx(redline: Redline) -> bytes:
             run.bold = line.style == GROUP or None
     # Word cannot delete a document's final paragraph mark: end on an unchanged paragraph.
     document.add_paragraph()
+    # dates from the redline, never the clock: the same change gives the same bytes
+    fix_core_properties(document, redline.title, redline.organization, redline.date.isoformat())
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return renormalize(buffer.getvalue())
 
 
 def _tracked(paragraph, text: str, change: str, revisions: _Revisions, font: str):
