@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ..errors import OutputError
+from ..jobs import process_pool, workers_for
 from ..linker import LinkedKB
 from ..suggest import did_you_mean
-from ..jobs import workers_for
 from . import workers
 from .pack import write_pack
 from .request import InputError, moved_warning, new_hire
@@ -136,8 +135,7 @@ def make_rows(rows: list[Row], out: Path, formats: tuple[str, ...], *, linked: L
     if processes <= 1:
         results += [make_row(row, out, formats, linked) for row in progress(todo, "packs")]
     else:
-        with ProcessPoolExecutor(processes, initializer=workers.receive_model,
-                                 initargs=(linked,)) as pool:
+        with process_pool(processes, workers.receive_model, (linked,)) as pool:
             futures = [pool.submit(make_row, row, out, formats) for row in todo]
             results += [future.result() for future in progress(futures, "packs")]
     return sorted(results, key=lambda result: result.line)

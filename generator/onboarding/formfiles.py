@@ -16,6 +16,7 @@ from typing import Iterable
 
 from ..forms.cjkfont import font_for
 from ..forms.fill_pdf import fill
+from ..jobs import process_pool
 from ..linker import LinkedKB
 from ..model import Form
 from . import workers as workers_module
@@ -47,8 +48,7 @@ def draw_in_background(form_ids: list[str], pool: Executor) -> list[Future]:
 
 
 def form_pool(linked: LinkedKB, workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, initializer=workers_module.receive_model,
-                               initargs=(linked,))
+    return process_pool(workers, workers_module.receive_model, (linked,))
 
 
 def keep_drawn(linked: LinkedKB, drawing: list[Future]) -> None:

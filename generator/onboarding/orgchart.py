@@ -10,8 +10,17 @@ from dataclasses import dataclass
 import graphviz
 
 from ..diagrams.orgchart import department_colours, role_node
-from ..diagrams.style import (LINE, MUTED, PALETTE, SMALL_SIZE, edge_attrs, graph_attrs,
-                              html_label, node_attrs, wrap)
+from ..diagrams.style import (
+    LINE,
+    MUTED,
+    PALETTE,
+    SMALL_SIZE,
+    edge_attrs,
+    graph_attrs,
+    html_label,
+    node_attrs,
+    wrap,
+)
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Role

@@ -16,6 +16,7 @@ from ..diagrams.render import to_png, to_svg
 from ..documents import Document, render_view
 from ..fonts import org_font
 from ..i18n import Labels
+from ..jobs import process_pool
 from ..linker import LinkedKB
 from ..output_dir import OutputTarget, only_named, staged
 from ..paths import TEMPLATES_DIR
@@ -82,9 +83,7 @@ def _write_pdf(linked: LinkedKB, pack: Pack, t: Labels, folder: Path,
     elif workers > 1 and not todo and len(pack.forms) > 1:
         # Every blank was at hand (drawn before or in the disk cache): another process
         # fills them in while this one prints the pack.
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(1) as pool:
+        with process_pool(1) as pool:
             filling = formfiles.fill_in_background(linked, pack, pool)
             _write_pack_pdf(linked, pack, t, folder)
             filled = {file: future.result() for file, future in filling.items()}

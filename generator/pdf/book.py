@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..jobs import process_pool
 from .footer import footer_sheet_css, footer_sheet_html
 from .join import join, page_numbers
 from .split import internal_targets, number_links, split_document
@@ -162,7 +163,7 @@ def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
     about ``part_weight`` (split.layout_cost) each."""
     books = sorted((plan(job, workers, part_weight, variant) for job in jobs),
                    key=lambda book: -len(book.job.html))  # longest first balances the cores
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = process_pool(workers)
     font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
     try:
         printer = _Printer(pool, svgs, variant, Path(font_dir.name))

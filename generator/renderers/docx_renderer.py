@@ -5,12 +5,12 @@ with `--only docx` they come from the previous build's `dist/diagrams`.
 """
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..documents import render_documents
 from ..docx import html_to_docx
 from ..fonts import org_font
+from ..jobs import process_pool
 from ..linker import LinkedKB
 from ..outputs import write_atomic
 
@@ -28,7 +28,7 @@ def render(linked: LinkedKB, context) -> None:
     org_font(linked.org)  # stop before any work if the font is missing
     jobs = [(doc.path, doc.html, context.out) for doc in render_documents(linked)]
     # Conversion is CPU-bound Python (lxml, zlib): separate processes use the cores.
-    with ProcessPoolExecutor(max_workers=context.workers(len(jobs))) as pool:
+    with process_pool(context.workers(len(jobs))) as pool:
         for path, data in context.progress(pool.map(_convert, jobs, chunksize=4), "Word",
                                            len(jobs)):
             write_atomic(context.out / f"{path}.docx", data)

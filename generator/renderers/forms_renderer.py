@@ -1,11 +1,10 @@
 """`dist/forms/<id>.pdf` (fillable AcroForm) and `dist/forms/<id>.docx` (content controls)."""
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
-
 from ..fonts import org_font
 from ..forms.docx_form import fillable_docx
 from ..forms.pdf import fillable_from_job, fillable_job
+from ..jobs import process_pool
 from ..linker import LinkedKB
 from ..outputs import write_atomic
 
@@ -22,7 +21,7 @@ def render(linked: LinkedKB, context) -> None:
         write_atomic(folder / f"{form.id}.docx", fillable_docx(linked, form))
     jobs = [fillable_job(linked, form) for form in forms]
     # WeasyPrint is CPU-bound Python: separate processes use the cores.
-    with ProcessPoolExecutor(max_workers=context.workers(len(jobs))) as pool:
+    with process_pool(context.workers(len(jobs))) as pool:
         # futures, not pool.map: the progress bar lists its items first, and each future
         # is only waited for when its turn comes, so the bar moves as PDFs finish
         pending = [(form, pool.submit(fillable_from_job, job)) for form, job in zip(forms, jobs)]
