@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import generator.build
 import generator.output_dir
 from generator.cli import main
-from generator.cli_jd import jd_target
+from generator.cli.jd import jd_target
 from generator.output_dir import MARKER, UnsafeOutput, check_folder
 from generator.output_swap import _exchange, swap_in
 from generator.renderers import json_renderer
