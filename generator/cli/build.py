@@ -29,9 +29,7 @@ def build(sops: Path, out: Path, only: tuple[str, ...] | None, pdf_variant: str 
     with report.failures():
         check_folder(build_target(out, sops))  # a bad --out is told before the long check
         result = run_check(sops, today)
-        report.content(result)
-        if not result.ok:
-            report.refuse("build refused: fix the errors above first")
+        report.checked(result, "build", warnings=True)
         with progress_bar(enabled=not report.quiet) as progress:
             run_build(result.linked, out, renderers, sops, progress=progress,
                       keep_others=bool(only), options={"pdf_variant": pdf_variant})

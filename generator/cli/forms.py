@@ -55,9 +55,7 @@ def fill(form_id: str, data_path: Path, out: Path, flatten: bool, sops: Path,
         check_file(out, sops)
         data = _data(data_path, report)
         result = run_check(sops)
-        report.content(result, warnings=False)
-        if not result.ok:
-            report.refuse("fill refused: fix the errors above first")
+        report.checked(result, "fill")
         written = _fill(result.linked, form_id, data, out, flatten, data_path, report)
     report.wrote(written, f"wrote {written}")
     report.finish()

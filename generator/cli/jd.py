@@ -1,5 +1,5 @@
-"""`sopkit jd`: a custom job description in Word and PDF, with its redline against the standard.
-"""
+"""`sopkit jd`: a custom job description in Word and PDF, with its redline against the
+standard."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,9 +41,7 @@ def jd(role: str, overlay: Path | None, assignments: tuple[str, ...], out: Path,
     with report.failures():
         check_folder(jd_target(out, sops), replaces=False)  # told before the long check
         result = run_check(sops, today)
-        report.content(result, warnings=False)
-        if not result.ok:
-            report.refuse("jd refused: fix the errors above first")
+        report.checked(result, "jd")
         diags = Diagnostics()
         custom = _custom_jd(role, overlay, overrides, result.linked, sops, diags)
         report.add(diags, files=1 if overlay else 0)

@@ -66,9 +66,7 @@ def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops,
 
 def _load(sops: Path, report: Reporter):
     result = run_check(sops)
-    report.content(result, warnings=False)
-    if not result.ok:
-        report.refuse("onboarding refused: fix the errors above first")
+    report.checked(result, "onboarding")
     try:
         return result.linked, calendar_from_org(result.linked.org)
     except CalendarError as exc:

@@ -27,13 +27,15 @@ import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import Iterator, NoReturn
+from typing import TYPE_CHECKING, Iterator, NoReturn
 
 import click
 
 from ..diagnostics import Diagnostics, Loc, Severity, json_fields, summary_line
 from ..errors import OutputError, SetupError
-from ..pipeline import CheckResult
+
+if TYPE_CHECKING:
+    from ..pipeline import CheckResult
 
 FORMATS = ("text", "json")
 
@@ -57,6 +59,13 @@ class Reporter:
         errors and are shown even with --quiet."""
         self.files += result.files
         self.add(result.diagnostics, warnings=warnings or not result.ok, strict=strict)
+
+    def checked(self, result: CheckResult, refusing: str, *, warnings: bool = False) -> None:
+        """The check a command starts with: its problems shown, and the command refused
+        (``"<refusing> refused: …"``, exit 1) while the content has errors."""
+        self.content(result, warnings=warnings)
+        if not result.ok:
+            self.refuse(f"{refusing} refused: fix the errors above first")
 
     def add(self, diags: Diagnostics, *, files: int = 0, warnings: bool = True,
             strict: bool = False) -> None:
@@ -102,17 +111,20 @@ class Reporter:
     def fail(self, message: str | None = None, exit_code: int = 1) -> NoReturn:
         if message:
             self._stderr(message)  # even with --quiet: it says why nothing was done
-        self.finish(exit_code)
-        raise AssertionError("unreachable: finish exits on failure")
+        self._document(ok=False)
+        sys.exit(exit_code)
 
     def finish(self, exit_code: int = 0) -> None:
         """The JSON document, if asked for, and the exit status (returns only on success)."""
-        if self.json:
-            document = {"command": self.command, "ok": exit_code == 0,
-                        **json_fields(self.diagnostics, self.files), "written": self.written}
-            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        self._document(ok=exit_code == 0)
         if exit_code:
             sys.exit(exit_code)
+
+    def _document(self, ok: bool) -> None:
+        if self.json:
+            document = {"command": self.command, "ok": ok,
+                        **json_fields(self.diagnostics, self.files), "written": self.written}
+            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
     @contextlib.contextmanager
     def failures(self) -> Iterator[None]:
@@ -122,10 +134,10 @@ class Reporter:
             yield
         except SetupError as exc:
             self.error(str(exc), code="setup")
-            self.finish(1)
+            self.fail()
         except OutputError as exc:
             self.error(str(exc), code="output")
-            self.finish(exc.exit_code)
+            self.fail(exit_code=exc.exit_code)
 
     def _stderr(self, text: str) -> None:
         if not self.json:
