@@ -116,6 +116,19 @@ def test_form_fill_data_problems_are_located_on_the_data_file(tmp_path):
     assert not (tmp_path / "car.pdf").exists()
 
 
+def test_onboard_csv_json_locates_each_failed_row_and_lists_the_packs(tmp_path):
+    csv = tmp_path / "hires.csv"
+    csv.write_text("name,role,start\n张三,sales-rep,2026-09-28\n李雷,salse-rep,2026-09-28\n",
+                   encoding="utf-8")
+    result = sopkit("onboard", "--sops", str(SAMPLE_SOPS), "--csv", str(csv), "--formats",
+                    "ics", "--out", str(tmp_path / "out"), "--format", "json")
+    assert result.exit_code == 1
+    document = json_out(result)
+    assert document["written"] == [str(tmp_path / "out" / "2026-09-28-sales-rep-张三")]
+    (row,) = [d for d in document["diagnostics"] if d["severity"] == "error"]
+    assert (row["path"], row["line"], row["code"]) == (str(csv), 3, "csv-row")
+
+
 # ---------------------------------------------------------------- streams and --quiet
 
 def test_check_reports_on_stderr_only(kb):

@@ -47,7 +47,8 @@ def reporting(command: str):
 class CommaList(click.ParamType):
     """``a,b`` → ``("a", "b")``, in the order of the choices (the order things are made in),
     without repeats; an empty list is ``()``, which each command reads as its default. An
-    unknown name is a usage error (exit 2) naming the valid ones."""
+    unknown name is a usage error (exit 2) naming the valid ones; every comma list sopkit
+    has today names formats, hence the wording."""
 
     name = "list"
 
@@ -64,12 +65,12 @@ class CommaList(click.ParamType):
             return value
         choices = self.choices()
         by_lower = {choice.lower(): choice for choice in choices}
-        wanted = set()
-        for name in (part.strip().lower() for part in str(value).split(",")):
-            if name and name not in by_lower:
+        names = [part.strip().lower() for part in str(value).split(",") if part.strip()]
+        for name in names:
+            if name not in by_lower:
                 self.fail(f"unknown format `{name}`{did_you_mean(name, by_lower)} (choose "
                           f"from: {', '.join(choices)})", param, ctx)
-            wanted.add(by_lower.get(name))
+        wanted = {by_lower[name] for name in names}
         return tuple(choice for choice in choices if choice in wanted)
 
 
