@@ -35,7 +35,7 @@ def main() -> None:
             done = subprocess.run([str(SOPKIT), "check", "--sops", str(root)],
                                   capture_output=True, text=True)
             timings.append(time.perf_counter() - start)
-        print(done.stdout.strip().splitlines()[-1])
+        print(done.stderr.strip().splitlines()[-1])  # the "N files checked" summary
         print(f"{args.roles} roles + {args.workflows} workflows + {args.forms} forms: "
               f"median {statistics.median(timings):.2f} s, min {min(timings):.2f} s, "
               f"max {max(timings):.2f} s over {args.repeat} runs (whole command, cold process)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, Sequence, TypeVar
 
 from .jobs import machine_cores, workers_for
 from .linker import LinkedKB
@@ -39,21 +39,15 @@ class RenderContext:
         return workers_for(self.jobs, tasks)
 
 
-class UnknownRenderer(Exception):
-    pass
+def renderer_names() -> list[str]:
+    """The formats `build --only` accepts, in the order they are made."""
+    return list(registry())
 
 
-def select(only: str | None) -> list[Renderer]:
-    available = registry()
-    if not only:
-        return list(available.values())
-    chosen = []
-    for name in (n.strip() for n in only.split(",") if n.strip()):
-        if name not in available:
-            raise UnknownRenderer(f"unknown output format `{name}`; available: "
-                                  f"{', '.join(available)}")
-        chosen.append(available[name])
-    return chosen
+def select(names: Sequence[str] | None) -> list[Renderer]:
+    """The renderers named (all when none), in their run order: formats that embed others'
+    files run after them whatever order they were named in."""
+    return [renderer for name, renderer in registry().items() if not names or name in names]
 
 
 def build_target(out: Path, sops_root: Path) -> OutputTarget:

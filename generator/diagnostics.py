@@ -107,11 +107,15 @@ def format_text(diags: Diagnostics, files: int) -> str:
     return "\n".join(lines)
 
 
-def format_json(diags: Diagnostics, files: int) -> str:
-    doc = {
+def json_fields(diags: Diagnostics, files: int) -> dict:
+    """The counts and the diagnostics, as every command's JSON report carries them."""
+    return {
         "files": files,
         "errors": len(diags.errors),
         "warnings": len(diags.warnings),
         "diagnostics": [d.as_json() for d in diags.items],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def format_json(diags: Diagnostics, files: int) -> str:
+    return json.dumps(json_fields(diags, files), ensure_ascii=False, indent=2)

@@ -13,9 +13,11 @@ def progress_bar(enabled: bool = True):
     if not enabled or not sys.stderr.isatty():
         yield lambda items, _label, total=None: items
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    # On stderr with the other messages: stdout carries only results (paths, JSON).
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         def track(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
             # Given a total, results are shown as they arrive (e.g. from a process pool).
             if total is None:

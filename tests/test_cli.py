@@ -43,18 +43,20 @@ def tree(folder: Path) -> dict[str, bytes]:
 def test_check_strict_passes_on_the_sample():
     result = sopkit("check", "--sops", str(SAMPLE_SOPS), "--strict", *TODAY)
     assert result.exit_code == 0, result.output
-    assert result.output == f"{sample_file_count()} files checked: 0 errors, 0 warnings\n"
+    assert result.stderr == f"{sample_file_count()} files checked: 0 errors, 0 warnings\n"
+    assert result.stdout == ""
 
 
 def test_check_exits_1_on_an_error(kb):
     kb.write("roles/a.yaml", ROLE.replace("reports_to: boss", "reports_to: bos"))
     result = sopkit("check", *TODAY)
     assert result.exit_code == 1
-    assert result.output.splitlines() == [
+    assert result.stderr.splitlines() == [
         "sops/roles/a.yaml:3:13: error: `reports_to` names `bos`, which is not a role id: did "
         "you mean `boss`? [dangling-ref]",
         "3 files checked: 1 error, 0 warnings",
     ]
+    assert result.stdout == ""
 
 
 def test_check_exits_0_with_warnings(kb):
@@ -90,8 +92,9 @@ def test_check_json_format(kb):
     kb.write("roles/b.yaml", "title: 销售员\ndepartment: sales\nreports_to: boss\n")
     result = sopkit("check", "--format", "json", *TODAY)
     assert result.exit_code == 1
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert doc == {
+        "command": "check", "ok": False,
         "files": 4, "errors": 1, "warnings": 1,
         "diagnostics": [
             {"path": "sops/roles/a.yaml", "line": 3, "column": 13, "severity": "error",
@@ -100,7 +103,9 @@ def test_check_json_format(kb):
             {"path": "sops/roles/b.yaml", "line": 1, "column": 1, "severity": "warning",
              "message": "role `b` has no duties (工作内容)", "code": "no-duties"},
         ],
+        "written": [],
     }
+    assert result.stderr == ""
 
 
 def test_check_json_keeps_chinese_readable(kb):
@@ -155,7 +160,8 @@ def test_real_console_script_checks_the_sample(tmp_path):
          "--sops", str(SAMPLE_SOPS), *TODAY],
         cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert completed.stdout == f"{sample_file_count()} files checked: 0 errors, 0 warnings\n"
+    assert completed.stderr == f"{sample_file_count()} files checked: 0 errors, 0 warnings\n"
+    assert completed.stdout == ""
 
 
 def test_real_console_script_exit_code_on_error(kb):
@@ -164,7 +170,7 @@ def test_real_console_script_exit_code_on_error(kb):
         [str(PROJECT_DIR / ".venv" / "bin" / "sopkit"), "check", *TODAY],
         cwd=kb.base, capture_output=True, text=True, timeout=60)
     assert completed.returncode == 1
-    assert completed.stdout.splitlines()[0].startswith("sops/roles/a.yaml:2:6: error: YAML "
+    assert completed.stderr.splitlines()[0].startswith("sops/roles/a.yaml:2:6: error: YAML "
                                                        "syntax error")
 
 
@@ -252,17 +258,19 @@ def test_build_replaces_previous_output(kb, monkeypatch):
 
 def test_build_prints_warnings_and_still_builds(kb):
     kb.write("roles/a.yaml", "title: 销售员\ndepartment: sales\nreports_to: boss\n")
-    result = sopkit("build", "--only", "json", "--quiet", *TODAY)
+    result = sopkit("build", "--only", "json", *TODAY)
     assert result.exit_code == 0
-    assert "sops/roles/a.yaml:1:1: warning: role `a` has no duties (工作内容) [no-duties]" \
-        in result.output.splitlines()
+    assert result.stderr.splitlines() == [
+        "sops/roles/a.yaml:1:1: warning: role `a` has no duties (工作内容) [no-duties]"]
+    assert result.stdout == "built json into dist\n"
     assert (kb.base / "dist" / "sops.json").is_file()
 
 
 def test_build_unknown_format_is_a_usage_error(kb):
     result = sopkit("build", "--only", "nosuch")
     assert result.exit_code == 2
-    assert "Error: unknown output format `nosuch`; available: json" in result.output
+    assert ("Error: Invalid value for '--only': unknown format `nosuch` (choose from: "
+            in result.stderr)
     assert not (kb.base / "dist").exists()
 
 

@@ -84,10 +84,11 @@ def test_overlay_errors_exit_1_with_their_locations(make_kb, tmp_path):
     overlay.write_text("extends: rep\ntitle: 销售员（{territory}）\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["jd", "rep-x", "--overlay", str(overlay), *TODAY])
     assert result.exit_code == 1
-    assert result.output.splitlines() == [
+    assert result.stderr.splitlines() == [
         "rep-x.yaml:2:8: error: placeholder `{territory}` has no value: add `territory: …` "
         "under `variables:`, or pass --set territory=… [missing-variable]",
-        "1 file checked: 1 error, 0 warnings"]
+        "4 files checked: 1 error, 0 warnings",   # the knowledge base's 3 and the overlay
+        "jd refused: fix the errors above first"]
 
 
 def test_errors_in_the_knowledge_base_refuse_with_exit_1(make_kb):
@@ -107,7 +108,8 @@ def test_errors_in_the_knowledge_base_refuse_with_exit_1(make_kb):
                                      "`territory`? (variables: territory, team, location)"),
     (["rep", "--set", "territory"], "Error: --set `territory`: write KEY=VALUE, e.g. "
                                     "--set territory=上海"),
-    (["rep", "--formats", "odt"], "Error: unknown format `odt`: use docx, pdf"),
+    (["rep", "--formats", "odt"], "Error: Invalid value for '--formats': unknown format "
+                                  "`odt` (choose from: docx, pdf)"),
 ])
 def test_bad_command_lines_exit_2(make_kb, args, message):
     make_kb({"roles/rep.yaml": REP})

@@ -16,7 +16,8 @@ from conftest import SAMPLE_SOPS
 
 
 def onboard(*args: str):
-    result = CliRunner().invoke(main, ["onboard", "--sops", str(SAMPLE_SOPS), "-q", *args])
+    # Not --quiet, which leaves only the errors: the tests read the results and warnings.
+    result = CliRunner().invoke(main, ["onboard", "--sops", str(SAMPLE_SOPS), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         result.exception
     return result

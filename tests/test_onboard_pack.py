@@ -196,9 +196,9 @@ def service(tmp_path_factory) -> Path:
     csv.write_text(f"name,role,start\n韩梅梅,customer-service,{START}\n"
                    f"李雷,online-promoter,{START}\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["onboard", "--sops", str(SAMPLE_SOPS), "--csv", str(csv),
-                                       "--out", str(out), "--formats", "pdf,docx,ics", "-q"])
+                                       "--out", str(out), "--formats", "pdf,docx,ics"])
     assert result.exit_code == 0, result.output
-    assert "2 of 2 packs written" in result.output
+    assert "2 of 2 packs written" in result.stderr   # not with -q, which leaves only errors
     return out / f"{START}-customer-service-韩梅梅"
 
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import generator.build
 import generator.output_dir
 from generator.cli import main
-from generator.cli_jd import jd_target
+from generator.cli.jd import jd_target
 from generator.output_dir import MARKER, UnsafeOutput, check_folder
 from generator.output_swap import _exchange, swap_in
 from generator.renderers import json_renderer
@@ -340,10 +340,11 @@ def test_onboard_csv_reports_a_foreign_pack_folder_against_its_row(tmp_path):
     csv = tmp_path / "hires.csv"
     csv.write_text("name,role,start\n张三,sales-rep,2026-09-28\n李四,sales-rep,2026-09-28\n",
                    encoding="utf-8")
-    result = sopkit("onboard", "--sops", str(SAMPLE_SOPS), "-q", "--csv", str(csv),
+    result = sopkit("onboard", "--sops", str(SAMPLE_SOPS), "--csv", str(csv),
                     "--formats", "ics", "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert result.output.splitlines() == [
+    assert result.stdout.startswith(f"wrote {tmp_path / 'out' / '2026-09-28-sales-rep-李四'}: ")
+    assert result.stderr.splitlines() == [
         f"{csv}:2: error: {pack} is not empty and sopkit did not make it: writing the pack "
         "there would delete its files; empty it or give another --out",
         f"1 of 2 packs written into {tmp_path / 'out'}; 1 row failed"]

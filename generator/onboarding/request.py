@@ -39,15 +39,6 @@ class NewHire:
         return self.requested_start is not None
 
 
-def parse_formats(text: str | None) -> tuple[str, ...]:
-    wanted = [part.strip().lower() for part in (text or "").split(",") if part.strip()]
-    for fmt in wanted:
-        if fmt not in FORMATS:
-            hint = did_you_mean(fmt, FORMATS) or f" (use {', '.join(FORMATS)})"
-            raise InputError(f"unknown format `{fmt}`{hint}")
-    return tuple(f for f in FORMATS if f in wanted) or DEFAULT_FORMATS
-
-
 def parse_date(text: str) -> dt.date:
     value = (text or "").strip()
     if not _DATE.match(value):

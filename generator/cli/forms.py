@@ -8,18 +8,16 @@ everywhere in sopkit.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 import yaml
 
-from .cli_output import fail_output
-from .diagnostics import format_text
-from .errors import OutputError, SetupError
-from .forms import InvalidFormData, UnknownForm, UnsupportedOutput, fill_form
-from .output_dir import check_file, reported_write_errors
-from .pipeline import check as run_check
+from ..forms import InvalidFormData, UnknownForm, UnsupportedOutput, fill_form
+from ..output_dir import check_file, reported_write_errors
+from ..pipeline import check as run_check
+from .options import reporting, sops_option
+from .report import Reporter
 
 
 class DataFileError(Exception):
@@ -48,38 +46,42 @@ def form() -> None:
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path),
               help="Output file: .pdf (fillable) or .docx.")
 @click.option("--flatten", is_flag=True, help="Write a non-editable PDF with the values printed.")
-@click.option("--sops", "sops", type=click.Path(path_type=Path), default="sops",
-              show_default=True, help="Knowledge base folder.")
-def fill(form_id: str, data_path: Path, out: Path, flatten: bool, sops: Path) -> None:
+@sops_option
+@reporting("form fill")
+def fill(form_id: str, data_path: Path, out: Path, flatten: bool, sops: Path,
+         report: Reporter) -> None:
     """Pre-fill FORM from data; check the data first and write nothing if it does not fit."""
-    try:
+    with report.failures():
         check_file(out, sops)
-    except OutputError as exc:
-        fail_output(exc)
+        data = _data(data_path, report)
+        result = run_check(sops)
+        report.checked(result, "fill")
+        written = _fill(result.linked, form_id, data, out, flatten, data_path, report)
+    report.wrote(written, f"wrote {written}")
+    report.finish()
+
+
+def _data(path: Path, report: Reporter) -> object:
     try:
-        data = read_data(data_path)
+        return read_data(path)
     except DataFileError as exc:
-        fail(f"{data_path}: error: {exc}")
-    result = run_check(sops)
-    if not result.ok:
-        click.echo(format_text(result.diagnostics, result.files), err=True)
-        fail("fill refused: fix the errors above first")
+        report.error(str(exc), path=path, code="data-file")
+        report.fail()
+
+
+def _fill(linked, form_id: str, data: object, out: Path, flatten: bool, data_path: Path,
+          report: Reporter) -> Path:
     try:
         # fill_form writes a temporary file beside ``out`` and renames it into place.
         with reported_write_errors(f"-o {out}", "nothing was written"):
-            written = fill_form(result.linked, form_id, data, out, flatten=flatten)
+            return fill_form(linked, form_id, data, out, flatten=flatten)
     except (UnknownForm, UnsupportedOutput) as exc:
         raise click.UsageError(str(exc)) from None
     except InvalidFormData as exc:
         for problem in exc.problems:
-            click.echo(f"{data_path}: error: {problem}", err=True)
+            report.error(problem, path=data_path, code="form-data")
         count = len(exc.problems)
-        fail(f"nothing written: {count} problem{'s' if count != 1 else ''} in the data")
-    except SetupError as exc:
-        fail(f"error: {exc}")
-    except OutputError as exc:
-        fail_output(exc)
-    click.echo(f"wrote {written}")
+        report.fail(f"nothing written: {count} problem{'s' if count != 1 else ''} in the data")
 
 
 def read_data(path: Path) -> object:
@@ -100,7 +102,3 @@ def read_data(path: Path) -> object:
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise DataFileError(f"not valid YAML: {getattr(exc, 'problem', exc)}{where}") from None
 
-
-def fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)

@@ -8,20 +8,17 @@ output_dir.py).
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
 
-from .cli_output import fail_output
-from .diagnostics import format_text
-from .errors import OutputError, SetupError
-from .onboarding.request import (DEFAULT_FORMATS, FORMATS, InputError, moved_warning,
-                                 new_hire, parse_formats)
-from .onboarding.workdays import CalendarError, calendar_from_org
-from .output_dir import OutputTarget, check_container
-from .pipeline import check as run_check
-from .progress import progress_bar
+from ..onboarding.request import DEFAULT_FORMATS, FORMATS, InputError, moved_warning, new_hire
+from ..onboarding.workdays import CalendarError, calendar_from_org
+from ..output_dir import OutputTarget, check_container
+from ..pipeline import check as run_check
+from ..progress import progress_bar
+from .options import comma_list, reporting, sops_option
+from .report import Reporter
 
 # The pack writers (WeasyPrint, the forms and Word renderers) load only when a pack is
 # made, so every other sopkit command starts as fast as before.
@@ -39,12 +36,12 @@ from .progress import progress_bar
 # Not under dist/: `sopkit build` replaces dist/ whole, and packs are kept per person.
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               default="onboarding", show_default=True, help="Folder for the packs.")
-@click.option("--formats", default=",".join(DEFAULT_FORMATS), show_default=True,
-              help=f"Comma-separated, from: {', '.join(FORMATS)}.")
-@click.option("--sops", type=click.Path(path_type=Path), default="sops", show_default=True,
-              help="Knowledge base folder.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops, quiet) -> None:
+@click.option("--formats", type=comma_list(FORMATS), default=",".join(DEFAULT_FORMATS),
+              show_default=True, help=f"Comma-separated, from: {', '.join(FORMATS)}.")
+@sops_option
+@reporting("onboard")
+def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops,
+            report: Reporter) -> None:
     """Write a personal onboarding pack: welcome, job description, dated training
     schedule (.ics too), workflows, pre-filled forms, policies, 30/60/90-day checklist
     and an acknowledgement to sign."""
@@ -53,77 +50,63 @@ def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops, qui
         raise click.UsageError("give either --csv or --role/--name/--start, not both")
     if not csv_path and not (role and name is not None and start):
         raise click.UsageError("give --role, --name and --start (or --csv FILE)")
-    try:
-        wanted = parse_formats(formats)
-    except InputError as exc:
-        raise click.UsageError(str(exc)) from None
-    try:
+    with report.failures():
         # The packs go into sub-folders, each checked as it is written; --out itself only
         # has to be a place for them (not a file, the knowledge base or a system folder).
         check_container(OutputTarget(out, sops, "onboard", doing="writing packs",
                                      instead="choose another folder (default: onboarding)"))
-    except OutputError as exc:
-        fail_output(exc)
-    linked, calendar = _load(sops)
-    try:
+        linked, calendar = _load(sops, report)
         if csv_path:
-            _batch(linked, csv_path, out, wanted, quiet)
+            _batch(linked, csv_path, out, formats or DEFAULT_FORMATS, report)
         else:
-            _single(linked, calendar, out, wanted, role=role, name=name, start=start,
-                    manager=manager, buddy=buddy)
-    except SetupError as exc:
-        _fail(f"error: {exc}")
-    except OutputError as exc:
-        fail_output(exc)
+            _single(linked, calendar, out, formats or DEFAULT_FORMATS, report, role=role,
+                    name=name, start=start, manager=manager, buddy=buddy)
+    report.finish()
 
 
-def _load(sops: Path):
+def _load(sops: Path, report: Reporter):
     result = run_check(sops)
-    if not result.ok:
-        click.echo(format_text(result.diagnostics, result.files), err=True)
-        _fail("onboarding refused: fix the errors above first")
+    report.checked(result, "onboarding")
     try:
         return result.linked, calendar_from_org(result.linked.org)
     except CalendarError as exc:
-        _fail(str(exc))
+        report.error(str(exc), code="calendar")
+        report.fail()
 
 
-def _single(linked, calendar, out: Path, formats, **person) -> None:
-    from .onboarding.pack import write_pack
+def _single(linked, calendar, out: Path, formats, report: Reporter, **person) -> None:
+    from ..onboarding.pack import write_pack
 
     try:
         hire = new_hire(linked, calendar, **person)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     if moved_warning(hire):
-        click.echo(f"warning: {moved_warning(hire)}", err=True)
+        report.warning(moved_warning(hire), code="start-moved")
     # One pack: its forms are drawn on the other cores while the pack itself is printed.
     output = write_pack(linked, hire, calendar, out, formats, workers=os.cpu_count() or 1)
-    click.echo(f"wrote {output.folder}: {', '.join(output.files)}")
+    report.wrote(output.folder, f"wrote {output.folder}: {', '.join(output.files)}")
 
 
-def _batch(linked, csv_path: Path, out: Path, formats, quiet: bool) -> None:
-    from .onboarding.batch import make_rows, read_rows
+def _batch(linked, csv_path: Path, out: Path, formats, report: Reporter) -> None:
+    from ..onboarding.batch import make_rows, read_rows
 
     try:
         rows = read_rows(csv_path)
     except (InputError, OSError) as exc:
-        _fail(f"error: {exc}")
-    with progress_bar(enabled=not quiet) as progress:
+        report.error(str(exc), code="csv")
+        report.fail()
+    with progress_bar(enabled=not report.quiet) as progress:
         results = make_rows(rows, out, formats, linked=linked, progress=progress)
     for result in results:
         if result.error:
-            click.echo(f"{csv_path}:{result.line}: error: {result.error}", err=True)
+            report.error(result.error, path=csv_path, line=result.line, code="csv-row")
         elif result.warning:
-            click.echo(f"{csv_path}:{result.line}: warning: {result.warning}", err=True)
+            report.warning(result.warning, path=csv_path, line=result.line, code="csv-row")
+        if result.folder and not result.error:
+            report.wrote(result.folder, f"wrote {result.folder}: {', '.join(result.files)}")
     failed = sum(1 for result in results if result.error)
-    click.echo(f"{len(results) - failed} of {len(results)} packs written into {out}"
-               + (f"; {failed} row{'s' if failed > 1 else ''} failed" if failed else ""),
-               err=bool(failed))
+    report.note(f"{len(results) - failed} of {len(results)} packs written into {out}"
+                + (f"; {failed} row{'s' if failed > 1 else ''} failed" if failed else ""))
     if failed:
-        sys.exit(1)
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
+        report.fail()

@@ -1,27 +1,21 @@
-"""`sopkit jd`: a custom job description in Word and PDF, with its redline against the standard.
-
-Exit status as for every sopkit command: 1 for content mistakes (printed as diagnostics), 2
-for a bad command line (including an --out that is not sopkit's to write, output_dir.py).
-This module does not import generator.cli (which registers this command at its end), so
-either can be imported first.
-"""
+"""`sopkit jd`: a custom job description in Word and PDF, with its redline against the
+standard."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .custom.outputs import FORMATS, write_custom_jd
-from .cli_output import fail_output
-from .diagnostics import Diagnostics, format_text
-from .errors import OutputError, SetupError
-from .linker import LinkedKB, link_overlay
-from .loader import load_overlay_file
-from .output_dir import OutputTarget, check_folder, kept, only_named
-from .overlays import CustomJD, known_variables, standard_overlay
-from .pipeline import check as run_check
-from .suggest import did_you_mean
+from ..custom.outputs import FORMATS, write_custom_jd
+from ..diagnostics import Diagnostics
+from ..linker import LinkedKB, link_overlay
+from ..loader import load_overlay_file
+from ..output_dir import OutputTarget, check_folder, kept, only_named
+from ..overlays import CustomJD, known_variables, standard_overlay
+from ..pipeline import check as run_check
+from ..suggest import did_you_mean
+from .options import comma_list, reporting, sops_option, today_option
+from .report import Reporter
 
 
 @click.command()
@@ -33,40 +27,31 @@ from .suggest import did_you_mean
 # Not the current folder: sopkit writes only into folders it made (see output_dir.py).
 @click.option("--out", type=click.Path(path_type=Path), default="jd", show_default=True,
               help="Folder for the files: one sopkit made, or a new or empty one.")
-@click.option("--formats", default=",".join(FORMATS), show_default=True,
-              help="Comma-separated: docx, pdf.")
-@click.option("--sops", "sops", type=click.Path(path_type=Path), default="sops",
-              show_default=True, help="Knowledge base folder.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Date used for review-overdue checks (default: today).")
-def jd(role: str, overlay: Path | None, assignments: tuple[str, ...], out: Path, formats: str,
-       sops: Path, today) -> None:
+@click.option("--formats", type=comma_list(FORMATS), default=",".join(FORMATS),
+              show_default=True, help=f"Comma-separated: {', '.join(FORMATS)}.")
+@sops_option
+@today_option
+@reporting("jd")
+def jd(role: str, overlay: Path | None, assignments: tuple[str, ...], out: Path,
+       formats: tuple[str, ...], sops: Path, today, report: Reporter) -> None:
     """Write ROLE's custom job description (ROLE: an overlay id in sops/custom/, or a
     standard role id) as <id>.docx / <id>.pdf, and <id>-redline.docx / .pdf comparing it
     with the standard as tracked changes."""
-    chosen = _formats(formats)
     overrides = _assignments(assignments)
-    try:
+    with report.failures():
         check_folder(jd_target(out, sops), replaces=False)  # told before the long check
-    except OutputError as exc:
-        fail_output(exc)
-    result = run_check(sops, today.date() if today else None)
-    if not result.ok:
-        _fail(format_text(result.diagnostics, result.files) + "\njd refused: fix the errors "
-              "above first")
-    diags = Diagnostics()
-    custom = _custom_jd(role, overlay, overrides, result.linked, sops, diags)
-    if custom is None:
-        _fail(format_text(diags, 1))
-    try:
+        result = run_check(sops, today)
+        report.checked(result, "jd")
+        diags = Diagnostics()
+        custom = _custom_jd(role, overlay, overrides, result.linked, sops, diags)
+        report.add(diags, files=1 if overlay else 0)
+        if custom is None:
+            report.refuse("jd refused: fix the errors above first")
         with kept(jd_target(out, sops)) as folder:
-            written = write_custom_jd(result.linked, custom, folder, chosen)
-    except SetupError as exc:
-        _fail(f"error: {exc}")
-    except OutputError as exc:
-        fail_output(exc)
+            written = write_custom_jd(result.linked, custom, folder, formats or FORMATS)
     for path in written:
-        click.echo(str(path))
+        report.wrote(path)
+    report.finish()
 
 
 def jd_target(out: Path, sops: Path) -> OutputTarget:
@@ -81,20 +66,6 @@ def _earlier_jds(entries: list[Path]) -> bool:
     of someone's documents hardly ever has a `-redline` file."""
     return (only_named(set(), suffixes=(".docx", ".pdf"))(entries)
             and any(entry.stem.endswith("-redline") for entry in entries))
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
-
-
-def _formats(text: str) -> tuple[str, ...]:
-    chosen = tuple(name.strip() for name in text.split(",") if name.strip())
-    unknown = [name for name in chosen if name not in FORMATS]
-    if unknown or not chosen:
-        raise click.UsageError(f"unknown format `{unknown[0] if unknown else text}`: use "
-                               f"{', '.join(FORMATS)}")
-    return chosen
 
 
 def _assignments(assignments: tuple[str, ...]) -> dict[str, str]:

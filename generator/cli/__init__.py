@@ -1,0 +1,27 @@
+"""The `sopkit` command line: the group, and each command from its own module.
+
+Every command that reports takes --quiet and --format text|json and reports through
+report.py, which also holds the exit statuses; the shared options are in options.py.
+"""
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .build import build
+from .check import check
+from .forms import form
+from .jd import jd
+from .new import new
+from .onboard import onboard
+from .schema import schema
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sopkit")
+def main() -> None:
+    """sopkit: SOP content in YAML → handbooks, forms, onboarding packs and a portal."""
+
+
+for _command in (check, build, schema, new, form, jd, onboard):
+    main.add_command(_command)

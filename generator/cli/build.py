@@ -1,0 +1,37 @@
+"""`sopkit build`: check, then render the chosen formats into --out."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..build import build as run_build, build_target, renderer_names, select
+from ..output_dir import check_folder
+from ..pipeline import check as run_check
+from ..progress import progress_bar
+from .options import comma_list, reporting, sops_option, today_option
+from .report import Reporter
+
+
+@click.command()
+@sops_option
+@click.option("--out", type=click.Path(path_type=Path), default="dist", show_default=True)
+@click.option("--only", type=comma_list(renderer_names), default=None,
+              help="Comma-separated output formats (default: all).")
+@click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/a-2b", "pdf/ua-1"]),
+              default=None, help="Archival PDF variant for controlled-document archives.")
+@today_option
+@reporting("build")
+def build(sops: Path, out: Path, only: tuple[str, ...] | None, pdf_variant: str | None,
+          today, report: Reporter) -> None:
+    """Check, then render every output format into --out (atomically)."""
+    renderers = select(only)
+    with report.failures():
+        check_folder(build_target(out, sops))  # a bad --out is told before the long check
+        result = run_check(sops, today)
+        report.checked(result, "build", warnings=True)
+        with progress_bar(enabled=not report.quiet) as progress:
+            run_build(result.linked, out, renderers, sops, progress=progress,
+                      keep_others=bool(only), options={"pdf_variant": pdf_variant})
+    report.wrote(out, f"built {', '.join(r.NAME for r in renderers)} into {out}")
+    report.finish()

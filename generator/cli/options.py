@@ -1,0 +1,78 @@
+"""The options several commands share, defined once so that they read and behave the same
+everywhere."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Callable, Iterable
+
+import click
+
+from ..suggest import did_you_mean
+from .report import FORMATS, Reporter
+
+sops_option = click.option("--sops", "sops", type=click.Path(path_type=Path), default="sops",
+                           show_default=True, help="Knowledge base folder.")
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: dt.datetime | None):
+    return value.date() if value else None
+
+
+today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                            callback=_date,
+                            help="Date used for review-overdue checks (default: today).")
+
+quiet_option = click.option("--quiet", "-q", is_flag=True,
+                            help="Print nothing but errors (no progress bar, no results).")
+
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
+                             show_default=True,
+                             help="json: one JSON document on stdout, whatever the outcome.")
+
+
+def reporting(command: str):
+    """--quiet and --format, handed to the command as one ``report`` (a Reporter)."""
+    def decorate(function):
+        @quiet_option
+        @format_option
+        @functools.wraps(function)
+        def run(*args, fmt: str, quiet: bool, **kwargs):
+            return function(*args, report=Reporter(command, fmt, quiet), **kwargs)
+        return run
+    return decorate
+
+
+class CommaList(click.ParamType):
+    """``a,b`` → ``("a", "b")``, in the order of the choices (the order things are made in),
+    without repeats; an empty list is ``()``, which each command reads as its default. An
+    unknown name is a usage error (exit 2) naming the valid ones; every comma list sopkit
+    has today names formats, hence the wording."""
+
+    name = "list"
+
+    def __init__(self, choices: Iterable[str] | Callable[[], Iterable[str]]) -> None:
+        # A function when the choices are known only when used: the renderers are found
+        # by importing them, which `sopkit --help` should not pay for.
+        self._choices = choices
+
+    def choices(self) -> list[str]:
+        return list(self._choices() if callable(self._choices) else self._choices)
+
+    def convert(self, value, param, ctx) -> tuple[str, ...]:
+        if isinstance(value, tuple):  # already converted (a default given as a tuple)
+            return value
+        choices = self.choices()
+        by_lower = {choice.lower(): choice for choice in choices}
+        names = [part.strip().lower() for part in str(value).split(",") if part.strip()]
+        for name in names:
+            if name not in by_lower:
+                self.fail(f"unknown format `{name}`{did_you_mean(name, by_lower)} (choose "
+                          f"from: {', '.join(choices)})", param, ctx)
+        wanted = {by_lower[name] for name in names}
+        return tuple(choice for choice in choices if choice in wanted)
+
+
+def comma_list(choices: Iterable[str] | Callable[[], Iterable[str]]) -> CommaList:
+    return CommaList(choices)
