@@ -220,3 +220,18 @@ def test_comma_list_reads_lazy_choices_only_when_used():
 
     assert CliRunner().invoke(show, ["--help"]).exit_code == 0 and calls == []
     assert CliRunner().invoke(show, ["--only", "pdf"]).stdout == "('pdf',)\n"
+
+
+@pytest.mark.parametrize("command", ["build", "onboard"])
+def test_commands_with_worker_pools_take_jobs(command):
+    assert "-j, --jobs" in sopkit(command, "--help").output
+    refused = sopkit(command, "--jobs", "0")
+    assert refused.exit_code == 2
+    assert "Invalid value for '--jobs' / '-j': 0 is not in the range x>=1" in refused.output
+
+
+def test_build_with_one_job_writes_its_formats(kb, tmp_path):
+    result = sopkit("build", "--sops", str(kb.root), "--out", str(tmp_path / "dist"),
+                    "--only", "json,forms", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "dist" / "sops.json").is_file()

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import click
 
-from ..build import build as run_build, build_target, renderer_names, select
+from ..build import build as run_build
+from ..build import build_target, renderer_names, select
 from ..output_dir import check_folder
 from ..pipeline import check as run_check
 from ..progress import progress_bar
-from .options import comma_list, reporting, sops_option, today_option
+from .options import comma_list, jobs_option, reporting, sops_option, today_option
 from .report import Reporter
 
 
@@ -21,9 +22,10 @@ from .report import Reporter
 @click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/a-2b", "pdf/ua-1"]),
               default=None, help="Archival PDF variant for controlled-document archives.")
 @today_option
+@jobs_option
 @reporting("build")
 def build(sops: Path, out: Path, only: tuple[str, ...] | None, pdf_variant: str | None,
-          today, report: Reporter) -> None:
+          today, jobs: int | None, report: Reporter) -> None:
     """Check, then render every output format into --out (atomically)."""
     renderers = select(only)
     with report.failures():
@@ -32,6 +34,7 @@ def build(sops: Path, out: Path, only: tuple[str, ...] | None, pdf_variant: str 
         report.checked(result, "build", warnings=True)
         with progress_bar(enabled=not report.quiet) as progress:
             run_build(result.linked, out, renderers, sops, progress=progress,
-                      keep_others=bool(only), options={"pdf_variant": pdf_variant})
+                      keep_others=bool(only), options={"pdf_variant": pdf_variant},
+                      jobs=jobs)
     report.wrote(out, f"built {', '.join(r.NAME for r in renderers)} into {out}")
     report.finish()

@@ -7,17 +7,23 @@ output_dir.py).
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
-from ..onboarding.request import DEFAULT_FORMATS, FORMATS, InputError, moved_warning, new_hire
+from ..jobs import machine_cores
+from ..onboarding.request import (
+    DEFAULT_FORMATS,
+    FORMATS,
+    InputError,
+    moved_warning,
+    new_hire,
+)
 from ..onboarding.workdays import CalendarError, calendar_from_org
 from ..output_dir import OutputTarget, check_container
 from ..pipeline import check as run_check
 from ..progress import progress_bar
-from .options import comma_list, reporting, sops_option
+from .options import comma_list, jobs_option, reporting, sops_option
 from .report import Reporter
 
 # The pack writers (WeasyPrint, the forms and Word renderers) load only when a pack is
@@ -39,8 +45,9 @@ from .report import Reporter
 @click.option("--formats", type=comma_list(FORMATS), default=",".join(DEFAULT_FORMATS),
               show_default=True, help=f"Comma-separated, from: {', '.join(FORMATS)}.")
 @sops_option
+@jobs_option
 @reporting("onboard")
-def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops,
+def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops, jobs,
             report: Reporter) -> None:
     """Write a personal onboarding pack: welcome, job description, dated training
     schedule (.ics too), workflows, pre-filled forms, policies, 30/60/90-day checklist
@@ -57,9 +64,9 @@ def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops,
                                      instead="choose another folder (default: onboarding)"))
         linked, calendar = _load(sops, report)
         if csv_path:
-            _batch(linked, csv_path, out, formats or DEFAULT_FORMATS, report)
+            _batch(linked, csv_path, out, formats or DEFAULT_FORMATS, jobs, report)
         else:
-            _single(linked, calendar, out, formats or DEFAULT_FORMATS, report, role=role,
+            _single(linked, calendar, out, formats or DEFAULT_FORMATS, jobs, report, role=role,
                     name=name, start=start, manager=manager, buddy=buddy)
     report.finish()
 
@@ -74,7 +81,8 @@ def _load(sops: Path, report: Reporter):
         report.fail()
 
 
-def _single(linked, calendar, out: Path, formats, report: Reporter, **person) -> None:
+def _single(linked, calendar, out: Path, formats, jobs: int | None, report: Reporter,
+            **person) -> None:
     from ..onboarding.pack import write_pack
 
     try:
@@ -84,11 +92,12 @@ def _single(linked, calendar, out: Path, formats, report: Reporter, **person) ->
     if moved_warning(hire):
         report.warning(moved_warning(hire), code="start-moved")
     # One pack: its forms are drawn on the other cores while the pack itself is printed.
-    output = write_pack(linked, hire, calendar, out, formats, workers=os.cpu_count() or 1)
+    output = write_pack(linked, hire, calendar, out, formats, workers=jobs or machine_cores())
     report.wrote(output.folder, f"wrote {output.folder}: {', '.join(output.files)}")
 
 
-def _batch(linked, csv_path: Path, out: Path, formats, report: Reporter) -> None:
+def _batch(linked, csv_path: Path, out: Path, formats, jobs: int | None,
+           report: Reporter) -> None:
     from ..onboarding.batch import make_rows, read_rows
 
     try:
@@ -97,7 +106,8 @@ def _batch(linked, csv_path: Path, out: Path, formats, report: Reporter) -> None
         report.error(str(exc), code="csv")
         report.fail()
     with progress_bar(enabled=not report.quiet) as progress:
-        results = make_rows(rows, out, formats, linked=linked, progress=progress)
+        results = make_rows(rows, out, formats, linked=linked, progress=progress,
+                            processes=jobs)
     for result in results:
         if result.error:
             report.error(result.error, path=csv_path, line=result.line, code="csv-row")

@@ -24,6 +24,10 @@ today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), defaul
                             callback=_date,
                             help="Date used for review-overdue checks (default: today).")
 
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                           help="Worker processes for PDF, Word, forms and packs "
+                                "(default: the machine's cores).")
+
 quiet_option = click.option("--quiet", "-q", is_flag=True,
                             help="Print nothing but errors (no progress bar, no results).")
 
