@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from .model import Form, Item, Policy, Role, TrainingPlan, Workflow
+from .model import Approval, Form, Item, Policy, Role, TrainingPlan, Workflow
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,8 @@ KINDS: tuple[ItemKind, ...] = (
     ItemKind("form", "forms", Form, "FM", None, "form.md.j2", "forms", "form_owner"),
     ItemKind("policy", "policies", Policy, "PL", "policy.html.j2", "policy.md.j2",
              "policies", "applies_to"),
+    ItemKind("approval", "approvals", Approval, "AP", "approval.html.j2", "approval.md.j2",
+             "approvals", "approval_matter"),
 )
 BY_NAME: Mapping[str, ItemKind] = {kind.name: kind for kind in KINDS}
 BY_FOLDER: Mapping[str, ItemKind] = {kind.folder: kind for kind in KINDS}

@@ -164,6 +164,8 @@ def _check(kb: KnowledgeBase, diags: Diagnostics, doc_of) -> None:
         rules.check_unique(plan.sessions, "session id", f"in training plan `{plan.id}`", diags)
     for form in kb.forms.values():
         rules.check_form(form, diags)
+    for approval in kb.approvals.values():
+        rules.check_approval_tiers(approval, diags)
 
 
 def _group(roles, keys_of) -> dict[str, list[Role]]:

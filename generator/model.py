@@ -386,6 +386,34 @@ class Policy(Item):
     sections: tuple[PolicySection, ...] = spec(default=(), required=True, min_items=1)
 
 
+# ---------------------------------------------------------------- approvals (format 1.1)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApprovalTier(Node):
+    KIND = "approval tier"
+    up_to: float | None = spec(label="approval_up_to",
+                               doc="inclusive upper bound, in the matrix's `unit`")
+    condition: Text | None = spec(label="approval_condition",
+                                  doc="free text instead of, or beside, a bound")
+    review: tuple[Text, ...] = spec(default=(), ref="actor", label="approval_review",
+                                    doc="reviewed by: role or department ids")
+    approve: Text = spec(required=True, ref="actor", label="approval_approve",
+                         doc="approved by: role or department id")
+    inform: tuple[Text, ...] = spec(default=(), ref="actor", label="approval_inform",
+                                    doc="informed: role or department ids")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Approval(Item):
+    KIND = "approval matrix"
+    title: Text = spec(required=True, doc="审批权限名称")
+    matter: Text = spec(required=True, label="approval_matter", doc="审批事项")
+    unit: Text | None = spec(label="approval_unit", doc="what the bounds are in: %, 元, 天 …")
+    tiers: tuple[ApprovalTier, ...] = spec(default=(), required=True, min_items=1,
+                                          doc="the first tier whose bound or condition "
+                                              "holds applies")
+
+
 @dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """Everything loaded from one ``sops/`` directory, before linking."""
@@ -426,3 +454,7 @@ class KnowledgeBase:
     @property
     def policies(self) -> Mapping[str, Policy]:
         return self.of("policies")  # type: ignore[return-value]
+
+    @property
+    def approvals(self) -> Mapping[str, Approval]:
+        return self.of("approvals")  # type: ignore[return-value]

@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 from .diagnostics import Diagnostics
 from .doccontrol import DocInfo
 from .i18n import DEFAULT_LOCALE, Labels
-from .model import Form, FormField, Item, KnowledgeBase, Role
+from .model import Approval, Form, FormField, Item, KnowledgeBase, Role
 
 
 def _label(key: str) -> str:
@@ -71,6 +71,24 @@ def check_form(form: Form, diags: Diagnostics) -> None:
     check_unique(form.all_fields, "field id", f"in form `{form.id}`", diags, "duplicate-field")
     for field in form.all_fields:
         _check_field_shape(field, diags)
+
+
+def check_approval_tiers(approval: Approval, diags: Diagnostics) -> None:
+    """The first tier whose bound or condition holds applies, so bounds must rise, and a
+    tier with neither (everything above) can only be the last."""
+    last_bound: float | None = None
+    for number, tier in enumerate(approval.tiers, start=1):
+        if tier.up_to is None and tier.condition is None and number < len(approval.tiers):
+            diags.error(tier.loc, f"tier {number} has neither `up_to` nor `condition`, so no "
+                        "tier after it could ever apply: give it a bound or a condition, or "
+                        "move it to the end", "approval-tiers")
+        if tier.up_to is None:
+            continue
+        if last_bound is not None and tier.up_to <= last_bound:
+            diags.error(tier.loc_of("up_to"), f"`up_to: {tier.up_to:g}` is not above the "
+                        f"previous tier's {last_bound:g}: list tiers from the smallest bound "
+                        "up", "approval-tiers")
+        last_bound = tier.up_to
 
 
 def _check_field_shape(field: FormField, diags: Diagnostics) -> None:

@@ -22,6 +22,7 @@ from ..linker import LinkedKB
 from ..model import DutyGroup
 from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
+from .approvals import tier_rows
 
 
 def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environment:
@@ -32,7 +33,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
                       keep_trailing_newline=True)
     t = linked.labels
     env.globals.update(t=t, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
-                       xrefs=frozenset())
+                       xrefs=frozenset(), approval_rows=lambda item: tier_rows(item, t))
     env.filters.update(
         actor=linked.actor_name,
         xref=_cross_reference(linked),

@@ -9,19 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined,
-                    pass_context)
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+)
 from markupsafe import Markup
 
+from ..documents.approvals import tier_rows
 from ..documents.environment import duty_blocks, paragraphs
 from ..linker import LinkedKB
 from ..model import Item
 from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
+from . import views
 from .downloads import Downloads
 from .markup import inert, json_for_script
 from .urls import actor_uri, department_anchor, diagram_uri, document_stem, page_uri
-from . import views
 
 
 @pass_context
@@ -63,7 +69,8 @@ def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
         diagram_uri=diagram_uri, downloads=lambda item: downloads.for_document(
             document_stem(item)), handbook_downloads=lambda: downloads.for_document("handbook"),
         doc=linked.doc, control=lambda item: views.item_control(linked, item),
-        department_anchor=department_anchor, **_lookups(linked),
+        department_anchor=department_anchor, approval_rows=lambda item: tier_rows(item, t),
+        **_lookups(linked),
     )
     env.filters.update(
         actor=linked.actor_name,

@@ -1,0 +1,34 @@
+"""An approval matrix as readers see it: one row per tier, its bound or condition in words.
+
+Documents, the portal and onboarding packs all show tiers this way, so the wording of a
+bound ("5% 及以下") is decided here once, from the locale catalog.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..i18n import Labels
+from ..model import Approval, ApprovalTier
+
+
+@dataclass(frozen=True, slots=True)
+class TierRow:
+    when: str                  # "5% 及以下", "重大项目", or "其余情况" for the open last tier
+    review: tuple[str, ...]    # actor ids
+    approve: str
+    inform: tuple[str, ...]
+
+
+def tier_rows(approval: Approval, t: Labels) -> list[TierRow]:
+    return [TierRow(_when(tier, approval.unit, t), tier.review, tier.approve, tier.inform)
+            for tier in approval.tiers]
+
+
+def _when(tier: ApprovalTier, unit: str | None, t: Labels) -> str:
+    parts = []
+    if tier.up_to is not None:
+        parts.append(t("approval_bound", value=f"{tier.up_to:g}", unit=unit or "").strip())
+    if tier.condition:
+        parts.append(str(tier.condition))
+    return t("approval_when_both", bound=parts[0], condition=parts[1]) if len(parts) == 2 \
+        else (parts[0] if parts else t("approval_above"))
