@@ -47,12 +47,14 @@ def spec(*, required: bool = False, doc: str = "", key: str | None = None,
          ref: str | None = None, choices: tuple[str, ...] | None = None,
          minimum: float | None = None, maximum: float | None = None, is_id: bool = False,
          parse: Callable[[str], Any] | None = None, json_schema: dict | None = None,
-         default: Any = None, min_items: int = 0, label: str | None = None) -> Any:
+         default: Any = None, min_items: int = 0, label: str | None = None,
+         long_text: bool = False) -> Any:
     """Declare a model field. ``ref`` names the kind of item the value points at; ``label``
-    is its locale-catalog key (the name HR knows it by, shown in messages and editors)."""
+    is its locale-catalog key (the name HR knows it by, shown in messages and editors);
+    ``long_text`` allows paragraphs rather than the shorter limit of one name or line."""
     metadata = {
         "required": required, "doc": doc, "key": key, "ref": ref, "choices": choices,
-        "label": label,
+        "label": label, "long_text": long_text,
         "minimum": minimum, "maximum": maximum, "is_id": is_id, "parse": parse,
         "json_schema": json_schema, "min_items": min_items,
     }

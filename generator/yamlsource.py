@@ -7,6 +7,7 @@ what each scalar means from the field it lands in.
 """
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,10 +15,12 @@ import yaml
 
 from .diagnostics import Diagnostics, Loc
 from .flowdepth import first_too_deep
+from .textsafety import CONTROL, char_name, without_control
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 200_000
+MAX_CONTROL_REPORTS = 10  # per file: a binary pasted into a comment is one problem, not 10,000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -57,6 +60,9 @@ class _Progress:
     """How far the event stream got, for placing an error the library raised further on."""
     open_collections: list[YMap | YSeq] = field(default_factory=list)
     last_end: yaml.Mark | None = None
+    # (line, column) start and end of every scalar, 0-based, to tell a control character in
+    # a value from one in a comment; kept only when the file has any.
+    scalar_spans: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
 
 
 class _Refused(Exception):
@@ -69,31 +75,67 @@ class _Refused(Exception):
 
 def read_yaml(path: Path, shown_path: str, diags: Diagnostics) -> YNode | None:
     """Return the document's root node, or None after reporting why it cannot be read."""
-    top = Loc(shown_path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            diags.error(top, f"file is {-(-size // 1024)} KiB, over the "
-                        f"{MAX_FILE_BYTES // 1024} KiB limit for one content file: split it "
-                        "into several items", "too-large")
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        diags.error(top, f"cannot read file: {exc.strerror}", "io")
-        return None
-    text = _decode(raw, shown_path, diags)
+    raw = _read_bytes(path, shown_path, diags)
+    text = None if raw is None else _decode(raw, shown_path, diags)
     if text is None:
         return None
+    controls = [m.start() for m in CONTROL.finditer(text)]
+    progress = _Progress(scalar_spans=[] if controls else None)
+    root: YNode | None = None
     try:
-        root = _compose(text, shown_path, diags)
+        # Each control character becomes a space: columns stay where the editor shows them,
+        # and NEL/U+2028/U+2029 can no longer count as line breaks that editors do not show.
+        root = _compose(CONTROL.sub(" ", text), shown_path, diags, progress)
     except _Refused as refused:
         diags.error(refused.loc, refused.message, refused.code)
         return None
+    finally:
+        _report_controls(text, controls, progress.scalar_spans or [], shown_path, diags)
     if root is None or (isinstance(root, YScalar) and root.plain and root.text == ""):
-        diags.error(top, "file is empty: write the item's fields, or delete the file "
-                    "(`sopkit new` scaffolds one)", "empty-file")
+        diags.error(Loc(shown_path, 1, 1), "file is empty: write the item's fields, or "
+                    "delete the file (`sopkit new` scaffolds one)", "empty-file")
         return None
     return root
+
+
+def _read_bytes(path: Path, shown_path: str, diags: Diagnostics) -> bytes | None:
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a FIFO would wait forever, a device could be endless.
+            diags.error(Loc(shown_path), "not a regular file (a folder, pipe or device): "
+                        "content files must be ordinary .yaml files", "io")
+            return None
+        if status.st_size > MAX_FILE_BYTES:
+            diags.error(Loc(shown_path, 1, 1), f"file is {-(-status.st_size // 1024)} KiB, "
+                        f"over the {MAX_FILE_BYTES // 1024} KiB limit for one content file: "
+                        "split it into several items", "too-large")
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        diags.error(Loc(shown_path), f"cannot read file: {exc.strerror or exc}", "io")
+        return None
+
+
+def _report_controls(text: str, positions: list[int], spans: list, shown_path: str,
+                     diags: Diagnostics) -> None:
+    in_values, elsewhere = [], []
+    for index in positions:
+        line = text.count("\n", 0, index)
+        col = index - (text.rfind("\n", 0, index) + 1)
+        found = (Loc(shown_path, line + 1, col + 1), char_name(text[index]))
+        inside = any(start <= (line, col) < end for start, end in spans)
+        (in_values if inside else elsewhere).append(found)
+    for loc, name in in_values[:MAX_CONTROL_REPORTS]:
+        diags.error(loc, f"invisible control character {name} in a value: delete it "
+                    "(often pasted along with text from another program)", "control-char")
+    for loc, name in elsewhere[:MAX_CONTROL_REPORTS]:
+        diags.warning(loc, f"invisible control character {name} outside any value (in a "
+                      "comment?): it is ignored; delete it", "control-char")
+    if len(in_values) > MAX_CONTROL_REPORTS:
+        diags.error(Loc(shown_path, 1, 1), f"{len(in_values)} invisible control characters "
+                    f"in values, the first {MAX_CONTROL_REPORTS} listed: is this really a "
+                    "text file?", "control-char")
 
 
 def _decode(raw: bytes, shown_path: str, diags: Diagnostics) -> str | None:
@@ -125,8 +167,8 @@ def _loc(shown_path: str, mark) -> Loc:
     return Loc(shown_path, mark.line + 1, mark.column + 1)
 
 
-def _compose(text: str, shown_path: str, diags: Diagnostics) -> YNode | None:
-    progress = _Progress()
+def _compose(text: str, shown_path: str, diags: Diagnostics,
+             progress: _Progress) -> YNode | None:
     try:
         return _build(yaml.parse(text, Loader=_Loader), shown_path, diags, progress)
     except yaml.MarkedYAMLError as exc:
@@ -176,6 +218,8 @@ def _build(events, shown_path: str, diags: Diagnostics, progress: _Progress) -> 
                                "put each item in its own file", "multiple-documents")
             continue
         node = _node_for(event, shown_path, anchors)
+        if isinstance(event, yaml.ScalarEvent):
+            _note_scalar(event, node, progress, diags)
         if isinstance(event, yaml.AliasEvent) and any(node is open_node for open_node in stack):
             raise _Refused(_loc(shown_path, event.start_mark),
                            f"alias *{event.anchor} is used inside the value it names, so it "
@@ -201,6 +245,18 @@ def _build(events, shown_path: str, diags: Diagnostics, progress: _Progress) -> 
         if not stack:
             root = node
     return root
+
+
+def _note_scalar(event, node: YScalar, progress: _Progress, diags: Diagnostics) -> None:
+    if progress.scalar_spans is not None:
+        start, end = event.start_mark, event.end_mark
+        progress.scalar_spans.append(((start.line, start.column), (end.line, end.column)))
+    escaped = CONTROL.search(node.text)
+    if escaped:  # only a quoted escape (\a, \e, "\x07") can still carry one here
+        diags.error(node.loc, f"control character {char_name(escaped.group())} in quoted text "
+                    "(an escape such as `\\e` or `\\x07`): remove the escape; it is invisible "
+                    "and breaks documents", "control-char")
+        node.text = without_control(node.text)
 
 
 def _too_deep(loc: Loc) -> _Refused:
