@@ -63,6 +63,7 @@ class _Progress:
     # (line, column) start and end of every scalar, 0-based, to tell a control character in
     # a value from one in a comment; kept only when the file has any.
     scalar_spans: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
+    stand_in: str = ""  # what each control character was replaced with, if any
 
 
 class _Refused(Exception):
@@ -81,11 +82,18 @@ def read_yaml(path: Path, shown_path: str, diags: Diagnostics) -> YNode | None:
         return None
     controls = [m.start() for m in CONTROL.finditer(text)]
     progress = _Progress(scalar_spans=[] if controls else None)
+    if controls:
+        # Each control character becomes one stand-in character that libyaml accepts as
+        # text: columns stay where the editor shows them, NEL/U+2028/U+2029 no longer count
+        # as line breaks editors do not show, and a character written at the end of a value
+        # still belongs to that value. The stand-in is taken back out of every value.
+        progress.stand_in = _unused_private_char(text)
+        text_read = CONTROL.sub(progress.stand_in, text)
+    else:
+        text_read = text
     root: YNode | None = None
     try:
-        # Each control character becomes a space: columns stay where the editor shows them,
-        # and NEL/U+2028/U+2029 can no longer count as line breaks that editors do not show.
-        root = _compose(CONTROL.sub(" ", text), shown_path, diags, progress)
+        root = _compose(text_read, shown_path, diags, progress)
     except _Refused as refused:
         diags.error(refused.loc, refused.message, refused.code)
         return None
@@ -115,6 +123,11 @@ def _read_bytes(path: Path, shown_path: str, diags: Diagnostics) -> bytes | None
     except OSError as exc:
         diags.error(Loc(shown_path), f"cannot read file: {exc.strerror or exc}", "io")
         return None
+
+
+def _unused_private_char(text: str) -> str:
+    """A private-use character the file does not contain (6,400 to choose from)."""
+    return next(chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
 
 
 def _report_controls(text: str, positions: list[int], spans: list, shown_path: str,
@@ -251,6 +264,7 @@ def _note_scalar(event, node: YScalar, progress: _Progress, diags: Diagnostics) 
     if progress.scalar_spans is not None:
         start, end = event.start_mark, event.end_mark
         progress.scalar_spans.append(((start.line, start.column), (end.line, end.column)))
+        node.text = node.text.replace(progress.stand_in, "")  # reported by _report_controls
     escaped = CONTROL.search(node.text)
     if escaped:  # only a quoted escape (\a, \e, "\x07") can still carry one here
         diags.error(node.loc, f"control character {char_name(escaped.group())} in quoted text "
