@@ -99,15 +99,18 @@ class HandbookInfo(Node):
     version: Text | None = spec(doc="手册版本 (default: document_defaults.version)")
 
 
+_CLOCK = re.compile(r"^([0-9]{2}):([0-9]{2})$")  # ASCII: int() also reads ０９ and ٠٩
+
+
 def parse_clock(text: str) -> dt.time:
     """A time of day written HH:MM (24-hour clock), as timetables print it."""
+    match = _CLOCK.match(text.strip())
     try:
-        hours, minutes = text.strip().split(":")
-        if len(hours) != 2 or len(minutes) != 2:
+        if not match:
             raise ValueError
-        return dt.time(int(hours), int(minutes))
+        return dt.time(int(match[1]), int(match[2]))
     except ValueError:
-        raise BadValue(f"`{text}` is not a time of day: write HH:MM, e.g. 09:00") from None
+        raise BadValue(f"`{shown(text)}` is not a time of day: write HH:MM, e.g. 09:00") from None
 
 
 def parse_timezone(text: str) -> str:

@@ -459,3 +459,22 @@ def test_a_control_character_before_a_key_keeps_the_structure(kb):
         "sops/roles/a.yaml:5:1: error: invisible control character U+0007 in a value: delete "
         "it (often pasted along with text from another program) [control-char]",
     ]
+
+
+def test_a_bad_sopkit_today_is_a_setup_error_not_a_traceback(monkeypatch):
+    from generator.errors import SetupError
+    from generator.pipeline import today_for_checks
+    monkeypatch.setenv("SOPKIT_TODAY", "9999-99-99")
+    with pytest.raises(SetupError, match=r"^SOPKIT_TODAY='9999-99-99' is not a date: write "
+                       r"YYYY-MM-DD \(e.g. SOPKIT_TODAY=2026-11-23\), or unset it$"):
+        today_for_checks()
+
+
+@pytest.mark.parametrize("clock", ["０９:00", "٠٩:٠٠", "9:00", "24:00"])
+def test_clock_times_are_ascii_hh_mm(make_kb, clock):
+    from tests.conftest import ORG_YAML
+    kb = make_kb(org=ORG_YAML + f"calendar:\n  workday_start: \"{clock}\"\n")
+    assert kb.errors() == [
+        f"sops/org.yaml:9:18: error: `{clock}` is not a time of day: write HH:MM, e.g. 09:00 "
+        "[range]",
+    ]
