@@ -31,9 +31,15 @@ def folder_entries(folder: Path, diags: Diagnostics) -> list[Path]:
 def content_folder(folder: Path, diags: Diagnostics) -> bool:
     """Whether ``folder`` is there to read; an entry of that name that is no folder is
     reported (an absent folder is not: a knowledge base need not have every kind)."""
-    if folder.is_dir():
-        return True
-    if folder.exists() or folder.is_symlink():
+    try:
+        if folder.is_dir():
+            return True
+        present = folder.exists() or folder.is_symlink()
+    except OSError as exc:  # the folder above cannot be searched: pathlib raises then
+        diags.error(Loc(relative_path(folder)), f"cannot read folder: {exc.strerror or exc}; "
+                    "check its permissions", "io")
+        return False
+    if present:
         diags.error(Loc(relative_path(folder)), f"`{folder.name}` should be a folder of "
                     f"items but is {_what(folder)}: make it a folder, or move it away", "io")
     return False
@@ -50,6 +56,22 @@ def yaml_files(folder: Path, diags: Diagnostics) -> list[Path]:
                     f"{MAX_FILES_PER_FOLDER:,} are read", "too-many-files")
         files = files[:MAX_FILES_PER_FOLDER]
     return files
+
+
+def is_present(path: Path) -> bool:
+    """Whether anything, even a broken link, is at ``path``. When the folder above cannot
+    be searched, something may be: reading it then says why it cannot be read."""
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:
+        return True
+
+
+def is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # pathlib raises, rather than answers, for an unsearchable parent
+        return False
 
 
 def readable_file(path: Path, diags: Diagnostics) -> bool:
@@ -78,10 +100,10 @@ def _broken(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return ("symbolic link that loops back on itself: point it at the real file, "
                 "or delete it")
-    if path.is_symlink():
+    if exc.errno == errno.ENOENT and os.path.islink(path):
         return (f"symbolic link to `{shown(os.readlink(path))}`, which does not exist: "
                 "point it at the real file, or delete it")
-    return f"cannot read file: {exc.strerror or exc}"
+    return f"cannot read file: {exc.strerror or exc}; check its permissions"
 
 
 def _what(path: Path) -> str:

@@ -9,8 +9,8 @@ import dataclasses
 from pathlib import Path
 from types import MappingProxyType
 
-from .contentfiles import (YAML_SUFFIXES, content_folder, folder_entries, readable_file,
-                           yaml_files)
+from .contentfiles import (YAML_SUFFIXES, content_folder, folder_entries, is_folder,
+                           is_present, readable_file, yaml_files)
 from .convert import convert
 from .diagnostics import Diagnostics, Loc, relative_path
 from .fields import Text, check_id
@@ -26,7 +26,7 @@ OTHER_FOLDERS = {"assets", OVERLAY_FOLDER, ".schema"}
 
 def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
     shown_root = relative_path(root)
-    if not root.is_dir():
+    if not is_folder(root):
         diags.error(Loc(shown_root), f"knowledge base folder `{shown_root}` not found: "
                     "pass --sops DIR or run sopkit where `sops/` is", "missing-folder")
         return _empty(shown_root)
@@ -60,7 +60,7 @@ def _empty(shown_root: str) -> KnowledgeBase:
 
 def _load_org(root: Path, diags: Diagnostics) -> Org | None:
     candidates = [root / f"org{suffix}" for suffix in YAML_SUFFIXES]
-    present = [p for p in candidates if p.exists() or p.is_symlink()]
+    present = [p for p in candidates if is_present(p)]
     if not present:
         diags.error(Loc(relative_path(candidates[0])),
                     "org.yaml is missing: every knowledge base needs one with the "
@@ -139,7 +139,7 @@ def _warn_stray_files(root: Path, diags: Diagnostics) -> None:
     known = set(BY_FOLDER) | OTHER_FOLDERS
     folders = ", ".join(BY_FOLDER)
     for path in folder_entries(root, diags):
-        if path.is_dir() and path.name not in known and not path.name.startswith("."):
+        if is_folder(path) and path.name not in known and not path.name.startswith("."):
             hint = [k for k in BY_FOLDER if k.rstrip("s") == path.name.rstrip("s")]
             diags.warning(Loc(relative_path(path)), f"folder `{path.name}` is not read"
                           + (f"; did you mean `{hint[0]}`?" if hint else

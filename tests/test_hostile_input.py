@@ -478,3 +478,54 @@ def test_clock_times_are_ascii_hh_mm(make_kb, clock):
         f"sops/org.yaml:9:18: error: `{clock}` is not a time of day: write HH:MM, e.g. 09:00 "
         "[range]",
     ]
+
+
+def _refuse_stat_of(monkeypatch, name: str) -> None:
+    """Tests may run as root, whom permissions never stop: refuse like a folder that cannot
+    be searched would (pathlib then raises rather than answers)."""
+    stat = Path.stat
+
+    def refused(self, *args, **kwargs):
+        if self.name == name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", refused)
+
+
+def test_unsearchable_file(kb, monkeypatch):
+    kb.write("roles/a.yaml", ROLE)
+    _refuse_stat_of(monkeypatch, "a.yaml")
+    assert kb.errors() == [
+        "sops/roles/a.yaml: error: cannot read file: Permission denied; check its permissions "
+        "[io]",
+    ]
+
+
+def test_unsearchable_kind_folder(kb, monkeypatch):
+    kb.write("workflows/w.yaml", "title: x\n")
+    _refuse_stat_of(monkeypatch, "workflows")
+    assert only(kb.errors(), "io") == [
+        "sops/workflows: error: cannot read folder: Permission denied; check its permissions "
+        "[io]",
+    ]
+
+
+def test_unsearchable_org_yaml(kb, monkeypatch):
+    _refuse_stat_of(monkeypatch, "org.yaml")
+    assert only(kb.errors(), "io") == [
+        "sops/org.yaml: error: cannot read file: Permission denied; check its permissions [io]",
+    ]
+
+
+def test_unreadable_file_contents(kb, monkeypatch):
+    kb.write("roles/a.yaml", ROLE)
+    read = Path.read_bytes
+
+    def refused(self):
+        if self.name == "a.yaml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    assert kb.errors() == ["sops/roles/a.yaml: error: cannot read file: Permission denied [io]"]
