@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from .diagnostics import Loc
 from .fields import FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec
-from .suggest import did_you_mean
+from .suggest import close_matches
 from .textsafety import shown
 
 if TYPE_CHECKING:  # the overlay format builds on these node types, so only name it here
@@ -115,13 +115,18 @@ def parse_clock(text: str) -> dt.time:
 
 def parse_timezone(text: str) -> str:
     """An IANA time zone name such as Asia/Shanghai; calendars (.ics) need the real rules."""
-    if text not in _time_zones():
-        # Not ZoneInfo(text): it opens the name as a file, so `Asia` (a folder of the
-        # database) or an overlong name raises OSError instead of "not found".
-        hint = did_you_mean(text, _time_zones()) if len(text) < 100 else ""
-        raise BadValue(f"`{shown(text)}` is not a known time zone{hint or ':'} use an IANA "
-                       "name such as Asia/Shanghai or Asia/Taipei")
-    return text
+    # Not ZoneInfo(text): it opens the name as a file, so `Asia` (a folder of the database)
+    # or an overlong name raises OSError instead of "not found".
+    if text in _time_zones():
+        return text
+    examples = "Asia/Shanghai or Asia/Taipei"
+    if any(zone.startswith(text.rstrip("/") + "/") for zone in _time_zones()):
+        raise BadValue(f"`{shown(text)}` is a region, not a time zone: add the city, "
+                       f"e.g. {examples}")
+    close = close_matches(text, _time_zones(), limit=1) if len(text) < 100 else []
+    hint = f": did you mean `{close[0]}`?" if close else ":"
+    raise BadValue(f"`{shown(text)}` is not a known time zone{hint} use an IANA name such as "
+                   f"{examples}")
 
 
 @cache
