@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .fields import BadValue, FieldInfo, Text, check_id, field_infos
+from .fields import BadValue, FieldInfo, Text, check_id, field_infos, max_length
 from .i18n import DEFAULT_LOCALE, Labels
 from .model import Node
 from .suggest import did_you_mean
@@ -31,8 +31,6 @@ _FLOAT = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 MAX_DIGITS = 15  # every count and amount in SOP content fits; floats stay exact
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # any real document date; later date arithmetic stays safe
-MAX_TEXT = 10_000  # characters in one value: names, titles, duties, targets …
-MAX_LONG_TEXT = 50_000  # fields declared long_text: summaries, descriptions, purposes
 
 
 def field_name(info: FieldInfo) -> str:
@@ -175,9 +173,9 @@ def _expected(tp: Any) -> str:
 
 
 def _scalar(tp: Any, node: YScalar, info: FieldInfo, diags: Diagnostics) -> Any:
-    if len(node.text) > _max_length(info):
+    if len(node.text) > max_length(info):
         diags.error(node.loc, f"`{info.key}` is {len(node.text):,} characters long, over the "
-                    f"limit of {_max_length(info):,} for one value: shorten it, or split it "
+                    f"limit of {max_length(info):,} for one value: shorten it, or split it "
                     "into several entries", "too-long")
         return _INVALID
     try:
@@ -191,10 +189,6 @@ def _scalar(tp: Any, node: YScalar, info: FieldInfo, diags: Diagnostics) -> Any:
         diags.error(node.loc, str(exc), "bad-id" if info.meta["is_id"] else "range")
         return _INVALID
     return value
-
-
-def _max_length(info: FieldInfo) -> int:
-    return MAX_LONG_TEXT if info.meta.get("long_text") else MAX_TEXT
 
 
 def _check_rules(value: Any, node: YScalar, info: FieldInfo) -> None:

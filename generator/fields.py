@@ -17,6 +17,8 @@ from .diagnostics import Loc
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 64
+MAX_TEXT = 10_000  # characters in one value: names, titles, duties, targets …
+MAX_LONG_TEXT = 50_000  # fields declared long_text: summaries, descriptions, purposes
 
 PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
 STATUSES = ("draft", "in_review", "approved", "retired")
@@ -97,3 +99,8 @@ def field_infos(cls: type) -> tuple[FieldInfo, ...]:
             continue  # bookkeeping fields (loc, locs, extra, source)
         infos.append(FieldInfo(f.name, f.metadata["key"] or f.name, hints[f.name], f.metadata))
     return tuple(infos)
+
+
+def max_length(info: FieldInfo) -> int:
+    """How many characters one value of this field may have."""
+    return MAX_LONG_TEXT if info.meta["long_text"] else MAX_TEXT
