@@ -15,12 +15,12 @@ import yaml
 
 from .diagnostics import Diagnostics, Loc
 from .flowdepth import first_too_deep
+from . import yamlcontrols
 from .textsafety import CONTROL, char_name, without_control
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 200_000
-MAX_CONTROL_REPORTS = 10  # per file: a binary pasted into a comment is one problem, not 10,000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -60,9 +60,9 @@ class _Progress:
     """How far the event stream got, for placing an error the library raised further on."""
     open_collections: list[YMap | YSeq] = field(default_factory=list)
     last_end: yaml.Mark | None = None
-    # (line, column) start and end of every scalar, 0-based, to tell a control character in
-    # a value from one in a comment; kept only when the file has any.
-    scalar_spans: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
+    # Every scalar's span, to tell a control character in a value from one in a comment;
+    # kept only when the file has any.
+    scalar_spans: list[yamlcontrols.Span] | None = None
     stand_in: str = ""  # what each control character was replaced with, if any
 
 
@@ -80,25 +80,17 @@ def read_yaml(path: Path, shown_path: str, diags: Diagnostics) -> YNode | None:
     text = None if raw is None else _decode(raw, shown_path, diags)
     if text is None:
         return None
-    controls = [m.start() for m in CONTROL.finditer(text)]
-    progress = _Progress(scalar_spans=[] if controls else None)
-    if controls:
-        # Each control character becomes one stand-in character that libyaml accepts as
-        # text: columns stay where the editor shows them, NEL/U+2028/U+2029 no longer count
-        # as line breaks editors do not show, and a character written at the end of a value
-        # still belongs to that value. The stand-in is taken back out of every value.
-        progress.stand_in = _unused_private_char(text)
-        text_read = CONTROL.sub(progress.stand_in, text)
-    else:
-        text_read = text
+    masked = yamlcontrols.mask(text)
+    progress = _Progress(scalar_spans=[] if masked.stand_in else None,
+                         stand_in=masked.stand_in)
     root: YNode | None = None
     try:
-        root = _compose(text_read, shown_path, diags, progress)
+        root = _compose(masked.text, shown_path, diags, progress)
     except _Refused as refused:
         diags.error(refused.loc, refused.message, refused.code)
         return None
     finally:
-        _report_controls(text, controls, progress.scalar_spans or [], shown_path, diags)
+        yamlcontrols.report(masked, progress.scalar_spans or [], shown_path, diags)
     if root is None or (isinstance(root, YScalar) and root.plain and root.text == ""):
         diags.error(Loc(shown_path, 1, 1), "file is empty: write the item's fields, or "
                     "delete the file (`sopkit new` scaffolds one)", "empty-file")
@@ -123,32 +115,6 @@ def _read_bytes(path: Path, shown_path: str, diags: Diagnostics) -> bytes | None
     except OSError as exc:
         diags.error(Loc(shown_path), f"cannot read file: {exc.strerror or exc}", "io")
         return None
-
-
-def _unused_private_char(text: str) -> str:
-    """A private-use character the file does not contain (6,400 to choose from)."""
-    return next(chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
-
-
-def _report_controls(text: str, positions: list[int], spans: list, shown_path: str,
-                     diags: Diagnostics) -> None:
-    in_values, elsewhere = [], []
-    for index in positions:
-        line = text.count("\n", 0, index)
-        col = index - (text.rfind("\n", 0, index) + 1)
-        found = (Loc(shown_path, line + 1, col + 1), char_name(text[index]))
-        inside = any(start <= (line, col) < end for start, end in spans)
-        (in_values if inside else elsewhere).append(found)
-    for loc, name in in_values[:MAX_CONTROL_REPORTS]:
-        diags.error(loc, f"invisible control character {name} in a value: delete it "
-                    "(often pasted along with text from another program)", "control-char")
-    for loc, name in elsewhere[:MAX_CONTROL_REPORTS]:
-        diags.warning(loc, f"invisible control character {name} outside any value (in a "
-                      "comment?): it is ignored; delete it", "control-char")
-    if len(in_values) > MAX_CONTROL_REPORTS:
-        diags.error(Loc(shown_path, 1, 1), f"{len(in_values)} invisible control characters "
-                    f"in values, the first {MAX_CONTROL_REPORTS} listed: is this really a "
-                    "text file?", "control-char")
 
 
 def _decode(raw: bytes, shown_path: str, diags: Diagnostics) -> str | None:
@@ -264,7 +230,7 @@ def _note_scalar(event, node: YScalar, progress: _Progress, diags: Diagnostics) 
     if progress.scalar_spans is not None:
         start, end = event.start_mark, event.end_mark
         progress.scalar_spans.append(((start.line, start.column), (end.line, end.column)))
-        node.text = node.text.replace(progress.stand_in, "")  # reported by _report_controls
+        node.text = node.text.replace(progress.stand_in, "")  # yamlcontrols reports it
     escaped = CONTROL.search(node.text)
     if escaped:  # only a quoted escape (\a, \e, "\x07") can still carry one here
         diags.error(node.loc, f"control character {char_name(escaped.group())} in quoted text "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -117,8 +118,8 @@ def test_a_binary_file_lists_ten_control_characters_and_a_count(kb):
     errors = kb.errors()
     assert len(errors) == 11
     assert errors[0] == (
-        "sops/roles/a.yaml:1:1: error: 25 invisible control characters in values, the first "
-        "10 listed: is this really a text file? [control-char]")
+        "sops/roles/a.yaml:1:1: error: 25 invisible control characters in this file, only the "
+        "first 10 of each kind listed: is this really a text file? [control-char]")
     assert errors[1].startswith("sops/roles/a.yaml:5:11: error: invisible control character "
                                 "U+0001 in a value")
 
@@ -528,3 +529,17 @@ def test_unreadable_file_contents(kb, monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", refused)
     assert kb.errors() == ["sops/roles/a.yaml: error: cannot read file: Permission denied [io]"]
+
+
+@pytest.mark.parametrize("body", [
+    "# " + "\x01" * 1_000_000 + "\n",
+    "summary: |\n" + ("  a\x01b\n" * 200_000),
+    "summary: [" + "\x01, " * 300_000 + "]\n",
+])
+def test_a_file_full_of_control_characters_is_reported_quickly(kb, body):
+    kb.write("roles/a.yaml", ROLE + body)
+    started = time.perf_counter()
+    lines = kb.lines()
+    assert time.perf_counter() - started < 20
+    assert 1 <= len(only(lines, "control-char")) <= 21
+    assert any(line.startswith("sops/roles/a.yaml:1:1: error: ") for line in lines)

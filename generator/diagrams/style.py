@@ -51,8 +51,9 @@ def html_label(*lines: tuple[str, str | None]) -> str:
 
 
 def label_text(text: str, limit: int = MAX_LABEL_CHARS) -> str:
-    """Content as a chart shows it: no control characters, cut to a box's worth."""
-    return clip(without_control(text, " "), limit)
+    """Content as a chart shows it: no control characters or tabs (dot drops a tab without
+    a space), cut to a box's worth."""
+    return clip(without_control(text, " ").replace("\t", " "), limit)
 
 
 def html_text(text: str) -> str:
