@@ -234,7 +234,8 @@ def _float(node: YScalar) -> float:
 
 
 def _check_digits(digits: str) -> None:
-    if len(digits.lstrip("0")) > MAX_DIGITS:
+    # Leading zeros count too: int() refuses more than 4,300 digits of any kind.
+    if len(digits) > MAX_DIGITS:
         raise BadValue(f"a {len(digits):,}-digit number is more than the {MAX_DIGITS} digits "
                        "any value here can have: check for a pasted or repeated number")
 

@@ -151,12 +151,19 @@ def test_five_thousand_digit_headcount(kb):
     ]
 
 
-def test_sixteen_digits_are_too_many_but_leading_zeros_do_not_count(kb):
-    kb.write("roles/a.yaml", ROLE + "headcount: 0000000000000000000012\n")
-    assert kb.errors() == []
-    kb.write("roles/a.yaml", ROLE + "headcount: 1234567890123456\n")
+@pytest.mark.parametrize("number", ["1234567890123456", "0" * 15 + "1"])
+def test_sixteen_digits_are_too_many_leading_zeros_included(kb, number):
+    kb.write("roles/a.yaml", ROLE + f"headcount: {number}\n")
     assert kb.errors() == [
         "sops/roles/a.yaml:5:12: error: `headcount`: a 16-digit number is more than the 15 "
+        "digits any value here can have: check for a pasted or repeated number [type]",
+    ]
+
+
+def test_five_thousand_leading_zeros(kb):
+    kb.write("roles/a.yaml", ROLE + "headcount: " + "0" * 5000 + "1\n")
+    assert kb.errors() == [
+        "sops/roles/a.yaml:5:12: error: `headcount`: a 5,001-digit number is more than the 15 "
         "digits any value here can have: check for a pasted or repeated number [type]",
     ]
 
