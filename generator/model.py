@@ -105,12 +105,9 @@ _CLOCK = re.compile(r"^([0-9]{2}):([0-9]{2})$")  # ASCII: int() also reads ０�
 def parse_clock(text: str) -> dt.time:
     """A time of day written HH:MM (24-hour clock), as timetables print it."""
     match = _CLOCK.match(text.strip())
-    try:
-        if not match:
-            raise ValueError
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
         return dt.time(int(match[1]), int(match[2]))
-    except ValueError:
-        raise BadValue(f"`{shown(text)}` is not a time of day: write HH:MM, e.g. 09:00") from None
+    raise BadValue(f"`{shown(text)}` is not a time of day: write HH:MM, e.g. 09:00")
 
 
 def parse_timezone(text: str) -> str:
@@ -188,7 +185,7 @@ def parse_skill_level(text: str) -> int:
             raise BadValue(f"skill level `{shown(text)}` is not a number or percentage")
         number = float(value[:-1])
         if not 0 <= number <= 100:
-            raise BadValue(f"skill level {value} is out of range: use 0%–100%")
+            raise BadValue(f"skill level {shown(value)} is out of range: use 0%–100%")
         return round(number)
     if not _LEVEL.match(value):
         raise BadValue(f"skill level `{shown(text)}` must be 1–5 or a percentage such as \"85%\"")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-# C0 except tab and newline (carriage returns are normalised before this), DEL, C1 (with
-# NEL), the Unicode line and paragraph separators, and the two non-characters YAML refuses.
+# C0 except tab and newline, which block text needs (carriage returns are normalised
+# before this), DEL, C1 (with NEL), the Unicode line and paragraph separators, and the two
+# non-characters YAML refuses.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-# In a value, tab and newline are allowed (block text); everything else above is not.
-SHOWN_LIMIT = 60
+SHOWN_LIMIT = 60  # characters of a value quoted back in a message
 
 
 def char_name(char: str) -> str:
