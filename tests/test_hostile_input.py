@@ -550,3 +550,27 @@ def test_a_file_full_of_control_characters_is_reported_quickly(kb, body):
     assert time.perf_counter() - started < 20
     assert 1 <= len(only(lines, "control-char")) <= 21
     assert any(line.startswith("sops/roles/a.yaml:1:1: error: ") for line in lines)
+
+
+def test_suggestions_for_long_text_stay_fast_and_short():
+    import random
+
+    from generator.suggest import did_you_mean
+    rng = random.Random(1)
+    text = "".join(chr(rng.randint(0x4E00, 0x5A00)) for _ in range(10_000))
+    candidates = [text[:5000] + "".join(chr(rng.randint(0x4E00, 0x5A00)) for _ in range(5000))
+                  for _ in range(20)]
+    started = time.perf_counter()
+    hint = did_you_mean(text, candidates)
+    assert time.perf_counter() - started < 2
+    assert hint.startswith(": did you mean `") and len(hint) < 250
+
+
+def test_overlay_removing_a_long_duty_that_is_not_there(kb):
+    duty = "拜访" * 4000
+    kb.write("roles/rep.yaml", ROLE.replace("duties: [拜访客户]", f"duties: [{duty}x]"))
+    kb.write("custom/rep-sh.yaml", f"extends: rep\nduties:\n  remove:\n    - {duty}y\n")
+    errors = kb.errors()
+    assert len(errors) == 1
+    assert errors[0].startswith("sops/custom/rep-sh.yaml:4:7: error: no duty of `rep` reads `拜访")
+    assert len(errors[0]) < 700

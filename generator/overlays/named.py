@@ -7,7 +7,8 @@ from typing import Callable
 from ..diagnostics import Diagnostics
 from ..fields import Text
 from ..model import Kpi, Skill
-from ..suggest import did_you_mean
+from ..suggest import SHOWN_SUGGESTION, did_you_mean
+from ..textsafety import shown
 from .model import KpiChange, KpiChanges, SkillChanges
 
 Fill = Callable[[Text | None], Text | None]
@@ -85,7 +86,8 @@ def _index(name: Text | None, names: list[str | None], noun: str, role_id: str,
     named = [n for n in names if n is not None]
     hint = did_you_mean(wanted, named) or (f" (its {noun}s: {', '.join(named)})" if named
                                            else f" (it has no {noun}s)")
-    diags.error(name.loc, f"`{role_id}` has no {noun} named `{wanted}`{hint}", "overlay-no-match")
+    diags.error(name.loc, f"`{role_id}` has no {noun} named `{shown(wanted, SHOWN_SUGGESTION)}`"
+                f"{hint}", "overlay-no-match")
     return None
 
 
