@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 import types
 import typing
@@ -16,15 +17,20 @@ from types import MappingProxyType
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .fields import BadValue, FieldInfo, Text, check_id, field_infos
+from .fields import BadValue, FieldInfo, Text, check_id, field_infos, max_length
 from .i18n import DEFAULT_LOCALE, Labels
 from .model import Node
 from .suggest import did_you_mean
+from .textsafety import shown
 from .yamlsource import YMap, YNode, YScalar, YSeq
 
 _INVALID = object()
-_INT = re.compile(r"^[+-]?\d+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only: Python's int() also reads ①-like and Arabic-Indic digits.
+_INT = re.compile(r"^[+-]?[0-9]+$")
+_FLOAT = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+MAX_DIGITS = 15  # every count and amount in SOP content fits; floats stay exact
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # any real document date; later date arithmetic stays safe
 
 
 def field_name(info: FieldInfo) -> str:
@@ -39,7 +45,7 @@ def describe(node: YNode) -> str:
         return "a mapping (key: value)"
     if isinstance(node, YSeq):
         return "a list"
-    return f"`{node.text}`"
+    return f"`{shown(node.text)}`"
 
 
 def convert(cls: type, node: YNode, diags: Diagnostics) -> Any:
@@ -76,7 +82,7 @@ def convert(cls: type, node: YNode, diags: Diagnostics) -> Any:
 
 
 def _unknown_key(cls: type, key_node: YScalar, by_key: dict, diags: Diagnostics) -> None:
-    key = key_node.text
+    key = shown(key_node.text)
     renamed = cls.RENAMED.get(key)
     if renamed:
         diags.error(key_node.loc, f"`{key}` was renamed to `{renamed[0]}` in format version "
@@ -148,7 +154,7 @@ def _union(options: tuple, node: YNode, info: FieldInfo, diags: Diagnostics) -> 
 
 def _sequence(item_type: Any, node: YNode, info: FieldInfo, diags: Diagnostics) -> Any:
     if not isinstance(node, YSeq):
-        example = f"[{node.text}]" if isinstance(node, YScalar) else "a list"
+        example = f"[{shown(node.text)}]" if isinstance(node, YScalar) else "a list"
         diags.error(node.loc, f"`{info.key}` must be a list (write {example} or one "
                     f"`- item` per line), not {describe(node)}", "type")
         return _INVALID
@@ -167,6 +173,11 @@ def _expected(tp: Any) -> str:
 
 
 def _scalar(tp: Any, node: YScalar, info: FieldInfo, diags: Diagnostics) -> Any:
+    if len(node.text) > max_length(info):
+        diags.error(node.loc, f"`{info.key}` is {len(node.text):,} characters long, over the "
+                    f"limit of {max_length(info):,} for one value: shorten it, or split it "
+                    "into several entries", "too-long")
+        return _INVALID
     try:
         value = _SCALARS[tp](node)
     except BadValue as exc:
@@ -188,7 +199,7 @@ def _check_rules(value: Any, node: YScalar, info: FieldInfo) -> None:
             raise BadValue(problem)
     if meta["choices"] and value not in meta["choices"]:
         hint = did_you_mean(value, meta["choices"])
-        raise BadValue(f"`{value}` is not a valid {info.key}{hint or ':'} use one of "
+        raise BadValue(f"`{shown(value)}` is not a valid {info.key}{hint or ':'} use one of "
                        f"{', '.join(meta['choices'])}")
     if meta["minimum"] is not None and value < meta["minimum"]:
         raise BadValue(f"`{info.key}` is {node.text}, below the minimum {meta['minimum']:g}")
@@ -203,33 +214,50 @@ def _text(node: YScalar) -> Text:
 
 
 def _int(node: YScalar) -> int:
-    if not _INT.match(node.text.strip()):
-        raise BadValue(f"expected a whole number, found `{node.text}`")
-    return int(node.text)
+    text = node.text.strip()
+    if not _INT.match(text):
+        raise BadValue(f"expected a whole number, found `{shown(node.text)}`")
+    _check_digits(text.lstrip("+-"))
+    return int(text)
 
 
 def _float(node: YScalar) -> float:
-    try:
-        return float(node.text)
-    except ValueError:
-        raise BadValue(f"expected a number, found `{node.text}`") from None
+    text = node.text.strip()
+    if not _FLOAT.match(text):
+        # float() would also take nan, inf and 1_0: none is a number a reader can use.
+        raise BadValue(f"expected a number such as 1.5, found `{shown(node.text)}`")
+    _check_digits(re.split("[eE]", text)[0].lstrip("+-").replace(".", ""))
+    value = float(text)
+    if not math.isfinite(value):
+        raise BadValue(f"`{shown(node.text)}` is too large to be a number here")
+    return value
+
+
+def _check_digits(digits: str) -> None:
+    # Leading zeros count too: int() refuses more than 4,300 digits of any kind.
+    if len(digits) > MAX_DIGITS:
+        raise BadValue(f"a {len(digits):,}-digit number is more than the {MAX_DIGITS} digits "
+                       "any value here can have: check for a pasted or repeated number")
 
 
 def _bool(node: YScalar) -> bool:
     lowered = node.text.lower()
     if node.plain and lowered in ("true", "false"):
         return lowered == "true"
-    raise BadValue(f"expected true or false, found `{node.text}`")
+    raise BadValue(f"expected true or false, found `{shown(node.text)}`")
 
 
 def _date(node: YScalar) -> dt.date:
     text = node.text.strip()
     if not _DATE.match(text):
-        raise BadValue(f"expected a date written YYYY-MM-DD, found `{node.text}`")
+        raise BadValue(f"expected a date written YYYY-MM-DD, found `{shown(node.text)}`")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise BadValue(f"`{text}` is not a real date (check the month and day)") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadValue(f"`{text}` is out of range: use a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return day
 
 
 _SCALARS = {Text: _text, int: _int, float: _float, bool: _bool, dt.date: _date}

@@ -17,6 +17,8 @@ from .diagnostics import Loc
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 64
+MAX_TEXT = 10_000  # characters in one value: names, titles, duties, targets …
+MAX_LONG_TEXT = 50_000  # fields declared long_text: summaries, descriptions, purposes
 
 PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
 STATUSES = ("draft", "in_review", "approved", "retired")
@@ -47,12 +49,14 @@ def spec(*, required: bool = False, doc: str = "", key: str | None = None,
          ref: str | None = None, choices: tuple[str, ...] | None = None,
          minimum: float | None = None, maximum: float | None = None, is_id: bool = False,
          parse: Callable[[str], Any] | None = None, json_schema: dict | None = None,
-         default: Any = None, min_items: int = 0, label: str | None = None) -> Any:
+         default: Any = None, min_items: int = 0, label: str | None = None,
+         long_text: bool = False) -> Any:
     """Declare a model field. ``ref`` names the kind of item the value points at; ``label``
-    is its locale-catalog key (the name HR knows it by, shown in messages and editors)."""
+    is its locale-catalog key (the name HR knows it by, shown in messages and editors);
+    ``long_text`` allows paragraphs rather than the shorter limit of one name or line."""
     metadata = {
         "required": required, "doc": doc, "key": key, "ref": ref, "choices": choices,
-        "label": label,
+        "label": label, "long_text": long_text,
         "minimum": minimum, "maximum": maximum, "is_id": is_id, "parse": parse,
         "json_schema": json_schema, "min_items": min_items,
     }
@@ -95,3 +99,8 @@ def field_infos(cls: type) -> tuple[FieldInfo, ...]:
             continue  # bookkeeping fields (loc, locs, extra, source)
         infos.append(FieldInfo(f.name, f.metadata["key"] or f.name, hints[f.name], f.metadata))
     return tuple(infos)
+
+
+def max_length(info: FieldInfo) -> int:
+    """How many characters one value of this field may have."""
+    return MAX_LONG_TEXT if info.meta["long_text"] else MAX_TEXT

@@ -9,6 +9,8 @@ import dataclasses
 from pathlib import Path
 from types import MappingProxyType
 
+from .contentfiles import (YAML_SUFFIXES, content_folder, folder_entries, is_folder,
+                           is_present, readable_file, yaml_files)
 from .convert import convert
 from .diagnostics import Diagnostics, Loc, relative_path
 from .fields import Text, check_id
@@ -17,7 +19,6 @@ from .model import Item, KnowledgeBase, Org
 from .overlays.model import Overlay
 from .yamlsource import YMap, YSeq, read_yaml
 
-YAML_SUFFIXES = (".yaml", ".yml")
 OVERLAY_FOLDER = "custom"  # sops/custom/<id>.yaml: overlays, read like items
 # Folders under sops/ that hold something other than format-v1 items.
 OTHER_FOLDERS = {"assets", OVERLAY_FOLDER, ".schema"}
@@ -25,7 +26,7 @@ OTHER_FOLDERS = {"assets", OVERLAY_FOLDER, ".schema"}
 
 def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
     shown_root = relative_path(root)
-    if not root.is_dir():
+    if not is_folder(root):
         diags.error(Loc(shown_root), f"knowledge base folder `{shown_root}` not found: "
                     "pass --sops DIR or run sopkit where `sops/` is", "missing-folder")
         return _empty(shown_root)
@@ -59,15 +60,17 @@ def _empty(shown_root: str) -> KnowledgeBase:
 
 def _load_org(root: Path, diags: Diagnostics) -> Org | None:
     candidates = [root / f"org{suffix}" for suffix in YAML_SUFFIXES]
-    present = [p for p in candidates if p.is_file()]
+    present = [p for p in candidates if is_present(p)]
     if not present:
         diags.error(Loc(relative_path(candidates[0])),
                     "org.yaml is missing: every knowledge base needs one with the "
                     "organization's name and departments (see the format spec)", "missing-org")
         return None
     if len(present) > 1:
-        diags.error(Loc(relative_path(present[1])), "both org.yaml and org.yml exist: "
+        diags.error(Loc(relative_path(present[1]), 1, 1), "both org.yaml and org.yml exist: "
                     "keep one", "duplicate-id")
+    if not readable_file(present[0], diags):
+        return None
     shown = relative_path(present[0])
     node = read_yaml(present[0], shown, diags)
     if node is None or not _is_mapping(node, diags):
@@ -94,17 +97,17 @@ Loadable = Item | Overlay  # what a folder of sops/ holds, one per file
 def _load_folder(folder: Path, cls: type[Loadable], diags: Diagnostics) -> tuple[dict, int]:
     items: dict[str, Loadable] = {}
     count = 0
-    if not folder.is_dir():
+    if not content_folder(folder, diags):
         return items, count
-    paths = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-    for path in paths:
+    for path in yaml_files(folder, diags):
         count += 1
         item = _load_item(path, cls, diags)
         if item is None:
             continue
         previous = items.get(item.id)
         if previous is not None:
-            diags.error(Loc(item.source), f"{cls.KIND} id `{item.id}` is defined twice: in "
+            where = item.locs.get("id", Loc(item.source, 1, 1))
+            diags.error(where, f"{cls.KIND} id `{item.id}` is defined twice: in "
                         f"{previous.source} and {item.source}; rename or delete one",
                         "duplicate-id")
             continue
@@ -116,7 +119,7 @@ def _load_item(path: Path, cls: type[Loadable], diags: Diagnostics) -> Loadable 
     shown = relative_path(path)
     stem_problem = check_id(path.stem)
     if stem_problem:
-        diags.error(Loc(shown), f"file name: {stem_problem}; the file name is the item's id",
+        diags.error(Loc(shown, 1, 1), f"file name: {stem_problem}; the file name is the item's id",
                     "bad-id")
         return None
     node = read_yaml(path, shown, diags)
@@ -135,8 +138,8 @@ def _load_item(path: Path, cls: type[Loadable], diags: Diagnostics) -> Loadable 
 def _warn_stray_files(root: Path, diags: Diagnostics) -> None:
     known = set(BY_FOLDER) | OTHER_FOLDERS
     folders = ", ".join(BY_FOLDER)
-    for path in sorted(root.iterdir()):
-        if path.is_dir() and path.name not in known and not path.name.startswith("."):
+    for path in folder_entries(root, diags):
+        if is_folder(path) and path.name not in known and not path.name.startswith("."):
             hint = [k for k in BY_FOLDER if k.rstrip("s") == path.name.rstrip("s")]
             diags.warning(Loc(relative_path(path)), f"folder `{path.name}` is not read"
                           + (f"; did you mean `{hint[0]}`?" if hint else

@@ -7,12 +7,16 @@ with ``x-`` are kept untouched in ``extra``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from .diagnostics import Loc
 from .fields import FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec
+from .suggest import close_matches
+from .textsafety import shown
 
 if TYPE_CHECKING:  # the overlay format builds on these node types, so only name it here
     from .overlays.model import Overlay
@@ -84,7 +88,7 @@ class Department(Node):
     id: Text = spec(required=True, is_id=True, doc="department id; shares a namespace with role ids")
     name: Text = spec(required=True, doc="部门名称")
     head: Text | None = spec(ref="role", doc="role id of the department head")
-    summary: Text | None = spec(label="doc_department_summary", doc="Function")
+    summary: Text | None = spec(long_text=True, label="doc_department_summary", doc="Function")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,26 +99,37 @@ class HandbookInfo(Node):
     version: Text | None = spec(doc="手册版本 (default: document_defaults.version)")
 
 
+_CLOCK = re.compile(r"^([0-9]{2}):([0-9]{2})$")  # ASCII: int() also reads ０９ and ٠٩
+
+
 def parse_clock(text: str) -> dt.time:
     """A time of day written HH:MM (24-hour clock), as timetables print it."""
-    try:
-        hours, minutes = text.strip().split(":")
-        if len(hours) != 2 or len(minutes) != 2:
-            raise ValueError
-        return dt.time(int(hours), int(minutes))
-    except ValueError:
-        raise BadValue(f"`{text}` is not a time of day: write HH:MM, e.g. 09:00") from None
+    match = _CLOCK.match(text.strip())
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return dt.time(int(match[1]), int(match[2]))
+    raise BadValue(f"`{shown(text)}` is not a time of day: write HH:MM, e.g. 09:00")
 
 
 def parse_timezone(text: str) -> str:
     """An IANA time zone name such as Asia/Shanghai; calendars (.ics) need the real rules."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise BadValue(f"`{text}` is not a known time zone: use an IANA name such as "
-                       "Asia/Shanghai or Asia/Taipei") from None
-    return text
+    # Not ZoneInfo(text): it opens the name as a file, so `Asia` (a folder of the database)
+    # or an overlong name raises OSError instead of "not found".
+    if text in _time_zones():
+        return text
+    examples = "Asia/Shanghai or Asia/Taipei"
+    if any(zone.startswith(text.rstrip("/") + "/") for zone in _time_zones()):
+        raise BadValue(f"`{shown(text)}` is a region, not a time zone: add the city, "
+                       f"e.g. {examples}")
+    close = close_matches(text, _time_zones(), limit=1) if len(text) < 100 else []
+    hint = f": did you mean `{close[0]}`?" if close else ":"
+    raise BadValue(f"`{shown(text)}` is not a known time zone{hint} use an IANA name such as "
+                   f"{examples}")
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    from zoneinfo import available_timezones
+    return frozenset(available_timezones())
 
 
 _CLOCK_SCHEMA = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}
@@ -158,19 +173,22 @@ class Org(Node):
 
 # ---------------------------------------------------------------- roles
 
+_PERCENT = re.compile(r"^[0-9]{1,3}(\.[0-9]+)?%$")
+_LEVEL = re.compile(r"^[0-9]{1,3}$")  # ASCII: isdigit() and int() also take ① and ٣
+
+
 def parse_skill_level(text: str) -> int:
     """A level is 1–5, or a percentage as manuals print it ("85%"); returns a percentage."""
     value = text.strip()
     if value.endswith("%"):
-        try:
-            number = float(value[:-1])
-        except ValueError:
-            raise BadValue(f"skill level `{text}` is not a number or percentage") from None
+        if not _PERCENT.match(value):
+            raise BadValue(f"skill level `{shown(text)}` is not a number or percentage")
+        number = float(value[:-1])
         if not 0 <= number <= 100:
-            raise BadValue(f"skill level {text} is out of range: use 0%–100%")
+            raise BadValue(f"skill level {shown(value)} is out of range: use 0%–100%")
         return round(number)
-    if not value.isdigit():
-        raise BadValue(f"skill level `{text}` must be 1–5 or a percentage such as \"85%\"")
+    if not _LEVEL.match(value):
+        raise BadValue(f"skill level `{shown(text)}` must be 1–5 or a percentage such as \"85%\"")
     if not 1 <= int(value) <= 5:
         raise BadValue(f"skill level {value} is out of range: use 1–5 or a percentage")
     return int(value) * 20
@@ -246,7 +264,7 @@ class Role(Item):
     reports_to: Text | None = spec(ref="role", label="reports_to", doc="Reports to: role id; omit for the top")
     dotted_line_to: tuple[Text, ...] = spec(default=(), ref="role", label="dotted_line_to", doc="Dotted line to: role ids")
     headcount: int = spec(default=1, minimum=0, maximum=100000, label="headcount", doc="Headcount")
-    summary: Text | None = spec(label="summary", doc="Summary")
+    summary: Text | None = spec(long_text=True, label="summary", doc="Summary")
     duties: tuple[Text | DutyGroup, ...] = spec(default=(), label="duties", doc="Duties")
     responsibilities: tuple[Text, ...] = spec(default=(), label="responsibilities", doc="Responsibilities")
     authorities: tuple[Text, ...] = spec(default=(), label="authorities", doc="Authorities")
@@ -279,7 +297,7 @@ class Step(Node):
     informed: tuple[Text, ...] = spec(default=(), ref="actor", doc="informed (I)")
     forms: tuple[Text, ...] = spec(default=(), ref="form", doc="form ids")
     time_limit: Text | None = spec(label="time_limit", doc="Time limit")
-    description: Text | None = spec(doc="说明")
+    description: Text | None = spec(long_text=True, doc="说明")
     next: Text | None = spec(doc="next step id; default is the following step")
     decision: tuple[Branch, ...] = spec(default=(), doc="branches of a decision")
     end: bool = spec(default=False, doc="this step ends the flow")
@@ -291,8 +309,8 @@ class Workflow(Item):
     title: Text = spec(required=True, doc="流程名称")
     owner: Text | None = spec(ref="role", doc="role accountable for the whole process")
     department: Text | None = spec(ref="department", doc="department id")
-    purpose: Text | None = spec(label="purpose", doc="Purpose")
-    scope: Text | None = spec(label="scope", doc="Scope")
+    purpose: Text | None = spec(long_text=True, label="purpose", doc="Purpose")
+    scope: Text | None = spec(long_text=True, label="scope", doc="Scope")
     trigger: Text | None = spec(label="trigger", doc="Trigger")
     time_limit: Text | None = spec(label="time_limit", doc="Time limit")
     steps: tuple[Step, ...] = spec(default=(), min_items=1, required=True, label="step", doc="Step")
@@ -358,7 +376,7 @@ class Form(Item):
     KIND = "form"
     title: Text = spec(required=True, doc="表单名称")
     owner: Text | None = spec(ref="role", doc="role id")
-    purpose: Text | None = spec(doc="用途")
+    purpose: Text | None = spec(long_text=True, doc="用途")
     sections: tuple[FormSection, ...] = spec(default=(), min_items=1)
     fields: tuple[FormField, ...] = spec(default=(), min_items=1,
                                          doc="a flat list for a one-section form")

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .errors import SetupError
 from .linker import LinkedKB, link
 from .loader import load
+from .textsafety import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +27,13 @@ class CheckResult:
 def today_for_checks() -> dt.date:
     """Today, unless SOPKIT_TODAY pins it (reproducible builds and tests)."""
     pinned = os.environ.get("SOPKIT_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    if not pinned:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(pinned)
+    except ValueError:
+        raise SetupError(f"SOPKIT_TODAY={shown(pinned)!r} is not a date: write YYYY-MM-DD "
+                         "(e.g. SOPKIT_TODAY=2026-11-23), or unset it") from None
 
 
 def check(root: Path, today: dt.date | None = None) -> CheckResult:

@@ -12,7 +12,7 @@ import types
 import typing
 from pathlib import Path
 
-from .fields import ID_MAX_LENGTH, ID_PATTERN, Text, field_infos
+from .fields import ID_MAX_LENGTH, ID_PATTERN, Text, field_infos, max_length
 from .i18n import DEFAULT_LOCALE, Labels
 from .kinds import KINDS
 from .model import Org
@@ -64,6 +64,8 @@ def _field_schema(info, defs: dict) -> dict:
                           else r"^(all|[a-z0-9]+(-[a-z0-9]+)*)$")
     if meta["is_id"]:
         target["maxLength"] = ID_MAX_LENGTH
+    elif target.get("type") == "string" and "format" not in target:
+        target["maxLength"] = max_length(info)
     if meta["minimum"] is not None:
         target["minimum"] = meta["minimum"]
     if meta["maximum"] is not None:

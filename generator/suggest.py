@@ -4,9 +4,20 @@ from __future__ import annotations
 import difflib
 from typing import Iterable
 
+from .textsafety import shown
+
+# Characters compared: longer text is compared by its start. Matching is quadratic, so
+# twenty 10,000-character duties once took ten seconds for one suggestion.
+MAX_COMPARED = 500
+SHOWN_SUGGESTION = 200  # characters of a suggestion quoted back
+
 
 def close_matches(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
-    return difflib.get_close_matches(word, list(candidates), n=limit, cutoff=0.6)
+    by_start: dict[str, str] = {}
+    for candidate in candidates:
+        by_start.setdefault(candidate[:MAX_COMPARED], candidate)
+    found = difflib.get_close_matches(word[:MAX_COMPARED], list(by_start), n=limit, cutoff=0.6)
+    return [by_start[start] for start in found]
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -14,4 +25,5 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     matches = close_matches(word, candidates)
     if not matches:
         return ""
-    return ": did you mean " + " or ".join(f"`{m}`" for m in matches) + "?"
+    return ": did you mean " + " or ".join(f"`{shown(m, SHOWN_SUGGESTION)}`"
+                                           for m in matches) + "?"

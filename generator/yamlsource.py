@@ -7,6 +7,7 @@ what each scalar means from the field it lands in.
 """
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import yaml
 
 from .diagnostics import Diagnostics, Loc
 from .flowdepth import first_too_deep
+from . import yamlcontrols
+from .textsafety import CONTROL, char_name, without_control
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -57,6 +60,10 @@ class _Progress:
     """How far the event stream got, for placing an error the library raised further on."""
     open_collections: list[YMap | YSeq] = field(default_factory=list)
     last_end: yaml.Mark | None = None
+    # Every scalar's span, to tell a control character in a value from one in a comment;
+    # kept only when the file has any.
+    scalar_spans: list[yamlcontrols.Span] | None = None
+    stand_in: str = ""  # what each control character was replaced with, if any
 
 
 class _Refused(Exception):
@@ -69,31 +76,45 @@ class _Refused(Exception):
 
 def read_yaml(path: Path, shown_path: str, diags: Diagnostics) -> YNode | None:
     """Return the document's root node, or None after reporting why it cannot be read."""
-    top = Loc(shown_path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            diags.error(top, f"file is {-(-size // 1024)} KiB, over the "
-                        f"{MAX_FILE_BYTES // 1024} KiB limit for one content file: split it "
-                        "into several items", "too-large")
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        diags.error(top, f"cannot read file: {exc.strerror}", "io")
-        return None
-    text = _decode(raw, shown_path, diags)
+    raw = _read_bytes(path, shown_path, diags)
+    text = None if raw is None else _decode(raw, shown_path, diags)
     if text is None:
         return None
+    masked = yamlcontrols.mask(text)
+    progress = _Progress(scalar_spans=[] if masked.stand_in else None,
+                         stand_in=masked.stand_in)
+    root: YNode | None = None
     try:
-        root = _compose(text, shown_path, diags)
+        root = _compose(masked.text, shown_path, diags, progress)
     except _Refused as refused:
         diags.error(refused.loc, refused.message, refused.code)
         return None
+    finally:
+        yamlcontrols.report(masked, progress.scalar_spans or [], shown_path, diags)
     if root is None or (isinstance(root, YScalar) and root.plain and root.text == ""):
-        diags.error(top, "file is empty: write the item's fields, or delete the file "
-                    "(`sopkit new` scaffolds one)", "empty-file")
+        diags.error(Loc(shown_path, 1, 1), "file is empty: write the item's fields, or "
+                    "delete the file (`sopkit new` scaffolds one)", "empty-file")
         return None
     return root
+
+
+def _read_bytes(path: Path, shown_path: str, diags: Diagnostics) -> bytes | None:
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a FIFO would wait forever, a device could be endless.
+            diags.error(Loc(shown_path), "not a regular file (a folder, pipe or device): "
+                        "content files must be ordinary .yaml files", "io")
+            return None
+        if status.st_size > MAX_FILE_BYTES:
+            diags.error(Loc(shown_path, 1, 1), f"file is {-(-status.st_size // 1024)} KiB, "
+                        f"over the {MAX_FILE_BYTES // 1024} KiB limit for one content file: "
+                        "split it into several items", "too-large")
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        diags.error(Loc(shown_path), f"cannot read file: {exc.strerror or exc}", "io")
+        return None
 
 
 def _decode(raw: bytes, shown_path: str, diags: Diagnostics) -> str | None:
@@ -125,8 +146,8 @@ def _loc(shown_path: str, mark) -> Loc:
     return Loc(shown_path, mark.line + 1, mark.column + 1)
 
 
-def _compose(text: str, shown_path: str, diags: Diagnostics) -> YNode | None:
-    progress = _Progress()
+def _compose(text: str, shown_path: str, diags: Diagnostics,
+             progress: _Progress) -> YNode | None:
     try:
         return _build(yaml.parse(text, Loader=_Loader), shown_path, diags, progress)
     except yaml.MarkedYAMLError as exc:
@@ -176,6 +197,8 @@ def _build(events, shown_path: str, diags: Diagnostics, progress: _Progress) -> 
                                "put each item in its own file", "multiple-documents")
             continue
         node = _node_for(event, shown_path, anchors)
+        if isinstance(event, yaml.ScalarEvent):
+            _note_scalar(event, node, progress, diags)
         if isinstance(event, yaml.AliasEvent) and any(node is open_node for open_node in stack):
             raise _Refused(_loc(shown_path, event.start_mark),
                            f"alias *{event.anchor} is used inside the value it names, so it "
@@ -201,6 +224,19 @@ def _build(events, shown_path: str, diags: Diagnostics, progress: _Progress) -> 
         if not stack:
             root = node
     return root
+
+
+def _note_scalar(event, node: YScalar, progress: _Progress, diags: Diagnostics) -> None:
+    if progress.scalar_spans is not None:
+        start, end = event.start_mark, event.end_mark
+        progress.scalar_spans.append(((start.line, start.column), (end.line, end.column)))
+        node.text = node.text.replace(progress.stand_in, "")  # yamlcontrols reports it
+    escaped = CONTROL.search(node.text)
+    if escaped:  # only a quoted escape (\a, \e, "\x07") can still carry one here
+        diags.error(node.loc, f"control character {char_name(escaped.group())} in quoted text "
+                    "(an escape such as `\\e` or `\\x07`): remove the escape; it is invisible "
+                    "and breaks documents", "control-char")
+        node.text = without_control(node.text)
 
 
 def _too_deep(loc: Loc) -> _Refused:

@@ -316,7 +316,7 @@ def test_bad_kpi_period_and_skill_level_are_typed(rep_kb):
 def test_overlay_named_like_a_role(rep_kb):
     rep_kb.write("custom/boss.yaml", "extends: rep\n")
     assert rep_kb.errors() == [
-        "sops/custom/boss.yaml: error: overlay id `boss` is also a role id "
+        "sops/custom/boss.yaml:1:1: error: overlay id `boss` is also a role id "
         "(sops/roles/boss.yaml): name the file after the variant, e.g. `rep-shanghai.yaml` "
         "[duplicate-id]"]
 

@@ -207,7 +207,7 @@ def test_x_keys_are_carried_through_into_extra(kb):
 def test_bad_file_stem_is_a_bad_id(kb):
     kb.write("roles/Sales_Rep.yaml", ROLE)
     assert kb.errors() == [
-        "sops/roles/Sales_Rep.yaml: error: file name: `Sales_Rep` is not a valid id: use "
+        "sops/roles/Sales_Rep.yaml:1:1: error: file name: `Sales_Rep` is not a valid id: use "
         "lowercase letters a-z, digits and single hyphens (e.g. `sales-rep`); the file name "
         "is the item's id [bad-id]",
     ]
@@ -217,7 +217,7 @@ def test_too_long_file_stem_is_a_bad_id(kb):
     stem = "a" * 65
     kb.write(f"roles/{stem}.yaml", ROLE)
     assert kb.errors() == [
-        f"sops/roles/{stem}.yaml: error: file name: id `{stem}` is longer than 64 characters; "
+        f"sops/roles/{stem}.yaml:1:1: error: file name: id `{stem}` is longer than 64 characters; "
         "the file name is the item's id [bad-id]",
     ]
 
@@ -257,7 +257,7 @@ def test_same_id_in_yaml_and_yml_names_both_files(kb):
     kb.write("roles/a.yaml", ROLE)
     kb.write("roles/a.yml", ROLE)
     assert kb.errors() == [
-        "sops/roles/a.yml: error: role id `a` is defined twice: in sops/roles/a.yaml and "
+        "sops/roles/a.yml:1:1: error: role id `a` is defined twice: in sops/roles/a.yaml and "
         "sops/roles/a.yml; rename or delete one [duplicate-id]",
     ]
 
@@ -266,7 +266,7 @@ def test_org_yaml_and_org_yml_together(make_kb):
     kb = make_kb()
     kb.write("org.yml", "organization: {name: x}\n")
     assert kb.errors() == [
-        "sops/org.yml: error: both org.yaml and org.yml exist: keep one [duplicate-id]",
+        "sops/org.yml:1:1: error: both org.yaml and org.yml exist: keep one [duplicate-id]",
     ]
 
 

@@ -129,8 +129,8 @@ def test_a_bad_date_in_the_calendar_is_reported_by_check(make_kb):
      'sops/org.yaml:9:14: error: `24:00` is not a time of day: write HH:MM, e.g. 09:00 '
      '[range]'),
     ("calendar:\n  timezone: Asia/Shanghia\n",
-     "sops/org.yaml:9:13: error: `Asia/Shanghia` is not a known time zone: use an IANA name "
-     "such as Asia/Shanghai or Asia/Taipei [range]"),
+     "sops/org.yaml:9:13: error: `Asia/Shanghia` is not a known time zone: did you mean "
+     "`Asia/Shanghai`? use an IANA name such as Asia/Shanghai or Asia/Taipei [range]"),
     ("calendar:\n  holiday: [2026-10-01]\n",
      "sops/org.yaml:9:3: error: unknown key `holiday` in calendar: did you mean `holidays`? "
      "(keys of your own must start with `x-`) [unknown-key]"),

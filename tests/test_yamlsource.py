@@ -94,7 +94,7 @@ def test_bytes_that_are_neither_utf8_nor_gbk_get_the_plain_hint(tmp_path):
 def test_empty_file_is_an_error(kb, content):
     kb.write("roles/a.yaml", content)
     assert kb.lines() == [
-        "sops/roles/a.yaml: error: file is empty: write the item's fields, or delete the file "
+        "sops/roles/a.yaml:1:1: error: file is empty: write the item's fields, or delete the file "
         "(`sopkit new` scaffolds one) [empty-file]",
     ]
 
@@ -276,7 +276,7 @@ def test_file_over_the_size_limit_is_refused(kb, monkeypatch):
     monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", 1024)
     kb.write("roles/a.yaml", ROLE + "x-pad: " + "a" * 1100 + "\n")
     assert kb.errors() == [
-        "sops/roles/a.yaml: error: file is 2 KiB, over the 1 KiB limit for one content file: "
+        "sops/roles/a.yaml:1:1: error: file is 2 KiB, over the 1 KiB limit for one content file: "
         "split it into several items [too-large]",
     ]
 
@@ -296,7 +296,7 @@ def test_real_file_just_over_two_mib_is_refused_quickly(kb):
     lines = kb.lines()
     assert time.perf_counter() - started < 0.5
     assert lines == [
-        "sops/roles/a.yaml: error: file is 2049 KiB, over the 2048 KiB limit for one content "
+        "sops/roles/a.yaml:1:1: error: file is 2049 KiB, over the 2048 KiB limit for one content "
         "file: split it into several items [too-large]",
     ]
 

@@ -15,7 +15,7 @@ from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Role
 from .style import (MUTED, PALETTE, SMALL_SIZE, edge_attrs, graph_attrs, html_label,
-                    node_attrs, wrap)
+                    html_text, node_attrs, wrap)
 
 MAX_ROLES_ON_PAGE = 40
 MAX_LEVEL_WIDTH_UPRIGHT = 6
@@ -152,14 +152,10 @@ def _legend(graph, linked: LinkedKB, used: set[str], colours: dict[str, str]) ->
     """Which colour is which department (only those on the chart)."""
     rows = "".join(
         f'<TR><TD BGCOLOR="{colours[d]}" WIDTH="14"> </TD><TD ALIGN="LEFT">'
-        f'{_escape(linked.departments[d].name)}</TD></TR>'
+        f'{html_text(linked.departments[d].name)}</TD></TR>'
         for d in linked.departments if d in used)
     if not rows:
         return
     graph.node("legend", shape="plaintext", style="", label=(
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows}</TABLE>>'))
 
-
-def _escape(text: str) -> str:
-    from html import escape
-    return escape(text)

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from html import escape
 
+import graphviz
+
+from ..textsafety import clip, without_control
+
 # Department fills, picked in order of departments in org.yaml; soft enough for black text.
 PALETTE = ("#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#cffafe", "#fee2e2",
            "#e0e7ff", "#f3e8ff", "#ecfccb", "#ffedd5", "#e2e8f0")
@@ -10,6 +14,9 @@ LINE = "#334155"
 MUTED = "#64748b"
 FONT_SIZE = "11"
 SMALL_SIZE = "9"
+# Characters of content one chart box shows; the documents keep the full text. Bounded so
+# dot's 16,384-character string limit is never reached and layout stays fast.
+MAX_LABEL_CHARS = 80
 
 
 def graph_attrs(font: str, rankdir: str = "TB", **overrides: str) -> dict[str, str]:
@@ -34,7 +41,7 @@ def html_label(*lines: tuple[str, str | None]) -> str:
     """
     rows = []
     for text, size in lines:
-        escaped = escape(text).replace("\n", "<BR/>")
+        escaped = html_text(text).replace("\n", "<BR/>")
         if size:
             colour = MUTED if float(size) < float(FONT_SIZE) else LINE
             escaped = f'<FONT POINT-SIZE="{size}" COLOR="{colour}">{escaped}</FONT>'
@@ -43,10 +50,29 @@ def html_label(*lines: tuple[str, str | None]) -> str:
             + "".join(rows) + "</TABLE>>")
 
 
+def label_text(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """Content as a chart shows it: no control characters or tabs (dot drops a tab without
+    a space), cut to a box's worth."""
+    return clip(without_control(text, " ").replace("\t", " "), limit)
+
+
+def html_text(text: str) -> str:
+    """Content inside an HTML-like label. dot still reads backslash escapes there (`\\N`
+    prints the node's name, `\\\\` one backslash), so backslashes are doubled to stay literal."""
+    # Twice the box's worth: room for the line breaks `wrap` put into text it cut already.
+    return escape(label_text(text, 2 * MAX_LABEL_CHARS)).replace("\\", "\\\\")
+
+
+def plain_label(text: str) -> str:
+    """Content for a DOT label that is not HTML-like: backslashes kept literal (`\\e`,
+    `\\l` and a final `\\` mean something to dot) and quotes escaped by the library."""
+    return graphviz.escape(label_text(text))
+
+
 def wrap(text: str, width: int = 10) -> str:
     """Break long CJK labels into balanced lines (Chinese has no spaces to break on), so a
     box never ends with one orphaned character."""
-    text = " ".join(text.split())
+    text = label_text(" ".join(text.split()))
     if len(text) <= width:
         return text
     lines = -(-len(text) // width)

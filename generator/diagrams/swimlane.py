@@ -12,7 +12,7 @@ from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Step, Workflow
 from .style import (LINE, MUTED, PALETTE, SMALL_SIZE, edge_attrs, graph_attrs, html_label,
-                    node_attrs, wrap)
+                    node_attrs, plain_label, wrap)
 
 START, END = "start", "end"
 
@@ -53,7 +53,7 @@ def workflow_dot(linked: LinkedKB, workflow: Workflow, t: Labels, font: str) -> 
     _anchors(graph, lanes)
     _events(graph, workflow, flow, steps, lanes, t)
     for edge in flow.edges:
-        attrs = {"label": edge.label} if edge.label else {}
+        attrs = {"label": plain_label(edge.label)} if edge.label else {}
         graph.edge(step_node(edge.source), step_node(edge.target), **attrs)
     return graph.source
 

@@ -112,7 +112,7 @@ class Overlay(Node):
     extends: Text = spec(required=True, ref="role", doc="id of the standard role it adapts")
     title: Text | None = spec(doc="职位名称 of the custom job description")
     title_en: Text | None = spec(doc="English title")
-    summary: Text | None = spec(doc="岗位概述 (replaces the standard one)")
+    summary: Text | None = spec(long_text=True, doc="岗位概述 (replaces the standard one)")
     headcount: int | None = spec(minimum=0, maximum=100000, doc="编制人数")
     status: Text | None = spec(choices=STATUSES, doc="draft | in_review | approved | retired "
                                "(default: the standard's)")

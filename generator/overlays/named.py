@@ -7,7 +7,8 @@ from typing import Callable
 from ..diagnostics import Diagnostics
 from ..fields import Text
 from ..model import Kpi, Skill
-from ..suggest import did_you_mean
+from ..suggest import SHOWN_SUGGESTION, did_you_mean
+from ..textsafety import shown
 from .model import KpiChange, KpiChanges, SkillChanges
 
 Fill = Callable[[Text | None], Text | None]
@@ -46,7 +47,9 @@ def edit_skills(skills: tuple[Skill, ...], changes: SkillChanges | None, role_id
 
 def _edit(things: tuple, changes, noun: str, role_id: str, changed, added,
           diags: Diagnostics) -> tuple:
-    names = [thing.name.strip() for thing in things]
+    # A thing without a name was reported as missing `name` already: it can be neither
+    # found by name nor added, and must not stop the rest of the overlay from applying.
+    names = [_name_of(thing) for thing in things]
     result: dict[int, object] = dict(enumerate(things))
     claimed_at: dict[int, int] = {}
     for name in changes.remove:
@@ -59,6 +62,8 @@ def _edit(things: tuple, changes, noun: str, role_id: str, changed, added,
             result[index] = changed(things[index], change)
     new = []
     for thing in changes.add:
+        if thing.name is None:
+            continue
         if thing.name.strip() in names:
             diags.error(thing.name.loc, f"`{role_id}` already has a {noun} named "
                         f"`{thing.name.strip()}`: use `change:` to change it", "overlay-duplicate")
@@ -67,14 +72,22 @@ def _edit(things: tuple, changes, noun: str, role_id: str, changed, added,
     return tuple(result[i] for i in sorted(result)) + tuple(new)
 
 
-def _index(name: Text, names: list[str], noun: str, role_id: str,
+def _name_of(thing) -> str | None:
+    return None if thing.name is None else thing.name.strip()
+
+
+def _index(name: Text | None, names: list[str | None], noun: str, role_id: str,
            diags: Diagnostics) -> int | None:
+    if name is None:
+        return None
     wanted = name.strip()
     if wanted in names:
         return names.index(wanted)
-    hint = did_you_mean(wanted, names) or (f" (its {noun}s: {', '.join(names)})" if names
-                                          else f" (it has no {noun}s)")
-    diags.error(name.loc, f"`{role_id}` has no {noun} named `{wanted}`{hint}", "overlay-no-match")
+    named = [n for n in names if n is not None]
+    hint = did_you_mean(wanted, named) or (f" (its {noun}s: {', '.join(named)})" if named
+                                           else f" (it has no {noun}s)")
+    diags.error(name.loc, f"`{role_id}` has no {noun} named `{shown(wanted, SHOWN_SUGGESTION)}`"
+                f"{hint}", "overlay-no-match")
     return None
 
 

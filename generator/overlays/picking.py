@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostics, Loc
 from ..fields import Text
-from ..suggest import close_matches, did_you_mean
+from ..suggest import SHOWN_SUGGESTION, close_matches, did_you_mean
+from ..textsafety import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +118,10 @@ def _by_text(text: Text, candidates: list[Entry], scope: Scope,
 
 
 def _no_text_match(wording: str, candidates: list[Entry], scope: Scope) -> str:
-    message = f"no {scope.noun} of `{scope.role_id}` reads `{wording}`"
+    message = f"no {scope.noun} of `{scope.role_id}` reads `{shown(wording, SHOWN_SUGGESTION)}`"
     close = close_matches(wording, [e.text.strip() for e in candidates], limit=1)
     if close:
-        message += f": did you mean `{close[0]}`?"
+        message += f": did you mean `{shown(close[0], SHOWN_SUGGESTION)}`?"
     message += " (write the wording exactly as in the standard job description)"
     if wording.isdigit():
         message += f"; to pick the {scope.noun} by number write `position: {wording}`"

@@ -58,7 +58,7 @@ def standard_overlay(role: Role) -> Overlay:
 
 def check_overlay_id(overlay: Overlay, roles: Mapping[str, Role], diags: Diagnostics) -> None:
     if overlay.id in roles:
-        diags.error(Loc(overlay.source), f"overlay id `{overlay.id}` is also a role id "
+        diags.error(overlay.locs.get("id", Loc(overlay.source, 1, 1)), f"overlay id `{overlay.id}` is also a role id "
                     f"({roles[overlay.id].source}): name the file after the variant, e.g. "
                     f"`{overlay.extends or overlay.id}-shanghai.yaml`", "duplicate-id")
 
