@@ -307,24 +307,25 @@ def test_failed_first_build_leaves_nothing_behind(kb, monkeypatch):
 
 # ---------------------------------------------------------------- schema
 
-def test_schema_writes_seven_files(tmp_path):
+def test_schema_writes_a_file_per_kind_org_and_overlay(tmp_path):
     out = tmp_path / "schemas"
     result = sopkit("schema", "--out", str(out))
     assert result.exit_code == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["form.schema.json", "org.schema.json", "overlay.schema.json",
-                     "policy.schema.json", "role.schema.json", "training.schema.json",
-                     "workflow.schema.json"]
+    assert names == ["approval.schema.json", "form.schema.json", "org.schema.json",
+                     "overlay.schema.json", "policy.schema.json", "role.schema.json",
+                     "training.schema.json", "workflow.schema.json"]
     assert result.output.splitlines() == [str(out / n) for n in (
         "org.schema.json", "role.schema.json", "workflow.schema.json", "training.schema.json",
-        "form.schema.json", "policy.schema.json", "overlay.schema.json")]
+        "form.schema.json", "policy.schema.json", "approval.schema.json",
+        "overlay.schema.json")]
     for name in names:
         json.loads((out / name).read_text(encoding="utf-8"))
 
 
 def test_schema_defaults_to_the_sops_schema_folder(kb):
     assert sopkit("schema").exit_code == 0
-    assert len(list((kb.root / ".schema").glob("*.schema.json"))) == 7
+    assert len(list((kb.root / ".schema").glob("*.schema.json"))) == 8
     # the schema folder is not content: the KB still checks clean
     assert kb.lines() == []
 
@@ -333,7 +334,7 @@ def test_schema_defaults_to_the_sops_schema_folder(kb):
 
 @pytest.mark.parametrize("kind, folder", [
     ("role", "roles"), ("workflow", "workflows"), ("training", "training"),
-    ("form", "forms"), ("policy", "policies"),
+    ("form", "forms"), ("policy", "policies"), ("approval", "approvals"),
 ])
 def test_new_scaffolds_a_file_that_checks_without_errors(kb, kind, folder):
     result = sopkit("new", kind, "new-item")

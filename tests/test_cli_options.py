@@ -101,7 +101,7 @@ def test_a_refused_output_folder_is_a_json_diagnostic_with_exit_2(kb):
 def test_schema_json_lists_the_files(tmp_path):
     result = sopkit("schema", "--out", str(tmp_path), "--format", "json")
     assert result.exit_code == 0
-    assert len(json_out(result)["written"]) == 7
+    assert len(json_out(result)["written"]) == 8
 
 
 def test_form_fill_data_problems_are_located_on_the_data_file(tmp_path):

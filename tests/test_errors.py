@@ -641,7 +641,7 @@ def test_stray_folder_and_file_are_warned(kb):
     kb.write("notes.yaml", "a: b\n")
     assert kb.warnings() == [
         "sops/notes.yaml: warning: `notes.yaml` is not read: items go in a folder (roles, "
-        "workflows, training, forms, policies) [unexpected-file]",
+        "workflows, training, forms, policies, approvals) [unexpected-file]",
         "sops/role: warning: folder `role` is not read; did you mean `roles`? [unexpected-file]",
     ]
 

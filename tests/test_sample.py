@@ -20,7 +20,8 @@ SAMPLE_WORKFLOWS = {
     "order-processing", "quotation-and-bidding", "standard-sales-process",
 }
 FOLDER_KIND = {"roles": "role", "workflows": "workflow", "training": "training",
-               "forms": "form", "policies": "policy", "custom": "overlay"}
+               "forms": "form", "policies": "policy", "approvals": "approval",
+               "custom": "overlay"}
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\n")
 
 
