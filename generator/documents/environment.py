@@ -25,7 +25,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     t = linked.labels
-    env.globals.update(t=t, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
+    env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
                        xrefs=frozenset())
     env.filters.update(
         actor=linked.actor_name,

@@ -78,7 +78,7 @@ def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
         percent=lambda value: Markup(int(value)),
         hours=lambda value: "" if value is None else f"{value:g}",
         id=anchor_id,
-        inline_list=lambda values: inert(t("portal_separator")).join(map(inert, values)),
+        inline_list=lambda values: inert(t("list_separator")).join(map(inert, values)),
     )
     return env
 
