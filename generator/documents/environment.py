@@ -16,6 +16,7 @@ from ..linker import LinkedKB
 from ..model import DutyGroup
 from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
+from ..views import template_globals
 
 
 def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environment:
@@ -26,7 +27,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
                       keep_trailing_newline=True)
     t = linked.labels
     env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
-                       xrefs=frozenset())
+                       xrefs=frozenset(), **template_globals(linked))
     env.filters.update(
         actor=linked.actor_name,
         xref=_cross_reference(linked),

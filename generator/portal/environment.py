@@ -19,6 +19,7 @@ from ..linker import LinkedKB
 from ..model import Item
 from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
+from ..views import template_globals
 from .downloads import Downloads
 from .markup import inert, json_for_script
 from .urls import actor_uri, department_anchor, diagram_uri, document_stem, page_uri
@@ -64,7 +65,7 @@ def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
         diagram_uri=diagram_uri, downloads=lambda item: downloads.for_document(
             document_stem(item)), handbook_downloads=lambda: downloads.for_document("handbook"),
         doc=linked.doc, control=lambda item: views.item_control(linked, item),
-        department_anchor=department_anchor, **_lookups(linked),
+        department_anchor=department_anchor, **_lookups(linked), **template_globals(linked),
     )
     env.filters.update(
         actor=linked.actor_name,
@@ -87,20 +88,11 @@ def _lookups(linked: LinkedKB) -> dict:
     """Ids to items, for templates: references in content may name items of several kinds."""
     kb = linked.kb
 
-    def forms_used(workflow) -> list:
-        used: dict[str, list[str]] = {}
-        for step in workflow.steps:
-            for form_id in step.forms:
-                used.setdefault(form_id, []).append(step.id)
-        return [(kb.forms[f], steps) for f, steps in used.items() if f in kb.forms]
-
     def materials_of(ids) -> list[Item]:
         pools = (kb.workflows, kb.policies, kb.forms)
         return [pool[i] for i in ids for pool in pools if i in pool]
 
     return {
         "roles_of": lambda ids: [kb.roles[i] for i in ids if i in kb.roles],
-        "forms_of": lambda ids: [kb.forms[i] for i in ids if i in kb.forms],
         "materials_of": materials_of,
-        "forms_used": forms_used,
     }
