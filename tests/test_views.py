@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from generator.model import Skill
+from generator.views.form import form_uses
 from generator.views.role import participation, skill_level
 from generator.views.workflow import forms_used, numbered_steps
 
 FILES = {
-    "roles/clerk.yaml": "title: 文员\ndepartment: sales\nreports_to: boss\nduties: [归档]\n",
+    "roles/clerk.yaml": "title: 文员\ndepartment: sales\nreports_to: boss\nduties: [归档]\n"
+                        "routines:\n  - {every: monthly, task: 月末汇总, form: note}\n",
     "forms/sheet.yaml": "title: 登记表\nowner: clerk\nfields:\n  - {id: a, label: 姓名}\n",
     "forms/note.yaml": "title: 备忘单\nowner: clerk\nfields:\n  - {id: a, label: 事项}\n",
     "workflows/flow.yaml": """\
@@ -64,6 +66,13 @@ def test_participation_lists_a_roles_steps_with_numbers_and_letters(linked):
     assert [(wf.id, [(p.number, p.step.id, p.letters) for p in steps])
             for wf, steps in parts] == [("flow", [(1, "fill", "R"), (3, "redo", "R"),
                                                   (4, "file", "R")])]
+
+
+def test_form_uses_name_the_step_with_its_number_or_the_routine(linked):
+    uses = form_uses(linked, linked.kb.forms["note"])
+    assert [(u.kind, u.owner.id, u.what, u.step_number, u.step_id, u.period) for u in uses] == [
+        ("step", "flow", "审核", 2, "check", None),
+        ("routine", "clerk", "月末汇总", None, None, "monthly")]
 
 
 @pytest.mark.parametrize("level, text", [("4", "4 / 5"), ("85%", "85%"), (None, None)])

@@ -8,7 +8,7 @@ use these views without loading the PDF or Word machinery.
 from __future__ import annotations
 
 from ..linker import LinkedKB
-from . import role, workflow
+from . import form, role, workflow
 
 
 def template_globals(linked: LinkedKB) -> dict:
@@ -17,7 +17,7 @@ def template_globals(linked: LinkedKB) -> dict:
     return {
         "numbered_steps": lambda item: workflow.numbered_steps(linked, item),
         "forms_used": lambda item: workflow.forms_used(linked, item),
-        "step_numbers": workflow.step_numbers,
         "participation": lambda item: role.participation(linked, item),
         "skill_level": role.skill_level,
+        "form_uses": lambda item: form.form_uses(linked, item),
     }
