@@ -87,3 +87,9 @@ def test_the_sample_pack_and_portal_agree_on_participation(sample_result):
     role = linked.kb.roles["sales-supervisor"]
     pack_parts = [(part.workflow.id, part.steps) for part in _workflow_parts(linked, role)]
     assert pack_parts == [(wf.id, tuple(steps)) for wf, steps in participation(linked, role)]
+
+
+@pytest.mark.parametrize("hours, text", [(2.0, "2"), (1.5, "1.5"), (0.25, "0.25"), (None, "")])
+def test_hours_read_as_people_write_them(hours, text):
+    from generator.views.training import hours_text
+    assert hours_text(hours) == text

@@ -17,6 +17,7 @@ from ..model import DutyGroup
 from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
 from ..views import template_globals
+from ..views.training import hours_text
 
 
 def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environment:
@@ -37,6 +38,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
         anchor=item_anchor,
         duty_blocks=duty_blocks,
         paragraphs=paragraphs,
+        hours=hours_text,
         ordered=lambda items: sorted(items, key=lambda i: (linked.doc(i).number, i.id)),
     )
     return env

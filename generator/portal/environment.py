@@ -20,6 +20,7 @@ from ..model import Item
 from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
 from ..views import template_globals
+from ..views.training import hours_text
 from .downloads import Downloads
 from .markup import inert, json_for_script
 from .urls import actor_uri, department_anchor, diagram_uri, document_stem, page_uri
@@ -77,7 +78,7 @@ def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
         paragraphs=paragraphs,
         json_script=json_for_script,
         percent=lambda value: Markup(int(value)),
-        hours=lambda value: "" if value is None else f"{value:g}",
+        hours=hours_text,
         id=anchor_id,
         inline_list=lambda values: inert(t("list_separator")).join(map(inert, values)),
     )
