@@ -39,13 +39,13 @@ def numbered_steps(linked: LinkedKB, workflow: Workflow) -> tuple[StepView, ...]
     numbers = step_numbers(workflow)
     forms = linked.kb.forms
     return tuple(StepView(
-        number=numbers[step.id], step=step,
+        number=number, step=step,
         branches=tuple(BranchView(b.if_, b.next, numbers.get(b.next, b.next))
                        for b in step.decision),
         next_number=numbers.get(step.next, step.next) if step.next else None,
         forms=tuple(forms[f] for f in step.forms if f in forms),
         form_names=tuple(forms[f].title if f in forms else f for f in step.forms),
-    ) for step in workflow.steps)
+    ) for number, step in enumerate(workflow.steps, start=1))
 
 
 def forms_used(linked: LinkedKB, workflow: Workflow) -> list[tuple[Form, list[StepView]]]:
