@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 import yaml
+from markupsafe import Markup, escape
 
 CATALOG_DIR = Path(__file__).parent / "locales"
 DEFAULT_LOCALE = "zh-Hans"
@@ -32,6 +33,12 @@ class Labels:
 
     def __call__(self, key: str, **values: object) -> str:
         text = self._catalog[key]
+        return text.format(**values) if values else text
+
+    def markup(self, key: str, **values: object) -> Markup:
+        """The label for HTML templates: a value that is markup already (a link, a macro's
+        output) goes into the wording as it is, any other value is escaped, once."""
+        text = escape(self._catalog[key])
         return text.format(**values) if values else text
 
 

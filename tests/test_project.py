@@ -1,5 +1,5 @@
 """The project around the code: README set-up commands, CI script, locale catalogs, and no
-output labels hard-coded in Python."""
+output labels or punctuation hard-coded in Python or templates."""
 from __future__ import annotations
 
 import importlib.metadata
@@ -24,7 +24,9 @@ from conftest import PROJECT_DIR
 README = PROJECT_DIR / "README.md"
 LOCALES = PROJECT_DIR / "generator" / "locales"
 FENCED = re.compile(r"<!-- (build|test)-command -->\n```(?:sh|bash)\n(.*?)\n```", re.S)
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Chinese characters, and the punctuation that goes with them (、；（）：「」 and the
+# ideographic space): either is a label or separator that belongs in the catalogs.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def setup_commands() -> dict[str, str]:
@@ -210,6 +212,7 @@ def test_scanner_finds_a_hard_coded_label_and_skips_documentation():
     source = '''"""模块说明"""
 x = "直接上级"  # 注释
 y = f"第 {n} 页"
+c = f"{label}：{value}"
 z = "role has no duties (工作内容)"
 title = spec(required=True, doc="职位名称")
 def f():
@@ -217,7 +220,7 @@ def f():
     return ["岗位", 'ok']
 '''
     assert chinese_only_literals(source) == [(2, '"直接上级"'), (3, 'f"第 {n} 页"'),
-                                             (8, '"岗位"')]
+                                             (4, 'f"{label}：{value}"'), (9, '"岗位"')]
 
 
 PYTHON_FILES = sorted((PROJECT_DIR / "generator").rglob("*.py"))
@@ -228,3 +231,37 @@ PYTHON_FILES = sorted((PROJECT_DIR / "generator").rglob("*.py"))
 def test_no_chinese_labels_hard_coded_in_generator(path):
     assert chinese_only_literals(path.read_text(encoding="utf-8")) == []
 
+
+
+JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+
+
+def template_labels(text: str) -> list[tuple[int, str]]:
+    """Lines of a template with Chinese text or full-width punctuation outside `{# #}`
+    comments, in markup or in an expression alike: an `en` handbook once got 、；（）：
+    from template text. Comments may quote a Chinese term to explain themselves."""
+    blanked = JINJA_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return [(number, line.strip()) for number, line in enumerate(blanked.splitlines(), 1)
+            if CJK.search(line)]
+
+
+def test_template_scanner_finds_text_and_punctuation_and_skips_comments():
+    template = ('{# 注释：说明 #}\n<dd>{{ a }}（{{ b }}）</dd>\n{{ t("x") if y else "无" }}\n'
+                '{{ items|join("、") }}\n{{ t("list_separator") }}\n')
+    assert [number for number, _ in template_labels(template)] == [2, 3, 4]
+
+
+# `sopkit new` writes a starting file for a writer to replace: its Chinese is content.
+TEMPLATE_FILES = sorted(p for p in (PROJECT_DIR / "templates").rglob("*")
+                        if p.suffix in (".j2", ".html", ".md") and "scaffold" not in p.parts)
+
+
+def test_templates_are_found():
+    names = {p.name for p in TEMPLATE_FILES}
+    assert {"macros.html.j2", "pack_sections.html.j2", "macros.md.j2"} <= names
+
+
+@pytest.mark.parametrize("path", TEMPLATE_FILES,
+                         ids=lambda p: str(p.relative_to(PROJECT_DIR / "templates")))
+def test_no_labels_or_punctuation_hard_coded_in_templates(path):
+    assert template_labels(path.read_text(encoding="utf-8")) == []

@@ -13,6 +13,7 @@ from typing import Callable
 from ..documents.environment import duty_blocks, paragraphs
 from ..i18n import Labels
 from ..model import Role
+from ..views.role import skill_level
 
 SAME, INSERTED, DELETED = "same", "ins", "del"
 TEXT, GROUP, ITEM = "text", "group", "item"
@@ -104,10 +105,8 @@ def _section_writers(t: Labels, actor: Callable[[str], str]):
 
 
 def _skill(skill, t: Labels) -> str:
-    if not skill.level:
-        return str(skill.name)
-    level = skill.level if "%" in skill.level else f"{skill.level} / 5"
-    return t("jd_field_line", label=skill.name, value=level)
+    level = skill_level(skill)
+    return t("jd_field_line", label=skill.name, value=level) if level else str(skill.name)
 
 
 def _kpi(kpi, t: Labels) -> str:

@@ -39,9 +39,9 @@ def redline_for(linked: LinkedKB, custom: CustomJD,
     sections = compare(custom.standard, custom.role, t, linked.actor_name)
     standard, doc = custom.standard_doc, custom.doc
     facts = (
-        (t("jd_redline_standard"), t("jd_document_ref", title=custom.standard.title,
+        (t("jd_redline_standard"), t("document_ref", title=custom.standard.title,
                                      number=standard.number, version=standard.version)),
-        (t("jd_redline_custom"), t("jd_document_ref", title=custom.role.title,
+        (t("jd_redline_custom"), t("document_ref", title=custom.role.title,
                                    number=doc.number, version=doc.version)),
         (t("jd_redline_author"), custom.author),
         (t("jd_redline_date"), custom.date.isoformat()),

@@ -33,9 +33,9 @@ def step_node(step_id: str) -> str:
 def _step_label(step: Step, linked: LinkedKB, t: Labels) -> str:
     lines: list[tuple[str, str | None]] = [(wrap(step.name, 6 if step.decision else 8), None)]
     if step.checker:
-        lines.append((f"{t('checker')}：{linked.actor_name(step.checker)}", SMALL_SIZE))
+        lines.append((t("checker") + t("colon") + linked.actor_name(step.checker), SMALL_SIZE))
     if step.time_limit:
-        lines.append((f"{t('time_limit')}：{step.time_limit}", SMALL_SIZE))
+        lines.append((t("time_limit") + t("colon") + step.time_limit, SMALL_SIZE))
     return html_label(*lines)
 
 

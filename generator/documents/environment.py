@@ -22,7 +22,8 @@ from ..linker import LinkedKB
 from ..model import DutyGroup
 from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
-from .approvals import tier_rows
+from ..views import template_globals
+from ..views.training import hours_text
 
 
 def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environment:
@@ -32,8 +33,8 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     t = linked.labels
-    env.globals.update(t=t, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
-                       xrefs=frozenset(), approval_rows=lambda item: tier_rows(item, t))
+    env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
+                       xrefs=frozenset(), **template_globals(linked))
     env.filters.update(
         actor=linked.actor_name,
         xref=_cross_reference(linked),
@@ -43,6 +44,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
         anchor=item_anchor,
         duty_blocks=duty_blocks,
         paragraphs=paragraphs,
+        hours=hours_text,
         ordered=lambda items: sorted(items, key=lambda i: (linked.doc(i).number, i.id)),
     )
     return env

@@ -60,7 +60,7 @@ def _event(pack: Pack, sitting: Sitting, t: Labels, actor_name, stamp: dt.dateti
 
 def _description(sitting: Sitting, t: Labels, actor_name) -> str:
     session = sitting.session
-    lines = [(t("training_topics"), t("onboard_list_separator").join(session.topics)),
+    lines = [(t("training_topics"), t("clause_separator").join(session.topics)),
              (t("training_by"), actor_name(session.by)),
              (t("training_hours"), f"{sitting.hours:g}"),
              (t("training_method"), session.method or ""),

@@ -13,7 +13,8 @@ from ..doccontrol import DocInfo
 from ..documents import DocumentView, document_meta
 from ..i18n import Labels
 from ..linker import LinkedKB
-from ..model import Form, Item, Policy, Role, Step, TrainingPlan, Workflow
+from ..model import Form, Item, Policy, Role, TrainingPlan, Workflow
+from ..views.role import StepPart, participation
 from .checklist import Milestone, checklist
 from .orgchart import Position, position, position_path
 from .prefill import prefill
@@ -36,7 +37,7 @@ class PackForm:
 class WorkflowPart:
     workflow: Workflow
     doc: DocInfo
-    steps: tuple[tuple[int, Step, str], ...]   # (step number, step, RACI letters)
+    steps: tuple[StepPart, ...]   # the steps the role acts in
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +116,8 @@ def build_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, t: La
 
 
 def _workflow_parts(linked: LinkedKB, role: Role) -> tuple[WorkflowPart, ...]:
-    by_workflow: dict[str, list] = {}
-    for part in linked.role_steps.get(role.id, ()):
-        number = part.workflow.steps.index(part.step) + 1
-        by_workflow.setdefault(part.workflow.id, []).append((number, part.step, part.letters))
-    return tuple(WorkflowPart(linked.kb.workflows[wid], linked.doc(linked.kb.workflows[wid]),
-                              tuple(steps)) for wid, steps in by_workflow.items())
+    return tuple(WorkflowPart(workflow, linked.doc(workflow), tuple(parts))
+                 for workflow, parts in participation(linked, role))
 
 
 def _documents(linked: LinkedKB, role: Role, plans, workflows, forms, policies,

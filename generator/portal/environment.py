@@ -18,12 +18,13 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from ..documents.approvals import tier_rows
 from ..documents.environment import duty_blocks, paragraphs
 from ..linker import LinkedKB
 from ..model import Item
 from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
+from ..views import template_globals
+from ..views.training import hours_text
 from . import views
 from .downloads import Downloads
 from .markup import inert, json_for_script
@@ -69,8 +70,7 @@ def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
         diagram_uri=diagram_uri, downloads=lambda item: downloads.for_document(
             document_stem(item)), handbook_downloads=lambda: downloads.for_document("handbook"),
         doc=linked.doc, control=lambda item: views.item_control(linked, item),
-        department_anchor=department_anchor, approval_rows=lambda item: tier_rows(item, t),
-        **_lookups(linked),
+        department_anchor=department_anchor, **_lookups(linked), **template_globals(linked),
     )
     env.filters.update(
         actor=linked.actor_name,
@@ -82,9 +82,9 @@ def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
         paragraphs=paragraphs,
         json_script=json_for_script,
         percent=lambda value: Markup(int(value)),
-        hours=lambda value: "" if value is None else f"{value:g}",
+        hours=hours_text,
         id=anchor_id,
-        inline_list=lambda values: inert(t("portal_separator")).join(map(inert, values)),
+        inline_list=lambda values: inert(t("list_separator")).join(map(inert, values)),
     )
     return env
 
@@ -93,20 +93,11 @@ def _lookups(linked: LinkedKB) -> dict:
     """Ids to items, for templates: references in content may name items of several kinds."""
     kb = linked.kb
 
-    def forms_used(workflow) -> list:
-        used: dict[str, list[str]] = {}
-        for step in workflow.steps:
-            for form_id in step.forms:
-                used.setdefault(form_id, []).append(step.id)
-        return [(kb.forms[f], steps) for f, steps in used.items() if f in kb.forms]
-
     def materials_of(ids) -> list[Item]:
         pools = (kb.workflows, kb.policies, kb.forms)
         return [pool[i] for i in ids for pool in pools if i in pool]
 
     return {
         "roles_of": lambda ids: [kb.roles[i] for i in ids if i in kb.roles],
-        "forms_of": lambda ids: [kb.forms[i] for i in ids if i in kb.forms],
         "materials_of": materials_of,
-        "forms_used": forms_used,
     }

@@ -1,5 +1,6 @@
-"""Facts the portal pages show that are not one field of one item: who does what in which
-step, what changed recently, the order of roles on a chart. Read-only over ``LinkedKB``.
+"""Facts only the portal pages show that are not one field of one item: what changed
+recently, the order of roles on a chart, the control block. Read-only over ``LinkedKB``;
+what every presentation shows is in ``generator/views``.
 """
 from __future__ import annotations
 
@@ -9,16 +10,7 @@ from typing import Iterable
 
 from ..doccontrol import DocInfo, add_months
 from ..linker import LinkedKB
-from ..model import Item, Role, Step, Workflow
-
-
-@dataclass(frozen=True, slots=True)
-class StepPart:
-    """One step a role acts in: its number in the workflow and the role's RACI letters."""
-
-    number: int
-    step: Step
-    letters: str
+from ..model import Item, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,22 +35,6 @@ class Control:
     next_review: dt.date | None
     approver: str | None
     overdue: bool
-
-
-def step_numbers(workflow: Workflow) -> dict[str, int]:
-    return {step.id: number for number, step in enumerate(workflow.steps, start=1)}
-
-
-def participation(linked: LinkedKB, role: Role) -> list[tuple[Workflow, list[StepPart]]]:
-    """The workflows a role acts in, in workflow order, each with its steps and letters."""
-    grouped: dict[str, list[StepPart]] = {}
-    workflows: dict[str, Workflow] = {}
-    for part in linked.role_steps.get(role.id, ()):
-        number = step_numbers(part.workflow)[part.step.id]
-        grouped.setdefault(part.workflow.id, []).append(StepPart(number, part.step, part.letters))
-        workflows[part.workflow.id] = part.workflow
-    return [(workflows[wf_id], sorted(parts, key=lambda p: p.number))
-            for wf_id, parts in sorted(grouped.items())]
 
 
 def item_control(linked: LinkedKB, item: Item) -> Control:
