@@ -15,8 +15,9 @@ from typing import Mapping
 
 from . import pickling  # noqa: F401  (the model it makes can go to worker processes)
 from . import rules
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Loc
 from .doccontrol import DocInfo, resolve
+from .fields import Text
 from .flow import FlowGraph, check_workflow, flow_graph
 from .i18n import DEFAULT_LOCALE, Labels
 from .model import (Department, Form, Item, KnowledgeBase, Org, Organization, Policy, Role,
@@ -100,20 +101,21 @@ def _freeze(mapping: dict) -> Mapping:
 
 # Stands in for a missing org.yaml, which check_org reports: renderers only ever see a model
 # that passed the check, and then the real one, but every layer may read `linked.org`.
-_NO_ORG = Org(organization=Organization(name=""))
+_NO_ORG = Org(organization=Organization(name=Text("", Loc(""))))
 
 
 def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
     org = kb.org or _NO_ORG
-    documents = {(item.KIND, item.id): resolve(item, org) for item in kb.items()}
+    documents: dict[tuple[str, str], DocInfo] = {
+        (item.KIND, item.id): resolve(item, org) for item in kb.items()}
     doc_of = lambda item: documents[(item.KIND, item.id)]  # noqa: E731
     _check(kb, diags, doc_of)
     form_uses = _form_uses(kb)
     rules.warn_unused_forms(kb.forms, form_uses, diags)
     rules.warn_review_overdue(kb.items(), doc_of, today, diags)
-    departments = {d.id: d for d in org.departments if d.id}
-    flows = {wf.id: flow_graph(wf) for wf in kb.workflows.values()}
-    raci = {wf.id: build_raci(wf) for wf in kb.workflows.values()}
+    departments: dict[str, Department] = {d.id: d for d in org.departments if d.id}
+    flows: dict[str, FlowGraph] = {wf.id: flow_graph(wf) for wf in kb.workflows.values()}
+    raci: dict[str, Raci] = {wf.id: build_raci(wf) for wf in kb.workflows.values()}
     role_steps = _role_steps(kb, raci)
     linked = LinkedKB(
         kb=kb, today=today, org=org,
@@ -156,8 +158,8 @@ def _custom_jds(linked: LinkedKB, diags: Diagnostics) -> Mapping[str, CustomJD]:
 def _check(kb: KnowledgeBase, diags: Diagnostics, doc_of) -> None:
     rules.check_org(kb, diags)
     check_references(kb, diags, lambda item: doc_of(item).is_retired)
-    rules.check_reporting_cycles(dict(kb.roles), diags)
-    rules.warn_roles(dict(kb.roles), diags)
+    rules.check_reporting_cycles(kb.roles, diags)
+    rules.warn_roles(kb.roles, diags)
     for workflow in kb.workflows.values():
         check_workflow(workflow, diags)
     for plan in kb.training.values():
@@ -177,7 +179,7 @@ def _group(roles, keys_of) -> dict[str, list[Role]]:
     return grouped
 
 
-def _role_steps(kb: KnowledgeBase, raci: dict[str, Raci]) -> dict[str, list[Participation]]:
+def _role_steps(kb: KnowledgeBase, raci: Mapping[str, Raci]) -> dict[str, list[Participation]]:
     result: dict[str, list[Participation]] = {}
     for workflow in kb.workflows.values():
         for row in raci[workflow.id].rows:

@@ -70,6 +70,10 @@ class Item(Node):
     id: Text = spec(is_id=True, doc="must equal the file name without extension")
     document: DocumentControl | None = spec(doc="document control; overrides org defaults")
     source: str = ""
+    if TYPE_CHECKING:
+        # Every item kind declares its own required title (each with its own label and
+        # doc), so declaring it here would add a dataclass field; the checker alone needs it.
+        title: Text
 
 
 # ---------------------------------------------------------------- org.yaml

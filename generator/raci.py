@@ -27,7 +27,7 @@ class Raci:
 
 
 def step_letters(step: Step, owner: str | None) -> dict[str, str]:
-    holders = {
+    holders: dict[str, list[str | None]] = {
         "R": [step.by],
         "A": [step.checker or owner],
         "C": list(step.consulted),

@@ -5,14 +5,13 @@ reference may name. A new reference field in the model is checked without new co
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from .diagnostics import Diagnostics
 from .fields import Text, field_infos
 from .kinds import KINDS
-from .model import Item, KnowledgeBase, Node
+from .model import Department, Item, KnowledgeBase, Node
 from .suggest import did_you_mean
 
 # What each `ref` kind may name, and how a message describes it.
@@ -25,6 +24,9 @@ EXPECTED = {
     "audience": ("`all`, a role id or a department id", ("all", "roles", "departments")),
 }
 
+# Namespace name ("roles", "departments", "all", ...) -> the ids in it -> what they name.
+Namespaces = Mapping[str, Mapping[str, object]]
+
 
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -36,7 +38,9 @@ class Reference:
 
 
 def iter_references(node: Node, owner: Item | None) -> Iterator[Reference]:
-    for info in field_infos(type(node)):
+    # Typed as plain `type`: mypy wrongly finds type[Node] unhashable for field_infos' cache.
+    node_type: type = type(node)
+    for info in field_infos(node_type):
         value = getattr(node, info.name)
         if info.meta["ref"]:
             values = value if isinstance(value, tuple) else (value,)
@@ -50,7 +54,7 @@ def iter_references(node: Node, owner: Item | None) -> Iterator[Reference]:
 def _children(value, owner: Item | None) -> Iterator[Reference]:
     values = value if isinstance(value, tuple) else (value,)
     for child in values:
-        if dataclasses.is_dataclass(child):
+        if isinstance(child, Node):
             yield from iter_references(child, owner)
 
 
@@ -61,13 +65,14 @@ def all_references(kb: KnowledgeBase) -> Iterator[Reference]:
         yield from iter_references(item, item)
 
 
-def namespaces(kb: KnowledgeBase) -> dict[str, dict]:
-    departments = {d.id: d for d in (kb.org.departments if kb.org else ()) if d.id}
+def namespaces(kb: KnowledgeBase) -> Namespaces:
+    departments: dict[str, Department] = {
+        d.id: d for d in (kb.org.departments if kb.org else ()) if d.id}
     items = {kind.folder: kb.of(kind.folder) for kind in KINDS}
     return {**items, "departments": departments, "all": {"all": None}}
 
 
-def resolve_target(spaces: dict[str, dict], ref: Reference):
+def resolve_target(spaces: Namespaces, ref: Reference) -> object:
     """The object a reference names (None for `all`), or raise KeyError."""
     for space in EXPECTED[ref.kind][1]:
         if ref.target in spaces[space]:
@@ -93,7 +98,7 @@ def check_references(kb: KnowledgeBase, diags: Diagnostics,
                           "retired-reference")
 
 
-def _report_dangling(spaces: dict[str, dict], ref: Reference, diags: Diagnostics) -> None:
+def _report_dangling(spaces: Namespaces, ref: Reference, diags: Diagnostics) -> None:
     description, space_names = EXPECTED[ref.kind]
     candidates = [key for name in space_names for key in spaces[name]]
     diags.error(ref.target.loc, f"`{ref.key}` names `{ref.target}`, which is not "

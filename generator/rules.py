@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping, Protocol
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Loc
 from .doccontrol import DocInfo
+from .fields import Text
 from .i18n import DEFAULT_LOCALE, Labels
 from .model import Approval, Form, FormField, Item, KnowledgeBase, Role
 
@@ -15,18 +16,23 @@ def _label(key: str) -> str:
     return Labels(DEFAULT_LOCALE)(key)
 
 
-def check_unique(things: Iterable, what: str, scope: str, diags: Diagnostics,
+class _Identified(Protocol):
+    @property
+    def id(self) -> Text | None: ...
+
+
+def check_unique(things: Iterable[_Identified], what: str, scope: str, diags: Diagnostics,
                  code: str = "duplicate-id") -> None:
     """Each thing has an ``id`` Text; report every repeat with where the first one is."""
-    first: dict[str, object] = {}
+    first_at: dict[str, Loc] = {}
     for thing in things:
         if thing.id is None:
             continue
-        if thing.id in first:
+        if thing.id in first_at:
             diags.error(thing.id.loc, f"{what} `{thing.id}` is used twice {scope} (first at "
-                        f"{first[thing.id].id.loc}): {what}s must be unique", code)
+                        f"{first_at[thing.id]}): {what}s must be unique", code)
         else:
-            first[thing.id] = thing
+            first_at[thing.id] = thing.id.loc
 
 
 def check_org(kb: KnowledgeBase, diags: Diagnostics) -> None:
@@ -41,12 +47,13 @@ def check_org(kb: KnowledgeBase, diags: Diagnostics) -> None:
                         "rename one", "duplicate-id")
 
 
-def check_reporting_cycles(roles: dict[str, Role], diags: Diagnostics) -> None:
+def check_reporting_cycles(roles: Mapping[str, Role], diags: Diagnostics) -> None:
     reported: set[str] = set()
     for start in sorted(roles):
         path: list[str] = []
-        current = start
-        while current in roles and current not in path and current not in reported:
+        current: str | None = start  # None: the chain reached the top of the chart
+        while current is not None and current in roles and current not in path \
+                and current not in reported:
             path.append(current)
             current = roles[current].reports_to
         if current in path:
@@ -54,7 +61,9 @@ def check_reporting_cycles(roles: dict[str, Role], diags: Diagnostics) -> None:
             reported.update(cycle)
             first = min(cycle)
             chain = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
-            diags.error(roles[first].reports_to.loc, f"`reports_to` forms a cycle: {chain}; "
+            superior = roles[first].reports_to
+            assert superior is not None  # every role in a cycle reports to the next one
+            diags.error(superior.loc, f"`reports_to` forms a cycle: {chain}; "
                         "one of these roles must report to someone outside the cycle "
                         "(or be the top of the chart)", "reports-to-cycle")
         reported.update(path)
@@ -115,6 +124,7 @@ def warn_review_overdue(items: Iterable[Item], doc_of: Callable[[Item], DocInfo]
         info = doc_of(item)
         due = info.next_review
         if due is not None and due < today and not info.is_retired:
+            assert info.effective is not None  # a review falls due only after an effective date
             where = item.document.loc if item.document else item.id.loc
             months = info.review_every_months
             diags.warning(where, f"review overdue: {item.KIND} `{item.id}` was due for review "
@@ -123,7 +133,7 @@ def warn_review_overdue(items: Iterable[Item], doc_of: Callable[[Item], DocInfo]
                           "`effective`", "review-overdue")
 
 
-def warn_roles(roles: dict[str, Role], diags: Diagnostics) -> None:
+def warn_roles(roles: Mapping[str, Role], diags: Diagnostics) -> None:
     for role in roles.values():
         if not role.duties:
             diags.warning(role.loc_of("duties") if "duties" in role.locs else role.id.loc,
@@ -137,7 +147,7 @@ def warn_roles(roles: dict[str, Role], diags: Diagnostics) -> None:
                               "is the top of the chart: add its superior", "orphan-role")
 
 
-def _subtree_size(role_id: str, roles: dict[str, Role]) -> int:
+def _subtree_size(role_id: str, roles: Mapping[str, Role]) -> int:
     children: dict[str, list[str]] = {}
     for role in roles.values():
         if role.reports_to:
@@ -151,7 +161,8 @@ def _subtree_size(role_id: str, roles: dict[str, Role]) -> int:
     return len(seen)
 
 
-def warn_unused_forms(forms: dict[str, Form], uses: dict[str, tuple], diags: Diagnostics) -> None:
+def warn_unused_forms(forms: Mapping[str, Form], uses: Mapping[str, tuple],
+                      diags: Diagnostics) -> None:
     for form in forms.values():
         if not uses.get(form.id):
             diags.warning(form.id.loc, f"form `{form.id}` is used nowhere: list it in a "

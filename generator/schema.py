@@ -44,7 +44,7 @@ def _type_schema(tp, defs: dict) -> dict:
         return {"anyOf": [_type_schema(o, defs) for o in options]}
     if origin is tuple:
         return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], defs)}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):  # a class, not an instance
         name = tp.__name__
         if name not in defs:
             defs[name] = {}

@@ -8,7 +8,6 @@ group, for duties).
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
 
 from ..diagnostics import Diagnostics
 from ..fields import Text
@@ -16,8 +15,7 @@ from ..model import DutyGroup
 from ..suggest import did_you_mean
 from .model import DutyAddition, DutyChanges, ListChanges
 from .picking import Entry, Scope, find, wanted_from
-
-Fill = Callable[[Text | None], Text | None]
+from .placeholders import Fill
 _REMOVED = None
 
 
@@ -111,14 +109,21 @@ def _duty_additions(additions, groups: list[str], scope: Scope, fill: Fill,
             by_group.setdefault(None, []).append(fill(addition))
             continue
         text = fill(addition.text)
-        group = addition.group.strip() if addition.group is not None else None
-        if group is not None and group not in groups:
-            known = list(dict.fromkeys(groups))
-            hint = did_you_mean(group, known) or (f" (its groups: {', '.join(known)})"
-                                                  if known else " (it has no duty groups)")
-            diags.error(addition.group.loc, f"`{scope.role_id}` has no duty group `{group}`"
-                        f"{hint}; to list the duty after all groups, leave out `group:`",
-                        "overlay-no-match")
-            continue
-        by_group.setdefault(group, []).append(text)
+        if addition.group is None:
+            by_group.setdefault(None, []).append(text)
+        elif _known_group(addition.group, groups, scope, diags):
+            by_group.setdefault(addition.group.strip(), []).append(text)
     return by_group
+
+
+def _known_group(group: Text, groups: list[str], scope: Scope, diags: Diagnostics) -> bool:
+    title = group.strip()
+    if title in groups:
+        return True
+    known = list(dict.fromkeys(groups))
+    hint = did_you_mean(title, known) or (f" (its groups: {', '.join(known)})"
+                                          if known else " (it has no duty groups)")
+    diags.error(group.loc, f"`{scope.role_id}` has no duty group `{title}`"
+                f"{hint}; to list the duty after all groups, leave out `group:`",
+                "overlay-no-match")
+    return False

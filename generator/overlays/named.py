@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
 
 from ..diagnostics import Diagnostics
 from ..fields import Text
@@ -10,8 +9,7 @@ from ..model import Kpi, Skill
 from ..suggest import SHOWN_SUGGESTION, did_you_mean
 from ..textsafety import shown
 from .model import KpiChange, KpiChanges, SkillChanges
-
-Fill = Callable[[Text | None], Text | None]
+from .placeholders import Fill
 
 
 def edit_kpis(kpis: tuple[Kpi, ...], changes: KpiChanges | None, role_id: str, fill: Fill,
@@ -54,11 +52,11 @@ def _edit(things: tuple, changes, noun: str, role_id: str, changed, added,
     claimed_at: dict[int, int] = {}
     for name in changes.remove:
         index = _index(name, names, noun, role_id, diags)
-        if _claim(index, name, claimed_at, noun, diags):
+        if index is not None and _claim(index, name, claimed_at, noun, diags):
             del result[index]
     for change in changes.change:
         index = _index(change.name, names, noun, role_id, diags)
-        if _claim(index, change.name, claimed_at, noun, diags):
+        if index is not None and _claim(index, change.name, claimed_at, noun, diags):
             result[index] = changed(things[index], change)
     new = []
     for thing in changes.add:
@@ -91,10 +89,8 @@ def _index(name: Text | None, names: list[str | None], noun: str, role_id: str,
     return None
 
 
-def _claim(index: int | None, name: Text, claimed_at: dict[int, int], noun: str,
+def _claim(index: int, name: Text, claimed_at: dict[int, int], noun: str,
            diags: Diagnostics) -> bool:
-    if index is None:
-        return False
     if index in claimed_at:
         diags.error(name.loc, f"{noun} `{name.strip()}` is already removed or changed at line "
                     f"{claimed_at[index]}: change each {noun} once", "overlay-conflict")

@@ -7,7 +7,7 @@ stand for literal braces, as in Python's str.format.
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Mapping, Protocol, overload
 
 from ..fields import field_infos
 from ..diagnostics import Diagnostics
@@ -32,12 +32,26 @@ def variable_values(overlay: Overlay, overrides: Mapping[str, str] | None = None
     return values
 
 
+class Fill(Protocol):
+    """Fills placeholders in a text; an absent text stays absent, a present one present."""
+
+    @overload
+    def __call__(self, text: Text) -> Text: ...
+    @overload
+    def __call__(self, text: Text | None) -> Text | None: ...
+
+
 class Filler:
     """Fills placeholders in one overlay's text, reporting each bad one where it is written."""
 
     def __init__(self, values: Mapping[str, str], diags: Diagnostics) -> None:
         self.values = dict(values)
         self.diags = diags
+
+    @overload
+    def __call__(self, text: Text) -> Text: ...
+    @overload
+    def __call__(self, text: Text | None) -> Text | None: ...
 
     def __call__(self, text: Text | None) -> Text | None:
         if text is None:

@@ -94,8 +94,13 @@ def _variant_doc(overlay: Overlay, standard: Role, standard_doc: DocInfo, when: 
         version=Text(standard_doc.version, loc), date=when,
         changes=Text(t("jd_variant_history", number=standard_doc.number, title=standard.title),
                      loc),
-        by=overlay.author or standard_doc.author)
+        by=overlay.author or _located(standard_doc.author, loc))
     return dataclasses.replace(
         standard_doc, number=variant_number(standard_doc, overlay),
         status=overlay.status or standard_doc.status,
         author=overlay.author or standard_doc.author, history=(entry,))
+
+
+def _located(value: str | None, loc: Loc) -> Text | None:
+    """Content strings are Texts, so a value copied from document control gets a location."""
+    return None if value is None else Text(value, loc)

@@ -14,7 +14,7 @@ from ..diagrams.catalog import Diagram, diagrams
 from ..documents.control import handbook_control as documents_handbook_control
 from ..kinds import KINDS
 from ..linker import LinkedKB
-from ..model import Item
+from ..model import Item, Role, Workflow
 from . import views
 from .downloads import Downloads
 from .environment import portal_environment
@@ -70,11 +70,11 @@ class Portal:
         return pages
 
     def _item_context(self, item: Item) -> dict:
-        context = {"item": item}
-        if item.KIND == "role":
+        context: dict[str, object] = {"item": item}
+        if isinstance(item, Role):
             context.update(occupation=occupation(item), variant=None,
                            variants=self.variants.of(item.id))
-        if item.KIND == "workflow":
+        if isinstance(item, Workflow):
             context["chart"] = workflow_path(item.id)
         return context
 
@@ -94,11 +94,12 @@ class Portal:
         """Roles are listed by department, in chart order; other kinds in one table."""
         if folder != "roles":
             return [(None, current)]
-        wanted = {r.id for r in current}
+        roles = [item for item in current if isinstance(item, Role)]  # all of them, here
+        wanted = {r.id for r in roles}
         return [(dept.name, [r for r in views.roles_in_chart_order(self.linked, dept.id)
                              if r.id in wanted])
                 for dept in self.linked.departments.values()
-                if any(r.department == dept.id for r in current)]
+                if any(r.department == dept.id for r in roles)]
 
     def _variant_pages(self) -> list[PortalPage]:
         return [PortalPage(entry.uri, jd.role.title, "role.md.j2",

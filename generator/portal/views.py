@@ -95,7 +95,8 @@ def roles_in_chart_order(linked: LinkedKB, department: str) -> list[Role]:
 
 
 def split_retired(linked: LinkedKB, items: Iterable[Item]) -> tuple[list[Item], list[Item]]:
-    current, retired = [], []
+    current: list[Item] = []
+    retired: list[Item] = []
     for item in items:
         (retired if linked.doc(item).is_retired else current).append(item)
     return current, retired
