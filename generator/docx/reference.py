@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -50,7 +51,7 @@ def _w_root(tag: str) -> etree._Element:
 
 
 def style_element(style: Style) -> etree._Element:
-    attrs = {"w:type": style.kind, "w:styleId": style.style_id}
+    attrs: dict[str, object] = {"w:type": style.kind, "w:styleId": style.style_id}
     if DEFAULT_STYLES.get(style.kind) == style.style_id:
         attrs["w:default"] = 1
     if style.custom:
@@ -201,8 +202,13 @@ def specimen_table() -> etree._Element:
     return table
 
 
+def _default_namespace(uri: str) -> dict[str, str]:
+    # lxml's key for the default namespace is None, which lxml-stubs do not allow for
+    return cast(dict[str, str], {None: uri})
+
+
 def _relationships(entries: list[tuple[str, str, str]]) -> etree._Element:
-    root = etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})
+    root = etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap=_default_namespace(PKG_RELS))
     for rel_id, rel_type, target in entries:
         etree.SubElement(root, f"{{{PKG_RELS}}}Relationship",
                          Id=rel_id, Type=rel_type, Target=target)
@@ -210,7 +216,7 @@ def _relationships(entries: list[tuple[str, str, str]]) -> etree._Element:
 
 
 def _content_types() -> etree._Element:
-    root = etree.Element(f"{{{CT_NS}}}Types", nsmap={None: CT_NS})
+    root = etree.Element(f"{{{CT_NS}}}Types", nsmap=_default_namespace(CT_NS))
     etree.SubElement(root, f"{{{CT_NS}}}Default", Extension="rels",
                      ContentType="application/vnd.openxmlformats-package.relationships+xml")
     etree.SubElement(root, f"{{{CT_NS}}}Default", Extension="xml",

@@ -54,10 +54,11 @@ def toc_entries(ol: etree._Element, level: int) -> list[tuple[int, str, str]]:
         if item.tag != "li":
             raise unexpected(item, "in the table of contents")
         link = item.find("a")
-        if link is None or not (link.get("href") or "").startswith("#"):
+        href = "" if link is None else link.get("href") or ""
+        if link is None or not href.startswith("#"):
             raise unexpected(item, "(a TOC entry is <li><a href=\"#id\">)")
         text = "".join(p.text for p in collapse(pieces(link)))
-        found.append((level, text, link.get("href")[1:]))
+        found.append((level, text, href[1:]))
         for nested in item.iterfind("ol"):
             found += toc_entries(nested, level + 1)
     return found
