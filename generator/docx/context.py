@@ -18,7 +18,7 @@ class Layout:
     text_height: int
 
     @classmethod
-    def of(cls, section_properties: etree._Element) -> "Layout":
+    def of(cls, section_properties: etree._Element) -> Layout:
         size = section_properties.find(qn("w:pgSz"))
         margins = section_properties.find(qn("w:pgMar"))
 

@@ -5,8 +5,8 @@ table header rows, East Asian fonts), so the converter writes those elements its
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Iterable, Mapping
 
 from docx.oxml.ns import nsmap
 from docx.oxml.ns import qn as _qn

@@ -20,8 +20,16 @@ from .defaults import DEFAULT_FONT, REFERENCE_PATH
 from .fonts import apply_to_runs, apply_to_styles
 from .ooxml import W_NS, el, mm, paragraph, run, sub
 from .package import normalized_zip
-from .reference_styles import (DEFAULT_STYLES, STYLES, Style, TEXT_WIDTH, char_properties,
-                               conditional_formats, para_properties, table_properties)
+from .reference_styles import (
+    DEFAULT_STYLES,
+    STYLES,
+    TEXT_WIDTH,
+    Style,
+    char_properties,
+    conditional_formats,
+    para_properties,
+    table_properties,
+)
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -229,8 +237,19 @@ def _content_types() -> etree._Element:
     return root
 
 
-CORE_XML = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>sopkit reference document</dc:title><dc:creator>sopkit</dc:creator><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified></cp:coreProperties>"""
+CORE_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<cp:coreProperties'
+    b' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+    b' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    b' xmlns:dcterms="http://purl.org/dc/terms/"'
+    b' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    b'<dc:title>sopkit reference document</dc:title>'
+    b'<dc:creator>sopkit</dc:creator>'
+    b'<cp:revision>1</cp:revision>'
+    b'<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
+    b'<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
+    b'</cp:coreProperties>')
 
 
 def reference_docx() -> bytes:

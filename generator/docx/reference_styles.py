@@ -51,7 +51,7 @@ class Style:
     next_style: str | None = None
     para: Para = field(default_factory=Para)
     chars: Chars = field(default_factory=Chars)
-    table: "TableLook | None" = None
+    table: TableLook | None = None
     custom: bool = False
 
 

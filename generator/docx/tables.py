@@ -3,8 +3,9 @@
 Widths come from ``<colgroup>`` percentages over the text width of the reference
 document's page, with a fixed layout, so no reader can make a table wider than the page.
 Without a colgroup (the RACI matrix, whose columns vary), columns share the width by their
-longest text within limits, as a browser's automatic layout does for the PDF. Header rows repeat on every page (``w:tblHeader``) and no row splits across
-a page break (``w:cantSplit``). Shading of ``th`` cells is copied from the table style's
+longest text within limits, as a browser's automatic layout does for the PDF. Header rows
+repeat on every page (``w:tblHeader``) and no row splits across a page break
+(``w:cantSplit``). Shading of ``th`` cells is copied from the table style's
 firstRow/firstCol formats, so the reference document decides it and LibreOffice, which
 does not apply those conditional formats everywhere, shows it too.
 """
@@ -64,7 +65,7 @@ def write_table(context: Context, table: etree._Element) -> None:
     context.add(word, "table")
 
 
-def _content_shares(rows: list[list["Cell"]], columns: int) -> list[float]:
+def _content_shares(rows: list[list[Cell]], columns: int) -> list[float]:
     """Each column's share: its longest text in display width (a Chinese character is
     two), between 4 and 40 so one long cell cannot squeeze the others to nothing."""
     longest = [0] * columns

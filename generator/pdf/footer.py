@@ -10,8 +10,14 @@ bottom margin.
 from __future__ import annotations
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject,
-                           NameObject, RectangleObject)
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    RectangleObject,
+)
 
 from .objects import dictionary
 from .weasy import PX_TO_PT, PrintedPart, _templates, split_footer

@@ -9,8 +9,17 @@ import logging
 from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, Fit, FloatObject,
-                           IndirectObject, NameObject, NumberObject, TextStringObject)
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    Fit,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from .fontmerge import merge_fonts
 from .footer import stamp_footers
@@ -112,7 +121,8 @@ def _add_outside_links(writer: PdfWriter, pages: _Pages) -> None:
             annotation = DictionaryObject({
                 NameObject("/Type"): NameObject("/Annot"),
                 NameObject("/Subtype"): NameObject("/Link"),
-                NameObject("/Rect"): ArrayObject(FloatObject(round(v, 3)) for v in (x1, y1, x2, y2)),
+                NameObject("/Rect"): ArrayObject(FloatObject(round(v, 3))
+                                                 for v in (x1, y1, x2, y2)),
                 NameObject("/BS"): DictionaryObject({NameObject("/W"): NumberObject(0)}),
                 NameObject("/F"): NumberObject(4),  # printable, as PDF/A requires
                 NameObject("/Dest"): TextStringObject(target),
