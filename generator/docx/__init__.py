@@ -5,8 +5,8 @@ The converter maps each element of the HTML subset onto a Word style of
 for why, and for how HR restyles the output in Word).
 """
 from .convert import html_to_docx
-from .errors import BadReference, DocxError, MissingDiagram, TemplateBug
 from .defaults import REFERENCE_PATH
+from .errors import BadReference, DocxError, MissingDiagram, TemplateBug
 
 __all__ = ["html_to_docx", "BadReference", "DocxError", "MissingDiagram", "TemplateBug",
            "REFERENCE_PATH"]

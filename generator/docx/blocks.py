@@ -19,7 +19,9 @@ from .tables import write_fields, write_table
 from .toc import write_toc
 
 HEADING_STYLES = {"h1": "Heading1", "h2": "Heading2", "h3": "Heading3", "h4": "Heading4"}
-HEADING_CLASSES = {("h1", "cover-title"): "Title", ("h2", "front-title"): "FrontTitle"}
+# keyed by (tag, class attribute), which a heading may not have
+HEADING_CLASSES: dict[tuple[str, str | None], str] = {("h1", "cover-title"): "Title",
+                                                      ("h2", "front-title"): "FrontTitle"}
 PARAGRAPH_CLASSES = {None: "Normal", "note": "Note", "cover-subtitle": "Subtitle"}
 SECTION_CLASSES = ("cover", "front", "chapter")
 
@@ -63,8 +65,8 @@ def write_heading(context: Context, heading: etree._Element) -> None:
     if not has_text(heading):
         return
     block = paragraph(style, inline_content(context, heading))
-    if heading.get("id"):
-        context.bookmarks.wrap(heading.get("id"), block)
+    if heading_id := heading.get("id"):
+        context.bookmarks.wrap(heading_id, block)
     # In the handbook every role, workflow and policy starts a page, except the first
     # one of a chapter, which follows the chapter title (as in print.css).
     starts_page = heading.tag == "h2" and classes == "item-title" and context.last_block != "h1"

@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docx.document import Document
 from lxml import etree
 
 from .bookmarks import Bookmarks
-from .ooxml import PPR_ORDER, el, insert_in_order, paragraph, qn, run
+from .ooxml import PPR_ORDER, el, find_required, insert_in_order, paragraph, qn, run
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Layout:
     text_height: int
 
     @classmethod
-    def of(cls, section_properties: etree._Element) -> "Layout":
+    def of(cls, section_properties: etree._Element) -> Layout:
         size = section_properties.find(qn("w:pgSz"))
         margins = section_properties.find(qn("w:pgMar"))
 
@@ -29,7 +30,7 @@ class Layout:
 
 @dataclass
 class Context:
-    document: object                  # docx.Document opened from the reference
+    document: Document                # opened from the reference
     assets: Path                      # dist/: where <img src> paths point
     known_ids: frozenset[str]         # every id in the HTML, so links can be checked
     bookmarks: Bookmarks = field(default_factory=Bookmarks)
@@ -67,6 +68,6 @@ class Context:
 
 
 def page_break_before(block: etree._Element) -> None:
-    properties = block.find(qn("w:pPr"))
+    properties = find_required(block, "w:pPr")
     if properties.find(qn("w:pageBreakBefore")) is None:
         insert_in_order(properties, el("w:pageBreakBefore"), PPR_ORDER)

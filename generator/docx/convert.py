@@ -14,12 +14,12 @@ import docx
 
 from .blocks import write_body
 from .context import Context
+from .defaults import REFERENCE_PATH
 from .errors import BadReference, TemplateBug
 from .fonts import apply_to_runs, apply_to_styles
-from .furniture import stories, furnish
+from .furniture import furnish, stories
 from .ooxml import el, insert_in_order, qn
 from .package import fix_core_properties, renormalize
-from .defaults import REFERENCE_PATH
 from .source import parse
 
 # CT_Settings order from w:updateFields on: it must precede these to be schema-valid.

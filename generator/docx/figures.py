@@ -17,7 +17,7 @@ from ..diagrams.render import PRINT_DPI
 from .context import Context
 from .errors import MissingDiagram, TemplateBug, unexpected
 from .inline import has_text, inline_content
-from .ooxml import EMU_PER_TWIP, el, paragraph, qn
+from .ooxml import EMU_PER_TWIP, el, find_required, paragraph
 from .source import element_children
 
 EMU_PER_INCH = 914400
@@ -59,7 +59,7 @@ def picture_run(context: Context, img: etree._Element) -> etree._Element:
     path = png_twin(context.assets, img.get("src") or "")
     width, height = fitted_size(context, Image.from_file(str(path)))
     inline = context.document.part.new_pic_inline(str(path), Emu(width), Emu(height))
-    inline.find(qn("wp:docPr")).set("descr", img.get("alt") or "")
+    find_required(inline, "wp:docPr").set("descr", img.get("alt") or "")
     return el("w:r", None, el("w:drawing", None, inline))
 
 

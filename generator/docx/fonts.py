@@ -46,16 +46,20 @@ def set_font(props: etree._Element, family: str) -> None:
     if fonts is None:
         fonts = el("w:rFonts")
         insert_in_order(props, fonts, RPR_ORDER)
-    for attribute in THEME_ATTRIBUTES:
-        fonts.attrib.pop(attribute, None)
+    _drop_theme_attributes(fonts)
     for slot in SLOTS:
         fonts.set(qn(slot), family)
 
 
 def strip_theme_fonts(root: etree._Element) -> None:
     for fonts in root.iter(qn("w:rFonts")):
-        for attribute in THEME_ATTRIBUTES:
-            fonts.attrib.pop(attribute, None)
+        _drop_theme_attributes(fonts)
+
+
+def _drop_theme_attributes(fonts: etree._Element) -> None:
+    for attribute in THEME_ATTRIBUTES:
+        if attribute in fonts.attrib:
+            del fonts.attrib[attribute]
 
 
 def apply_to_styles(styles: etree._Element, family: str, lang: str) -> None:

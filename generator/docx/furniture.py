@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 
+from docx.opc.part import XmlPart
 from lxml import etree
 
 from ..i18n import Labels
 from .errors import BadReference
 from .fields import simple_field
-from .ooxml import qn, run
+from .ooxml import find_required, qn, run
 from .watermark import watermark_run
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -55,10 +56,10 @@ def _plain_first_page(section) -> None:
                 properties.getparent().remove(properties)
 
 
-def stories(document) -> list[tuple[str, object]]:
+def stories(document) -> list[tuple[str, XmlPart]]:
     """(kind, part) of every header and footer the section references, in XML order."""
     section_properties = document.sections[0]._sectPr
-    found = []
+    found: list[tuple[str, XmlPart]] = []
     for reference in section_properties:
         kind = {qn("w:headerReference"): "header",
                 qn("w:footerReference"): "footer"}.get(reference.tag)
@@ -125,10 +126,10 @@ def _merge_text_runs(paragraph: etree._Element) -> None:
         text = _text_only(current)
         if previous is not None and text is not None and \
                 current.getprevious() is previous and _same_format(previous, current):
-            combined = _text_only(previous) + text
+            combined = (_text_only(previous) or "") + text  # previous holds only text
             for child in previous.findall(qn("w:t")):
                 previous.remove(child)
-            previous.append(run(combined).find(qn("w:t")))
+            previous.append(find_required(run(combined), "w:t"))
             paragraph.remove(current)
             continue
         previous = current if text is not None else None

@@ -55,8 +55,9 @@ def _child_format(child: etree._Element, fmt: Format) -> Format:
         return replace(fmt, italic=True)
     if child.tag == "a" and child.get("href"):
         return replace(fmt, link=child.get("href"))
-    if child.tag == "span" and child.get("class") in CHARACTER_CLASSES:
-        return replace(fmt, style=CHARACTER_CLASSES[child.get("class")])
+    css_class = child.get("class")
+    if child.tag == "span" and css_class in CHARACTER_CLASSES:
+        return replace(fmt, style=CHARACTER_CLASSES[css_class])
     raise unexpected(child, "in running text")
 
 

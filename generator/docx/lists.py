@@ -7,6 +7,8 @@ previous list (duties would be numbered 1–3, then 4–6 under the next group).
 """
 from __future__ import annotations
 
+from typing import cast
+
 from lxml import etree
 
 from .context import Context
@@ -68,5 +70,7 @@ def _abstract_of_style(context: Context, numbering: etree._Element,
     found = styles.xpath(f'w:style[@w:styleId="{style_id}"]/w:pPr/w:numPr/w:numId/@w:val')
     if not found:
         return None
-    abstract = numbering.xpath(f'w:num[@w:numId="{found[0]}"]/w:abstractNumId/@w:val')
+    # a path to an attribute selects its values, as strings
+    abstract = cast("list[str]", numbering.xpath(
+        f'w:num[@w:numId="{found[0]}"]/w:abstractNumId/@w:val'))
     return abstract[0] if abstract else None

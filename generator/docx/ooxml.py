@@ -5,8 +5,8 @@ table header rows, East Asian fonts), so the converter writes those elements its
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Iterable
 
 from docx.oxml.ns import nsmap
 from docx.oxml.ns import qn as _qn
@@ -28,7 +28,7 @@ def mm(value: float) -> int:
     return round(value * TWIPS_PER_MM)
 
 
-def el(tag: str, attrs: dict[str, object] | None = None, *children: etree._Element,
+def el(tag: str, attrs: Mapping[str, object] | None = None, *children: etree._Element,
        text: str | None = None) -> etree._Element:
     """``el("w:tab", {"w:val": "right"})``: an element with prefixed attribute names."""
     element = etree.Element(qn(tag))
@@ -41,7 +41,7 @@ def el(tag: str, attrs: dict[str, object] | None = None, *children: etree._Eleme
     return element
 
 
-def sub(parent: etree._Element, tag: str, attrs: dict[str, object] | None = None,
+def sub(parent: etree._Element, tag: str, attrs: Mapping[str, object] | None = None,
         text: str | None = None) -> etree._Element:
     child = el(tag, attrs, text=text)
     parent.append(child)
@@ -99,6 +99,23 @@ def rpr(style: str | None = None, bold: bool = False, italic: bool = False) -> e
         sub(props, "w:i")
         sub(props, "w:iCs")
     return props
+
+
+def find_required(parent: etree._Element, tag: str) -> etree._Element:
+    """The first ``tag`` child of an element built to have one (by this package or
+    python-docx): its absence is a bug, reported here rather than as an AttributeError."""
+    found = parent.find(qn(tag))
+    if found is None:
+        raise ValueError(f"no <{tag}> in <{parent.tag}>")
+    return found
+
+
+def required_attribute(element: etree._Element, name: str) -> str:
+    """Attribute ``name`` of an element built to have it, as for find_required."""
+    value = element.get(qn(name))
+    if value is None:
+        raise ValueError(f"no {name} on <{element.tag}>")
+    return value
 
 
 def insert_in_order(parent: etree._Element, child: etree._Element, order: list[str]) -> None:

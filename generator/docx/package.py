@@ -35,7 +35,7 @@ def renormalize(docx: bytes) -> bytes:
 
 def fix_core_properties(document, title: str, author: str, date: str) -> None:
     """Dates from the document's effective date (``sopkit:date``), never the clock."""
-    stamp = dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), dt.timezone.utc)
+    stamp = dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), dt.UTC)
     core = document.core_properties
     core.title = title
     core.author = author

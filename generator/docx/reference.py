@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -19,8 +20,16 @@ from .defaults import DEFAULT_FONT, REFERENCE_PATH
 from .fonts import apply_to_runs, apply_to_styles
 from .ooxml import W_NS, el, mm, paragraph, run, sub
 from .package import normalized_zip
-from .reference_styles import (DEFAULT_STYLES, STYLES, Style, TEXT_WIDTH, char_properties,
-                               conditional_formats, para_properties, table_properties)
+from .reference_styles import (
+    DEFAULT_STYLES,
+    STYLES,
+    TEXT_WIDTH,
+    Style,
+    char_properties,
+    conditional_formats,
+    para_properties,
+    table_properties,
+)
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -50,7 +59,7 @@ def _w_root(tag: str) -> etree._Element:
 
 
 def style_element(style: Style) -> etree._Element:
-    attrs = {"w:type": style.kind, "w:styleId": style.style_id}
+    attrs: dict[str, object] = {"w:type": style.kind, "w:styleId": style.style_id}
     if DEFAULT_STYLES.get(style.kind) == style.style_id:
         attrs["w:default"] = 1
     if style.custom:
@@ -201,8 +210,13 @@ def specimen_table() -> etree._Element:
     return table
 
 
+def _default_namespace(uri: str) -> dict[str, str]:
+    # lxml's key for the default namespace is None, which lxml-stubs do not allow for
+    return cast(dict[str, str], {None: uri})
+
+
 def _relationships(entries: list[tuple[str, str, str]]) -> etree._Element:
-    root = etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})
+    root = etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap=_default_namespace(PKG_RELS))
     for rel_id, rel_type, target in entries:
         etree.SubElement(root, f"{{{PKG_RELS}}}Relationship",
                          Id=rel_id, Type=rel_type, Target=target)
@@ -210,7 +224,7 @@ def _relationships(entries: list[tuple[str, str, str]]) -> etree._Element:
 
 
 def _content_types() -> etree._Element:
-    root = etree.Element(f"{{{CT_NS}}}Types", nsmap={None: CT_NS})
+    root = etree.Element(f"{{{CT_NS}}}Types", nsmap=_default_namespace(CT_NS))
     etree.SubElement(root, f"{{{CT_NS}}}Default", Extension="rels",
                      ContentType="application/vnd.openxmlformats-package.relationships+xml")
     etree.SubElement(root, f"{{{CT_NS}}}Default", Extension="xml",
@@ -223,8 +237,19 @@ def _content_types() -> etree._Element:
     return root
 
 
-CORE_XML = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>sopkit reference document</dc:title><dc:creator>sopkit</dc:creator><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified></cp:coreProperties>"""
+CORE_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<cp:coreProperties'
+    b' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+    b' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    b' xmlns:dcterms="http://purl.org/dc/terms/"'
+    b' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    b'<dc:title>sopkit reference document</dc:title>'
+    b'<dc:creator>sopkit</dc:creator>'
+    b'<cp:revision>1</cp:revision>'
+    b'<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
+    b'<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
+    b'</cp:coreProperties>')
 
 
 def reference_docx() -> bytes:

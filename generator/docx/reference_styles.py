@@ -51,7 +51,7 @@ class Style:
     next_style: str | None = None
     para: Para = field(default_factory=Para)
     chars: Chars = field(default_factory=Chars)
-    table: "TableLook | None" = None
+    table: TableLook | None = None
     custom: bool = False
 
 
@@ -186,7 +186,8 @@ def para_properties(para: Para) -> etree._Element:
         tabs = sub(props, "w:tabs")
         for alignment, position, leader in para.tabs:
             sub(tabs, "w:tab", {"w:val": alignment, "w:leader": leader, "w:pos": position})
-    spacing = {"w:before": round(para.before * 20), "w:after": round(para.after * 20)}
+    spacing: dict[str, object] = {"w:before": round(para.before * 20),
+                                  "w:after": round(para.after * 20)}
     if para.line is not None:
         spacing |= {"w:line": round(para.line * 240), "w:lineRule": "auto"}
     sub(props, "w:spacing", spacing)

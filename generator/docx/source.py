@@ -45,7 +45,7 @@ def clean_text(html: str, name: str = "document") -> str:
 
 def parse(html: str, name: str = "document") -> Source:
     root = lxml.html.document_fromstring(clean_text(html, name))
-    meta = {element.get("name")[len("sopkit:"):]: element.get("content", "")
+    meta = {(element.get("name") or "")[len("sopkit:"):]: element.get("content", "")
             for element in root.iterfind("head/meta")
             if (element.get("name") or "").startswith("sopkit:")}
     missing = [key for key in REQUIRED_META if not meta.get(key)]

@@ -3,8 +3,9 @@
 Widths come from ``<colgroup>`` percentages over the text width of the reference
 document's page, with a fixed layout, so no reader can make a table wider than the page.
 Without a colgroup (the RACI matrix, whose columns vary), columns share the width by their
-longest text within limits, as a browser's automatic layout does for the PDF. Header rows repeat on every page (``w:tblHeader``) and no row splits across
-a page break (``w:cantSplit``). Shading of ``th`` cells is copied from the table style's
+longest text within limits, as a browser's automatic layout does for the PDF. Header rows
+repeat on every page (``w:tblHeader``) and no row splits across a page break
+(``w:cantSplit``). Shading of ``th`` cells is copied from the table style's
 firstRow/firstCol formats, so the reference document decides it and LibreOffice, which
 does not apply those conditional formats everywhere, shows it too.
 """
@@ -12,14 +13,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from lxml import etree
 
 from .context import Context
 from .errors import TemplateBug, unexpected
 from .inline import has_text, inline_content
-from .ooxml import el, mm, paragraph, qn, sub
+from .ooxml import el, find_required, mm, paragraph, required_attribute, sub
 from .source import element_children
 
 
@@ -62,13 +65,14 @@ def write_table(context: Context, table: etree._Element) -> None:
     context.add(word, "table")
 
 
-def _content_shares(rows: list[list["Cell"]], columns: int) -> list[float]:
+def _content_shares(rows: list[list[Cell]], columns: int) -> list[float]:
     """Each column's share: its longest text in display width (a Chinese character is
     two), between 4 and 40 so one long cell cannot squeeze the others to nothing."""
     longest = [0] * columns
     for row in rows:
         for index, cell in enumerate(row):
-            text = " ".join(cell.element.itertext()).strip()
+            # lxml yields str (its stubs allow bytes too)
+            text = " ".join(cast("Iterator[str]", cell.element.itertext())).strip()
             width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
             longest[index] = max(longest[index], width)
     return [float(min(max(width, 4), 40)) for width in longest]
@@ -162,7 +166,7 @@ def _col_width(col: etree._Element) -> float:
     return float(match.group(1))
 
 
-def _column_widths(context: Context, kind: TableKind, percentages: list[float],
+def _column_widths(context: Context, kind: TableKind, percentages: Sequence[float],
                    columns: int) -> list[int]:
     total = round(context.layout.text_width * kind.width)
     if percentages and len(percentages) != columns:
@@ -201,7 +205,7 @@ def _look(first_row: bool, first_column: bool) -> dict[str, object]:
 
 def _add_row(context: Context, table: etree._Element, kind: TableKind, cells: list[Cell],
              columns: int, marks: bool) -> None:
-    widths = [int(col.get(qn("w:w"))) for col in table.find(qn("w:tblGrid"))]
+    widths = [int(required_attribute(col, "w:w")) for col in find_required(table, "w:tblGrid")]
     row = sub(table, "w:tr")
     row_props = sub(row, "w:trPr")
     sub(row_props, "w:cantSplit")

@@ -2,12 +2,12 @@
 
 The field instruction (``TOC \\o "1-3" \\h \\z \\u``, with as many levels as the nav has, so
 an update lists what the PDF's contents list and not every 工作内容 of every role) lets Word
-and LibreOffice rebuild the table of contents; the result we write is the nav's entries, hyperlinked to the headings'
-bookmarks, in the TOC 1–3 styles. So the TOC shows its entries on first open. Page numbers
-need a page layout, which only the reader has: Word adds them when it updates fields on
-opening (settings ask it to), LibreOffice with Tools › Update › Update All. Until then the
-entries carry no tab and no number: dot leaders running into nothing would look broken,
-and a guessed number would be wrong.
+and LibreOffice rebuild the table of contents; the result we write is the nav's entries,
+hyperlinked to the headings' bookmarks, in the TOC 1–3 styles. So the TOC shows its entries
+on first open. Page numbers need a page layout, which only the reader has: Word adds them
+when it updates fields on opening (settings ask it to), LibreOffice with Tools › Update ›
+Update All. Until then the entries carry no tab and no number: dot leaders running into
+nothing would look broken, and a guessed number would be wrong.
 """
 from __future__ import annotations
 
@@ -54,10 +54,11 @@ def toc_entries(ol: etree._Element, level: int) -> list[tuple[int, str, str]]:
         if item.tag != "li":
             raise unexpected(item, "in the table of contents")
         link = item.find("a")
-        if link is None or not (link.get("href") or "").startswith("#"):
+        href = "" if link is None else link.get("href") or ""
+        if link is None or not href.startswith("#"):
             raise unexpected(item, "(a TOC entry is <li><a href=\"#id\">)")
         text = "".join(p.text for p in collapse(pieces(link)))
-        found.append((level, text, link.get("href")[1:]))
+        found.append((level, text, href[1:]))
         for nested in item.iterfind("ol"):
             found += toc_entries(nested, level + 1)
     return found

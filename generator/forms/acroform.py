@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject, IndirectObject,
-                           NameObject, NumberObject, TextStringObject)
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
+from ..pdf.objects import array, dictionary
 from . import placeholder_font
 from .cjkfont import RESOURCE_NAME, StandardFont, add_font
 from .pdfobjects import add_object, javascript, prune_unreferenced
@@ -36,12 +44,12 @@ class FieldMismatch(RuntimeError):
 
 def finish(pdf: bytes, slots: Mapping[str, Slot], font: StandardFont) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    acroform = writer.root_object["/AcroForm"].get_object()
+    acroform = dictionary(writer.root_object["/AcroForm"])
     use_standard_font(writer, acroform, font)
     # A blank form has no values to draw; viewers draw what people type in any case.
     acroform.pop(NameObject("/NeedAppearances"), None)
     placeholders = placeholder_names(writer)
-    widgets = list(acroform["/Fields"])
+    widgets = list(array(acroform["/Fields"]))
     check_names(widgets, slots)
     for ref in widgets:
         widget = ref.get_object()
@@ -134,7 +142,7 @@ def format_actions(kind: str) -> DictionaryObject | None:
 
 def finish_checkbox(widget: DictionaryObject) -> None:
     """The on state is called /Yes, the name most PDF tools expect."""
-    normal = widget["/AP"]["/N"]
+    normal = dictionary(dictionary(widget["/AP"])["/N"])
     normal[NameObject(CHECKED)] = normal.pop("/on")
     widget[NameObject("/V")] = widget[NameObject("/AS")] = NameObject("/Off")
 
@@ -151,7 +159,7 @@ def hierarchy(writer: PdfWriter, widgets: list[IndirectObject]) -> ArrayObject:
     roots = ArrayObject()
     parents: dict[str, IndirectObject] = {}
     for ref in widgets:
-        widget = ref.get_object()
+        widget = dictionary(ref)
         *path, leaf = str(widget["/T"]).split(".")
         widget[NameObject("/T")] = TextStringObject(leaf)
         parent = parent_node(writer, path, parents, roots)
@@ -159,7 +167,7 @@ def hierarchy(writer: PdfWriter, widgets: list[IndirectObject]) -> ArrayObject:
             roots.append(ref)
         else:
             widget[NameObject("/Parent")] = parent
-            parent.get_object()["/Kids"].append(ref)
+            array(dictionary(parent)["/Kids"]).append(ref)
     return roots
 
 
@@ -177,7 +185,7 @@ def parent_node(writer: PdfWriter, path: list[str], parents: dict[str, IndirectO
             roots.append(ref)
         else:
             node[NameObject("/Parent")] = above
-            above.get_object()["/Kids"].append(ref)
+            array(dictionary(above)["/Kids"]).append(ref)
     return parents[key]
 
 

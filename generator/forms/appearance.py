@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import re
 
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject,
-                           IndirectObject, NameObject)
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+)
 
 from .cjkfont import RESOURCE_NAME, StandardFont, encode, text_width
 

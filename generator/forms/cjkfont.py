@@ -11,8 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pypdf import PdfWriter
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject,
-                           NameObject, NumberObject, TextStringObject)
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from .pdfobjects import add_object
 

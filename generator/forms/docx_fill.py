@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from typing import Mapping
+from collections.abc import Mapping
 
 from docx import Document
 from docx.oxml import parse_xml
@@ -19,7 +19,7 @@ def fill(docx: bytes, values: Mapping[str, str | bool]) -> bytes:
     for sdt in document.element.body.iter(qn("w:sdt")):
         tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
         name = tag.get(qn("w:val")) if tag is not None else None
-        if name in values:
+        if name is not None and name in values:
             set_value(sdt, values[name])
     out = io.BytesIO()
     document.save(out)

@@ -20,8 +20,18 @@ from ..linker import LinkedKB
 from ..model import Form, FormField
 from .docx_controls import control
 from .docx_package import reproducible
-from .docx_style import (W_NS, add_run, heading, new_table, paragraph, set_repeat_header,
-                         set_size, set_up_page, shade, spacer)
+from .docx_style import (
+    W_NS,
+    add_run,
+    heading,
+    new_table,
+    paragraph,
+    set_repeat_header,
+    set_size,
+    set_up_page,
+    shade,
+    spacer,
+)
 from .html import locale_of, organization_name
 from .layout import FieldGrid, TableBlock, sections
 from .slots import Slot, cell_kind, field_slots, kind_of, table_rows
@@ -78,7 +88,7 @@ class FormDocument:
         table = new_table(self.doc, 0, widths)
         for fields in grid.rows:
             row = table.add_row()
-            for cell, width in zip(row.cells, widths):
+            for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
             if len(fields) == 1:
                 row.cells[1].merge(row.cells[3])
@@ -106,7 +116,7 @@ class FormDocument:
         target = cell.paragraphs[0]
         slots = field_slots(field, self.t)
         if kind_of(field) == "multichoice":
-            for slot, option in zip(slots, field.options):
+            for slot, option in zip(slots, field.options, strict=True):
                 self.place(target, slot)
                 add_run(target, f" {option}    ", size=10)
         else:
@@ -133,7 +143,7 @@ class FormDocument:
         for row_number in table_rows(field):
             row = table.add_row()
             row.height, row.height_rule = Mm(7), WD_ROW_HEIGHT_RULE.AT_LEAST
-            for cell, width in zip(row.cells, widths):
+            for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             add_run(row.cells[0].paragraphs[0], str(row_number), size=8.5, colour=GREY)
@@ -144,7 +154,7 @@ class FormDocument:
     def column_headers(self, row, field: FormField, widths) -> None:
         labels = [self.t("form_row_no")] + [column.label for column in field.columns]
         kinds = [None] + [cell_kind(column) for column in field.columns]
-        for cell, width, label, kind in zip(row.cells, widths, labels, kinds):
+        for cell, width, label, kind in zip(row.cells, widths, labels, kinds, strict=True):
             cell.width = width
             shade(cell)
             header = cell.paragraphs[0]
@@ -158,7 +168,7 @@ class FormDocument:
     def place(self, target, slot: Slot, width: int = 6, size: float = 10) -> None:
         sdt = control(slot, next(self.ids), self.locale, width)
         target._p.append(sdt)
-        for run_properties in sdt.iter("{%s}r" % W_NS):
+        for run_properties in sdt.iter(f"{{{W_NS}}}r"):
             set_size(run_properties, size)
 
     def properties(self) -> None:

@@ -19,7 +19,7 @@ def set_up_page(doc, font: str) -> None:
     normal.font.name = font
     normal.font.size = Pt(10)
     fonts = normal.element.rPr.rFonts
-    fonts.set("{%s}eastAsia" % W_NS, font)
+    fonts.set(f"{{{W_NS}}}eastAsia", font)
     normal.paragraph_format.space_after = Pt(0)
 
 
@@ -36,7 +36,7 @@ def new_table(doc, rows: int, widths: list):
     table = doc.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
     table.autofit = False
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     return table
 
@@ -75,7 +75,7 @@ def set_repeat_header(row) -> None:
 
 def set_size(run, size: float) -> None:
     """Give a control's run the cell's font size (half-points, as Word stores it)."""
-    properties = run.find("{%s}rPr" % W_NS)
+    properties = run.find(f"{{{W_NS}}}rPr")
     if properties is None:
         properties = parse_xml(f'<w:rPr {nsdecls("w")}/>')
         run.insert(0, properties)

@@ -5,8 +5,8 @@ value fits. Used by `sopkit form fill` and by the onboarding pack.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from ..linker import LinkedKB
 from ..model import Form

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
+from ..pdf.objects import dictionary
 from .acroform import CHECKED, MULTILINE
 from .appearance import text_stream
 from .cjkfont import RESOURCE_NAME, StandardFont
@@ -20,8 +21,8 @@ def fill(pdf: bytes, values: Mapping[str, str | bool], font: StandardFont) -> by
     """``values`` maps full field names (`items.1.date`) to text, or to a bool for check
     boxes; fields without a value stay empty."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    acroform = writer.root_object["/AcroForm"].get_object()
-    font_ref = acroform["/DR"]["/Font"].raw_get(RESOURCE_NAME)
+    acroform = dictionary(writer.root_object["/AcroForm"])
+    font_ref = dictionary(dictionary(acroform["/DR"])["/Font"]).raw_get(RESOURCE_NAME)
     for name, widget in leaf_fields(acroform["/Fields"]):
         if name in values:
             set_value(writer, widget, values[name], font, font_ref)
@@ -51,7 +52,16 @@ def set_value(writer: PdfWriter, field: DictionaryObject, value: str | bool,
         field[NameObject("/V")] = field[NameObject("/AS")] = state
     elif kind in ("/Tx", "/Ch"):
         field[NameObject("/V")] = TextStringObject(str(value))
-        size = float(_SIZE.search(str(field["/DA"])).group(1))
+        size = _font_size(str(field["/DA"]))
         multiline = bool(int(field.get("/Ff", 0)) & MULTILINE)
         stream = text_stream(str(value), field["/Rect"], font, font_ref, size, multiline)
         field[NameObject("/AP")] = DictionaryObject({NameObject("/N"): add_object(writer, stream)})
+
+
+def _font_size(appearance: str) -> float:
+    """The size in a field's default appearance (``/F1 10 Tf 0 g``): acroform.py sets one
+    on every text field, so a field without it is not one of sopkit's forms."""
+    found = _SIZE.search(appearance)
+    if found is None:
+        raise ValueError(f"a text field's default appearance has no font size: {appearance}")
+    return float(found.group(1))

@@ -1,7 +1,7 @@
 """Form HTML → PDF with WeasyPrint: fillable (then finished by acroform.py) or flattened."""
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..fonts import org_font
 from ..i18n import Labels

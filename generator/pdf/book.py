@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..jobs import process_pool
 from .footer import footer_sheet_css, footer_sheet_html
@@ -108,10 +108,11 @@ class _Printer:
         self.submit(book, "front", html, (page_css(book.job.meta, footer=False),
                                           *book.job.extra_css), write=write)
 
-    def accept(self, book: _Book, role: str, index: int, printed: PrintedPart) -> bool:
-        """Take one print back; True when it completes its book."""
+    def accept(self, book: _Book, role: str, index: int,
+               printed: PrintedPart) -> bytes | None:
+        """Take one print back; the book's PDF when this print completes it."""
         if book.pdf is not None:
-            return False  # a footer sheet for an earlier total, arriving late
+            return None  # a footer sheet for an earlier total, arriving late
         if role == "whole":
             book.pdf = printed.pdf
         elif role == "body":
@@ -122,7 +123,7 @@ class _Printer:
             book.sheet = printed
         if book.front is not None:
             self._advance(book)
-        return book.pdf is not None
+        return book.pdf
 
     def _advance(self, book: _Book) -> None:
         if book.front_printed is None or len(book.body_printed) < len(book.body):
@@ -137,6 +138,7 @@ class _Printer:
     def _number(self, book: _Book, body: list[PrintedPart], front_pages: int) -> None:
         """Print the front matter with the page numbers that follow from its length, and
         the footers for the total; if the numbers change its length, this runs again."""
+        assert book.front is not None  # only a book printed in parts is numbered
         book.passes += 1
         if book.passes > MAX_FRONT_PASSES:
             raise RuntimeError(f"{book.job.path}: front matter length does not settle")
@@ -173,8 +175,9 @@ def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
             done, _ = wait(list(printer.pending), return_when=FIRST_COMPLETED)
             for future in done:
                 book, role, index = printer.pending.pop(future)
-                if printer.accept(book, role, index, future.result()):
-                    yield book.job.path, book.pdf
+                pdf = printer.accept(book, role, index, future.result())
+                if pdf is not None:
+                    yield book.job.path, pdf
     finally:
         pool.shutdown(cancel_futures=True)
         font_dir.cleanup()

@@ -14,10 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject,
-                           NameObject, NumberObject)
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+)
 
 from .hbsubset import subset
+from .objects import array, dictionary
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _CMAP_HEAD = (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -30,8 +37,8 @@ _CMAP_TAIL = b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\
 @dataclass
 class _Font:
     """All parts' dictionaries of one font (one /BaseFont), and what they use."""
-    type0: list = field(default_factory=list)
-    widths: dict[int, object] = field(default_factory=dict)
+    type0: list[DictionaryObject] = field(default_factory=list)
+    widths: dict[int, NumberObject | FloatObject] = field(default_factory=dict)
     unicode: dict[int, bytes] = field(default_factory=dict)
 
 
@@ -62,26 +69,27 @@ def _fonts(readers: list[PdfReader]) -> dict[str, _Font]:
                 seen.add(id(type0))
                 font = fonts.setdefault(str(type0["/BaseFont"]), _Font())
                 font.type0.append(type0)
-                _read_widths(_descendant(type0).get("/W", ArrayObject()), font.widths)
+                _read_widths(array(_descendant(type0).get("/W", ArrayObject())), font.widths)
                 _read_unicode(type0["/ToUnicode"].get_object().get_data(), font.unicode)
     return fonts
 
 
-def _descendant(type0) -> DictionaryObject:
-    return type0["/DescendantFonts"][0].get_object()
+def _descendant(type0: DictionaryObject) -> DictionaryObject:
+    return dictionary(array(type0["/DescendantFonts"])[0])
 
 
-def _mergeable(type0) -> bool:
+def _mergeable(type0: DictionaryObject) -> bool:
     if type0.get("/Subtype") != "/Type0" or type0.get("/Encoding") != "/Identity-H" \
             or "/ToUnicode" not in type0:
         return False
-    descriptor = _descendant(type0)["/FontDescriptor"].get_object()
+    descriptor = dictionary(_descendant(type0)["/FontDescriptor"])
     return "+" in str(type0["/BaseFont"]) and ("/FontFile3" in descriptor
                                                 or "/FontFile2" in descriptor)
 
 
-def _read_widths(array, widths: dict) -> None:
-    items, i = list(array.get_object()), 0
+def _read_widths(widths_array: ArrayObject,
+                 widths: dict[int, NumberObject | FloatObject]) -> None:
+    items, i = list(widths_array), 0
     while i < len(items):
         first = int(items[i])
         if isinstance(items[i + 1].get_object(), ArrayObject):
@@ -129,9 +137,9 @@ def _share(writer: PdfWriter, font: _Font, program: bytes) -> None:
         type0[NameObject("/ToUnicode")] = unicode_ref
         descendant = _descendant(type0)
         descendant[NameObject("/W")] = widths_ref
-        descriptor = descendant["/FontDescriptor"].get_object()
+        descriptor = dictionary(descendant["/FontDescriptor"])
         descriptor[NameObject(file_key)] = program_ref
-        box = descriptor["/FontBBox"]
+        box = array(descriptor["/FontBBox"])
         descriptor[NameObject("/FontBBox")] = ArrayObject(
             [box[0], box[1], FloatObject(max(widest, float(box[2]))), box[3]])
         if "/CIDSet" in descriptor:  # WeasyPrint writes one for PDF 1.4 and older

@@ -10,9 +10,16 @@ bottom margin.
 from __future__ import annotations
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject,
-                           RectangleObject)
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    RectangleObject,
+)
 
+from .objects import dictionary
 from .weasy import PX_TO_PT, PrintedPart, _templates, split_footer
 
 LINE_PX = 24  # height of one footer line on the sheet
@@ -70,14 +77,15 @@ def _content(page) -> bytes:
     return contents.get_data()
 
 
-def _line_forms(writer: PdfWriter, sheet: PrintedPart, count: int) -> list[tuple[object, int]]:
+def _line_forms(writer: PdfWriter, sheet: PrintedPart,
+                count: int) -> list[tuple[IndirectObject, int]]:
     """For each book page, a form XObject drawing its footer line, and the sheet page
     it comes from."""
     reader = PdfReader(_bytes_io(sheet.pdf))
     lines = [sheet.anchors[f"footer-{index}"] for index in range(count)]
-    forms = []
+    forms: list[tuple[IndirectObject, int]] = []
     for number, page in enumerate(reader.pages):
-        resources = page["/Resources"].get_object().clone(writer)
+        resources = dictionary(page["/Resources"]).clone(writer)
         tops = [top for sheet_page, _x, top in lines if sheet_page == number]
         for content in _line_contents(page, tops):
             form = DecodedStreamObject()

@@ -9,11 +9,21 @@ import logging
 from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, Fit, FloatObject,
-                           NameObject, NumberObject, TextStringObject)
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    Fit,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from .fontmerge import merge_fonts
 from .footer import stamp_footers
+from .objects import array, dictionary
 from .weasy import PX_TO_PT, PrintedPart
 
 # not /MarkInfo: tagged documents are printed whole (book.TAGGED_VARIANTS)
@@ -74,7 +84,7 @@ def _copy_document_entries(writer: PdfWriter, first: PdfReader) -> None:
     writer.pdf_header = first.pdf_header
     if first.metadata:
         writer.add_metadata(dict(first.metadata))
-    catalog = first.trailer["/Root"]
+    catalog = dictionary(first.trailer["/Root"])
     for key in CATALOG_KEYS:
         if key in catalog:  # the reference, not the object: a stream must stay indirect
             writer.root_object[NameObject(key)] = catalog.raw_get(key).clone(writer)
@@ -111,7 +121,8 @@ def _add_outside_links(writer: PdfWriter, pages: _Pages) -> None:
             annotation = DictionaryObject({
                 NameObject("/Type"): NameObject("/Annot"),
                 NameObject("/Subtype"): NameObject("/Link"),
-                NameObject("/Rect"): ArrayObject(FloatObject(round(v, 3)) for v in (x1, y1, x2, y2)),
+                NameObject("/Rect"): ArrayObject(FloatObject(round(v, 3))
+                                                 for v in (x1, y1, x2, y2)),
                 NameObject("/BS"): DictionaryObject({NameObject("/W"): NumberObject(0)}),
                 NameObject("/F"): NumberObject(4),  # printable, as PDF/A requires
                 NameObject("/Dest"): TextStringObject(target),
@@ -119,12 +130,12 @@ def _add_outside_links(writer: PdfWriter, pages: _Pages) -> None:
             page_object = writer.pages[index]
             if "/Annots" not in page_object:
                 page_object[NameObject("/Annots")] = ArrayObject()
-            page_object["/Annots"].get_object().append(writer._add_object(annotation))
+            array(page_object["/Annots"]).append(writer._add_object(annotation))
 
 
 def _add_outline(writer: PdfWriter, pages: _Pages) -> None:
     """The bookmarks of all parts as one tree, nested by level as WeasyPrint nests them."""
-    stack: list[tuple[int, object]] = []
+    stack: list[tuple[int, IndirectObject]] = []
     for number, part in enumerate(pages.parts):
         for level, label, page, x, y, state in part.bookmarks:
             while stack and stack[-1][0] >= level:

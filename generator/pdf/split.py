@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import cast
 
 from lxml import html as lxml_html
 from lxml.etree import _Element
@@ -38,6 +39,11 @@ def _starts_item(element: _Element) -> bool:
     return previous is None or previous.tag != "h1"
 
 
+def _html(element: _Element) -> lxml_html.HtmlMixin:
+    # lxml.html parses into HtmlElements, which lxml-stubs types as plain etree elements
+    return cast(lxml_html.HtmlMixin, element)
+
+
 def _serialize(element: _Element) -> str:
     return lxml_html.tostring(element, encoding="unicode")
 
@@ -53,7 +59,7 @@ def _pieces(chapter: _Element) -> list[list[_Element]]:
 
 
 def _wrap(chapter: _Element, children: list[_Element]) -> str:
-    shell = _serialize(lxml_html.Element(chapter.tag, dict(chapter.attrib)))
+    shell = _serialize(lxml_html.Element(chapter.tag, dict(chapter.attrib.items())))
     end = shell.rindex("<")
     inner = (chapter.text or "") if children and children[0] is chapter[0] else ""
     return shell[:end] + inner + "".join(_serialize(c) for c in children) + shell[end:]
@@ -65,7 +71,7 @@ def layout_cost(elements: list[_Element]) -> int:
     their characters of HTML; r = 0.78 against 0.67 for the HTML's length)."""
     boxes = sum(1 for element in elements for _ in element.iter())
     images = sum(1 for element in elements for _ in element.iter("img"))
-    text = sum(len(element.text_content()) for element in elements)
+    text = sum(len(_html(element).text_content()) for element in elements)
     return text + 2 * boxes + 800 * images
 
 
@@ -75,7 +81,8 @@ def split_document(html: str, weight: int, max_parts: int | None = None) -> Spli
     front matter before the chapters, no chapters, content after them that is not one, or
     a table of contents inside them (only the front matter's TOC gets its numbers)."""
     root = lxml_html.document_fromstring(html)
-    body = root.body
+    body = _html(root).body
+    assert body is not None  # lxml.html raises IndexError rather than return None
     children = list(body)
     first = next((i for i, child in enumerate(children) if _is_chapter(child)), None)
     if not first or not all(_is_chapter(c) for c in children[first:]) \
@@ -109,10 +116,13 @@ def _pack(pieces: list[tuple[str, int]], weight: int) -> list[list[tuple[str, in
 
 def _document_shell(root: _Element) -> tuple[str, str]:
     """Everything around the body's content: doctype, <html> with its attributes, <head>."""
-    attributes = "".join(f' {name}="{escape(value)}"'
-                         for name, value in root.attrib.items())
-    head = _serialize(root.head)
-    return f"<!DOCTYPE html>\n<html{attributes}>\n{head}<body>", "</body>\n</html>\n"
+    # lxml gives attributes as str; its stubs allow bytes, which it accepts only as input
+    attrib = cast(dict[str, str], root.attrib)
+    attributes = "".join(f' {name}="{escape(value)}"' for name, value in attrib.items())
+    head = _html(root).head
+    assert head is not None  # as for the body
+    return (f"<!DOCTYPE html>\n<html{attributes}>\n{_serialize(head)}<body>",
+            "</body>\n</html>\n")
 
 
 def number_links(front: str, numbers: dict[str, str]) -> str:
@@ -128,5 +138,5 @@ def number_links(front: str, numbers: dict[str, str]) -> str:
 
 def internal_targets(front: str) -> set[str]:
     root = lxml_html.document_fromstring(front)
-    return {link.get("href")[1:] for link in root.iter("a")
+    return {(link.get("href") or "")[1:] for link in root.iter("a")
             if (link.get("href") or "").startswith("#")}
