@@ -6,9 +6,10 @@ the previous output so that the other formats are kept.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence, TypeVar
+from typing import TypeVar
 
 from .jobs import machine_cores, workers_for
 from .linker import LinkedKB

@@ -48,13 +48,14 @@ def describe(node: YNode) -> str:
     return f"`{shown(node.text)}`"
 
 
-def convert(cls: type, node: YNode, diags: Diagnostics) -> Any:
+def convert(cls: type[Node], node: YNode, diags: Diagnostics) -> Any:
     """Build ``cls`` from ``node``; returns None when the node is not a mapping at all."""
     if not isinstance(node, YMap):
         diags.error(node.loc, f"expected a {cls.KIND} written as key: value pairs, found "
                     f"{describe(node)}", "type")
         return None
-    infos = field_infos(cls)
+    node_type: type = cls  # mypy takes a dataclass type for unhashable in the cache
+    infos = field_infos(node_type)
     by_key = {info.key: info for info in infos}
     values: dict[str, Any] = {}
     locs: dict[str, Any] = {}
@@ -81,7 +82,7 @@ def convert(cls: type, node: YNode, diags: Diagnostics) -> Any:
     return cls(loc=node.loc, locs=MappingProxyType(locs), extra=MappingProxyType(extra), **values)
 
 
-def _unknown_key(cls: type, key_node: YScalar, by_key: dict, diags: Diagnostics) -> None:
+def _unknown_key(cls: type[Node], key_node: YScalar, by_key: dict, diags: Diagnostics) -> None:
     key = shown(key_node.text)
     renamed = cls.RENAMED.get(key)
     if renamed:

@@ -65,7 +65,7 @@ class Diagnostics:
     def warning(self, loc: Loc, message: str, code: str) -> None:
         self._items.append(Diagnostic(loc, Severity.WARNING, message, code))
 
-    def extend(self, other: "Diagnostics") -> None:
+    def extend(self, other: Diagnostics) -> None:
         self._items.extend(other._items)
 
     @property

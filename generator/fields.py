@@ -9,9 +9,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable
+from typing import Any
 
 from .diagnostics import Loc
 
@@ -32,7 +33,7 @@ class Text(str):
 
     loc: Loc
 
-    def __new__(cls, value: str, loc: Loc) -> "Text":
+    def __new__(cls, value: str, loc: Loc) -> Text:
         obj = super().__new__(cls, value)
         obj.loc = loc
         return obj

@@ -5,10 +5,10 @@ organisation's ``locale`` answers. A key missing from a catalog is a bug, so it 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 import yaml
 from markupsafe import Markup, escape

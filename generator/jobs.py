@@ -9,8 +9,9 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 _PR_SET_PDEATHSIG = 1
 

@@ -6,8 +6,8 @@ portal and JSON output find it here (docs/architecture.md).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from .model import Approval, Form, Item, Policy, Role, TrainingPlan, Workflow
 

@@ -9,19 +9,34 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
-from . import pickling  # noqa: F401  (the model it makes can go to worker processes)
-from . import rules
+from . import (
+    pickling,  # noqa: F401  (the model it makes can go to worker processes)
+    rules,
+)
 from .diagnostics import Diagnostics, Loc
 from .doccontrol import DocInfo, resolve
 from .fields import Text
 from .flow import FlowGraph, check_workflow, flow_graph
 from .i18n import DEFAULT_LOCALE, Labels
-from .model import (Department, Form, Item, KnowledgeBase, Org, Organization, Policy, Role,
-                    Routine, Session, Step, TrainingPlan, Workflow)
+from .model import (
+    Department,
+    Form,
+    Item,
+    KnowledgeBase,
+    Org,
+    Organization,
+    Policy,
+    Role,
+    Routine,
+    Session,
+    Step,
+    TrainingPlan,
+    Workflow,
+)
 from .overlays import CustomJD, Overlay, Standards, check_overlay_id, customise
 from .raci import Raci, build_raci
 from .references import check_references
@@ -197,7 +212,8 @@ def _role_training(kb: KnowledgeBase) -> dict[str, list]:
     return result
 
 
-def _role_forms(kb: KnowledgeBase, role_steps: dict[str, list[Participation]]) -> dict[str, list[Form]]:
+def _role_forms(kb: KnowledgeBase,
+                role_steps: dict[str, list[Participation]]) -> dict[str, list[Form]]:
     """Forms a role fills or checks in steps, uses in routines, or owns."""
     result: dict[str, set[str]] = {}
     for role_id, parts in role_steps.items():

@@ -8,9 +8,17 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
-from .contentfiles import (YAML_SUFFIXES, content_folder, folder_entries, is_folder,
-                           is_present, readable_file, yaml_files)
+from .contentfiles import (
+    YAML_SUFFIXES,
+    content_folder,
+    folder_entries,
+    is_folder,
+    is_present,
+    readable_file,
+    yaml_files,
+)
 from .convert import convert
 from .diagnostics import Diagnostics, Loc, relative_path
 from .fields import Text, check_id
@@ -92,10 +100,12 @@ def _is_mapping(node, diags: Diagnostics) -> bool:
 
 
 Loadable = Item | Overlay  # what a folder of sops/ holds, one per file
+LoadableT = TypeVar("LoadableT", Item, Overlay)
 
 
-def _load_folder(folder: Path, cls: type[Loadable], diags: Diagnostics) -> tuple[dict, int]:
-    items: dict[str, Loadable] = {}
+def _load_folder(folder: Path, cls: type[LoadableT],
+                 diags: Diagnostics) -> tuple[dict[str, LoadableT], int]:
+    items: dict[str, LoadableT] = {}
     count = 0
     if not content_folder(folder, diags):
         return items, count
@@ -115,7 +125,7 @@ def _load_folder(folder: Path, cls: type[Loadable], diags: Diagnostics) -> tuple
     return items, count
 
 
-def _load_item(path: Path, cls: type[Loadable], diags: Diagnostics) -> Loadable | None:
+def _load_item(path: Path, cls: type[LoadableT], diags: Diagnostics) -> LoadableT | None:
     shown = relative_path(path)
     stem_problem = check_id(path.stem)
     if stem_problem:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .diagnostics import Loc
 from .fields import FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec
@@ -52,7 +53,8 @@ class HistoryEntry(Node):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentControl(Node):
     KIND = "document block"
-    number: Text | None = spec(label="document_number", doc="Document number: derived from the id when absent")
+    number: Text | None = spec(label="document_number",
+                               doc="Document number: derived from the id when absent")
     version: Text | None = spec(doc="版本号, e.g. \"1.0\"")
     status: Text | None = spec(choices=STATUSES, doc="draft | in_review | approved | retired")
     review_every_months: int | None = spec(minimum=1, maximum=120, doc="复审周期(月)")
@@ -60,7 +62,8 @@ class DocumentControl(Node):
     author: Text | None = spec(doc="编制人 / 编制单位")
     reviewer: Text | None = spec(doc="审核人")
     approver: Text | None = spec(doc="审批人")
-    history: tuple[HistoryEntry, ...] = spec(default=(), label="revision_history", doc="Revision history: newest first")
+    history: tuple[HistoryEntry, ...] = spec(default=(), label="revision_history",
+                                             doc="Revision history: newest first")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,7 +92,8 @@ class Organization(Node):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Department(Node):
     KIND = "department"
-    id: Text = spec(required=True, is_id=True, doc="department id; shares a namespace with role ids")
+    id: Text = spec(required=True, is_id=True,
+                    doc="department id; shares a namespace with role ids")
     name: Text = spec(required=True, doc="部门名称")
     head: Text | None = spec(ref="role", doc="role id of the department head")
     summary: Text | None = spec(long_text=True, label="doc_department_summary", doc="Function")
@@ -248,7 +252,8 @@ class Routine(Node):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Career(Node):
     KIND = "career path"
-    from_: tuple[Text, ...] = spec(default=(), key="from", ref="role", label="career_from", doc="From")
+    from_: tuple[Text, ...] = spec(default=(), key="from", ref="role", label="career_from",
+                                   doc="From")
     to: tuple[Text, ...] = spec(default=(), ref="role", label="career_to", doc="To")
 
 
@@ -265,12 +270,15 @@ class Role(Item):
     title: Text = spec(required=True, label="title", doc="Job title")
     title_en: Text | None = spec(doc="English title")
     department: Text = spec(required=True, ref="department", doc="department id")
-    reports_to: Text | None = spec(ref="role", label="reports_to", doc="Reports to: role id; omit for the top")
-    dotted_line_to: tuple[Text, ...] = spec(default=(), ref="role", label="dotted_line_to", doc="Dotted line to: role ids")
+    reports_to: Text | None = spec(ref="role", label="reports_to",
+                                   doc="Reports to: role id; omit for the top")
+    dotted_line_to: tuple[Text, ...] = spec(default=(), ref="role", label="dotted_line_to",
+                                            doc="Dotted line to: role ids")
     headcount: int = spec(default=1, minimum=0, maximum=100000, label="headcount", doc="Headcount")
     summary: Text | None = spec(long_text=True, label="summary", doc="Summary")
     duties: tuple[Text | DutyGroup, ...] = spec(default=(), label="duties", doc="Duties")
-    responsibilities: tuple[Text, ...] = spec(default=(), label="responsibilities", doc="Responsibilities")
+    responsibilities: tuple[Text, ...] = spec(default=(), label="responsibilities",
+                                              doc="Responsibilities")
     authorities: tuple[Text, ...] = spec(default=(), label="authorities", doc="Authorities")
     qualifications: Qualifications | None = spec(label="qualifications", doc="Qualifications")
     knowledge: tuple[Text, ...] = spec(default=(), label="knowledge", doc="Knowledge")
@@ -295,8 +303,10 @@ class Step(Node):
     KIND = "workflow step"
     id: Text = spec(required=True, is_id=True, doc="unique within the workflow")
     name: Text = spec(required=True, doc="步骤名称")
-    by: Text = spec(required=True, ref="actor", label="executor", doc="Performed by: role or department id")
-    checker: Text | None = spec(ref="actor", label="checker", doc="Checked by: role or department id")
+    by: Text = spec(required=True, ref="actor", label="executor",
+                    doc="Performed by: role or department id")
+    checker: Text | None = spec(ref="actor", label="checker",
+                                doc="Checked by: role or department id")
     consulted: tuple[Text, ...] = spec(default=(), ref="actor", doc="consulted (C)")
     informed: tuple[Text, ...] = spec(default=(), ref="actor", doc="informed (I)")
     forms: tuple[Text, ...] = spec(default=(), ref="form", doc="form ids")
@@ -328,7 +338,8 @@ class Session(Node):
     id: Text = spec(required=True, is_id=True, doc="unique within the plan")
     title: Text = spec(required=True, label="training_session", doc="Session")
     topics: tuple[Text, ...] = spec(default=(), label="training_topics", doc="Topics")
-    by: Text = spec(required=True, ref="actor", label="training_by", doc="Run by: department or role id")
+    by: Text = spec(required=True, ref="actor", label="training_by",
+                    doc="Run by: department or role id")
     day: int = spec(required=True, default=1, minimum=1, maximum=366,
                     doc="working day from the start date, 1 = first day")
     hours: float | None = spec(minimum=0.25, maximum=200, label="training_hours", doc="Hours")
@@ -342,7 +353,8 @@ class TrainingPlan(Item):
     KIND = "training plan"
     title: Text = spec(required=True, label="training_title", doc="Training plan title")
     for_: tuple[Text, ...] = spec(default=(), key="for", ref="role", doc="role ids")
-    sessions: tuple[Session, ...] = spec(default=(), required=True, min_items=1, label="training_session", doc="Session")
+    sessions: tuple[Session, ...] = spec(default=(), required=True, min_items=1,
+                                         label="training_session", doc="Session")
 
 
 # ---------------------------------------------------------------- forms

@@ -22,15 +22,15 @@ import errno
 import json
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from . import __version__
 from .errors import OutputError, UnsafeOutput
-from .outputs import umask, write_text_atomic
 from .output_lock import locked
 from .output_swap import swap_in
+from .outputs import umask, write_text_atomic
 
 MARKER = ".sopkit-output"
 

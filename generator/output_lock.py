@@ -5,8 +5,8 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .errors import OutputBusy
 
@@ -21,7 +21,7 @@ def locked(path: Path, shown: str) -> Iterator[None]:
     """
     handle = _acquire(path, shown)
     try:
-        started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         os.ftruncate(handle, 0)
         os.write(handle, f"{os.getpid()} {started}\n".encode())
         yield

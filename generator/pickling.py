@@ -8,8 +8,9 @@ worker's copy to differ from what was checked).
 from __future__ import annotations
 
 import copyreg
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 
 def read_only(items: dict) -> Mapping[Any, Any]:

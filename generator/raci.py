@@ -5,9 +5,9 @@ from `consulted` and `informed`. One actor may hold several letters on one step.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from .model import Step, Workflow
 

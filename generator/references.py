@@ -5,8 +5,8 @@ reference may name. A new reference field in the model is checked without new co
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterator, Mapping
 
 from .diagnostics import Diagnostics
 from .fields import Text, field_infos

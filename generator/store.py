@@ -13,8 +13,9 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+
 
 def store_root() -> Path:
     configured = os.environ.get("SOPKIT_CACHE")

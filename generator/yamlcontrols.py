@@ -71,7 +71,9 @@ def report(masked: Masked, spans: list[Span], shown_path: str, diags: Diagnostic
 
 def _split(found: list, spans: list[Span]) -> tuple[list, list]:
     """Characters inside a scalar, and the others; both lists are in order, so one pass."""
-    in_values, elsewhere, span = [], [], 0
+    in_values: list = []
+    elsewhere: list = []
+    span = 0
     for line, col, char in found:
         while span < len(spans) and spans[span][1] <= (line, col):
             span += 1

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlcontrols
 from .diagnostics import Diagnostics, Loc
 from .flowdepth import first_too_deep
-from . import yamlcontrols
 from .textsafety import CONTROL, char_name, without_control
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -40,7 +40,7 @@ class YScalar:
 @dataclass(slots=True, eq=False)
 class YMap:
     loc: Loc
-    items: list[tuple[YScalar, "YNode"]] = field(default_factory=list)
+    items: list[tuple[YScalar, YNode]] = field(default_factory=list)
     size: int = 1
     first_seen: dict[str, YScalar] = field(default_factory=dict)
 
@@ -48,7 +48,7 @@ class YMap:
 @dataclass(slots=True, eq=False)
 class YSeq:
     loc: Loc
-    items: list["YNode"] = field(default_factory=list)
+    items: list[YNode] = field(default_factory=list)
     size: int = 1
 
 
@@ -198,6 +198,7 @@ def _build(events, shown_path: str, diags: Diagnostics, progress: _Progress) -> 
             continue
         node = _node_for(event, shown_path, anchors)
         if isinstance(event, yaml.ScalarEvent):
+            assert isinstance(node, YScalar)  # _node_for makes a scalar of a scalar event
             _note_scalar(event, node, progress, diags)
         if isinstance(event, yaml.AliasEvent) and any(node is open_node for open_node in stack):
             raise _Refused(_loc(shown_path, event.start_mark),
@@ -256,10 +257,11 @@ def _node_for(event, shown_path: str, anchors: dict[str, YNode]) -> YNode | None
         _refuse_tag(event, shown_path)
         return YSeq(_loc(shown_path, event.start_mark))
     if isinstance(event, yaml.AliasEvent):
-        target = anchors.get(event.anchor)
+        target = anchors.get(event.anchor or "")
         if target is None:
             raise _Refused(_loc(shown_path, event.start_mark),
-                           f"alias *{event.anchor} names no anchor defined before it", "yaml-syntax")
+                           f"alias *{event.anchor} names no anchor defined before it",
+                           "yaml-syntax")
         return target
     return None
 

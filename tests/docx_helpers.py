@@ -24,7 +24,7 @@ class Docx:
     data: bytes
 
     @classmethod
-    def open(cls, path: Path) -> "Docx":
+    def open(cls, path: Path) -> Docx:
         return cls(path.read_bytes())
 
     @cached_property

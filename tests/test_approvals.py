@@ -99,7 +99,7 @@ def test_sopkit_new_scaffolds_a_matrix_that_checks_clean(kb):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import ORG_YAML, BOSS_YAML
+    from conftest import BOSS_YAML, ORG_YAML
     base = tmp_path_factory.mktemp("approvals")
     sops = base / "sops"
     for relative, text in {"org.yaml": ORG_YAML, "roles/boss.yaml": BOSS_YAML,

@@ -12,10 +12,9 @@ import sys
 
 import pytest
 
+from conftest import SAMPLE_SOPS
 from generator.diagrams.catalog import diagrams
 from generator.pipeline import check
-
-from conftest import SAMPLE_SOPS
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 import generator.build
+from conftest import PROJECT_DIR, SAMPLE_SOPS
 from generator.cli import main
 from generator.renderers import json_renderer
-
-from conftest import PROJECT_DIR, SAMPLE_SOPS
 
 TODAY = ["--today", "2026-11-23"]
 ROLE = "title: 销售员\ndepartment: sales\nreports_to: boss\nduties: [拜访客户]\n"

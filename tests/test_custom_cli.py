@@ -10,9 +10,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from generator.cli import main
-
 from conftest import SAMPLE_SOPS
+from generator.cli import main
 
 TODAY = ["--today", "2026-11-23"]
 REP = "title: 销售员\ndepartment: sales\nreports_to: boss\nduties: [拜访客户]\n"

@@ -175,6 +175,7 @@ def test_sixty_role_organisation_splits_instead_of_shrinking(tmp_path):
 
 def test_build_only_diagrams_writes_the_listed_files(tmp_path, monkeypatch):
     from click.testing import CliRunner
+
     from generator.cli import main
     out = tmp_path / "dist"
     result = CliRunner().invoke(main, ["build", "--sops", str(ROOT / "sops"), "--out", str(out),
@@ -189,6 +190,7 @@ def test_build_only_diagrams_writes_the_listed_files(tmp_path, monkeypatch):
 
 def test_missing_cjk_font_stops_the_build_with_the_fix(tmp_path, monkeypatch):
     from click.testing import CliRunner
+
     from generator import fonts
     from generator.cli import main
     monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"DejaVu Sans"}))

@@ -12,13 +12,12 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.docx import html_to_docx
-from generator.documents import render_documents
-from generator.pipeline import check
-
 from conftest import build_sample
 from docx_helpers import NS, Docx, instructions, style_of, text_of
+from generator.cli import main
+from generator.documents import render_documents
+from generator.docx import html_to_docx
+from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT = "Noto Sans CJK SC"
@@ -114,7 +113,7 @@ def test_every_figure_embeds_its_png(dist, handbook):
 
 
 def test_runs_name_the_cjk_font(handbook):
-    for run in handbook.document.iter("{%s}r" % NS["w"]):
+    for run in handbook.document.iter(f"{{{NS['w']}}}r"):
         assert run.xpath("w:rPr/w:rFonts/@w:eastAsia", namespaces=NS) == [FONT]
 
 

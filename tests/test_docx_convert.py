@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from docx_helpers import NS, Docx, fixture_html, instructions, style_of, text_of, w
 from generator.docx import MissingDiagram, TemplateBug, html_to_docx
 from generator.docx.bookmarks import Bookmarks
 from generator.docx.reference import reference_docx
-
-from docx_helpers import NS, Docx, fixture_html, instructions, style_of, text_of, w
 
 FONT = "Noto Sans CJK SC"
 TEXT_WIDTH = 11906 - 1134 - 1020  # A4 minus the 20 mm and 18 mm margins, in twips
@@ -334,6 +333,7 @@ def edited_reference(tmp_path: Path, header_runs: str) -> Path:
     import io
     import re
     import zipfile
+
     from generator.docx import REFERENCE_PATH
     with zipfile.ZipFile(REFERENCE_PATH) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}

@@ -5,10 +5,9 @@ import datetime as dt
 
 import pytest
 
+from forms_support import SAMPLE
 from generator.forms import InvalidFormData, form_values
 from generator.pipeline import check
-
-from forms_support import SAMPLE
 
 
 @pytest.fixture(scope="module")

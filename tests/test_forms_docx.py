@@ -10,10 +10,9 @@ from pathlib import Path
 import docx
 import pytest
 
+from forms_support import SAMPLE, expected_names, pdf_text
 from generator.forms import fillable_docx
 from generator.pipeline import check
-
-from forms_support import SAMPLE, expected_names, pdf_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"

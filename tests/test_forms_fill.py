@@ -10,11 +10,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from forms_support import SAMPLE, leaf_fields, pdf_text, pdffonts
 from generator.cli import main
 from generator.forms import InvalidFormData, fill_form
 from generator.pipeline import check
-
-from forms_support import SAMPLE, leaf_fields, pdf_text, pdffonts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"

@@ -10,11 +10,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from forms_support import SAMPLE, expected_names, grey_page, leaf_fields, pdf_text, pdffonts
 from generator.cli import main
 from generator.forms import fillable_docx, fillable_pdf
 from generator.pipeline import check
-
-from forms_support import SAMPLE, expected_names, grey_page, leaf_fields, pdf_text, pdffonts
 
 REQUIRED, MULTILINE, COMBO = 1 << 1, 1 << 12, 1 << 17
 FIELD_TYPE = {"text": "/Tx", "textarea": "/Tx", "date": "/Tx", "number": "/Tx", "money": "/Tx",

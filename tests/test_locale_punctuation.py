@@ -12,16 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLE_SOPS, TODAY
 from generator.diagrams.swimlane import workflow_dot
 from generator.documents import render_documents
 from generator.i18n import Labels
 from generator.onboarding.pack import pack_document
-from generator.onboarding.view import build_pack
 from generator.onboarding.request import new_hire
+from generator.onboarding.view import build_pack
 from generator.onboarding.workdays import calendar_from_org
 from generator.pipeline import check
-
-from conftest import SAMPLE_SOPS, TODAY
 
 FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 CHINESE_PUNCTUATION = "、；（）："

@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
+from conftest import ORG_YAML
 from generator.onboarding.request import new_hire
 from generator.onboarding.workdays import CalendarError, WorkingCalendar, calendar_from_org
-
-from conftest import ORG_YAML
 
 D = dt.date
 PLAIN = WorkingCalendar()  # Monday to Friday, no holidays

@@ -10,9 +10,8 @@ import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from generator.cli import main
-
 from conftest import SAMPLE_SOPS
+from generator.cli import main
 
 
 def onboard(*args: str):

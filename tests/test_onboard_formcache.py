@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import SAMPLE_SOPS
 from generator.cli import main
 from generator.forms import fillable_pdf
 from generator.forms.pdf import fillable_job
 from generator.onboarding import formcache, formfiles
-
-from conftest import SAMPLE_SOPS
 
 START = "2026-09-28"
 

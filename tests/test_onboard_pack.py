@@ -12,14 +12,13 @@ from click.testing import CliRunner
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from conftest import SAMPLE_SOPS
 from generator.cli import main
 from generator.i18n import Labels
 from generator.onboarding.ics import pack_calendar
+from generator.onboarding.request import new_hire
 from generator.onboarding.view import build_pack
 from generator.onboarding.workdays import calendar_from_org
-from generator.onboarding.request import new_hire
-
-from conftest import SAMPLE_SOPS
 
 START = "2026-09-28"
 WEEKDAYS = "一二三四五六日"
@@ -147,7 +146,7 @@ def calendar(folder) -> Calendar:
 def test_ics_has_one_event_per_sitting_in_local_time(calendar, pack):
     events = calendar.walk("VEVENT")
     assert len(events) == len(pack.sittings) == 11
-    for event, sitting in zip(events, pack.sittings):
+    for event, sitting in zip(events, pack.sittings, strict=True):
         assert event["dtstart"].params["TZID"] == "Asia/Shanghai"
         start, end = event.decoded("dtstart"), event.decoded("dtend")
         assert (start, end) == (sitting.start, sitting.end)
@@ -171,7 +170,7 @@ def test_ics_is_valid_rfc_5545(folder, calendar):
     for event in calendar.walk("VEVENT"):
         for required in ("uid", "dtstamp", "dtstart", "dtend", "summary"):
             assert required in event
-        assert event.decoded("dtstamp") == dt.datetime(2026, 9, 28, tzinfo=dt.timezone.utc)
+        assert event.decoded("dtstamp") == dt.datetime(2026, 9, 28, tzinfo=dt.UTC)
 
 
 def test_ics_is_deterministic_and_uids_are_per_person(sample_result, pack, folder):

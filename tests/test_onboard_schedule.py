@@ -51,7 +51,7 @@ def test_times_are_in_the_organisation_time_zone(sales_rep):
     first = sales_rep[0].start
     assert str(first.tzinfo) == "Asia/Shanghai"
     assert first.utcoffset() == dt.timedelta(hours=8)
-    assert first.astimezone(dt.timezone.utc) == dt.datetime(2026, 9, 28, 1, tzinfo=dt.timezone.utc)
+    assert first.astimezone(dt.UTC) == dt.datetime(2026, 9, 28, 1, tzinfo=dt.UTC)
 
 
 def test_a_long_session_pushes_the_next_one_back(make_kb):

@@ -18,13 +18,12 @@ from click.testing import CliRunner
 
 import generator.build
 import generator.output_dir
+from conftest import SAMPLE_SOPS
 from generator.cli import main
 from generator.cli.jd import jd_target
 from generator.output_dir import MARKER, UnsafeOutput, check_folder
 from generator.output_swap import _exchange, swap_in
 from generator.renderers import json_renderer
-
-from conftest import SAMPLE_SOPS
 
 TODAY = ["--today", "2026-11-23"]
 DIST = "choose another folder (default: dist)"

@@ -10,11 +10,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from conftest import build_sample
 from generator.cli import main
 from generator.documents import render_documents
 from generator.pipeline import check
-
-from conftest import build_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 

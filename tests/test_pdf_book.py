@@ -87,7 +87,7 @@ def _pixels(pdf: bytes, folder: Path) -> list:
 def test_joined_pages_look_exactly_like_the_whole_document(book_pdf, whole_pdf, tmp_path):
     joined, one_piece = _pixels(book_pdf, tmp_path / "joined"), _pixels(whole_pdf, tmp_path / "whole")
     assert len(joined) == len(one_piece) > 40
-    assert [i for i, (a, b) in enumerate(zip(joined, one_piece)) if a != b] == []
+    assert [i for i, (a, b) in enumerate(zip(joined, one_piece, strict=True)) if a != b] == []
 
 
 def test_each_font_is_embedded_once(book_pdf, whole_pdf, book):

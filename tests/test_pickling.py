@@ -5,11 +5,10 @@ import multiprocessing
 import pickle
 from concurrent.futures import ProcessPoolExecutor
 
+from conftest import SAMPLE_SOPS
 from generator.onboarding import workers
 from generator.pipeline import check
 from generator.renderers.json_renderer import model_as_json
-
-from conftest import SAMPLE_SOPS
 
 
 def _seen_in_worker() -> tuple[dict, list[str]]:

@@ -19,7 +19,6 @@ from pypdf import PdfWriter
 
 from generator.pipeline import check
 from generator.portal.urls import page_uri
-
 from portal_support import PROJECT_DIR, TODAY, build_site
 
 SAMPLE = PROJECT_DIR / "sops"

@@ -15,9 +15,20 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from portal_support import (PROJECT_DIR, build_site, is_local, launch_chromium, needs_chromium,
-                            open_page, requested_urls, result_summary, save_screenshot, search,
-                            serve, wait_for)
+from portal_support import (
+    PROJECT_DIR,
+    build_site,
+    is_local,
+    launch_chromium,
+    needs_chromium,
+    open_page,
+    requested_urls,
+    result_summary,
+    save_screenshot,
+    search,
+    serve,
+    wait_for,
+)
 from test_portal import make_documents
 
 pytestmark = needs_chromium

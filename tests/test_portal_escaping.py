@@ -11,8 +11,15 @@ import lxml.html
 import pytest
 
 from conftest import write
-from portal_support import (build_site, launch_chromium, needs_chromium, open_page, search,
-                            serve, wait_for)
+from portal_support import (
+    build_site,
+    launch_chromium,
+    needs_chromium,
+    open_page,
+    search,
+    serve,
+    wait_for,
+)
 
 PWN = 'window.__pwned="{}"'
 HOSTILE_KB = {

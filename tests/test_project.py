@@ -17,9 +17,8 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from generator.i18n import Labels, available_locales
-
 from conftest import PROJECT_DIR
+from generator.i18n import Labels, available_locales
 
 README = PROJECT_DIR / "README.md"
 LOCALES = PROJECT_DIR / "generator" / "locales"

@@ -4,15 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from generator.schema import SCHEMA_FILES, schema_for, write_schemas
-
 from conftest import SAMPLE_SOPS
+from generator.schema import SCHEMA_FILES, schema_for, write_schemas
 
 SAMPLE_WORKFLOWS = {
     "after-sales-service", "business-travel", "complaint-handling", "contract-signing",
@@ -43,7 +43,7 @@ def test_sample_has_at_least_13_roles_with_the_field_hierarchy(sample_result):
     roles = sample_result.linked.kb.roles
     assert len(roles) >= 13
     chain = ["county-manager", "provincial-manager", "regional-manager", "sales-vp"]
-    for lower, upper in zip(chain, chain[1:]):
+    for lower, upper in pairwise(chain):
         assert roles[lower].reports_to == upper
     assert roles["provincial-manager"].dotted_line_to == ("sales-manager",)
 

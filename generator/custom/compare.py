@@ -7,8 +7,8 @@ one a deleted line followed by an inserted one. Everything else is unchanged con
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..documents.environment import duty_blocks, paragraphs
 from ..i18n import Labels

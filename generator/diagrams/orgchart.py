@@ -14,8 +14,17 @@ import graphviz
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Role
-from .style import (MUTED, PALETTE, SMALL_SIZE, edge_attrs, graph_attrs, html_label,
-                    html_text, node_attrs, wrap)
+from .style import (
+    MUTED,
+    PALETTE,
+    SMALL_SIZE,
+    edge_attrs,
+    graph_attrs,
+    html_label,
+    html_text,
+    node_attrs,
+    wrap,
+)
 
 MAX_ROLES_ON_PAGE = 40
 MAX_LEVEL_WIDTH_UPRIGHT = 6
@@ -30,11 +39,13 @@ def levels(linked: LinkedKB) -> dict[str, int]:
     roles = linked.kb.roles
     depth: dict[str, int] = {}
     for role_id in roles:
-        chain, current = [], role_id
-        while current in roles and current not in depth and current not in chain:
+        chain: list[str] = []
+        current: str | None = role_id
+        while current is not None and current in roles and current not in depth \
+                and current not in chain:
             chain.append(current)
             current = roles[current].reports_to
-        base = depth.get(current, -1)
+        base = depth.get(current, -1) if current else -1
         for offset, member in enumerate(reversed(chain), start=1):
             depth[member] = base + offset
     return depth
@@ -60,7 +71,7 @@ class ChartScope:
 
 def _is_under(role_id: str, root: str, linked: LinkedKB) -> bool:
     seen = set()
-    current = role_id
+    current: str | None = role_id
     while current and current not in seen:
         if current == root:
             return True
@@ -70,7 +81,8 @@ def _is_under(role_id: str, root: str, linked: LinkedKB) -> bool:
     return False
 
 
-def choose_roles(linked: LinkedKB, scope: ChartScope) -> tuple[list[Role], set[str], dict[str, int]]:
+def choose_roles(linked: LinkedKB,
+                 scope: ChartScope) -> tuple[list[Role], set[str], dict[str, int]]:
     """Roles drawn, ids drawn only as context (a superior outside the scope), and for each
     drawn role how many roles below it were left for another chart."""
     roles = sorted(linked.kb.roles.values(), key=lambda r: r.id)
@@ -81,7 +93,7 @@ def choose_roles(linked: LinkedKB, scope: ChartScope) -> tuple[list[Role], set[s
     while limit > top + 1 and sum(1 for r in members if depth[r.id] <= limit) > MAX_ROLES_ON_PAGE:
         limit -= 1
     shown = [r for r in members if depth[r.id] <= limit]
-    ids = {r.id for r in shown}
+    ids: set[str] = {r.id for r in shown}
     context = sorted({r.reports_to for r in shown if r.reports_to and r.reports_to not in ids
                       and r.reports_to in linked.kb.roles})
     hidden = _hidden_counts(linked, ids, [r for r in members if r.id not in ids])

@@ -11,8 +11,18 @@ import graphviz
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Step, Workflow
-from .style import (LINE, MUTED, PALETTE, SMALL_SIZE, edge_attrs, graph_attrs, html_label,
-                    node_attrs, plain_label, wrap)
+from .style import (
+    LINE,
+    MUTED,
+    PALETTE,
+    SMALL_SIZE,
+    edge_attrs,
+    graph_attrs,
+    html_label,
+    node_attrs,
+    plain_label,
+    wrap,
+)
 
 START, END = "start", "end"
 
@@ -108,7 +118,7 @@ def _events(graph, workflow: Workflow, flow, steps: dict, lanes: list[str], t: L
     if flow.start:
         lane = lanes.index(steps[flow.start].by) if steps[flow.start].by in lanes else 0
         with graph.subgraph(name=f"cluster_lane_{lane}") as sub:
-            label = [(t("start"), None)]
+            label: list[tuple[str, str | None]] = [(t("start"), None)]
             if workflow.trigger:
                 label.append((wrap(workflow.trigger, 12), SMALL_SIZE))
             sub.node(START, label=html_label(*label), **terminal)

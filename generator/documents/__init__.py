@@ -4,8 +4,8 @@ PDF and the Word renderer.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from ..doccontrol import DocInfo, add_months, derived_number, resolve  # noqa: F401
 from ..linker import LinkedKB

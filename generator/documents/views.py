@@ -3,8 +3,9 @@ approval, watermark). Everything about *what goes where inside* a document is in
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..fonts import org_font
 from ..i18n import Labels
@@ -66,8 +67,8 @@ def document_views(linked: LinkedKB) -> list[DocumentView]:
     control = handbook_control(linked, t)
     views = [DocumentView(
         path="handbook", template="handbook.html.j2", title=control.title,
-        meta=document_meta(linked, t, control.title, control.number, control.version, control.status,
-                   control.effective),
+        meta=document_meta(linked, t, control.title, control.number, control.version,
+                           control.status, control.effective),
         context={"control": control, "xrefs": _handbook_anchors(linked)})]
     for kind in KINDS:
         if kind.document_template:

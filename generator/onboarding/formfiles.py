@@ -11,8 +11,8 @@ of two fields cannot satisfy, so the pack fills through the forms feature's own 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from typing import Iterable
 
 from ..forms.cjkfont import font_for
 from ..forms.fill_pdf import fill

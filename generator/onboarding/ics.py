@@ -35,7 +35,7 @@ def pack_calendar(pack: Pack, t: Labels, actor_name) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", t("onboard_ics_name", name=pack.hire.name))
     calendar.add("x-wr-timezone", pack.calendar.timezone)
-    stamp = dt.datetime.combine(pack.hire.start, dt.time(), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(pack.hire.start, dt.time(), tzinfo=dt.UTC)
     for sitting in pack.sittings:
         calendar.add_component(_event(pack, sitting, t, actor_name, stamp))
     _add_timezone(calendar, pack)

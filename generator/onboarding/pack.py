@@ -8,9 +8,9 @@ refused instead of replaced.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..diagrams.render import to_png, to_svg
 from ..documents import Document, render_view

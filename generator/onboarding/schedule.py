@@ -8,8 +8,8 @@ the next working day, so a 20-hour course becomes three sittings on three dates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from ..model import Session, TrainingPlan
 from .workdays import WorkingCalendar

@@ -6,8 +6,8 @@ the PDF and the Word version are both printed from that one document HTML.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from ..doccontrol import DocInfo
 from ..documents import DocumentView, document_meta
@@ -88,7 +88,7 @@ def form_files(forms) -> dict[str, str]:
     used twice gets the id added, so no form overwrites another."""
     titles = [safe_file_part(form.title) for form in forms]
     return {form.id: f"forms/{title if titles.count(title) == 1 else f'{title}-{form.id}'}.pdf"
-            for form, title in zip(forms, titles)}
+            for form, title in zip(forms, titles, strict=True)}
 
 
 def folder_name(hire: NewHire) -> str:

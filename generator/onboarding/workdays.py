@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from ..diagnostics import Diagnostic, Loc, Severity
@@ -79,7 +80,7 @@ def calendar_from_org(org: Org) -> WorkingCalendar:
 
 def _check_hours(spec: WorkCalendar, hours: dict[str, dt.time]) -> None:
     order = list(DEFAULT_HOURS)  # workday_start ≤ lunch_start ≤ lunch_end ≤ workday_end
-    for earlier, later in zip(order, order[1:]):
+    for earlier, later in pairwise(order):
         if hours[earlier] > hours[later]:
             raise CalendarError(_message(
                 spec.loc_of(later), f"`{later}` ({hours[later]:%H:%M}) is earlier than "

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..diagnostics import Diagnostics
 from ..model import Qualifications, Role
 from ..suggest import did_you_mean
 from .lists import edit_duties, edit_list
-from .named import edit_kpis, edit_skills
 from .model import Overlay, QualificationChanges
+from .named import edit_kpis, edit_skills
 from .picking import Scope
 from .placeholders import Filler
 

@@ -16,6 +16,7 @@ from ..suggest import did_you_mean
 from .model import DutyAddition, DutyChanges, ListChanges
 from .picking import Entry, Scope, find, wanted_from
 from .placeholders import Fill
+
 _REMOVED = None
 
 

@@ -7,11 +7,11 @@ stand for literal braces, as in Python's str.format.
 from __future__ import annotations
 
 import re
-from typing import Mapping, Protocol, overload
+from collections.abc import Mapping
+from typing import Protocol, overload
 
-from ..fields import field_infos
 from ..diagnostics import Diagnostics
-from ..fields import Text
+from ..fields import Text, field_infos
 from ..suggest import close_matches
 from .model import Overlay, Variables
 

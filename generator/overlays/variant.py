@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 from ..diagnostics import Diagnostics, Loc
 from ..doccontrol import DocInfo
@@ -58,7 +58,8 @@ def standard_overlay(role: Role) -> Overlay:
 
 def check_overlay_id(overlay: Overlay, roles: Mapping[str, Role], diags: Diagnostics) -> None:
     if overlay.id in roles:
-        diags.error(overlay.locs.get("id", Loc(overlay.source, 1, 1)), f"overlay id `{overlay.id}` is also a role id "
+        where = overlay.locs.get("id", Loc(overlay.source, 1, 1))
+        diags.error(where, f"overlay id `{overlay.id}` is also a role id "
                     f"({roles[overlay.id].source}): name the file after the variant, e.g. "
                     f"`{overlay.extends or overlay.id}-shanghai.yaml`", "duplicate-id")
 

@@ -7,8 +7,8 @@ but stay out of the navigation, as do custom job descriptions.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ..diagrams.catalog import Diagram, diagrams
 from ..documents.control import handbook_control as documents_handbook_control
@@ -103,7 +103,8 @@ class Portal:
 
     def _variant_pages(self) -> list[PortalPage]:
         return [PortalPage(entry.uri, jd.role.title, "role.md.j2",
-                           page_context(self.linked, jd, entry), _marked(entry.variant.status), listed=False)
+                           page_context(self.linked, jd, entry), _marked(entry.variant.status),
+                           listed=False)
                 for jd, entry in self.variants.all()]
 
     def _organization_page(self) -> PortalPage:

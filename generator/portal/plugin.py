@@ -20,7 +20,8 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from mkdocs.config import base, config_options as c
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -60,6 +61,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             else today_for_checks()
 
     def _load(self) -> LinkedKB:
+        assert self.sops_root is not None  # on_config sets it before any page is made
         result = check(self.sops_root, self._today())
         if not result.ok:
             raise PluginError(format_text(result.diagnostics, result.files))
@@ -98,7 +100,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             home = "---\nsearch: {exclude: true}\n---\n" + HOME_MARKER + "\n"
             self._add(files, File.generated(config, HOME, content=home))
         try:
-            for diagram, svg in zip(self.portal.diagrams, self._svgs):
+            for diagram, svg in zip(self.portal.diagrams, self._svgs, strict=True):
                 self._add(files, File.generated(config, diagram_uri(diagram.path),
                                                 content=svg.result()))
         except SetupError as exc:  # Graphviz missing: say so, without a traceback

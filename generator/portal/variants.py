@@ -14,9 +14,9 @@ from pathlib import PurePosixPath
 from ..custom import CustomJD, Variant, variants
 from ..linker import LinkedKB
 from ..model import Role
+from . import views
 from .downloads import Downloads
 from .occupation import occupation
-from . import views
 
 FOLDER = "roles/custom"  # variant pages, beside the standard role pages in roles/
 

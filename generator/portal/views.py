@@ -5,8 +5,8 @@ what every presentation shows is in ``generator/views``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..doccontrol import DocInfo, add_months
 from ..linker import LinkedKB

@@ -24,6 +24,7 @@ def render(linked: LinkedKB, context) -> None:
     with process_pool(context.workers(len(jobs))) as pool:
         # futures, not pool.map: the progress bar lists its items first, and each future
         # is only waited for when its turn comes, so the bar moves as PDFs finish
-        pending = [(form, pool.submit(fillable_from_job, job)) for form, job in zip(forms, jobs)]
+        pending = [(form, pool.submit(fillable_from_job, job)) for form, job in
+                   zip(forms, jobs, strict=True)]
         for form, future in context.progress(pending, "forms"):
             write_atomic(folder / f"{form.id}.pdf", future.result())

@@ -1,13 +1,13 @@
 """`dist/sops.json`: the linked model as one JSON document, for integrations and search."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 
 from ..fields import Text, field_infos
 from ..kinds import KINDS
 from ..linker import LinkedKB
+from ..model import Node
 from ..outputs import write_atomic
 
 NAME = "json"
@@ -22,8 +22,9 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
-    if dataclasses.is_dataclass(value):
-        data = {info.key: _plain(getattr(value, info.name)) for info in field_infos(type(value))}
+    if isinstance(value, Node):
+        node_type: type = type(value)  # mypy takes a dataclass type for unhashable in the cache
+        data = {info.key: _plain(getattr(value, info.name)) for info in field_infos(node_type)}
         data.update({k: _plain(v) for k, v in value.extra.items()})
         return {k: v for k, v in data.items() if v not in (None, [], {})}
     if hasattr(value, "items"):

@@ -57,7 +57,7 @@ def _build_date(day: dt.date):
     """MkDocs reads SOURCE_DATE_EPOCH for the dates in sitemap.xml(.gz)."""
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     if previous is None:
-        moment = dt.datetime.combine(day, dt.time(), dt.timezone.utc)
+        moment = dt.datetime.combine(day, dt.time(), dt.UTC)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
     try:
         yield

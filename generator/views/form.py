@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..linker import FormUse, LinkedKB
-from ..model import Form, Item
+from ..model import Form, Item, Routine, Session, Step, Workflow
 from .workflow import step_numbers
 
 
@@ -25,9 +25,10 @@ def form_uses(linked: LinkedKB, form: Form) -> tuple[FormUseView, ...]:
 
 def _use_view(use: FormUse) -> FormUseView:
     detail = use.detail
-    if use.kind == "step":
+    if isinstance(detail, Step) and isinstance(use.owner, Workflow):
         number = step_numbers(use.owner)[detail.id]
         return FormUseView(use.kind, use.owner, detail.name, number, None, detail.id)
-    if use.kind == "routine":
+    if isinstance(detail, Routine):
         return FormUseView(use.kind, use.owner, detail.task, None, detail.every, None)
+    assert isinstance(detail, Session), detail  # the linker makes only these three uses
     return FormUseView(use.kind, use.owner, detail.title, None, None, None)
