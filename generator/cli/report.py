@@ -77,10 +77,10 @@ class Reporter:
                 self._stderr(diag.format())
 
     def error(self, message: str, path: Path | str = "", line: int = 0,
-              code: str = "error") -> None:
+              code: str = "error", column: int = 0) -> None:
         """A problem outside the content files: the data file of a form, a CSV row, --out."""
-        self.diagnostics.error(Loc(str(path), line), message, code)
-        self._stderr(f"{_where(path, line)}error: {message}")
+        self.diagnostics.error(Loc(str(path), line, column), message, code)
+        self._stderr(f"{_where(path, line, column)}error: {message}")
 
     def warning(self, message: str, path: Path | str = "", line: int = 0,
                 code: str = "warning") -> None:
@@ -144,7 +144,9 @@ class Reporter:
             click.echo(text, err=True)
 
 
-def _where(path: Path | str, line: int) -> str:
+def _where(path: Path | str, line: int, column: int = 0) -> str:
     if not str(path):
         return ""
+    if column:
+        return f"{path}:{line}:{column}: "
     return f"{path}:{line}: " if line else f"{path}: "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Mapping
 
@@ -19,9 +20,19 @@ from .slots import cell_kind, cell_name, kind_of, option_name
 
 Values = dict[str, "str | bool"]
 
+# Limits: far beyond what a box on a printed form shows, low enough that a hostile value
+# cannot make filling slow or blow up (docs/forms-data.md).
+MAX_TEXT = 10_000          # characters in one value
+MAX_DIGITS = 15            # significant digits of a number: what a double keeps exactly
+MAX_NUMBER = Decimal("1e15")
+MAX_MONEY = Decimal("1e12")
+YEARS = (1900, 2200)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PHONE = re.compile(r"^\+?[\d\s()\-]*\d[\d\s()\-]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Not characters a form can hold: C0/C1 controls (tab and line breaks aside), lone
+# surrogates and the non-characters XML (Word) refuses; a PDF would hide them silently.
+_UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 EXPECTED = {
     "text": "text", "textarea": "text", "choice": "one of its options",
     "number": "a number", "money": "an amount with at most 2 decimals",
@@ -32,8 +43,37 @@ EXPECTED = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Where:
+    """What a problem is about: the value at ``path`` (field id, row index, column id), or
+    with ``key`` the key written there; () is the data as a whole."""
+    path: tuple[str | int, ...] = ()
+    key: bool = False
+
+
 class WrongValue(Exception):
-    """One value does not fit its field; the message is complete."""
+    """One value does not fit its field; the message is complete. ``at`` is the item
+    inside the value (a multichoice's index) when the problem is there."""
+
+    def __init__(self, message: str, at: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.at = at
+
+
+class Problems:
+    """Every problem found, with what it is about, for one InvalidFormData."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.places: list[Where] = []
+
+    def add(self, message: str, where: Where = Where()) -> None:
+        self.messages.append(message)
+        self.places.append(where)
+
+    def raise_any(self) -> None:
+        if self.messages:
+            raise InvalidFormData(self.messages, self.places)
 
 
 def form_values(form: Form, data: object) -> Values:
@@ -42,18 +82,18 @@ def form_values(form: Form, data: object) -> Values:
         raise InvalidFormData([f"the data must map field ids to values, got {shown(data)}"])
     fields = {field.id: field for field in form.all_fields}
     values: Values = {}
-    problems: list[str] = []
+    problems = Problems()
     for key, value in data.items():
         field = fields.get(str(key))
         if field is None:
-            problems.append(f"unknown field `{key}`: form `{form.id}` has no such field"
-                            f"{did_you_mean(str(key), fields)}")
+            problems.add(f"unknown field `{printable(str(key))}`: form `{form.id}` has no such "
+                         f"field{did_you_mean(str(key), fields)}", Where((key,), key=True))
         elif value is not None:
             values.update(field_values(field, value, problems))
-    problems += [f"missing required field `{field.id}` ({field.label})"
-                 for field in form.all_fields if is_missing(field, data.get(field.id))]
-    if problems:
-        raise InvalidFormData(problems)
+    for field in form.all_fields:
+        if is_missing(field, data.get(field.id)):
+            problems.add(f"missing required field `{field.id}` ({field.label})")
+    problems.raise_any()
     return values
 
 
@@ -62,7 +102,7 @@ def is_missing(field: FormField, value: object) -> bool:
     return field.required and kind_of(field) != "signature" and value in (None, "", [], {})
 
 
-def field_values(field: FormField, value: object, problems: list[str]) -> Values:
+def field_values(field: FormField, value: object, problems: Problems) -> Values:
     kind = kind_of(field)
     try:
         if kind == "table":
@@ -74,41 +114,54 @@ def field_values(field: FormField, value: object, problems: list[str]) -> Values
                              "in the PDF viewer or on paper, not filled from data")
         return {field.id: converted(kind, value, field.id, field.label, field.options)}
     except WrongValue as problem:
-        problems.append(str(problem))
+        problems.add(str(problem), Where((field.id,) + problem.at))
         return {}
 
 
 def multichoice_values(field: FormField, value: object) -> Values:
     if not isinstance(value, list):
         raise wrong_type("multichoice", value, field.id, field.label)
-    chosen = {converted("choice", item, field.id, field.label, field.options) for item in value}
+    chosen = set()
+    for index, item in enumerate(value):
+        try:
+            chosen.add(converted("choice", item, field.id, field.label, field.options))
+        except WrongValue as problem:
+            raise WrongValue(str(problem), (index,)) from None
     return {option_name(field, index): option in chosen
             for index, option in enumerate(field.options, start=1)}
 
 
-def table_values(field: FormField, value: object, problems: list[str]) -> Values:
+def table_values(field: FormField, value: object, problems: Problems) -> Values:
     if not isinstance(value, list) or not all(row is None or isinstance(row, Mapping)
                                               for row in value):
         raise wrong_type("table", value, field.id, field.label)
     rows = field.rows or 1
     if len(value) > rows:
-        problems.append(f"too many rows for `{field.id}` ({field.label}): {len(value)} given, "
-                        f"the table has {rows}")
+        problems.add(f"too many rows for `{field.id}` ({field.label}): {len(value)} given, "
+                     f"the table has {rows}", Where((field.id, rows)))
+    values: Values = {}
+    for index, row in enumerate(value[:rows]):
+        values.update(row_values(field, index, row or {}, problems))
+    return values
+
+
+def row_values(field: FormField, index: int, row: Mapping, problems: Problems) -> Values:
     columns = {column.id: column for column in field.columns}
     values: Values = {}
-    for number, row in enumerate(value[:rows], start=1):
-        for key, cell in (row or {}).items():
-            column = columns.get(str(key))
-            name = f"{field.id}.{number}.{key}"
-            if column is None:
-                problems.append(f"unknown field `{name}`: table `{field.id}` has no column "
-                                f"`{key}`{did_you_mean(str(key), columns)}")
-            elif cell is not None:
-                try:
-                    values[cell_name(field, number, column)] = converted(
-                        cell_kind(column), cell, name, column.label)
-                except WrongValue as problem:
-                    problems.append(str(problem))
+    for key, cell in row.items():
+        column = columns.get(str(key))
+        name = f"{field.id}.{index + 1}.{printable(str(key))}"
+        where = Where((field.id, index, key))
+        if column is None:
+            problems.add(f"unknown field `{name}`: table `{field.id}` has no column "
+                         f"`{printable(str(key))}`{did_you_mean(str(key), columns)}",
+                         Where(where.path, key=True))
+        elif cell is not None:
+            try:
+                values[cell_name(field, index + 1, column)] = converted(
+                    cell_kind(column), cell, name, column.label)
+            except WrongValue as problem:
+                problems.add(str(problem), where)
     return values
 
 
@@ -120,16 +173,67 @@ def converted(kind: str, value: object, name: str, label: str,
             raise wrong_type(kind, value, name, label)
         return value
     text = scalar_text(value)
-    if text is not None and kind not in ("text", "textarea"):
-        text = text.strip()
-    if text is None or not valid(kind, text):
+    if text is None:
         raise wrong_type(kind, value, name, label)
+    # Length and characters first: every later step, and the fill itself, is then bounded.
+    check_text(text, name, label)
+    if kind not in ("text", "textarea"):
+        text = text.strip()
+    if kind in ("number", "money"):
+        check_number(kind, text, name, label)
+    if not valid(kind, text):
+        raise wrong_type(kind, value, name, label)
+    if kind == "date":
+        check_year(text, name, label)
     if kind == "choice" and options and text not in options:
-        raise WrongValue(f"`{text}` is not an option of `{name}` ({label}): choose one of "
-                         + ", ".join(f"`{option}`" for option in options))
+        raise WrongValue(f"`{printable(text)}` is not an option of `{name}` ({label}): choose "
+                         "one of " + ", ".join(f"`{option}`" for option in options))
     if kind == "money":
         return f"{Decimal(text):.2f}"
     return text
+
+
+def check_text(text: str, name: str, label: str) -> None:
+    if len(text) > MAX_TEXT:
+        raise WrongValue(f"too long a value for `{name}` ({label}): {len(text):,} characters, "
+                         f"at most {MAX_TEXT:,}")
+    bad = _UNUSABLE.search(text)
+    if bad:
+        code = ord(bad.group())
+        what = ("unpaired surrogate" if 0xD800 <= code <= 0xDFFF else
+                "non-character" if code >= 0xFFFE else "control character")
+        raise WrongValue(f"{what} U+{code:04X} in `{name}` ({label}), character "
+                         f"{bad.start() + 1:,} of the value: a form cannot show it; remove it")
+
+
+_NON_FINITE = re.compile(r"^[-+]?\.?(nan|inf|infinity)$", re.IGNORECASE)
+
+
+def check_number(kind: str, text: str, name: str, label: str) -> None:
+    """Refuse NaN, infinity, and numbers too long or too large to mean an amount or count
+    (and to format: `1e999999999` with two decimals is a billion digits)."""
+    if _NON_FINITE.match(text):
+        raise WrongValue(f"not a finite number for `{name}` ({label}): `{text}`; NaN and "
+                         "infinity are refused")
+    digits = sum(char.isdigit() for char in re.split("[eE]", text)[0])
+    if digits > MAX_DIGITS:
+        raise WrongValue(f"too many digits for `{name}` ({label}): {digits:,} written, at most "
+                         f"{MAX_DIGITS}")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return   # not a number at all: the type check says so
+    limit = MAX_MONEY if kind == "money" else MAX_NUMBER
+    if number.is_finite() and abs(number) >= limit:
+        raise WrongValue(f"number out of range for `{name}` ({label}): `{printable(text)}`; "
+                         f"it must be between -{limit:,.0f} and {limit:,.0f}")
+
+
+def check_year(text: str, name: str, label: str) -> None:
+    year = int(text[:4])
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise WrongValue(f"date out of range for `{name}` ({label}): `{text}`; write a year "
+                         f"from {YEARS[0]} to {YEARS[1]}")
 
 
 def scalar_text(value: object) -> str | None:
@@ -189,4 +293,10 @@ def shown(value: object) -> str:
         return "a mapping"
     if value is None:
         return "nothing"
-    return f"`{value}`"
+    return f"`{printable(str(value))}`"
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """``text`` safe to print in a message: unusable characters escaped, long text cut."""
+    safe = _UNUSABLE.sub(lambda bad: f"\\u{ord(bad.group()):04x}", text[:limit])
+    return safe + ("…" if len(text) > limit else "")
