@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, NoReturn
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from ..pipeline import CheckResult
 
 FORMATS = ("text", "json")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Reporter:
@@ -124,12 +126,16 @@ class Reporter:
         if self.json:
             document = {"command": self.command, "ok": ok,
                         **json_fields(self.diagnostics, self.files), "written": self.written}
-            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+            text = json.dumps(document, ensure_ascii=False, indent=2)
+            # A lone surrogate (from a mis-encoded argument or file name) cannot be written
+            # as UTF-8; escaped, the document is still printed and still valid JSON.
+            click.echo(_SURROGATE.sub(lambda char: f"\\u{ord(char.group()):04x}", text))
 
     @contextlib.contextmanager
     def failures(self) -> Iterator[None]:
-        """A broken set-up or an output that cannot or must not be written ends the command
-        with its message and exit status (2 for an unsafe path), never a traceback."""
+        """A broken set-up, an output that cannot or must not be written, or a usage error
+        found by the command ends it with its message and exit status (2 for an unsafe path
+        or a usage error), never a traceback."""
         try:
             yield
         except SetupError as exc:
@@ -137,6 +143,13 @@ class Reporter:
             self.fail()
         except OutputError as exc:
             self.error(str(exc), code="output")
+            self.fail(exit_code=exc.exit_code)
+        except click.UsageError as exc:
+            # Found once the run had started (an unknown form or role, a date out of range):
+            # click's usage message in text, and the promised document in JSON.
+            if not self.json:
+                raise
+            self.error(exc.format_message(), code="usage")
             self.fail(exit_code=exc.exit_code)
 
     def _stderr(self, text: str) -> None:

@@ -24,8 +24,7 @@ Values = dict[str, "str | bool"]
 # cannot make filling slow or blow up (docs/forms-data.md).
 MAX_TEXT = 10_000          # characters in one value
 MAX_DIGITS = 15            # significant digits of a number: what a double keeps exactly
-MAX_NUMBER = Decimal("1e15")
-MAX_MONEY = Decimal("1e12")
+MAX_MAGNITUDE = {"number": 15, "money": 12}   # |x| < 10 ** this
 YEARS = (1900, 2200)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PHONE = re.compile(r"^\+?[\d\s()\-]*\d[\d\s()\-]*$")
@@ -223,10 +222,11 @@ def check_number(kind: str, text: str, name: str, label: str) -> None:
         number = Decimal(text)
     except InvalidOperation:
         return   # not a number at all: the type check says so
-    limit = MAX_MONEY if kind == "money" else MAX_NUMBER
-    if number.is_finite() and abs(number) >= limit:
+    # adjusted(): the power of ten of the first digit, read without computing the value
+    if number.is_finite() and number and number.adjusted() >= MAX_MAGNITUDE[kind]:
+        limit = f"{10 ** MAX_MAGNITUDE[kind]:,}"
         raise WrongValue(f"number out of range for `{name}` ({label}): `{printable(text)}`; "
-                         f"it must be between -{limit:,.0f} and {limit:,.0f}")
+                         f"it must be between -{limit} and {limit}")
 
 
 def check_year(text: str, name: str, label: str) -> None:

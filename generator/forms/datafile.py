@@ -26,6 +26,10 @@ _WORDS = {"true", "false", "null"}
 _WORD = re.compile(r"[A-Za-z]+")
 _SPACE = re.compile(r"[ \t\n\r]*")
 _RESOLVER = yaml.resolver.Resolver()
+_TOO_DEEP = (f"nesting deeper than {MAX_DEPTH} levels: form data needs three "
+             "(field, table row, cell)")
+# read_yaml's messages speak of SOP content; these say the same of form data.
+_FOR_DATA = {"too-deep": _TOO_DEEP}
 
 
 class DataFileError(Exception):
@@ -76,7 +80,8 @@ def _read_root(path: Path, shown: str, diags: Diagnostics) -> YNode | None:
         for problem in found.errors:
             # An empty file is data like any other: the check says it maps no field ids.
             if problem.code != "empty-file":
-                diags.error(problem.loc, problem.message, problem.code)
+                diags.error(problem.loc, _FOR_DATA.get(problem.code, problem.message),
+                            problem.code)
         return root
     text = _decoded(path.read_bytes(), shown, diags)
     if text is None:
@@ -171,8 +176,7 @@ class JsonReader:
         if char not in ("{", "["):
             return self.scalar()
         if len(stack) >= MAX_DEPTH:
-            raise _JsonError(self.loc(self.at), f"nesting deeper than {MAX_DEPTH} levels: "
-                             "form data needs three (field, table row, cell)", "too-deep")
+            raise _JsonError(self.loc(self.at), _TOO_DEEP, "too-deep")
         node = (YMap if char == "{" else YSeq)(self.loc(self.at))
         self.at += 1
         stack.append([node, None, True])
