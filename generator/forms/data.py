@@ -21,7 +21,7 @@ from .slots import cell_kind, cell_name, kind_of, option_name
 Values = dict[str, "str | bool"]
 
 # Limits: far beyond what a box on a printed form shows, low enough that a hostile value
-# cannot make filling slow or blow up (docs/forms-data.md).
+# cannot make filling slow or blow up (table in docs/forms-design.md, Filling).
 MAX_TEXT = 10_000          # characters in one value
 MAX_DIGITS = 15            # significant digits of a number: what a double keeps exactly
 MAX_MAGNITUDE = {"number": 15, "money": 12}   # |x| < 10 ** this
