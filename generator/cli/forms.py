@@ -1,9 +1,10 @@
 """`sopkit form fill`: pre-fill a form from a YAML or JSON data file.
 
 The data is checked against the form first; every problem is printed with its place in the
-data file (`data.yaml:3:9`, generator/forms/datafile.py) and nothing is written (exit 1). A bad command line (unknown form, output that is not
-.pdf or .docx, or -o naming a folder, a device or a file in the knowledge base) exits 2, as
-everywhere in sopkit.
+data file (`data.yaml:3:9`, generator/forms/datafile.py) and nothing is written (exit 1).
+A bad command line (unknown form, output that is not .pdf or .docx, or -o naming a folder,
+a device, a file in the knowledge base or too long a name) exits 2, as everywhere in
+sopkit.
 """
 from __future__ import annotations
 

@@ -16,22 +16,14 @@ from typing import Mapping
 from ..model import Form, FormField
 from ..suggest import did_you_mean
 from .errors import InvalidFormData
+from .limits import WrongValue, check_number, check_text, check_year, printable
 from .slots import cell_kind, cell_name, kind_of, option_name
 
 Values = dict[str, "str | bool"]
 
-# Limits: far beyond what a box on a printed form shows, low enough that a hostile value
-# cannot make filling slow or blow up (table in docs/forms-design.md, Filling).
-MAX_TEXT = 10_000          # characters in one value
-MAX_DIGITS = 15            # significant digits of a number: what a double keeps exactly
-MAX_MAGNITUDE = {"number": 15, "money": 12}   # |x| < 10 ** this
-YEARS = (1900, 2200)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PHONE = re.compile(r"^\+?[\d\s()\-]*\d[\d\s()\-]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Not characters a form can hold: C0/C1 controls (tab and line breaks aside), lone
-# surrogates and the non-characters XML (Word) refuses; a PDF would hide them silently.
-_UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 EXPECTED = {
     "text": "text", "textarea": "text", "choice": "one of its options",
     "number": "a number", "money": "an amount with at most 2 decimals",
@@ -48,15 +40,6 @@ class Where:
     with ``key`` the key written there; () is the data as a whole."""
     path: tuple[str | int, ...] = ()
     key: bool = False
-
-
-class WrongValue(Exception):
-    """One value does not fit its field; the message is complete. ``at`` is the item
-    inside the value (a multichoice's index) when the problem is there."""
-
-    def __init__(self, message: str, at: tuple[str | int, ...] = ()) -> None:
-        super().__init__(message)
-        self.at = at
 
 
 class Problems:
@@ -192,50 +175,6 @@ def converted(kind: str, value: object, name: str, label: str,
     return text
 
 
-def check_text(text: str, name: str, label: str) -> None:
-    if len(text) > MAX_TEXT:
-        raise WrongValue(f"too long a value for `{name}` ({label}): {len(text):,} characters, "
-                         f"at most {MAX_TEXT:,}")
-    bad = _UNUSABLE.search(text)
-    if bad:
-        code = ord(bad.group())
-        what = ("unpaired surrogate" if 0xD800 <= code <= 0xDFFF else
-                "non-character" if code >= 0xFFFE else "control character")
-        raise WrongValue(f"{what} U+{code:04X} in `{name}` ({label}), character "
-                         f"{bad.start() + 1:,} of the value: a form cannot show it; remove it")
-
-
-_NON_FINITE = re.compile(r"^[-+]?\.?(nan|inf|infinity)$", re.IGNORECASE)
-
-
-def check_number(kind: str, text: str, name: str, label: str) -> None:
-    """Refuse NaN, infinity, and numbers too long or too large to mean an amount or count
-    (and to format: `1e999999999` with two decimals is a billion digits)."""
-    if _NON_FINITE.match(text):
-        raise WrongValue(f"not a finite number for `{name}` ({label}): `{text}`; NaN and "
-                         "infinity are refused")
-    digits = sum(char.isdigit() for char in re.split("[eE]", text)[0])
-    if digits > MAX_DIGITS:
-        raise WrongValue(f"too many digits for `{name}` ({label}): {digits:,} written, at most "
-                         f"{MAX_DIGITS}")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return   # not a number at all: the type check says so
-    # adjusted(): the power of ten of the first digit, read without computing the value
-    if number.is_finite() and number and number.adjusted() >= MAX_MAGNITUDE[kind]:
-        limit = f"{10 ** MAX_MAGNITUDE[kind]:,}"
-        raise WrongValue(f"number out of range for `{name}` ({label}): `{printable(text)}`; "
-                         f"it must be between -{limit} and {limit}")
-
-
-def check_year(text: str, name: str, label: str) -> None:
-    year = int(text[:4])
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise WrongValue(f"date out of range for `{name}` ({label}): `{text}`; write a year "
-                         f"from {YEARS[0]} to {YEARS[1]}")
-
-
 def scalar_text(value: object) -> str | None:
     """Text, a number or a date as text; None for anything else (lists, true/false …)."""
     if isinstance(value, bool) or isinstance(value, (list, dict)) or value is None:
@@ -296,7 +235,3 @@ def shown(value: object) -> str:
     return f"`{printable(str(value))}`"
 
 
-def printable(text: str, limit: int = 60) -> str:
-    """``text`` safe to print in a message: unusable characters escaped, long text cut."""
-    safe = _UNUSABLE.sub(lambda bad: f"\\u{ord(bad.group()):04x}", text[:limit])
-    return safe + ("…" if len(text) > limit else "")
