@@ -294,3 +294,22 @@ def test_out_too_long_or_unwritable(tmp_path, monkeypatch):
     assert result.output.startswith(f"error: cannot write {folder}: No space left on device (")
     assert result.output.endswith("); the previous output is unchanged\n")
     assert not folder.exists()
+
+
+def test_devices_are_not_read_forever(tmp_path):
+    result = run("form", "fill", "car-request", "--data", "/dev/zero", "-o",
+                 str(tmp_path / "out.pdf"), "--sops", str(SAMPLE_SOPS))
+    assert result.exit_code == 1
+    assert result.output == "/dev/zero: error: is not a regular file: give a YAML or JSON file\n"
+    result = onboard(tmp_path, "--csv", "/dev/zero")
+    assert result.exit_code == 1
+    assert result.output == "/dev/zero: error: is not a regular file: give a CSV file\n"
+
+
+def test_a_csv_over_16_mib(tmp_path):
+    csv = tmp_path / "hires.csv"
+    with csv.open("wb") as stream:   # sparse: the size is all that is read
+        stream.truncate(17 * 1024 * 1024)
+    result = onboard(tmp_path, "--csv", str(csv))
+    assert result.exit_code == 1
+    assert result.output == f"{csv}: error: the file is 17 MiB, over the 16 MiB limit: split it\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json.decoder
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +70,12 @@ def read_data_file(path: Path, shown: str) -> DataFile:
 
 
 def _read_root(path: Path, shown: str, diags: Diagnostics) -> YNode | None:
-    size = path.stat().st_size
+    status = path.stat()
+    size = status.st_size
+    if not stat.S_ISREG(status.st_mode):   # /dev/zero or a pipe would be read forever
+        diags.error(Loc(shown), "is not a regular file: give a YAML or JSON file",
+                    "data-file")
+        return None
     if size > MAX_DATA_BYTES:
         diags.error(Loc(shown), f"the data file is {-(-size // 1024):,} KiB, over the "
                     f"{MAX_DATA_BYTES // 1024:,} KiB limit for one form's data", "too-large")

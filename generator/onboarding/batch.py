@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -21,6 +22,7 @@ from .pack import write_pack
 from .request import InputError, moved_warning, new_hire
 from .workdays import calendar_from_org
 
+MAX_CSV_BYTES = 16 * 1024 * 1024   # some hundred thousand new hires
 REQUIRED = ("name", "role", "start")
 COLUMNS = REQUIRED + ("manager", "buddy")
 
@@ -78,6 +80,12 @@ def _csv_problem(exc: csv.Error) -> str:
 
 
 def _decode(path: Path) -> str:
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):   # /dev/zero or a pipe would be read forever
+        raise CsvFileError("is not a regular file: give a CSV file")
+    if status.st_size > MAX_CSV_BYTES:
+        raise CsvFileError(f"the file is {-(-status.st_size // 1024 ** 2):,} MiB, over the "
+                           f"{MAX_CSV_BYTES // 1024 ** 2} MiB limit: split it")
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
