@@ -192,3 +192,12 @@ def test_problems_say_what_they_are_about(forms):
     assert [(where.path, where.key) for where in caught.value.places] == [
         (("nmae",), True), (("categories", 1), False), (("items", 0, "amount"), False),
         (("items", 0, "colour"), True), ((), False), ((), False), ((), False), ((), False)]
+
+
+def test_all_values_together_are_bounded(forms):
+    row = {"date": "2026-11-01", "description": "路" * 9_000}
+    found = problems(forms["expense-claim"], {"name": "张三", "department": "销售部",
+                                              "claim-date": "2026-11-30", "total": 1,
+                                              "items": [row] * 6})
+    assert found == ["the values add up to 54,079 characters, at most 50,000 for one form: "
+                     "shorten some, e.g. `items.1.description` (9,000 characters)"]

@@ -16,7 +16,8 @@ from typing import Mapping
 from ..model import Form, FormField
 from ..suggest import did_you_mean
 from .errors import InvalidFormData
-from .limits import WrongValue, check_number, check_text, check_year, printable
+from .limits import (WrongValue, check_number, check_text, check_year, printable,
+                     total_text_problem)
 from .slots import cell_kind, cell_name, kind_of, option_name
 
 Values = dict[str, "str | bool"]
@@ -75,6 +76,8 @@ def form_values(form: Form, data: object) -> Values:
     for field in form.all_fields:
         if is_missing(field, data.get(field.id)):
             problems.add(f"missing required field `{field.id}` ({field.label})")
+    if total_text_problem(values):
+        problems.add(total_text_problem(values))
     problems.raise_any()
     return values
 

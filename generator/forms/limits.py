@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 MAX_TEXT = 10_000          # characters in one value
+MAX_TOTAL_TEXT = 50_000    # in all values of one form: flattening 50,000 takes ~5 s
 MAX_DIGITS = 15            # digits written in a number: what a double keeps exactly
 MAX_MAGNITUDE = {"number": 15, "money": 12}   # |x| < 10 ** this
 YEARS = (1900, 2200)
@@ -74,3 +75,15 @@ def printable(text: str, limit: int = 60) -> str:
     """``text`` safe to print in a message: unusable characters escaped, long text cut."""
     safe = _UNUSABLE.sub(lambda bad: f"\\u{ord(bad.group()):04x}", text[:limit])
     return safe + ("…" if len(text) > limit else "")
+
+
+def total_text_problem(values: dict[str, str | bool]) -> str | None:
+    """A form has up to ~80 boxes: even when each value is within MAX_TEXT, all of them
+    together must stay within what a flattened PDF is drawn from in seconds."""
+    texts = {name: len(value) for name, value in values.items() if isinstance(value, str)}
+    total = sum(texts.values())
+    if total <= MAX_TOTAL_TEXT:
+        return None
+    longest = max(texts, key=texts.get)
+    return (f"the values add up to {total:,} characters, at most {MAX_TOTAL_TEXT:,} for one "
+            f"form: shorten some, e.g. `{longest}` ({texts[longest]:,} characters)")
