@@ -210,7 +210,8 @@ def test_o_where_nothing_can_be_written(tmp_path, monkeypatch, code, reason):
     result, _ = fill(tmp_path, CAR)
     assert result.exit_code == 1
     out = tmp_path / "out.pdf"
-    assert result.output == f"error: cannot write -o {out}: {reason} ({out}); nothing was written\n"
+    assert result.output == \
+        f"error: cannot write -o {out}: {reason} ({out}); nothing was written\n"
 
 
 # ---------------------------------------------------------------- onboard
@@ -313,3 +314,12 @@ def test_a_csv_over_16_mib(tmp_path):
     result = onboard(tmp_path, "--csv", str(csv))
     assert result.exit_code == 1
     assert result.output == f"{csv}: error: the file is 17 MiB, over the 16 MiB limit: split it\n"
+
+
+def test_a_usage_error_found_mid_run_still_prints_the_json_document(tmp_path):
+    result, _ = fill(tmp_path, CAR, "--format", "json", form="car-requst")
+    assert result.exit_code == 2
+    document = json.loads(result.output)
+    assert document["ok"] is False and document["written"] == []
+    assert [(d["code"], d["message"]) for d in document["diagnostics"]] == [
+        ("usage", "unknown form `car-requst`: did you mean `car-request`?")]

@@ -20,6 +20,7 @@ import yaml
 from ..diagnostics import Diagnostics, Loc
 from ..yamlsource import MAX_DEPTH, YMap, YNode, YScalar, YSeq, read_yaml
 from .data import Where
+from .limits import printable
 
 MAX_DATA_BYTES = 1024 * 1024   # far above any form's worth of values (10,000 characters each)
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -145,6 +146,14 @@ class _JsonError(Exception):
         self.loc, self.message, self.code = loc, message, code
 
 
+@dataclass(slots=True)
+class _Open:
+    """A collection being read: its node, the key waiting for its value (in a mapping)."""
+    node: YMap | YSeq
+    key: YScalar | None = None
+    empty: bool = True   # nothing read yet, so no comma is due
+
+
 class JsonReader:
     """JSON (RFC 8259) into located nodes, iteratively, with the same depth limit as YAML.
     NaN and Infinity, which Python's json module accepts, are not JSON and are refused."""
@@ -168,7 +177,7 @@ class JsonReader:
     def document(self) -> YNode | None:
         if not self.skip_space():
             return None
-        stack: list[list] = []   # open collections: [node, pending key, before first item]
+        stack: list[_Open] = []
         root = self.one_value(stack)
         while stack:
             self.next_in(stack)
@@ -176,7 +185,7 @@ class JsonReader:
             raise self.fail("more text after the end of the data")
         return root
 
-    def one_value(self, stack: list) -> YNode:
+    def one_value(self, stack: list[_Open]) -> YNode:
         """A scalar, or a collection opened on ``stack`` (filled by ``next_in``)."""
         char = self.skip_space()
         if char not in ("{", "["):
@@ -185,12 +194,13 @@ class JsonReader:
             raise _JsonError(self.loc(self.at), _TOO_DEEP, "too-deep")
         node = (YMap if char == "{" else YSeq)(self.loc(self.at))
         self.at += 1
-        stack.append([node, None, True])
+        stack.append(_Open(node))
         return node
 
-    def next_in(self, stack: list) -> None:
+    def next_in(self, stack: list[_Open]) -> None:
         """One step inside the innermost open collection: an item, or its end."""
-        node, key, first = stack[-1]
+        current = stack[-1]
+        node = current.node
         closing = "}" if isinstance(node, YMap) else "]"
         char = self.skip_space()
         if char == closing:
@@ -199,16 +209,16 @@ class JsonReader:
             if stack:
                 self.attach(stack, node)
             return
-        if not first:
+        if not current.empty:
             if char != ",":
                 raise self.fail(f"expected `,` or `{closing}`")
             self.at += 1
             self.skip_space()
-        stack[-1][2] = False
+        current.empty = False
         if isinstance(node, YMap):
-            stack[-1][1] = self.key(node)
+            current.key = self.key(node)
         value = self.one_value(stack)
-        if value is not stack[-1][0]:   # a collection is attached once it is closed
+        if value is not stack[-1].node:   # a collection is attached once it is closed
             self.attach(stack, value)
 
     def key(self, node: YMap) -> YScalar:
@@ -216,9 +226,9 @@ class JsonReader:
             raise self.fail("expected a key in double quotes")
         key = self.scalar()
         if key.text in node.first_seen:
-            raise _JsonError(key.loc, f"duplicate key `{key.text}` (first written at line "
-                             f"{node.first_seen[key.text].loc.line}): remove or merge one of "
-                             "them", "duplicate-key")
+            first = node.first_seen[key.text].loc.line
+            raise _JsonError(key.loc, f"duplicate key `{printable(key.text)}` (first written "
+                             f"at line {first}): remove or merge one of them", "duplicate-key")
         node.first_seen[key.text] = key
         if self.skip_space() != ":":
             raise self.fail("expected `:` after the key")
@@ -226,12 +236,12 @@ class JsonReader:
         return key
 
     @staticmethod
-    def attach(stack: list, value: YNode) -> None:
-        parent, key, _ = stack[-1]
-        if isinstance(parent, YMap):
-            parent.items.append((key, value))
+    def attach(stack: list[_Open], value: YNode) -> None:
+        parent = stack[-1]
+        if isinstance(parent.node, YMap):
+            parent.node.items.append((parent.key, value))
         else:
-            parent.items.append(value)
+            parent.node.items.append(value)
 
     def scalar(self) -> YScalar:
         start, char = self.at, self.text[self.at:self.at + 1]
@@ -253,5 +263,6 @@ class JsonReader:
         if found.lstrip("-") in ("NaN", "Infinity"):
             return self.fail(f"`{found}` is not a number in JSON: NaN and infinity are refused",
                              start)
-        return self.fail(f"unexpected `{found[:20]}`" if found else "the data ends too early",
+        return self.fail(f"unexpected `{printable(found, 20)}`" if found else
+                         "the data ends too early",
                          start)
