@@ -322,4 +322,5 @@ def test_a_usage_error_found_mid_run_still_prints_the_json_document(tmp_path):
     document = json.loads(result.output)
     assert document["ok"] is False and document["written"] == []
     assert [(d["code"], d["message"]) for d in document["diagnostics"]] == [
-        ("usage", "unknown form `car-requst`: did you mean `car-request`?")]
+        ("usage", "unknown form `car-requst`: did you mean `car-request` or "
+                  "`travel-request`?")]
