@@ -15,7 +15,9 @@ the outcome, and nothing on stderr (a progress bar aside):
 ``files`` counts the content files checked, ``written`` lists the files or folders made.
 A problem that has no place in a content file (an --out refused, a missing program) has
 ``path`` "" or the file it concerns, ``line`` and ``column`` 0. A command line click cannot
-accept is not a run: it gets click's usage message on stderr and exit 2, no document.
+accept is not a run: it gets click's usage message on stderr and exit 2, no document. A
+usage error the command finds once it runs (an unknown form or role, a start date out of
+range) is in the document, with code "usage", and exits 2.
 
 Exit status: 0 done; 1 content, data or set-up problems; 2 a bad command line, including an
 output path sopkit must not replace (output_dir.py). Anything else is a bug in sopkit and
