@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -42,7 +43,11 @@ SYSTEM_TREES = tuple(Path(p) for p in ("/bin", "/boot", "/dev", "/etc", "/lib", 
 SYSTEM_FOLDERS = tuple(Path(p) for p in ("/", "/home", "/media", "/mnt", "/opt", "/root",
                                          "/srv", "/tmp", "/var"))
 # Errors of the machine, not of sopkit: shown as a message instead of a traceback.
-WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS}
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS,
+                errno.ENAMETOOLONG}
+# Linux's NAME_MAX and PATH_MAX (NTFS and APFS allow 255 characters): a longer name makes
+# every stat() raise, so it is refused by length before any is tried.
+NAME_MAX, PATH_MAX = 255, 4095
 
 
 def _never(_entries: list[Path]) -> bool:
@@ -94,7 +99,9 @@ def check_file(path: Path, sops: Path, option: str = "-o") -> None:
     """The rule for one output file: a regular file outside the KB and the system."""
     shown = f"{option} {path}"
     resolved = path.resolve()
-    if resolved.is_dir():
+    if _name_problem(resolved):
+        problem = _name_problem(resolved)
+    elif resolved.is_dir():
         problem = "is a folder"
     elif resolved.exists() and not resolved.is_file():
         problem = "is a device or special file, not a file name"
@@ -109,8 +116,18 @@ def check_file(path: Path, sops: Path, option: str = "-o") -> None:
     raise UnsafeOutput(f"{shown} {problem}: give another file name ending in .pdf or .docx")
 
 
+def _name_problem(resolved: Path) -> str | None:
+    if len(os.fsencode(resolved)) > PATH_MAX:
+        return f"is too long a path (over {PATH_MAX} bytes)"
+    if any(len(os.fsencode(part)) > NAME_MAX for part in resolved.parts):
+        return f"has too long a name (over {NAME_MAX} bytes)"
+    return None
+
+
 def _kind_problem(path: Path) -> str | None:
     resolved = path.resolve()
+    if _name_problem(resolved):
+        return _name_problem(resolved) + ":"
     if resolved.is_file():
         return "is a file, not a folder:"
     if resolved.exists() and not resolved.is_dir():

@@ -153,3 +153,50 @@ def test_data_must_be_a_mapping(forms):
 def test_empty_values_count_as_missing_and_nulls_are_skipped(forms):
     assert problems(forms["car-request"], {**CAR, "name": "", "use-time": None}) == [
         "missing required field `name` (申请人)"]
+
+
+@pytest.mark.parametrize(("field", "value", "expected"), [
+    ("passengers", float("nan"), "not a finite number for `passengers` (乘车人数): `nan`; NaN "
+                                 "and infinity are refused"),
+    ("passengers", float("-inf"), "not a finite number for `passengers` (乘车人数): `-inf`; NaN "
+                                  "and infinity are refused"),
+    ("passengers", 1e300, "number out of range for `passengers` (乘车人数): `1e+300`; it must "
+                          "be between -1,000,000,000,000,000 and 1,000,000,000,000,000"),
+    ("passengers", "0.0000000000000001", "too many digits for `passengers` (乘车人数): 17 "
+                                         "written, at most 15"),
+    ("route", "路" * 10_001, "too long a value for `route` (起止地点及路线): 10,001 characters, at "
+                            "most 10,000"),
+    ("route", "a\x7fb", "control character U+007F in `route` (起止地点及路线), character 2 of the "
+                        "value: a form cannot show it; remove it"),
+    ("plate-no", "\ufffe", "non-character U+FFFE in `plate-no` (派出车辆车牌号), character 1 of "
+                           "the value: a form cannot show it; remove it"),
+    ("use-date", dt.date(1899, 12, 31), "date out of range for `use-date` (用车日期): "
+                                        "`1899-12-31`; write a year from 1900 to 2200"),
+])
+def test_limits_on_values(forms, field, value, expected):
+    assert problems(forms["car-request"], {**CAR, field: value}) == [expected]
+
+
+def test_limits_leave_ordinary_values_alone(forms):
+    values = form_values(forms["car-request"], {**CAR, "passengers": "999999999999999",
+                                                "route": "第一行\n\t第二行" + "路" * 9_990,
+                                                "use-date": "2200-12-31"})
+    assert values["passengers"] == "999999999999999" and values["use-date"] == "2200-12-31"
+
+
+def test_problems_say_what_they_are_about(forms):
+    with pytest.raises(InvalidFormData) as caught:
+        form_values(forms["expense-claim"], {"nmae": "张三", "categories": ["差旅费", "飞机"],
+                                             "items": [{"amount": "x", "colour": 1}]})
+    assert [(where.path, where.key) for where in caught.value.places] == [
+        (("nmae",), True), (("categories", 1), False), (("items", 0, "amount"), False),
+        (("items", 0, "colour"), True), ((), False), ((), False), ((), False), ((), False)]
+
+
+def test_all_values_together_are_bounded(forms):
+    row = {"date": "2026-11-01", "description": "路" * 9_000}
+    found = problems(forms["expense-claim"], {"name": "张三", "department": "销售部",
+                                              "claim-date": "2026-11-30", "total": 1,
+                                              "items": [row] * 6})
+    assert found == ["the values add up to 54,079 characters, at most 50,000 for one form: "
+                     "shorten some, e.g. `items.1.description` (9,000 characters)"]

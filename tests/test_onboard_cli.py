@@ -164,7 +164,7 @@ def test_csv_header_problems_stop_before_building(tmp_path, header, message):
     csv.write_text(header + "\n张三,sales-rep,2026-09-28\n" if header else "", encoding="utf-8")
     result = onboard("--csv", str(csv), "--out", str(tmp_path / "packs"), "--formats", "ics")
     assert result.exit_code == 1
-    assert f"error: {csv}{message}" in result.output
+    assert f"{csv}{message.replace(':1: ', ':1: error: ')}" in result.output
     assert not (tmp_path / "packs").exists()
 
 
@@ -183,7 +183,7 @@ def test_csv_with_only_a_header_is_an_error(tmp_path):
     csv.write_text("name,role,start\n\n", encoding="utf-8")
     result = onboard("--csv", str(csv), "--out", str(tmp_path / "packs"), "--formats", "ics")
     assert result.exit_code == 1
-    assert f"error: {csv}: no new hires below the header line" in result.output
+    assert f"{csv}: error: no new hires below the header line" in result.output
 
 
 def test_packs_go_outside_dist_by_default(tmp_path, monkeypatch):

@@ -1,36 +1,23 @@
 """`sopkit form fill`: pre-fill a form from a YAML or JSON data file.
 
-The data is checked against the form first; every problem is printed with the data file's
-name and nothing is written (exit 1). A bad command line (unknown form, output that is not
-.pdf or .docx, or -o naming a folder, a device or a file in the knowledge base) exits 2, as
-everywhere in sopkit.
+The data is checked against the form first; every problem is printed with its place in the
+data file (`data.yaml:3:9`, generator/forms/datafile.py) and nothing is written (exit 1).
+A bad command line (unknown form, output that is not .pdf or .docx, or -o naming a folder,
+a device, a file in the knowledge base or too long a name) exits 2, as everywhere in
+sopkit.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
-import yaml
 
 from ..forms import InvalidFormData, UnknownForm, UnsupportedOutput, fill_form
+from ..forms.datafile import DataFile, DataFileError, read_data_file
 from ..output_dir import check_file, reported_write_errors
 from ..pipeline import check as run_check
 from .options import reporting, sops_option
 from .report import Reporter
-
-
-class DataFileError(Exception):
-    pass
-
-
-class DataLoader(yaml.SafeLoader):
-    """YAML as written: a date stays text, so an impossible one (2026-13-01) is reported
-    against its field like any other wrong value instead of stopping the YAML parser."""
-
-
-DataLoader.add_constructor("tag:yaml.org,2002:timestamp",
-                           yaml.constructor.SafeConstructor.construct_yaml_str)
 
 
 @click.group()
@@ -61,44 +48,31 @@ def fill(form_id: str, data_path: Path, out: Path, flatten: bool, sops: Path,
     report.finish()
 
 
-def _data(path: Path, report: Reporter) -> object:
+def _data(path: Path, report: Reporter) -> DataFile:
     try:
-        return read_data(path)
+        return read_data_file(path, str(path))
     except DataFileError as exc:
-        report.error(str(exc), path=path, code="data-file")
+        for problem in exc.diagnostics.errors:
+            report.error(problem.message, path=path, line=problem.loc.line,
+                         column=problem.loc.col, code=problem.code)
+        report.fail()
+    except OSError as exc:
+        report.error(f"cannot read the data file: {exc.strerror}", path=path, code="data-file")
         report.fail()
 
 
-def _fill(linked, form_id: str, data: object, out: Path, flatten: bool, data_path: Path,
+def _fill(linked, form_id: str, data: DataFile, out: Path, flatten: bool, data_path: Path,
           report: Reporter) -> Path:
     try:
         # fill_form writes a temporary file beside ``out`` and renames it into place.
         with reported_write_errors(f"-o {out}", "nothing was written"):
-            return fill_form(linked, form_id, data, out, flatten=flatten)
+            return fill_form(linked, form_id, data.values, out, flatten=flatten)
     except (UnknownForm, UnsupportedOutput) as exc:
         raise click.UsageError(str(exc)) from None
     except InvalidFormData as exc:
-        for problem in exc.problems:
-            report.error(problem, path=data_path, code="form-data")
+        for problem, where in zip(exc.problems, exc.places):
+            loc = data.locate(where)
+            report.error(problem, path=data_path, line=loc.line, column=loc.col,
+                         code="form-data")
         count = len(exc.problems)
         report.fail(f"nothing written: {count} problem{'s' if count != 1 else ''} in the data")
-
-
-def read_data(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataFileError("is not UTF-8 text") from None
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DataFileError(f"not valid JSON: {exc.msg} (line {exc.lineno}, "
-                                f"column {exc.colno})") from None
-    try:
-        return yaml.load(text, Loader=DataLoader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise DataFileError(f"not valid YAML: {getattr(exc, 'problem', exc)}{where}") from None
-

@@ -98,12 +98,15 @@ def _single(linked, calendar, out: Path, formats, jobs: int | None, report: Repo
 
 def _batch(linked, csv_path: Path, out: Path, formats, jobs: int | None,
            report: Reporter) -> None:
-    from ..onboarding.batch import make_rows, read_rows
+    from ..onboarding.batch import CsvFileError, make_rows, read_rows
 
     try:
         rows = read_rows(csv_path)
-    except (InputError, OSError) as exc:
-        report.error(str(exc), code="csv")
+    except CsvFileError as exc:
+        report.error(str(exc), path=csv_path, line=exc.line, code="csv")
+        report.fail()
+    except OSError as exc:
+        report.error(f"cannot read the file: {exc.strerror}", path=csv_path, code="csv")
         report.fail()
     with progress_bar(enabled=not report.quiet) as progress:
         results = make_rows(rows, out, formats, linked=linked, progress=progress,

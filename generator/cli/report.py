@@ -15,7 +15,9 @@ the outcome, and nothing on stderr (a progress bar aside):
 ``files`` counts the content files checked, ``written`` lists the files or folders made.
 A problem that has no place in a content file (an --out refused, a missing program) has
 ``path`` "" or the file it concerns, ``line`` and ``column`` 0. A command line click cannot
-accept is not a run: it gets click's usage message on stderr and exit 2, no document.
+accept is not a run: it gets click's usage message on stderr and exit 2, no document. A
+usage error the command finds once it runs (an unknown form or role, a start date out of
+range) is in the document, with code "usage", and exits 2.
 
 Exit status: 0 done; 1 content, data or set-up problems; 2 a bad command line, including an
 output path sopkit must not replace (output_dir.py). Anything else is a bug in sopkit and
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
     from ..pipeline import CheckResult
 
 FORMATS = ("text", "json")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Reporter:
@@ -78,10 +82,10 @@ class Reporter:
                 self._stderr(diag.format())
 
     def error(self, message: str, path: Path | str = "", line: int = 0,
-              code: str = "error") -> None:
+              code: str = "error", column: int = 0) -> None:
         """A problem outside the content files: the data file of a form, a CSV row, --out."""
-        self.diagnostics.error(Loc(str(path), line), message, code)
-        self._stderr(f"{_where(path, line)}error: {message}")
+        self.diagnostics.error(Loc(str(path), line, column), message, code)
+        self._stderr(f"{_where(path, line, column)}error: {message}")
 
     def warning(self, message: str, path: Path | str = "", line: int = 0,
                 code: str = "warning") -> None:
@@ -125,12 +129,16 @@ class Reporter:
         if self.json:
             document = {"command": self.command, "ok": ok,
                         **json_fields(self.diagnostics, self.files), "written": self.written}
-            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+            text = json.dumps(document, ensure_ascii=False, indent=2)
+            # A lone surrogate (from a mis-encoded argument or file name) cannot be written
+            # as UTF-8; escaped, the document is still printed and still valid JSON.
+            click.echo(_SURROGATE.sub(lambda char: f"\\u{ord(char.group()):04x}", text))
 
     @contextlib.contextmanager
     def failures(self) -> Iterator[None]:
-        """A broken set-up or an output that cannot or must not be written ends the command
-        with its message and exit status (2 for an unsafe path), never a traceback."""
+        """A broken set-up, an output that cannot or must not be written, or a usage error
+        found by the command ends it with its message and exit status (2 for an unsafe path
+        or a usage error), never a traceback."""
         try:
             yield
         except SetupError as exc:
@@ -139,13 +147,22 @@ class Reporter:
         except OutputError as exc:
             self.error(str(exc), code="output")
             self.fail(exit_code=exc.exit_code)
+        except click.UsageError as exc:
+            # Found once the run had started (an unknown form or role, a date out of range):
+            # click's usage message in text, and the promised document in JSON.
+            if not self.json:
+                raise
+            self.error(exc.format_message(), code="usage")
+            self.fail(exit_code=exc.exit_code)
 
     def _stderr(self, text: str) -> None:
         if not self.json:
             click.echo(text, err=True)
 
 
-def _where(path: Path | str, line: int) -> str:
+def _where(path: Path | str, line: int, column: int = 0) -> str:
     if not str(path):
         return ""
+    if column:
+        return f"{path}:{line}:{column}: "
     return f"{path}:{line}: " if line else f"{path}: "

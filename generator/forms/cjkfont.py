@@ -9,6 +9,7 @@ be shown — which no subset of an embedded font could promise — at a cost of 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pypdf import PdfWriter
 from pypdf.generic import (
@@ -38,8 +39,15 @@ class StandardFont:
     stem_v: int
 
     @property
-    def widths(self) -> list[int]:
-        return [int(w) for w in self.ascii_widths.split()]
+    def widths(self) -> tuple[int, ...]:
+        return _parsed_widths(self.ascii_widths)
+
+
+@lru_cache(maxsize=None)
+def _parsed_widths(ascii_widths: str) -> tuple[int, ...]:
+    # Parsed once: wrapping a long value measures every character, and parsing the
+    # 95 widths each time made a 10,000-character value take 40 s to fill.
+    return tuple(int(w) for w in ascii_widths.split())
 
 
 # Published metrics of the two fonts; every other character is 1000 units (full width).

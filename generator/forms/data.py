@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Mapping
 
 from ..model import Form, FormField
 from ..suggest import did_you_mean
 from .errors import InvalidFormData
+from .limits import (WrongValue, check_number, check_text, check_year, printable,
+                     total_text_problem)
 from .slots import cell_kind, cell_name, kind_of, option_name
 
 Values = dict[str, "str | bool"]
@@ -32,8 +35,28 @@ EXPECTED = {
 }
 
 
-class WrongValue(Exception):
-    """One value does not fit its field; the message is complete."""
+@dataclass(frozen=True, slots=True)
+class Where:
+    """What a problem is about: the value at ``path`` (field id, row index, column id), or
+    with ``key`` the key written there; () is the data as a whole."""
+    path: tuple[str | int, ...] = ()
+    key: bool = False
+
+
+class Problems:
+    """Every problem found, with what it is about, for one InvalidFormData."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.places: list[Where] = []
+
+    def add(self, message: str, where: Where = Where()) -> None:
+        self.messages.append(message)
+        self.places.append(where)
+
+    def raise_any(self) -> None:
+        if self.messages:
+            raise InvalidFormData(self.messages, self.places)
 
 
 def form_values(form: Form, data: object) -> Values:
@@ -42,18 +65,20 @@ def form_values(form: Form, data: object) -> Values:
         raise InvalidFormData([f"the data must map field ids to values, got {shown(data)}"])
     fields = {field.id: field for field in form.all_fields}
     values: Values = {}
-    problems: list[str] = []
+    problems = Problems()
     for key, value in data.items():
         field = fields.get(str(key))
         if field is None:
-            problems.append(f"unknown field `{key}`: form `{form.id}` has no such field"
-                            f"{did_you_mean(str(key), fields)}")
+            problems.add(f"unknown field `{printable(str(key))}`: form `{form.id}` has no such "
+                         f"field{did_you_mean(str(key), fields)}", Where((key,), key=True))
         elif value is not None:
             values.update(field_values(field, value, problems))
-    problems += [f"missing required field `{field.id}` ({field.label})"
-                 for field in form.all_fields if is_missing(field, data.get(field.id))]
-    if problems:
-        raise InvalidFormData(problems)
+    for field in form.all_fields:
+        if is_missing(field, data.get(field.id)):
+            problems.add(f"missing required field `{field.id}` ({field.label})")
+    if total_text_problem(values):
+        problems.add(total_text_problem(values))
+    problems.raise_any()
     return values
 
 
@@ -62,7 +87,7 @@ def is_missing(field: FormField, value: object) -> bool:
     return field.required and kind_of(field) != "signature" and value in (None, "", [], {})
 
 
-def field_values(field: FormField, value: object, problems: list[str]) -> Values:
+def field_values(field: FormField, value: object, problems: Problems) -> Values:
     kind = kind_of(field)
     try:
         if kind == "table":
@@ -74,41 +99,54 @@ def field_values(field: FormField, value: object, problems: list[str]) -> Values
                              "in the PDF viewer or on paper, not filled from data")
         return {field.id: converted(kind, value, field.id, field.label, field.options)}
     except WrongValue as problem:
-        problems.append(str(problem))
+        problems.add(str(problem), Where((field.id,) + problem.at))
         return {}
 
 
 def multichoice_values(field: FormField, value: object) -> Values:
     if not isinstance(value, list):
         raise wrong_type("multichoice", value, field.id, field.label)
-    chosen = {converted("choice", item, field.id, field.label, field.options) for item in value}
+    chosen = set()
+    for index, item in enumerate(value):
+        try:
+            chosen.add(converted("choice", item, field.id, field.label, field.options))
+        except WrongValue as problem:
+            raise WrongValue(str(problem), (index,)) from None
     return {option_name(field, index): option in chosen
             for index, option in enumerate(field.options, start=1)}
 
 
-def table_values(field: FormField, value: object, problems: list[str]) -> Values:
+def table_values(field: FormField, value: object, problems: Problems) -> Values:
     if not isinstance(value, list) or not all(row is None or isinstance(row, Mapping)
                                               for row in value):
         raise wrong_type("table", value, field.id, field.label)
     rows = field.rows or 1
     if len(value) > rows:
-        problems.append(f"too many rows for `{field.id}` ({field.label}): {len(value)} given, "
-                        f"the table has {rows}")
+        problems.add(f"too many rows for `{field.id}` ({field.label}): {len(value)} given, "
+                     f"the table has {rows}", Where((field.id, rows)))
+    values: Values = {}
+    for index, row in enumerate(value[:rows]):
+        values.update(row_values(field, index, row or {}, problems))
+    return values
+
+
+def row_values(field: FormField, index: int, row: Mapping, problems: Problems) -> Values:
     columns = {column.id: column for column in field.columns}
     values: Values = {}
-    for number, row in enumerate(value[:rows], start=1):
-        for key, cell in (row or {}).items():
-            column = columns.get(str(key))
-            name = f"{field.id}.{number}.{key}"
-            if column is None:
-                problems.append(f"unknown field `{name}`: table `{field.id}` has no column "
-                                f"`{key}`{did_you_mean(str(key), columns)}")
-            elif cell is not None:
-                try:
-                    values[cell_name(field, number, column)] = converted(
-                        cell_kind(column), cell, name, column.label)
-                except WrongValue as problem:
-                    problems.append(str(problem))
+    for key, cell in row.items():
+        column = columns.get(str(key))
+        name = f"{field.id}.{index + 1}.{printable(str(key))}"
+        where = Where((field.id, index, key))
+        if column is None:
+            problems.add(f"unknown field `{name}`: table `{field.id}` has no column "
+                         f"`{printable(str(key))}`{did_you_mean(str(key), columns)}",
+                         Where(where.path, key=True))
+        elif cell is not None:
+            try:
+                values[cell_name(field, index + 1, column)] = converted(
+                    cell_kind(column), cell, name, column.label)
+            except WrongValue as problem:
+                problems.add(str(problem), where)
     return values
 
 
@@ -120,13 +158,21 @@ def converted(kind: str, value: object, name: str, label: str,
             raise wrong_type(kind, value, name, label)
         return value
     text = scalar_text(value)
-    if text is not None and kind not in ("text", "textarea"):
-        text = text.strip()
-    if text is None or not valid(kind, text):
+    if text is None:
         raise wrong_type(kind, value, name, label)
+    # Length and characters first: every later step, and the fill itself, is then bounded.
+    check_text(text, name, label)
+    if kind not in ("text", "textarea"):
+        text = text.strip()
+    if kind in ("number", "money"):
+        check_number(kind, text, name, label)
+    if not valid(kind, text):
+        raise wrong_type(kind, value, name, label)
+    if kind == "date":
+        check_year(text, name, label)
     if kind == "choice" and options and text not in options:
-        raise WrongValue(f"`{text}` is not an option of `{name}` ({label}): choose one of "
-                         + ", ".join(f"`{option}`" for option in options))
+        raise WrongValue(f"`{printable(text)}` is not an option of `{name}` ({label}): choose "
+                         "one of " + ", ".join(f"`{option}`" for option in options))
     if kind == "money":
         return f"{Decimal(text):.2f}"
     return text
@@ -189,4 +235,6 @@ def shown(value: object) -> str:
         return "a mapping"
     if value is None:
         return "nothing"
-    return f"`{value}`"
+    return f"`{printable(str(value))}`"
+
+

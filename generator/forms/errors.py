@@ -15,8 +15,10 @@ class UnsupportedOutput(FormError):
 
 
 class InvalidFormData(FormError):
-    """The data does not fit the form; ``problems`` has one message per problem."""
+    """The data does not fit the form; ``problems`` has one message per problem and
+    ``places`` what each is about (a ``data.Where``), for locating it in the data file."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], places: list | None = None) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.places = places or [None] * len(problems)

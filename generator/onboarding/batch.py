@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -21,8 +22,17 @@ from .pack import write_pack
 from .request import InputError, moved_warning, new_hire
 from .workdays import calendar_from_org
 
+MAX_CSV_BYTES = 16 * 1024 * 1024   # some hundred thousand new hires
 REQUIRED = ("name", "role", "start")
 COLUMNS = REQUIRED + ("manager", "buddy")
+
+
+class CsvFileError(InputError):
+    """A problem with the file as a whole, found at ``line`` (0: the file, no one line)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,21 +52,40 @@ class RowResult:
 
 
 def read_rows(path: Path) -> list[Row]:
-    """The data rows of a new-hires CSV; raises InputError for a problem with the file."""
+    """The data rows of a new-hires CSV; raises CsvFileError for a problem with the file."""
     reader = csv.reader(io.StringIO(_decode(path), newline=""))
-    header = [cell.strip().lower() for cell in next(reader, [])]
-    _check_header(path, header)
-    rows, line = [], 2
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            rows.append(_row(line, header, cells))
+    rows, line = [], 1
+    try:
+        header = [cell.strip().lower() for cell in next(reader, [])]
+        _check_header(header)
         line = reader.line_num + 1
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append(_row(line, header, cells))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise CsvFileError(_csv_problem(exc), line) from None
     if not rows:
-        raise InputError(f"{path}: no new hires below the header line")
+        raise CsvFileError("no new hires below the header line")
     return rows
 
 
+def _csv_problem(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        # Names and dates are short: a value this long is a quote left open (the rest of
+        # the file became one value) or a file that is not a list of new hires.
+        return (f"a value in the row starting here is longer than {csv.field_size_limit():,} "
+                "characters: is a quote (\") left open?")
+    return f"cannot be read as CSV: {exc}"
+
+
 def _decode(path: Path) -> str:
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):   # /dev/zero or a pipe would be read forever
+        raise CsvFileError("is not a regular file: give a CSV file")
+    if status.st_size > MAX_CSV_BYTES:
+        raise CsvFileError(f"the file is {-(-status.st_size // 1024 ** 2):,} MiB, over the "
+                           f"{MAX_CSV_BYTES // 1024 ** 2} MiB limit: split it")
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
@@ -66,24 +95,24 @@ def _decode(path: Path) -> str:
         try:
             return data.decode("gb18030")
         except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 or GBK text; save it as CSV UTF-8") from None
+            raise CsvFileError("not UTF-8 or GBK text; save it as CSV UTF-8") from None
 
 
-def _check_header(path: Path, header: list[str]) -> None:
+def _check_header(header: list[str]) -> None:
     if not any(header):
-        raise InputError(f"{path}:1: the file is empty: the first line names the columns "
-                         f"({', '.join(COLUMNS)})")
+        raise CsvFileError("the file is empty: the first line names the columns "
+                           f"({', '.join(COLUMNS)})", 1)
     for name in header:
         if name not in COLUMNS:
             hint = did_you_mean(name, COLUMNS) or f" (columns: {', '.join(COLUMNS)})"
-            raise InputError(f"{path}:1: unknown column `{name}`{hint}")
+            raise CsvFileError(f"unknown column `{name}`{hint}", 1)
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise InputError(f"{path}:1: missing column{'s' if len(missing) > 1 else ''} "
-                         f"{', '.join(f'`{m}`' for m in missing)}")
+        raise CsvFileError(f"missing column{'s' if len(missing) > 1 else ''} "
+                           f"{', '.join(f'`{m}`' for m in missing)}", 1)
     twice = sorted({name for name in header if header.count(name) > 1})
     if twice:
-        raise InputError(f"{path}:1: column `{twice[0]}` appears twice")
+        raise CsvFileError(f"column `{twice[0]}` appears twice", 1)
 
 
 def _row(line: int, header: list[str], cells: list[str]) -> Row:

@@ -16,8 +16,11 @@ from .workdays import WorkingCalendar
 FORMATS = ("pdf", "docx", "ics")
 DEFAULT_FORMATS = ("pdf", "ics")
 MAX_NAME_LENGTH = 64
+YEARS = (1900, 2200)   # a schedule runs a year past the start: 9999-12-31 would overflow
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# The name is part of the pack's folder and file names, which cannot hold these.
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|]')
 
 
 class InputError(ValueError):
@@ -44,20 +47,45 @@ def parse_date(text: str) -> dt.date:
     if not _DATE.match(value):
         raise InputError(f"start date `{text}` is not a date: write YYYY-MM-DD, e.g. 2026-09-28")
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"start date `{value}` is not a real date "
                          "(check the month and day)") from None
+    if not YEARS[0] <= date.year <= YEARS[1]:
+        raise InputError(f"start date `{value}` is out of range: write a year from "
+                         f"{YEARS[0]} to {YEARS[1]}")
+    return date
 
 
 def check_name(text: str | None, what: str = "name") -> str:
     value = " ".join((text or "").split())
     if not value:
         raise InputError(f"the new hire's {what} is empty")
-    if len(value) > MAX_NAME_LENGTH or _CONTROL.search(value):
-        raise InputError(f"{what} `{value[:MAX_NAME_LENGTH]}…` is too long or has control "
-                         f"characters (at most {MAX_NAME_LENGTH} characters)")
+    if len(value) > MAX_NAME_LENGTH:
+        raise InputError(f"the {what} is {len(value):,} characters long, at most "
+                         f"{MAX_NAME_LENGTH}: shorten it")
+    bad = _CONTROL.search(value)
+    if bad and "\ud800" <= bad.group() <= "\udfff":
+        # How Python keeps bytes of a command-line argument that are not UTF-8.
+        raise InputError(f"the {what} has bytes that are not UTF-8 (U+{ord(bad.group()):04X}, "
+                         f"character {bad.start() + 1}): type it again in a UTF-8 terminal")
+    if bad:
+        raise InputError(f"the {what} has the control character U+{ord(bad.group()):04X} "
+                         f"(character {bad.start() + 1}): remove it")
     return value
+
+
+def check_folder_name(name: str) -> str:
+    """The new hire's name, which also names the pack's folder: it must name one folder
+    of its own (`.`, `..` or `a/b` would not) and say who the pack is for."""
+    bad = _NOT_IN_FILE_NAMES.search(name)
+    if bad:
+        raise InputError(f"the name `{name}` has `{bad.group()}`, which cannot be in a folder "
+                         "name: write the name without it")
+    if not any(char.isalnum() for char in name):
+        raise InputError(f"the name `{name}` has no letters or digits: write the new hire's "
+                         "name")
+    return name
 
 
 def check_role(linked: LinkedKB, role_id: str | None) -> str:
@@ -83,7 +111,7 @@ def new_hire(linked: LinkedKB, calendar: WorkingCalendar, *, name: str | None,
     first = calendar.next_workday(requested)
     moved = first != requested
     return NewHire(
-        name=check_name(name), role=check_role(linked, role), start=first,
+        name=check_folder_name(check_name(name)), role=check_role(linked, role), start=first,
         manager=_optional(manager, "manager"), buddy=_optional(buddy, "buddy"),
         requested_start=requested if moved else None,
         moved_because=calendar.day_off_reason(requested) if moved else None)
