@@ -18,10 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generator.docx import html_to_docx  # noqa: E402
-from generator.documents import render_documents  # noqa: E402
-from generator.pipeline import check  # noqa: E402
 from synthetic import generate  # noqa: E402
+
+from generator.documents import render_documents  # noqa: E402
+from generator.docx import html_to_docx  # noqa: E402
+from generator.pipeline import check  # noqa: E402
 
 
 def timed(label: str, func):

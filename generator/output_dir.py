@@ -126,8 +126,9 @@ def _name_problem(resolved: Path) -> str | None:
 
 def _kind_problem(path: Path) -> str | None:
     resolved = path.resolve()
-    if _name_problem(resolved):
-        return _name_problem(resolved) + ":"
+    name_problem = _name_problem(resolved)
+    if name_problem:
+        return name_problem + ":"
     if resolved.is_file():
         return "is a file, not a folder:"
     if resolved.exists() and not resolved.is_dir():

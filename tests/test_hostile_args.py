@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import SAMPLE_SOPS
 from generator.cli import main
 from generator.pipeline import check
-
-from conftest import SAMPLE_SOPS
 
 CAR = """\
 name: 张三
@@ -99,9 +98,14 @@ def test_lone_surrogates_and_control_characters(tmp_path, out):
                       out=out) == (
         "{data}:1:143: error: unpaired surrogate U+D800 in `route` (起止地点及路线), character 2 "
         "of the value: a form cannot show it; remove it")
-    assert data_error(tmp_path, CAR + 'route: "a\\x01b"\n', out=out) == (
-        "{data}:7:8: error: control character U+0001 in `route` (起止地点及路线), character 2 "
+    assert data_error(tmp_path, CAR_JSON + ', "route": "a\\u0001b"}', name="d.json",
+                      out=out) == (
+        "{data}:1:143: error: control character U+0001 in `route` (起止地点及路线), character 2 "
         "of the value: a form cannot show it; remove it")
+    # in YAML the reader refuses the escape itself, at the same place
+    assert data_error(tmp_path, CAR + 'route: "a\\x01b"\n', out=out) == (
+        "{data}:7:8: error: control character U+0001 in quoted text (an escape such as `\\e` "
+        "or `\\x07`): remove the escape; it is invisible and breaks documents")
 
 
 def test_unknown_keys_are_shown_safely(tmp_path):

@@ -13,9 +13,9 @@ from pathlib import Path
 import click
 
 from ..forms import InvalidFormData, UnknownForm, UnsupportedOutput, fill_form
-from ..forms.datafile import DataFile, DataFileError, read_data_file
 from ..output_dir import check_file, reported_write_errors
 from ..pipeline import check as run_check
+from .datafile import DataFile, DataFileError, read_data_file
 from .options import reporting, sops_option
 from .report import Reporter
 
@@ -70,7 +70,7 @@ def _fill(linked, form_id: str, data: DataFile, out: Path, flatten: bool, data_p
     except (UnknownForm, UnsupportedOutput) as exc:
         raise click.UsageError(str(exc)) from None
     except InvalidFormData as exc:
-        for problem, where in zip(exc.problems, exc.places):
+        for problem, where in zip(exc.problems, exc.places, strict=True):
             loc = data.locate(where)
             report.error(problem, path=data_path, line=loc.line, column=loc.col,
                          code="form-data")

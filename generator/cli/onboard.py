@@ -89,8 +89,9 @@ def _single(linked, calendar, out: Path, formats, jobs: int | None, report: Repo
         hire = new_hire(linked, calendar, **person)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
-    if moved_warning(hire):
-        report.warning(moved_warning(hire), code="start-moved")
+    moved = moved_warning(hire)
+    if moved:
+        report.warning(moved, code="start-moved")
     # One pack: its forms are drawn on the other cores while the pack itself is printed.
     output = write_pack(linked, hire, calendar, out, formats, workers=jobs or machine_cores())
     report.wrote(output.folder, f"wrote {output.folder}: {', '.join(output.files)}")

@@ -9,7 +9,7 @@ be shown — which no subset of an embedded font could promise — at a cost of 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from pypdf import PdfWriter
 from pypdf.generic import (
@@ -43,7 +43,7 @@ class StandardFont:
         return _parsed_widths(self.ascii_widths)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed_widths(ascii_widths: str) -> tuple[int, ...]:
     # Parsed once: wrapping a long value measures every character, and parsing the
     # 95 widths each time made a 10,000-character value take 40 s to fill.

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Mapping
 
-from ..model import Form, FormField
+from ..model import Column, Form, FormField
 from ..suggest import did_you_mean
 from .errors import InvalidFormData
-from .limits import (WrongValue, check_number, check_text, check_year, printable,
-                     total_text_problem)
+from .limits import WrongValue, check_number, check_text, check_year, printable, total_text_problem
 from .slots import cell_kind, cell_name, kind_of, option_name
 
 Values = dict[str, "str | bool"]
@@ -63,7 +62,7 @@ def form_values(form: Form, data: object) -> Values:
     """Field name → value for filling (text, or a bool for check boxes)."""
     if not isinstance(data, Mapping):
         raise InvalidFormData([f"the data must map field ids to values, got {shown(data)}"])
-    fields = {field.id: field for field in form.all_fields}
+    fields: dict[str, FormField] = {field.id: field for field in form.all_fields}
     values: Values = {}
     problems = Problems()
     for key, value in data.items():
@@ -76,8 +75,9 @@ def form_values(form: Form, data: object) -> Values:
     for field in form.all_fields:
         if is_missing(field, data.get(field.id)):
             problems.add(f"missing required field `{field.id}` ({field.label})")
-    if total_text_problem(values):
-        problems.add(total_text_problem(values))
+    too_much_text = total_text_problem(values)
+    if too_much_text:
+        problems.add(too_much_text)
     problems.raise_any()
     return values
 
@@ -131,7 +131,7 @@ def table_values(field: FormField, value: object, problems: Problems) -> Values:
 
 
 def row_values(field: FormField, index: int, row: Mapping, problems: Problems) -> Values:
-    columns = {column.id: column for column in field.columns}
+    columns: dict[str, Column] = {column.id: column for column in field.columns}
     values: Values = {}
     for key, cell in row.items():
         column = columns.get(str(key))
@@ -180,7 +180,7 @@ def converted(kind: str, value: object, name: str, label: str,
 
 def scalar_text(value: object) -> str | None:
     """Text, a number or a date as text; None for anything else (lists, true/false …)."""
-    if isinstance(value, bool) or isinstance(value, (list, dict)) or value is None:
+    if isinstance(value, (bool, list, dict)) or value is None:
         return None
     if isinstance(value, dt.datetime):
         return None
@@ -208,7 +208,9 @@ def is_number(text: str, max_decimals: int | None) -> bool:
         return False
     if not number.is_finite():
         return False
-    return max_decimals is None or -number.as_tuple().exponent <= max_decimals
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite Decimal's exponent is a number
+    return max_decimals is None or -exponent <= max_decimals
 
 
 def is_date(text: str) -> bool:

@@ -5,7 +5,6 @@ value fits. Used by `sopkit form fill` and by the onboarding pack.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from ..linker import LinkedKB
@@ -23,7 +22,7 @@ from .pdf import fillable_pdf, flattened_pdf
 FORMATS = (".pdf", ".docx")
 
 
-def fill_form(linked: LinkedKB, form_id: str, data: Mapping, out_path: Path | str,
+def fill_form(linked: LinkedKB, form_id: str, data: object, out_path: Path | str,
               flatten: bool = False) -> Path:
     """Check ``data`` against form ``form_id`` and write the filled form to ``out_path``
     (.pdf or .docx). Raises UnknownForm, UnsupportedOutput or InvalidFormData (with every

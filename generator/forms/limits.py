@@ -84,6 +84,6 @@ def total_text_problem(values: dict[str, str | bool]) -> str | None:
     total = sum(texts.values())
     if total <= MAX_TOTAL_TEXT:
         return None
-    longest = max(texts, key=texts.get)
+    longest = max(texts, key=lambda name: texts[name])
     return (f"the values add up to {total:,} characters, at most {MAX_TOTAL_TEXT:,} for one "
             f"form: shorten some, e.g. `{longest}` ({texts[longest]:,} characters)")

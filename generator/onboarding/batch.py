@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..errors import OutputError
 from ..jobs import process_pool, workers_for
@@ -119,7 +119,7 @@ def _row(line: int, header: list[str], cells: list[str]) -> Row:
     if len(cells) > len(header):
         return Row(line, {}, f"{len(cells)} values but the header names {len(header)} "
                              "columns (a comma inside a value needs quotes)")
-    return Row(line, {name: cell.strip() for name, cell in zip(header, cells)})
+    return Row(line, {name: cell.strip() for name, cell in zip(header, cells, strict=True)})
 
 
 def duplicate_errors(rows: list[Row]) -> dict[int, str]:
@@ -143,7 +143,9 @@ def make_row(row: Row, out: Path, formats: tuple[str, ...],
         return RowResult(row.line, error=row.problem)
     calendar = calendar_from_org(linked.org)
     try:
-        hire = new_hire(linked, calendar, **{name: row.values.get(name) for name in COLUMNS})
+        hire = new_hire(linked, calendar, name=row.values.get("name"),
+                        role=row.values.get("role"), start=row.values.get("start") or "",
+                        manager=row.values.get("manager"), buddy=row.values.get("buddy"))
     except InputError as exc:
         return RowResult(row.line, error=str(exc))
     try:

@@ -30,7 +30,7 @@ _BLANKS: dict[tuple[int, str], tuple[LinkedKB, bytes]] = {}
 
 def missing_blanks(linked: LinkedKB, forms: Iterable[Form]) -> list[str]:
     """Ids of the forms still to draw: neither drawn by this process nor in the disk cache."""
-    missing = []
+    missing: list[str] = []
     for form in forms:
         if (id(linked), form.id) in _BLANKS:
             continue

@@ -18,9 +18,9 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import Diagnostics, Loc
+from ..forms.data import Where
+from ..forms.limits import printable
 from ..yamlsource import MAX_DEPTH, YMap, YNode, YScalar, YSeq, read_yaml
-from .data import Where
-from .limits import printable
 
 MAX_DATA_BYTES = 1024 * 1024   # far above any form's worth of values (10,000 characters each)
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -171,7 +171,9 @@ class JsonReader:
                           f"not valid JSON: {message}")
 
     def skip_space(self) -> str:
-        self.at = _SPACE.match(self.text, self.at).end()
+        space = _SPACE.match(self.text, self.at)
+        assert space is not None  # the pattern matches the empty string too
+        self.at = space.end()
         return self.text[self.at:self.at + 1]
 
     def document(self) -> YNode | None:
@@ -239,6 +241,7 @@ class JsonReader:
     def attach(stack: list[_Open], value: YNode) -> None:
         parent = stack[-1]
         if isinstance(parent.node, YMap):
+            assert parent.key is not None  # read_key sets it before any value of a mapping
             parent.node.items.append((parent.key, value))
         else:
             parent.node.items.append(value)
@@ -247,7 +250,8 @@ class JsonReader:
         start, char = self.at, self.text[self.at:self.at + 1]
         if char == '"':
             try:
-                text, self.at = json.decoder.scanstring(self.text, start + 1)
+                text, self.at = json.decoder.scanstring(  # type: ignore[attr-defined]
+                    self.text, start + 1)  # stubs omit scanstring; json documents it
             except json.JSONDecodeError as exc:
                 raise self.fail(exc.msg, exc.pos) from None
             return YScalar(text, False, self.loc(start))
