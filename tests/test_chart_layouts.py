@@ -17,6 +17,16 @@ from generator.diagrams.catalog import diagrams
 from generator.pipeline import check
 
 
+def build_sample(out, env, cwd) -> None:
+    subprocess.run([sys.executable, "-m", "generator", "build", "--sops", str(SAMPLE_SOPS),
+                    "--out", str(out), "--quiet"], env=env, check=True, cwd=cwd)
+
+
+def tree(folder) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
 @pytest.fixture(scope="module")
 def counted_build(tmp_path_factory):
     base = tmp_path_factory.mktemp("layouts")
@@ -29,21 +39,20 @@ def counted_build(tmp_path_factory):
     env = {**os.environ, "PATH": f"{wrappers}{os.pathsep}{os.environ['PATH']}",
            "SOPKIT_CACHE": str(base / "store"), "SOPKIT_TODAY": "2026-11-23"}
     out = base / "dist"
-    subprocess.run([sys.executable, "-m", "generator", "build", "--sops", str(SAMPLE_SOPS),
-                    "--out", str(out), "--quiet"], env=env, check=True, cwd=base)
+    build_sample(out, env, base)
     calls = log.read_text().splitlines() if log.exists() else []
-    return out, [call for call in calls if "-T" in call]
+    return out, [call for call in calls if "-T" in call], env
 
 
 def test_a_full_build_lays_out_each_chart_once(counted_build):
-    _, layouts = counted_build
+    _, layouts, _ = counted_build
     charts = diagrams(check(SAMPLE_SOPS).linked)
     assert len(charts) >= 10
     assert len(layouts) == len(charts)
 
 
 def test_every_output_shows_the_same_drawing(counted_build):
-    out, _ = counted_build
+    out, _, _ = counted_build
     for chart in diagrams(check(SAMPLE_SOPS).linked):
         svg = (out / "diagrams" / f"{chart.path}.svg").read_bytes()
         png = (out / "diagrams" / f"{chart.path}.png").read_bytes()
@@ -53,3 +62,14 @@ def test_every_output_shows_the_same_drawing(counted_build):
     for portal_chart in portal_charts:
         relative = portal_chart.relative_to(out / "site" / "diagrams")
         assert portal_chart.read_bytes() == (out / "diagrams" / relative).read_bytes()
+
+
+def test_a_second_build_is_byte_identical(counted_build, tmp_path):
+    """Every output, zip-packed Word files and PDFs included, and with the content store
+    now warm: the same content gives the same bytes."""
+    out, _, env = counted_build
+    again = tmp_path / "dist"
+    build_sample(again, env, tmp_path)
+    first, second = tree(out), tree(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []

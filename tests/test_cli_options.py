@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -234,3 +235,22 @@ def test_build_with_one_job_writes_its_formats(kb, tmp_path):
                     "--only", "json,forms", "--jobs", "1")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "dist" / "sops.json").is_file()
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--only", "json"], ["new", "role", "x"]])
+def test_a_bad_sopkit_today_is_a_message_not_a_traceback(kb, command):
+    result = CliRunner().invoke(main, [*command, "--sops", str(kb.root)],
+                                env={"SOPKIT_TODAY": "garbage"})
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("error: SOPKIT_TODAY='garbage' is not a date: write YYYY-MM-DD "
+            "(e.g. SOPKIT_TODAY=2026-11-23), or unset it") in result.stderr
+
+
+def test_an_unknown_time_zone_or_locale_in_the_environment_changes_nothing(kb):
+    run = subprocess.run([sys.executable, "-m", "generator", "check", "--sops", str(kb.root)],
+                         env={**os.environ, "TZ": "Nowhere/Bad", "LANG": "xx_YY.UTF-8",
+                              "LC_ALL": "xx_YY.UTF-8"}, capture_output=True, text=True,
+                         cwd=PROJECT_DIR)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "0 errors" in run.stderr

@@ -17,7 +17,8 @@ from .report import Reporter
 @reporting("check")
 def check(sops: Path, strict: bool, today, report: Reporter) -> None:
     """Validate and link the knowledge base; report every problem with file:line:col."""
-    result = run_check(sops, today)
+    with report.failures():  # SOPKIT_TODAY not a date, an unreadable installation
+        result = run_check(sops, today)
     report.content(result, strict=strict)
     report.summary()
     diags = result.diagnostics

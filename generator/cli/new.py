@@ -17,9 +17,11 @@ from .report import Reporter
 @sops_option
 @reporting("new")
 def new(kind: str, item_id: str, sops: Path, report: Reporter) -> None:
-    """Scaffold a valid, commented file for a new role, workflow, training, form or policy."""
+    """Scaffold a valid, commented file for a new item (role, workflow, training, form,
+    policy, approval)."""
     # The knowledge base is read only for sensible defaults; its problems are `check`'s.
-    linked = run_check(sops).linked
+    with report.failures():
+        linked = run_check(sops).linked
     departments = list(linked.departments)
     tops = [r.id for r in linked.top_roles]
     try:
