@@ -135,3 +135,17 @@ def test_the_portal_has_the_page_its_index_and_its_nav_section(built):
     index = (built / "site" / "approvals" / "index.html").read_text("utf-8")
     assert "销售折扣审批权限" in index
     assert "审批权限" in (built / "site" / "index.html").read_text("utf-8")
+
+
+def test_the_portal_lists_approvals_only_when_there_are_some(make_kb):
+    from generator.portal.downloads import Downloads
+    from generator.portal.pages import Portal
+
+    def sections(kb) -> list[str]:
+        portal = Portal(kb.check().linked, Downloads({}))
+        return [next(iter(entry)) for entry in portal.nav(portal.pages())]
+
+    without = make_kb()
+    assert "审批权限" not in sections(without)
+    with_matrix = make_kb({"approvals/discount.yaml": APPROVAL, "roles/vp.yaml": VP})
+    assert "审批权限" in sections(with_matrix)

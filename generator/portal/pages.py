@@ -80,7 +80,7 @@ class Portal:
 
     def _index_pages(self) -> list[PortalPage]:
         pages = []
-        for kind in KINDS:
+        for kind in self._listed_kinds():
             items = views.by_number(self.linked, self._items(kind.folder).values())
             current, retired = views.split_retired(self.linked, items)
             title = self.t(kind.portal_index_label)
@@ -111,6 +111,11 @@ class Portal:
         charts = [d for d in self.diagrams if not d.path.startswith("workflows/")]
         return PortalPage(ORGANIZATION, self.t("organization"), "org.md.j2", {"charts": charts})
 
+    def _listed_kinds(self) -> list:
+        """Kinds with items: a knowledge base without, say, approval matrices gets no empty
+        section for them (format 1.1 kinds are optional)."""
+        return [kind for kind in KINDS if self._items(kind.folder)]
+
     def _items(self, folder: str) -> Mapping[str, Item]:
         return self.linked.kb.of(folder)
 
@@ -122,7 +127,7 @@ class Portal:
 
     def home_markdown(self) -> str:
         counts = [(self.t(kind.portal_index_label), len(self._items(kind.folder)),
-                   index_uri(kind.folder)) for kind in KINDS]
+                   index_uri(kind.folder)) for kind in self._listed_kinds()]
         return self.env.get_template("home.md.j2").render(
             here=HOME, counts=counts, changes=views.recent_changes(self.linked))
 
@@ -135,7 +140,7 @@ class Portal:
         entry = lambda title, target: {attribute_text(title): target}  # noqa: E731
         sections = [entry(self.t("portal_home"), HOME),
                     entry(self.t("organization"), ORGANIZATION)]
-        for kind in KINDS:
+        for kind in self._listed_kinds():
             children: list = [index_uri(kind.folder)]
             if kind.folder == "roles":
                 children += self._department_sections(by_uri, entry)
