@@ -63,7 +63,7 @@ def test_chapters_are_heading_1_and_items_heading_2(dist, linked):
     for paragraph in document.paragraphs:
         by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
     assert by_style["Heading 1"] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单",
-                                     "规章制度"]
+                                     "规章制度", "审批权限"]
     items = set(by_style["Heading 2"])
     assert {r.title for r in linked.kb.roles.values()} <= items
     assert {w.title for w in linked.kb.workflows.values()} <= items
@@ -86,7 +86,8 @@ def test_toc_entries_match_the_chapter_and_item_headings(handbook):
                 if style_of(p) in ("Heading1", "Heading2") and p.xpath(
                     "w:bookmarkStart[starts-with(@w:name, 'ch_') or starts-with(@w:name, "
                     "'role_') or starts-with(@w:name, 'training_') or starts-with(@w:name, "
-                    "'workflow_') or starts-with(@w:name, 'policy_')]", namespaces=NS)]
+                    "'workflow_') or starts-with(@w:name, 'policy_') or starts-with(@w:name, "
+                    "'approval_')]", namespaces=NS)]
     assert len(toc) > 30
     assert sorted(toc) == sorted(h for h in headings if h in toc)
     assert set(toc) <= set(headings)

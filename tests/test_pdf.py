@@ -56,7 +56,8 @@ def test_bookmarks_follow_chapters_and_roles(handbook, linked):
     titles = list(outline_titles(handbook.outline))
     top = [title for depth, title in titles if depth == 0]
     assert top[:2] == ["修订记录", "目录"]
-    assert top[2:] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单", "规章制度"]
+    assert top[2:] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单", "规章制度",
+                       "审批权限"]
     second = {title for depth, title in titles if depth == 1}
     assert {r.title for r in linked.kb.roles.values()} <= second
     assert {w.title for w in linked.kb.workflows.values()} <= second
