@@ -28,6 +28,7 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from conftest import PROJECT_DIR, SAMPLE_SOPS, TODAY
 from generator.cli import main
@@ -39,7 +40,7 @@ FUZZ = settings(deadline=None, derandomize=True, database=None, print_blob=False
                                        HealthCheck.function_scoped_fixture])
 
 # Examples per strategy (module docstring: the whole file runs in under two minutes).
-CHECK_EXAMPLES = 100
+CHECK_EXAMPLES = 80
 BUILD_EXAMPLES = 3
 FILL_EXAMPLES = 100
 ONBOARD_EXAMPLES = 150
@@ -52,8 +53,11 @@ EXITS: Counter[tuple[str, int]] = Counter()
 # problem with a file as a whole (a folder named .yaml, an unreadable file).
 CONTENT_ERROR = re.compile(r"^\S.*?(:\d+:\d+)?: error: .+ \[[a-z-]+\]$")
 DATA_ERROR = re.compile(r":\d+:\d+: error: ")
-IGNORED = {".venv", ".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-           ".hypothesis"}
+IGNORED = {".venv", ".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+
+# Hypothesis keeps caches (e.g. .hypothesis/constants) under the working directory it was
+# imported in, the repository: they go to a temporary folder instead.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "sopkit-fuzz-hypothesis")
 
 
 # ---------------------------------------------------------------- helpers
@@ -419,8 +423,23 @@ def test_onboard_with_random_arguments_writes_only_into_out(checked_once, option
 
         result = invoke(*args)
         if result.exit_code == 0:
-            assert any((base / "packs").rglob("*.ics")), result.output
+            assert (any((base / "packs").rglob("*.ics"))
+                    or "has no training sessions" in result.output), result.output
         else:
             assert re.search(r"(^|\n)(Error: |\S.*: error: )", result.output), result.output
         assert tree(base, skip=base / "packs") == before
         assert tree(checked_once) == sample_before
+
+
+def test_a_calendar_only_pack_of_a_role_without_training_says_so(checked_once, tmp_path):
+    """Found by the fuzzer: `--formats ics` for a role with no training sessions printed
+    `wrote …/2026-11-30-provincial-manager-张三: ` (an empty list) and nothing else."""
+    result = invoke("onboard", "--sops", str(checked_once), "--out", str(tmp_path / "packs"),
+                    "--formats", "ics", "--role", "provincial-manager", "--name", "张三",
+                    "--start", "2026-11-30")
+    assert result.exit_code == 0
+    folder = tmp_path / "packs/2026-11-30-provincial-manager-张三"
+    assert f"wrote {folder}: no files" in result.output
+    assert ("warning: the role `provincial-manager` has no training sessions, so there is no "
+            "training calendar (.ics) to write: add pdf or docx to --formats") in result.output
+    assert not any(folder.rglob("*.ics"))
