@@ -48,6 +48,7 @@ ONBOARD_EXAMPLES = 150
 CASES: Counter[str] = Counter()
 SECONDS: Counter[str] = Counter()
 EXITS: Counter[tuple[str, int]] = Counter()
+RUNNING: list[str] = []  # the strategy whose example is running, if any
 
 # A content diagnostic: `path:line:col: error: message [code]`, or `path: error: …` for a
 # problem with a file as a whole (a folder named .yaml, an unreadable file).
@@ -84,8 +85,8 @@ def repository_untouched():
     assert tree(PROJECT_DIR) == before
     for strategy, cases in CASES.items():
         seconds = SECONDS[strategy]
-        exits = ", ".join(f"exit {code}: {n}" for (command, code), n in sorted(EXITS.items())
-                          if command == strategy.split()[0])
+        exits = ", ".join(f"exit {code}: {n}" for (name, code), n in sorted(EXITS.items())
+                          if name == strategy)
         print(f"\nfuzz {strategy}: {cases} cases in {seconds:.1f} s, "
               f"{cases / seconds:.1f} cases/s ({exits}), tracebacks: 0")
 
@@ -97,9 +98,11 @@ def workspace(strategy: str) -> Iterator[Path]:
     cwd = os.getcwd()
     started = time.perf_counter()
     os.chdir(base)
+    RUNNING.append(strategy)
     try:
         yield base
     finally:
+        RUNNING.pop()
         os.chdir(cwd)
         shutil.rmtree(base, ignore_errors=True)
         CASES[strategy] += 1
@@ -109,7 +112,8 @@ def workspace(strategy: str) -> Iterator[Path]:
 def invoke(*args: str):
     """The CLI in-process; an exception escaping it fails the test (catch_exceptions=False)."""
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    EXITS[args[0], result.exit_code] += 1
+    if RUNNING:
+        EXITS[RUNNING[-1], result.exit_code] += 1
     assert "Traceback" not in result.output, result.output
     assert result.exit_code in (0, 1, 2), result.output
     return result
