@@ -94,7 +94,11 @@ def _single(linked, calendar, out: Path, formats, jobs: int | None, report: Repo
         report.warning(moved, code="start-moved")
     # One pack: its forms are drawn on the other cores while the pack itself is printed.
     output = write_pack(linked, hire, calendar, out, formats, workers=jobs or machine_cores())
-    report.wrote(output.folder, f"wrote {output.folder}: {', '.join(output.files)}")
+    if not output.files:  # only the calendar asked for, and the role has no training
+        report.warning(f"the role `{hire.role}` has no training sessions, so there is no "
+                       "training calendar (.ics) to write: add pdf or docx to --formats",
+                       code="empty-pack")
+    report.wrote(output.folder, f"wrote {output.folder}: {', '.join(output.files) or 'no files'}")
 
 
 def _batch(linked, csv_path: Path, out: Path, formats, jobs: int | None,
@@ -118,7 +122,8 @@ def _batch(linked, csv_path: Path, out: Path, formats, jobs: int | None,
         elif result.warning:
             report.warning(result.warning, path=csv_path, line=result.line, code="csv-row")
         if result.folder and not result.error:
-            report.wrote(result.folder, f"wrote {result.folder}: {', '.join(result.files)}")
+            report.wrote(result.folder,
+                         f"wrote {result.folder}: {', '.join(result.files) or 'no files'}")
     failed = sum(1 for result in results if result.error)
     report.note(f"{len(results) - failed} of {len(results)} packs written into {out}"
                 + (f"; {failed} row{'s' if failed > 1 else ''} failed" if failed else ""))
