@@ -149,3 +149,10 @@ def test_the_portal_lists_approvals_only_when_there_are_some(make_kb):
     assert "审批权限" not in sections(without)
     with_matrix = make_kb({"approvals/discount.yaml": APPROVAL, "roles/vp.yaml": VP})
     assert "审批权限" in sections(with_matrix)
+
+
+def test_a_single_open_tier_reads_all_cases(make_kb):
+    kb = make_kb({"approvals/discount.yaml": "title: 折扣\nmatter: 折扣\ntiers:\n"
+                                            "  - approve: boss\n"})
+    html = documents(kb)["approvals/discount"]
+    assert "所有情况" in html and "其余情况" not in html

@@ -20,8 +20,15 @@ class TierRow:
 
 
 def tier_rows(approval: Approval, t: Labels) -> list[TierRow]:
+    if len(approval.tiers) == 1 and _is_open(approval.tiers[0]):
+        only = approval.tiers[0]  # one approver for every case: "all cases", not "the rest"
+        return [TierRow(t("approval_all"), only.review, only.approve, only.inform)]
     return [TierRow(_when(tier, approval.unit, t), tier.review, tier.approve, tier.inform)
             for tier in approval.tiers]
+
+
+def _is_open(tier: ApprovalTier) -> bool:
+    return tier.up_to is None and not tier.condition
 
 
 def _when(tier: ApprovalTier, unit: str | None, t: Labels) -> str:
