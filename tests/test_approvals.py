@@ -156,3 +156,11 @@ def test_a_single_open_tier_reads_all_cases(make_kb):
                                             "  - approve: boss\n"})
     html = documents(kb)["approvals/discount"]
     assert "所有情况" in html and "其余情况" not in html
+
+
+def test_large_bounds_read_with_thousands_separators(make_kb):
+    kb = make_kb({"approvals/spend.yaml": "title: 费用\nmatter: 费用\nunit: 元\ntiers:\n"
+                                         "  - {up_to: 5000000, approve: boss}\n"
+                                         "  - {up_to: 5000000.5, approve: boss}\n"})
+    html = documents(kb)["approvals/spend"]
+    assert "5,000,000元及以下" in html and "5,000,000.5元及以下" in html

@@ -34,8 +34,13 @@ def _is_open(tier: ApprovalTier) -> bool:
 def _when(tier: ApprovalTier, unit: str | None, t: Labels) -> str:
     parts = []
     if tier.up_to is not None:
-        parts.append(t("approval_bound", value=f"{tier.up_to:g}", unit=unit or "").strip())
+        parts.append(t("approval_bound", value=_amount(tier.up_to), unit=unit or "").strip())
     if tier.condition:
         parts.append(str(tier.condition))
     return t("approval_when_both", bound=parts[0], condition=parts[1]) if len(parts) == 2 \
         else (parts[0] if parts else t("approval_above"))
+
+
+def _amount(value: float) -> str:
+    """5000 → "5,000", 2.5 → "2.5", never "5e+06": bounds are read by people."""
+    return f"{int(value):,}" if value.is_integer() else f"{value:,}"
