@@ -1,6 +1,7 @@
 """Shared look of all diagrams: fonts, colours, sizes."""
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 import graphviz
@@ -69,12 +70,21 @@ def plain_label(text: str) -> str:
     return graphviz.escape(label_text(text))
 
 
+def _mostly_latin(text: str) -> bool:
+    """More Latin letters than other letters (CJK): a label that breaks at spaces."""
+    latin = sum(char.isascii() and char.isalpha() for char in text)
+    other = sum(char.isalpha() and not char.isascii() for char in text)
+    return " " in text and latin > other
+
+
 def wrap(text: str, width: int = 10) -> str:
     """Break long CJK labels into balanced lines (Chinese has no spaces to break on), so a
     box never ends with one orphaned character."""
     text = label_text(" ".join(text.split()))
     if len(text) <= width:
         return text
+    if _mostly_latin(text):  # words wrap at spaces; a Latin letter is about half as wide
+        return "\n".join(textwrap.wrap(text, width=width * 9 // 5, break_long_words=False))
     lines = -(-len(text) // width)
     size = -(-len(text) // lines)
     return "\n".join(text[i:i + size] for i in range(0, len(text), size))

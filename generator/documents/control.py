@@ -39,8 +39,9 @@ def handbook_control(linked: LinkedKB, t: Labels) -> HandbookControl:
     defaults = org.document_defaults
     handbook = org.handbook
     name = org.organization.short_name or org.organization.name
+    department = _department_names(linked)
     title = (handbook.title if handbook and handbook.title else None) or \
-        f"{_department_names(linked)}{t('handbook')}"
+        (t("department_handbook", department=department) if department else t("handbook"))
     revisions = sorted(
         (Revision(h.date, h.version, item.title, h.changes, h.by)
          for item in linked.kb.items() for h in linked.doc(item).history),
