@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conftest import PROJECT_DIR, SAMPLE_SOPS, TODAY
+from conftest import ORG_YAML, PROJECT_DIR, SAMPLE_SOPS, TODAY
 from generator.cli import main
 from generator.pipeline import CheckResult, check
 
@@ -243,15 +243,6 @@ def test_check_of_a_mutated_sample_never_crashes_and_locates_every_error(target,
 
 # ---------------------------------------------------------------- 2. build --only json,pdf
 
-ORG = """\
-organization:
-  name: 测试公司
-departments:
-  - id: sales
-    name: 销售部
-  - id: hr
-    name: 人事部
-"""
 WORKFLOW = {"title": "拜访流程", "owner": "boss", "purpose": "拜访客户",
             "steps": [{"id": "plan", "name": "制定计划", "by": "rep", "description": "写明目的"},
                       {"id": "visit", "name": "拜访", "by": "rep"}]}
@@ -274,7 +265,7 @@ VALUE = st.lists(st.one_of(st.sampled_from(MARKUP), st.text(PRINTABLE, min_size=
 def test_build_json_pdf_of_odd_text_writes_only_into_out(title, duties, step, rule):
     with workspace("build") as base:
         sops = base / "sops"
-        write_text(sops / "org.yaml", ORG)
+        write_text(sops / "org.yaml", ORG_YAML)
         dump = {"allow_unicode": True, "sort_keys": False}
         write_text(sops / "roles/boss.yaml", yaml.safe_dump(
             {"title": "经理", "department": "sales", "duties": ["管理销售部"]}, **dump))
