@@ -1,73 +1,73 @@
-"""Compare a custom role with its standard, paragraph by paragraph, for the redlines.
+"""Compare a custom role with its standard, section by section, for the redlines.
 
-Both roles are written out as the same sections of plain lines; each section's lines are
-diffed, so an added duty is one inserted line, a removed one a deleted line, and a reworded
-one a deleted line followed by an inserted one. Everything else is unchanged context.
+Both roles are written out as the same sections of items (a field line, a summary
+paragraph, a duty group's title, a list item); the diff engine (``generator.textdiff``)
+compares each section's items, so an added duty is one added item, a removed one a removed
+item, and a reworded one a single item whose pieces mark only the words that changed.
+Field lines are keyed by their label, skills and KPIs by their name: a KPI whose target
+moved is the same KPI reworded, however much of its line changed.
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..documents.environment import duty_blocks, paragraphs
 from ..i18n import Labels
 from ..model import Role
+from ..textdiff import ADDED, DELETED, INSERTED, REMOVED, REWORDED, SAME, Item, Op, diff_items
 from ..views.role import skill_level
 
-SAME, INSERTED, DELETED = "same", "ins", "del"
-TEXT, GROUP, ITEM = "text", "group", "item"
+__all__ = ["ADDED", "DELETED", "GROUP", "INSERTED", "ITEM", "REMOVED", "REWORDED", "SAME",
+           "TEXT", "Change", "Section", "changes", "compare"]
 
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    text: str
-    style: str           # TEXT, GROUP (a duty group's title) or ITEM (a list item)
-    change: str = SAME   # SAME, INSERTED or DELETED
+TEXT, GROUP, ITEM = "text", "group", "item"   # an item's style
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
     heading: str
-    change: str          # a section only one side has is inserted or deleted whole
-    lines: tuple[Line, ...]
+    change: str          # a section only one side has is INSERTED or DELETED whole
+    ops: tuple[Op, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change a person made, as the summary at the top of a redline lists it."""
+
+    kind: str            # ADDED, REMOVED or REWORDED
+    section: str         # the heading of the section it is in
+    text: str            # the item as it is now; a removed one as it was
 
 
 def compare(standard: Role, custom: Role, t: Labels,
             actor: Callable[[str], str]) -> list[Section]:
     sections = []
-    for heading, lines_of in _section_writers(t, actor):
-        before, after = lines_of(standard), lines_of(custom)
+    for heading, items_of in _section_writers(t, actor):
+        before, after = items_of(standard), items_of(custom)
         if not before and not after:
             continue
         change = SAME if before and after else (INSERTED if after else DELETED)
-        sections.append(Section(heading, change, tuple(diff_lines(before, after))))
+        sections.append(Section(heading, change, tuple(diff_items(before, after))))
     return sections
 
 
-def changed_lines(sections: list[Section]) -> list[Line]:
-    return [line for section in sections for line in section.lines if line.change != SAME]
-
-
-def diff_lines(before: list[Line], after: list[Line]) -> list[Line]:
-    key = lambda line: (line.style, line.text)  # noqa: E731
-    matcher = difflib.SequenceMatcher(None, [key(x) for x in before], [key(x) for x in after],
-                                      autojunk=False)
-    result: list[Line] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            result += before[i1:i2]
-            continue
-        result += [Line(x.text, x.style, DELETED) for x in before[i1:i2]]
-        result += [Line(x.text, x.style, INSERTED) for x in after[j1:j2]]
-    return result
+def changes(sections: list[Section]) -> list[Change]:
+    """What a person changed: one entry per added, removed or reworded item. A duty
+    group's title that comes or goes with its duties is not a change of its own."""
+    return [Change(op.kind, section.heading, op.item.text)
+            for section in sections for op in section.ops
+            if op.kind == REWORDED or (op.kind in (ADDED, REMOVED) and op.item.style != GROUP)]
 
 
 def _section_writers(t: Labels, actor: Callable[[str], str]):
-    field = lambda label, value: Line(t("jd_field_line", label=t(label), value=value), TEXT)  # noqa: E731
-    items = lambda values: [Line(str(v), ITEM) for v in values]  # noqa: E731
+    def field(label: str, value: str) -> Item:
+        return Item(t("jd_field_line", label=t(label), value=value), TEXT, key=label)
 
-    def basics(role: Role) -> list[Line]:
+    def items(values) -> list[Item]:
+        return [Item(str(v), ITEM) for v in values]
+
+    def basics(role: Role) -> list[Item]:
         title = role.title if not role.title_en else t("jd_title_with_en", title=role.title,
                                                         title_en=role.title_en)
         lines = [field("title", title), field("department", actor(role.department))]
@@ -75,32 +75,32 @@ def _section_writers(t: Labels, actor: Callable[[str], str]):
             lines.append(field("reports_to", actor(role.reports_to)))
         return lines + [field("headcount", str(role.headcount))]
 
-    def duties(role: Role) -> list[Line]:
+    def duties(role: Role) -> list[Item]:
         lines = []
         for group, entries in duty_blocks(role.duties):
-            lines += ([Line(str(group), GROUP)] if group else []) + items(entries)
+            lines += ([Item(str(group), GROUP)] if group else []) + items(entries)
         return lines
 
-    def qualifications(role: Role) -> list[Line]:
+    def qualifications(role: Role) -> list[Item]:
         q = role.qualifications
         if q is None:
             return []
         lines = [field(label, value) for label, value in
                  (("education", q.education), ("experience", q.experience)) if value]
         if q.other:
-            lines += [Line(t("other_requirements"), GROUP)] + items(q.other)
+            lines += [Item(t("other_requirements"), GROUP)] + items(q.other)
         return lines
 
     return [
         (t("jd_redline_basics"), basics),
-        (t("summary"), lambda r: [Line(p, TEXT) for p in paragraphs(r.summary or "")]),
+        (t("summary"), lambda r: [Item(p, TEXT) for p in paragraphs(r.summary or "")]),
         (t("duties"), duties),
         (t("responsibilities"), lambda r: items(r.responsibilities)),
         (t("authorities"), lambda r: items(r.authorities)),
         (t("qualifications"), qualifications),
         (t("knowledge"), lambda r: items(r.knowledge)),
-        (t("skills"), lambda r: [Line(_skill(s, t), ITEM) for s in r.skills]),
-        (t("kpis"), lambda r: [Line(_kpi(k, t), ITEM) for k in r.kpis]),
+        (t("skills"), lambda r: [Item(_skill(s, t), ITEM, str(s.name)) for s in r.skills]),
+        (t("kpis"), lambda r: [Item(_kpi(k, t), ITEM, str(k.name)) for k in r.kpis]),
     ]
 
 

@@ -1,9 +1,12 @@
 """The redline as a Word document with real tracked changes (w:ins / w:del).
 
-Each changed line is one whole paragraph whose text *and* paragraph mark carry the
-revision: an inserted paragraph disappears completely when HR rejects it, a deleted one
-when HR accepts it, in Word's and LibreOffice's Review pane alike. Written with
-python-docx for the package and lxml for the revision markup python-docx has no API for.
+An added or removed item is one whole paragraph whose text *and* paragraph mark carry the
+revision: it disappears completely when HR rejects (or accepts) it, in Word's and
+LibreOffice's Review pane alike. A reworded item is one paragraph in which only the
+changed words are tracked (the pieces of ``generator.textdiff``); its unchanged runs are
+plain text with the paragraph's own formatting. A summary of the changes comes first.
+Written with python-docx for the package and lxml for the revision markup python-docx has
+no API for.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..docx.package import fix_core_properties, renormalize
-from .compare import DELETED, GROUP, INSERTED, ITEM, SAME
+from .compare import ADDED, DELETED, GROUP, INSERTED, ITEM, REMOVED, SAME
 from .redline import Redline
 
 _STYLE = {GROUP: "Normal", ITEM: "List Bullet"}
@@ -47,10 +50,16 @@ def redline_docx(redline: Redline) -> bytes:
     for section in redline.sections:
         heading = document.add_paragraph(style="Heading 2")
         _tracked(heading, section.heading, section.change, revisions, redline.font)
-        for line in section.lines:
-            paragraph = document.add_paragraph(style=_STYLE.get(line.style, "Normal"))
-            run = _tracked(paragraph, line.text, line.change, revisions, redline.font)
-            run.bold = line.style == GROUP or None
+        for op in section.ops:
+            paragraph = document.add_paragraph(style=_STYLE.get(op.item.style, "Normal"))
+            if op.kind in (ADDED, REMOVED):
+                runs = [_tracked(paragraph, op.item.text, op.pieces[0].change, revisions,
+                                 redline.font)]
+            else:
+                runs = [_piece(paragraph, piece.text, piece.change, revisions, redline.font)
+                        for piece in op.pieces]
+            for run in runs:  # the same formatting for changed and unchanged words
+                run.bold = op.item.style == GROUP or None
     # Word cannot delete a document's final paragraph mark: end on an unchanged paragraph.
     document.add_paragraph()
     # dates from the redline, never the clock: the same change gives the same bytes
@@ -61,6 +70,16 @@ def redline_docx(redline: Redline) -> bytes:
 
 
 def _tracked(paragraph, text: str, change: str, revisions: _Revisions, font: str):
+    """A paragraph that is all ``text``, inserted or deleted whole with its paragraph mark
+    (or unchanged)."""
+    run = _piece(paragraph, text, change, revisions, font)
+    if change != SAME:
+        _paragraph_mark(paragraph).insert(0, revisions.mark(change))
+    return run
+
+
+def _piece(paragraph, text: str, change: str, revisions: _Revisions, font: str):
+    """One run of ``text``, inside a w:ins or w:del unless it is unchanged."""
     run = paragraph.add_run(text)
     _east_asian_font(run, font)
     if change == SAME:
@@ -71,7 +90,6 @@ def _tracked(paragraph, text: str, change: str, revisions: _Revisions, font: str
     wrapper = revisions.mark(change)
     run._r.addprevious(wrapper)
     wrapper.append(run._r)
-    _paragraph_mark(paragraph).insert(0, revisions.mark(change))
     return run
 
 
@@ -108,6 +126,13 @@ def _front(document, redline: Redline) -> None:
     note_run = note.add_run(redline.note)
     _east_asian_font(note_run, redline.font)
     note_run.font.color.rgb, note_run.font.size = _MUTED, Pt(9)
+    if redline.summary:  # part of the front matter: bold, not a heading of the comparison
+        heading = document.add_paragraph().add_run(redline.summary_heading)
+        heading.bold = True
+        _east_asian_font(heading, redline.font)
+    for line in redline.summary:
+        _east_asian_font(document.add_paragraph(style="List Number").add_run(line),
+                         redline.font)
 
 
 def _set_up(document, redline: Redline) -> None:

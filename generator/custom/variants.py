@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..linker import LinkedKB
 from ..overlays import CustomJD
-from .compare import changed_lines, compare
+from .compare import changes, compare
 
 OUTPUT_FOLDER = "roles/custom"  # in dist/: <id>.pdf, <id>.docx and their redlines
 
@@ -20,7 +20,7 @@ class Variant:
     status: str        # draft | in_review | approved | retired
     author: str        # the manager who wrote the changes
     date: dt.date      # date of the changes
-    changes: int       # paragraphs added or removed compared with the standard
+    changes: int       # items added, removed or reworded compared with the standard
     source: str        # the overlay file, e.g. sops/custom/sales-rep-shanghai.yaml
     pdf: str           # outputs of `sopkit build`, relative to dist/
     docx: str
@@ -43,6 +43,6 @@ def _variant(linked: LinkedKB, jd: CustomJD) -> Variant:
     return Variant(
         id=jd.id, role_id=jd.standard.id, title=str(jd.role.title), number=jd.doc.number,
         status=jd.doc.status, author=jd.author, date=jd.date,
-        changes=len(changed_lines(sections)), source=jd.overlay.source,
+        changes=len(changes(sections)), source=jd.overlay.source,
         pdf=f"{base}.pdf", docx=f"{base}.docx", redline_pdf=f"{base}-redline.pdf",
         redline_docx=f"{base}-redline.docx")

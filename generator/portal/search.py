@@ -15,10 +15,9 @@ import logging
 import re
 from pathlib import Path
 
-import jieba
+from .. import segmenter
 
 HERE = Path(__file__).parent
-BUNDLED_WORDS = HERE / "words.txt"
 SEGMENT_JS = HERE / "assets" / "segment.js"
 log = logging.getLogger("mkdocs.plugins.sops")
 
@@ -28,23 +27,10 @@ _MATERIAL_SEGMENT = re.compile(
     r"function (\w+)\((\w+),(\w+)\)\{let \w+=new Set,\w+=new Uint16Array\(\2\.length\);")
 
 
-def read_words(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-_added: set[str] = set()
-
-
 def add_words(extra: Path | None = None) -> None:
-    """Each word once per process: jieba's add_word also raises the dictionary's total
-    frequency, so adding again (every `mkdocs serve` rebuild) would shift how all other
-    text is cut, and the same pages would give a different index."""
-    jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading otherwise
-    for word in read_words(BUNDLED_WORDS) + (read_words(extra) if extra else []):
-        if word not in _added:
-            jieba.add_word(word)
-            _added.add(word)
+    """The bundled SOP words and the plugin's own, added to jieba once per process (the
+    shared segmenter: the redlines cut Chinese the same way)."""
+    segmenter.add_words(extra)
 
 
 def patch_worker(site_dir: Path) -> bool:
