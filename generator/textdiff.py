@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,7 +55,8 @@ _TOKEN = re.compile(
     r"|\s+"                                              # spaces
     r"|.", re.DOTALL)                                    # anything else, one by one
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
-_OPENING, _CLOSING = "（([【《「『“‘", "）)]】》」』”’"
+# Brackets and quotes by Unicode category: opening (Ps, Pi) and closing (Pe, Pf), of any script.
+_OPENING, _CLOSING = ("Ps", "Pi"), ("Pe", "Pf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,9 +264,10 @@ def _shift_to_brackets(pieces: list[Piece]) -> list[Piece]:
 def _balanced(text: str) -> bool:
     depth = 0
     for char in text:
-        if char in _OPENING:
+        category = unicodedata.category(char)
+        if category in _OPENING:
             depth += 1
-        elif char in _CLOSING:
+        elif category in _CLOSING:
             depth -= 1
             if depth < 0:
                 return False

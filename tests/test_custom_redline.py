@@ -1,6 +1,7 @@
 """The redline of the sample overlay (sops/custom/sales-rep-shanghai.yaml): real Word tracked
-changes for exactly the changed paragraphs, read back from the XML, by accepting and rejecting
-them, and by LibreOffice; and the PDF comparison."""
+changes for exactly the changed words (whole paragraphs for an added or removed duty), read
+back from the XML, by accepting and rejecting them, and by LibreOffice; the PDF comparison,
+read back by the colour of its marks; and the summary of what the manager changed."""
 from __future__ import annotations
 
 import dataclasses
@@ -24,22 +25,29 @@ from generator.pipeline import check
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 AUTHOR, DATE = "王建国", "2026-11-20T00:00:00Z"
-INSERTED = {
-    "职位名称：销售员（上海区域）（Sales Representative）",
-    "在销售主管指导下负责上海区域（华东二组）的客户开发与销售工作，完成个人销售与回款目标，"
-    "维护客户关系并收集市场信息。常驻上海办事处。",
-    "开拓上海及周边城市新市场、发展新客户，完成产品销售。",
-    "负责上海区域大型主题乐园与商业综合体客户的开发与维护。",
-    "每周上门拜访数：12–18 次（上海市区客户不少于一半）（每周）",
-}
-DELETED = {
-    "职位名称：销售员（Sales Representative）",
+ADDED = "负责上海区域大型主题乐园与商业综合体客户的开发与维护。"
+REMOVED = "定期提交客户分析报告。"
+# A reworded item: its standard text → its custom text, and exactly the pieces marked deleted
+# and inserted. Everything else in the paragraph (the title's English suffix, the KPI's name
+# and period, the shared tail of the duty) is unchanged text outside any mark.
+REWORDED = {
+    "职位名称：销售员（Sales Representative）": (
+        "职位名称：销售员（上海区域）（Sales Representative）", [], ["（上海区域）"]),
     "在销售主管指导下负责责任区域内的客户开发与销售工作，完成个人销售与回款目标，"
-    "维护客户关系并收集市场信息。",
-    "开拓新市场、发展新客户，完成产品销售。",
-    "定期提交客户分析报告。",
-    "每周上门拜访数：10–15 次，每次约45分钟（每周）",
+    "维护客户关系并收集市场信息。": (
+        "在销售主管指导下负责上海区域（华东二组）的客户开发与销售工作，完成个人销售与回款目标，"
+        "维护客户关系并收集市场信息。常驻上海办事处。",
+        ["责任", "内"], ["上海", "（华东二组）", "常驻上海办事处。"]),
+    "开拓新市场、发展新客户，完成产品销售。": (
+        "开拓上海及周边城市新市场、发展新客户，完成产品销售。", [], ["上海及周边城市"]),
+    "每周上门拜访数：10–15 次，每次约45分钟（每周）": (
+        "每周上门拜访数：12–18 次（上海市区客户不少于一半）（每周）",
+        ["10–15", "，每次约45分钟"], ["12–18", "（上海市区客户不少于一半）"]),
 }
+UNCHANGED_PARTS = ("职位名称：销售员", "（Sales Representative）", "每周上门拜访数：", "（每周）",
+                   "新市场、发展新客户，完成产品销售。", "的客户开发与销售工作，完成个人销售与回款目标，")
+INSERTED = {ADDED} | {new for new, _, _ in REWORDED.values()}
+DELETED = {REMOVED} | set(REWORDED)
 
 
 @pytest.fixture(scope="module")
@@ -101,17 +109,77 @@ def resolve(root, keep: str) -> etree._Element:
 
 # ---------------------------------------------------------------- the XML
 
-def test_tracked_changes_are_exactly_the_changed_paragraphs(docx_bytes):
+def marks_in(paragraph, tag: str) -> list[str]:
+    """The text of each run-level w:ins or w:del of a paragraph, in order."""
+    return ["".join(mark.xpath(".//w:t/text() | .//w:delText/text()", namespaces=NS))
+            for mark in paragraph.xpath(f"w:{tag}", namespaces=NS)]
+
+
+def plain_text(paragraph) -> str:
+    return "".join(paragraph.xpath("w:r/w:t/text()", namespaces=NS))
+
+
+def test_added_and_removed_duties_are_whole_tracked_paragraphs(docx_bytes):
     root = document_xml(docx_bytes)
-    inserted = [text_of(e.getparent()) for e in root.xpath("//w:p/w:ins", namespaces=NS)]
-    deleted = [text_of(e.getparent()) for e in root.xpath("//w:p/w:del", namespaces=NS)]
-    assert sorted(inserted) == sorted(INSERTED)
-    assert sorted(deleted) == sorted(DELETED)
-    # each changed paragraph: one run-level mark and one paragraph-mark mark; nothing else
-    assert len(root.xpath("//w:ins", namespaces=NS)) == 2 * len(INSERTED) == 10
-    assert len(root.xpath("//w:del", namespaces=NS)) == 2 * len(DELETED) == 10
-    assert len(root.xpath("//w:pPr/w:rPr/w:ins", namespaces=NS)) == 5
-    assert len(root.xpath("//w:pPr/w:rPr/w:del", namespaces=NS)) == 5
+    whole_ins = root.xpath("//w:p[w:pPr/w:rPr/w:ins]", namespaces=NS)
+    whole_del = root.xpath("//w:p[w:pPr/w:rPr/w:del]", namespaces=NS)
+    assert [text_of(p) for p in whole_ins] == [ADDED]
+    assert [text_of(p) for p in whole_del] == [REMOVED]
+    assert [marks_in(p, "ins") for p in whole_ins] == [[ADDED]]
+    assert [marks_in(p, "del") for p in whole_del] == [[REMOVED]]
+
+
+def test_a_reworded_item_marks_only_its_changed_words(docx_bytes):
+    root = document_xml(docx_bytes)
+    reworded = [p for p in root.xpath("//w:body/w:p[w:ins or w:del]", namespaces=NS)
+                if not p.xpath("w:pPr/w:rPr/w:ins | w:pPr/w:rPr/w:del", namespaces=NS)]
+    found = {}
+    for paragraph in reworded:
+        old = "".join(paragraph.xpath("w:r/w:t/text() | w:del//w:delText/text()",
+                                      namespaces=NS))
+        new = "".join(paragraph.xpath("w:r/w:t/text() | w:ins//w:t/text()", namespaces=NS))
+        found[old] = (new, marks_in(paragraph, "del"), marks_in(paragraph, "ins"))
+    assert found == REWORDED
+    plain = "".join(plain_text(p) for p in reworded)
+    for part in UNCHANGED_PARTS:  # no unchanged character is inside a w:ins or w:del
+        assert part in plain
+
+
+def test_every_change_is_counted_once_as_a_person_made_it(linked, custom):
+    redline = redline_for(linked, custom)
+    kinds = sorted(change.kind for change in redline.changes)
+    assert kinds == ["added"] + ["removed"] + ["reworded"] * 4
+    assert redline.change_count == overlay_operations(custom.overlay) == 6
+    assert dict(redline.facts)["修订处数"] == "6（新增 1，删除 1，改写 4）"
+    assert redline.summary[0] == "改写｜基本信息：职位名称：销售员（上海区域）（Sales Representative）"
+    assert f"新增｜工作内容：{ADDED}" in redline.summary
+    assert f"删除｜工作内容：{REMOVED}" in redline.summary
+
+
+def test_the_summary_heads_the_word_redline(docx_bytes):
+    root = document_xml(docx_bytes)
+    texts = [text_of(p) for p in root.findall(".//w:body/w:p", NS)]
+    start = texts.index("修订摘要")
+    first_section = texts.index("基本信息")
+    listed = texts[start + 1:first_section]
+    assert len(listed) == 6 and listed[-1].startswith("改写｜绩效指标：每周上门拜访数：12–18 次")
+
+
+def overlay_operations(overlay) -> int:
+    """What the manager wrote: each replaced value, and each entry of every add, remove,
+    replace and change list of the overlay."""
+    count = sum(getattr(overlay, name) is not None
+                for name in ("title", "title_en", "summary", "headcount"))
+    lists = [overlay.duties, overlay.responsibilities, overlay.authorities, overlay.knowledge,
+             overlay.skills, overlay.kpis]
+    if overlay.qualifications is not None:
+        q = overlay.qualifications
+        count += (q.education is not None) + (q.experience is not None)
+        lists.append(q.other)
+    for changes in filter(None, lists):
+        count += sum(len(getattr(changes, name, ())) for name in ("add", "remove", "replace",
+                                                                  "change"))
+    return count
 
 
 def test_deleted_text_is_deltext_and_marks_carry_author_date_and_unique_ids(docx_bytes):
@@ -121,7 +189,9 @@ def test_deleted_text_is_deltext_and_marks_carry_author_date_and_unique_ids(docx
     marks = root.xpath("//w:ins | //w:del", namespaces=NS)
     assert {(m.get(f"{{{W}}}author"), m.get(f"{{{W}}}date")) for m in marks} == {(AUTHOR, DATE)}
     ids = [m.get(f"{{{W}}}id") for m in marks]
-    assert len(set(ids)) == len(ids) == 20
+    # a mark per changed piece, and one on the paragraph mark of the added and removed duty
+    pieces = sum(len(dels) + len(ins) for _, dels, ins in REWORDED.values()) + 2
+    assert len(set(ids)) == len(ids) == pieces + 2
 
 
 def test_runs_name_the_east_asian_font(docx_bytes):
@@ -179,7 +249,11 @@ def test_libreoffice_sees_the_tracked_changes(redline_file):
           "dc": "http://purl.org/dc/elements/1.1/"}
     regions = root.xpath("//text:tracked-changes/text:changed-region", namespaces=ns)
     kinds = sorted(etree.QName(r[0]).localname for r in regions)
-    assert kinds == ["deletion"] * 5 + ["insertion"] * 5
+    # one region per changed piece (the paragraph mark joins its added or removed duty's)
+    deletions = 1 + sum(len(dels) for _, dels, _ in REWORDED.values())
+    insertions = 1 + sum(len(ins) for _, _, ins in REWORDED.values())
+    assert kinds == ["deletion"] * deletions + ["insertion"] * insertions == \
+        ["deletion"] * 5 + ["insertion"] * 8
     assert set(root.xpath("//text:changed-region//dc:creator/text()", namespaces=ns)) == {AUTHOR}
 
 
@@ -187,27 +261,85 @@ def test_libreoffice_sees_the_tracked_changes(redline_file):
 def test_libreoffice_pdf_shows_both_old_and_new_text(redline_file):
     pdf = libreoffice(redline_file, "pdf", redline_file.parent)
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(pdf).pages))
-    for paragraph in INSERTED | DELETED:
-        assert re.sub(r"\s+", "", paragraph)[:12] in text
+    for paragraph in (ADDED, REMOVED, *UNCHANGED_PARTS):
+        assert re.sub(r"\s+", "", paragraph) in text
+    for _, dels, ins in REWORDED.values():
+        assert all(re.sub(r"\s+", "", piece) in text for piece in dels + ins)
 
 
 # ---------------------------------------------------------------- the PDF comparison
 
-def test_redline_html_marks_exactly_the_changed_paragraphs(linked, custom):
+def test_redline_html_marks_only_the_changed_words(linked, custom):
     document = redline_document(linked, custom, "roles/custom")
     assert document.path == "roles/custom/sales-rep-shanghai-redline"
-    inserted = re.findall(r'<p class="line \w+ ins"><ins>(.*?)</ins></p>', document.html)
-    deleted = re.findall(r'<p class="line \w+ del"><del>(.*?)</del></p>', document.html)
-    assert set(inserted) == INSERTED and len(inserted) == 5
-    assert set(deleted) == DELETED and len(deleted) == 5
+    whole_ins = re.findall(r'<p class="line \w+ added changed"><ins>(.*?)</ins></p>', document.html)
+    whole_del = re.findall(r'<p class="line \w+ removed changed"><del>(.*?)</del></p>',
+                           document.html)
+    assert whole_ins == [ADDED] and whole_del == [REMOVED]
+    reworded = re.findall(r'<p class="line \w+ reworded changed">(.*?)</p>', document.html)
+    found = {}
+    for html in reworded:
+        old = re.sub(r"<ins>.*?</ins>|</?del>", "", html)
+        new = re.sub(r"<del>.*?</del>|</?ins>", "", html)
+        found[old] = (new, re.findall(r"<del>(.*?)</del>", html),
+                      re.findall(r"<ins>(.*?)</ins>", html))
+    assert found == REWORDED
+    summary = re.search(r'<ol class="change-summary">(.*?)</ol>', document.html, re.S)
+    assert summary is not None and summary.group(1).count("<li>") == 6
 
 
-def test_redline_pdf_prints_old_and_new_text(linked, custom):
-    document = redline_document(linked, custom, "roles/custom")
-    reader = PdfReader(io.BytesIO(redline_pdf(document)))
-    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
-    for paragraph in INSERTED | DELETED:
-        assert re.sub(r"\s+", "", paragraph) in text
+def text_by_mark(pdf: bytes) -> dict[str, str]:
+    """The comparison's text in reading order: all of it ("all"), without what is drawn in
+    the deletion colour ("accepted"), without the insertion colour ("rejected"), and only
+    what is in the deletion colour ("del").
+    WeasyPrint sets a fill colour (``rg``) before the text it draws in it."""
+    colours = {(0.113725, 0.305882, 0.847059): "ins", (0.72549, 0.109804, 0.109804): "del"}
+    state = {"fill": ""}
+    chunks: list[tuple[str, str]] = []
+
+    def before(operator, operands, cm, tm):
+        if operator == b"rg":
+            state["fill"] = colours.get(tuple(round(float(x), 6) for x in operands), "")
+
+    def text(chunk, cm, tm, font, size):
+        chunks.append((state["fill"], chunk))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+    # the comparison itself: from its first section on (the summary above quotes items)
+    start = next(n for n, (_, chunk) in enumerate(chunks) if chunk.strip() == "基本信息")
+    chunks = chunks[start:]
+    squeeze = lambda parts: re.sub(r"\s+", "", "".join(parts))  # noqa: E731
+    return {"all": squeeze(c for _, c in chunks),
+            "accepted": squeeze(c for mark, c in chunks if mark != "del"),
+            "rejected": squeeze(c for mark, c in chunks if mark != "ins"),
+            "del": squeeze(c for mark, c in chunks if mark == "del")}
+
+
+@pytest.fixture(scope="module")
+def pdf_text(linked, custom) -> dict[str, str]:
+    return text_by_mark(redline_pdf(redline_document(linked, custom, "roles/custom")))
+
+
+def test_redline_pdf_reads_as_the_custom_text_without_deletions_and_the_standard_without_insertions(
+        pdf_text):
+    squeeze = lambda text: re.sub(r"\s+", "", text)  # noqa: E731
+    for new in INSERTED:
+        assert squeeze(new) in pdf_text["accepted"]
+    for old in DELETED:
+        assert squeeze(old) in pdf_text["rejected"]
+    assert REMOVED not in pdf_text["accepted"] and ADDED not in pdf_text["rejected"]
+
+
+def test_redline_pdf_strikes_through_only_the_changed_words(pdf_text):
+    # the unchanged parts of the reworded items are printed outside any deletion mark
+    struck = pdf_text["del"]
+    assert struck == "".join(  # the changes in reading order
+        "".join(dels) for _, dels, _ in list(REWORDED.values())[:2]) + "".join(
+        REWORDED["开拓新市场、发展新客户，完成产品销售。"][1]) + REMOVED + "".join(
+        REWORDED["每周上门拜访数：10–15 次，每次约45分钟（每周）"][1])
+    for part in UNCHANGED_PARTS:
+        assert re.sub(r"\s+", "", part) not in struck
 
 
 def test_the_same_redline_gives_the_same_bytes_at_another_time(linked, custom, docx_bytes):
