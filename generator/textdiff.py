@@ -21,7 +21,8 @@ of the new one, in order, what did a person change? The answer is a list of oper
   the shared segmenter (``segmenter.py``, jieba; single characters if it is missing),
   Latin text and numbers (``10–15``) by words, and no unchanged character is left inside a
   change. When more than half of a reworded item's old text changed, it is one deletion
-  and one insertion, as Word's own comparison shows a rewrite, so it stays readable.
+  and one insertion (after the beginning and before the end both share, such as a
+  field's label), as Word's own comparison shows a rewrite, so it stays readable.
 
 It knows nothing about roles, overlays or file formats: the callers turn their documents
 into items and the ops into Word tracked changes or marked-up HTML.
@@ -88,8 +89,12 @@ class Op:
 
     @property
     def rewritten(self) -> bool:
-        """A reworded item shown as one deletion and one insertion."""
-        return self.kind == REWORDED and not any(p.change == SAME for p in self.pieces)
+        """A reworded item shown as one deletion and one insertion (``diff_words``)."""
+        if self.kind != REWORDED or self.before is None:
+            return False
+        changed = [p for p in self.pieces if p.change != SAME]
+        return ([p.change for p in changed] == [DELETED, INSERTED]
+                and len(changed[0].text) > REWRITE_SHARE * len(self.before.text))
 
 
 def diff_items(before: Sequence[Item], after: Sequence[Item]) -> list[Op]:
@@ -119,7 +124,8 @@ def diff_words(before: str, after: str) -> tuple[Piece, ...]:
     pieces = _shift_to_brackets(_merged(pieces))
     deleted = sum(len(p.text) for p in pieces if p.change == DELETED)
     if before and after and deleted / len(before) > REWRITE_SHARE:
-        return (Piece(before, DELETED), Piece(after, INSERTED))
+        # one deletion and one insertion, between what both begin and end with (a label)
+        return tuple(_trimmed(before, after))
     return tuple(pieces)
 
 

@@ -113,12 +113,17 @@ def test_an_insertion_is_marked_where_its_brackets_balance():
 
 def test_a_rewrite_is_one_deletion_and_one_insertion():
     old, new = "按月提交客户拜访记录。", "每季度组织一次行业展会参展工作。"
-    assert diff_words(old, new) == (textdiff.Piece(old, DELETED), textdiff.Piece(new, INSERTED))
+    assert diff_words(old, new) == (textdiff.Piece(old[:-1], DELETED),
+                                    textdiff.Piece(new[:-1], INSERTED), textdiff.Piece("。", SAME))
     # more than half of the old text struck through: a rewrite, still one reworded item
     old, new = "工作经验：1年以上客服或电话销售经验", "工作经验：2年以上客服经验，有港澳客户服务经历者优先"
     [op] = diff_items([Item(old, key="experience")], [Item(new, key="experience")])
     assert op.kind == REWORDED and op.rewritten
-    assert op.pieces == (textdiff.Piece(old, DELETED), textdiff.Piece(new, INSERTED))
+    # the label both begin with stays unchanged text
+    assert op.pieces == (textdiff.Piece("工作经验：", SAME),
+                         textdiff.Piece(old.removeprefix("工作经验："), DELETED),
+                         textdiff.Piece(new.removeprefix("工作经验："), INSERTED))
+    assert not diff_items([Item("开拓新市场")], [Item("开拓上海新市场")])[0].rewritten
 
 
 def test_added_and_removed_items_stay_whole():
