@@ -44,6 +44,9 @@ PAIRING_RATIO = 0.3
 # Two items with different keys are one renamed item (a KPI's new_name) only when this much
 # of their keys is common.
 RENAMED_RATIO = 0.6
+# Between two matched runs every old item is compared with every new one up to this many
+# pairs; beyond it, only those within this many places of the diagonal.
+FULL_PAIRING, PAIRING_BAND = 400, 8
 # A reworded item with more than this share of its old text struck through is shown as one
 # deletion and one insertion. Only the old text counts: what was added after it leaves the
 # old wording as readable as it was.
@@ -156,18 +159,20 @@ def _between(old: list[Item], new: list[Item]) -> list[Op]:
 
 def _pairs(old: list[Item], new: list[Item]) -> list[tuple[int, int]]:
     """The best order-keeping pairing (most similarity in all), by dynamic programming over
-    the few items between two matched runs."""
+    the items between two matched runs (usually a few; a whole rewritten list at worst)."""
+    similar = {(i, j): _similarity(old[i], new[j]) if _near(i, j, old, new) else None
+               for i in range(len(old)) for j in range(len(new))}
     score = [[0.0] * (len(new) + 1) for _ in range(len(old) + 1)]
     for i in range(len(old) - 1, -1, -1):
         for j in range(len(new) - 1, -1, -1):
             best = max(score[i + 1][j], score[i][j + 1])
-            similarity = _similarity(old[i], new[j])
+            similarity = similar[i, j]
             if similarity is not None:
                 best = max(best, similarity + score[i + 1][j + 1])
             score[i][j] = best
     pairs, i, j = [], 0, 0
     while i < len(old) and j < len(new):
-        similarity = _similarity(old[i], new[j])
+        similarity = similar[i, j]
         if similarity is not None and score[i][j] == similarity + score[i + 1][j + 1]:
             pairs.append((i, j))
             i, j = i + 1, j + 1
@@ -176,6 +181,16 @@ def _pairs(old: list[Item], new: list[Item]) -> list[tuple[int, int]]:
         else:
             j += 1
     return pairs
+
+
+def _near(i: int, j: int, old: list[Item], new: list[Item]) -> bool:
+    """Whether old item i may be new item j reworded. Every pair in a short stretch; in a
+    long one (a list rewritten throughout) only pairs near the diagonal, and items with the
+    same key, so that comparing stays about linear in the length."""
+    if len(old) * len(new) <= FULL_PAIRING or (old[i].key is not None
+                                                and old[i].key == new[j].key):
+        return True
+    return abs(i * len(new) / len(old) - j) <= PAIRING_BAND
 
 
 def _similarity(old: Item, new: Item) -> float | None:
@@ -189,7 +204,10 @@ def _similarity(old: Item, new: Item) -> float | None:
         # (their texts share the rest of the line: a level, a target, a period)
         ratio = difflib.SequenceMatcher(None, old.key, new.key, autojunk=False).ratio()
         return ratio if ratio >= RENAMED_RATIO else None
-    ratio = difflib.SequenceMatcher(None, old.text, new.text, autojunk=False).ratio()
+    matcher = difflib.SequenceMatcher(None, old.text, new.text, autojunk=False)
+    if matcher.real_quick_ratio() < PAIRING_RATIO or matcher.quick_ratio() < PAIRING_RATIO:
+        return None  # cheap upper bounds first: most pairs in a long list are far apart
+    ratio = matcher.ratio()
     return ratio if ratio >= PAIRING_RATIO else None
 
 
