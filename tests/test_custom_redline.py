@@ -145,6 +145,18 @@ def test_a_reworded_item_marks_only_its_changed_words(docx_bytes):
         assert part in plain
 
 
+def test_changed_and_unchanged_words_keep_the_paragraphs_formatting(docx_bytes):
+    root = document_xml(docx_bytes)
+    properties = lambda run: etree.tostring(run.find("w:rPr", NS))  # noqa: E731
+    unchanged = {properties(run) for run in root.xpath(
+        "//w:body/w:p[w:pPr/w:pStyle/@w:val='ListBullet'][not(w:ins or w:del)]/w:r",
+        namespaces=NS)}
+    reworded = {properties(run) for run in root.xpath(
+        "//w:body/w:p[w:pPr/w:pStyle/@w:val='ListBullet'][w:ins or w:del]"
+        "[not(w:pPr/w:rPr/w:ins or w:pPr/w:rPr/w:del)]//w:r", namespaces=NS)}
+    assert len(unchanged) == 1 and reworded == unchanged
+
+
 def test_every_change_is_counted_once_as_a_person_made_it(linked, custom):
     redline = redline_for(linked, custom)
     kinds = sorted(change.kind for change in redline.changes)

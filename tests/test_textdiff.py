@@ -161,3 +161,14 @@ def test_a_key_makes_one_item_however_much_changed_and_styles_never_mix():
 def test_an_empty_side_is_a_whole_insertion_or_deletion(old, new):
     pieces = diff_words(old, new)
     assert len(pieces) == 1 and pieces[0].text == (new or old)
+
+
+def test_a_long_list_still_finds_its_reworded_items():
+    # 60 × 60 candidates: beyond FULL_PAIRING, only pairs near the diagonal are compared
+    old = [Item(f"第{n}项：负责区域内客户的开发与维护，按月提交报告。") for n in range(60)]
+    new = [Item(i.text.replace("区域内", "上海区域")) if n % 3 == 0 else i
+           for n, i in enumerate(old)]
+    ops = diff_items(old, new)
+    assert len(old) * len(new) > textdiff.FULL_PAIRING
+    assert [op.kind for op in ops].count(REWORDED) == 20 and len(ops) == 60
+    assert all(marked(op.pieces, INSERTED) == ["上海"] for op in ops if op.kind == REWORDED)
