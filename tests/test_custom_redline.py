@@ -363,3 +363,46 @@ def test_the_same_redline_gives_the_same_bytes_at_another_time(linked, custom, d
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = archive.read("docProps/core.xml").decode()
     assert f"{custom.date.isoformat()}T00:00:00Z" in core
+
+
+# ---------------------------------------------------------------- hostile wording
+
+HOSTILE_ROLE = """\
+title: 销售员
+department: sales
+headcount: 3
+duties:
+  - 核对 <b>订单</b> & 发票。
+  - 定期回访客户。
+kpis:
+  - {name: "拜访数 <i>", target: 10 次, period: weekly}
+"""
+HOSTILE_OVERLAY = """\
+extends: rep
+duties:
+  replace:
+    - text: 核对 <b>订单</b> & 发票。
+      with: 核对 <b>订单</b> & 合同 ]]> 发票。
+kpis:
+  change:
+    - name: "拜访数 <i>"
+      target: 12 次 </w:t>
+"""
+
+
+def test_markup_in_a_reworded_item_is_text_in_word_and_in_the_pdf(make_kb):
+    kb = make_kb({"roles/rep.yaml": HOSTILE_ROLE, "custom/rep-sh.yaml": HOSTILE_OVERLAY})
+    result = kb.check()
+    assert [d.format() for d in result.diagnostics.errors] == []
+    linked = result.linked
+    custom = linked.custom_jds["rep-sh"]
+    root = document_xml(redline_docx(redline_for(linked, custom)))  # parses: valid XML
+    paragraphs = {plain_text(p): (marks_in(p, "del"), marks_in(p, "ins"))
+                  for p in root.xpath("//w:body/w:p[w:ins or w:del]", namespaces=NS)}
+    assert paragraphs["核对 <b>订单</b> & 发票。"] == ([], ["合同 ]]> "])
+    assert paragraphs["拜访数 <i>： 次（每周）"] == (["10"], ["12", " </w:t>"])
+    rejected = body_paragraph_texts(resolve(root, keep="del"))  # the comparison, not the summary
+    assert "拜访数 <i>：10 次（每周）" in rejected and "</w:t>" not in "".join(rejected)
+    html = redline_document(linked, custom, "roles/custom").html
+    assert "核对 &lt;b&gt;订单&lt;/b&gt; &amp; <ins>合同 ]]&gt; </ins>发票。" in html
+    assert "<b>订单" not in html and "<i>" not in html
