@@ -140,6 +140,27 @@ def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def parse_country(text: str) -> str:
+    """A country code the holiday library knows (ISO 3166 alpha-2, e.g. CN)."""
+    from holidays import list_supported_countries  # loaded only when a calendar names one
+    codes = sorted(code for code in list_supported_countries() if len(code) == 2)
+    if text in codes:
+        return text
+    if text.upper() in codes or text.upper() in list_supported_countries():
+        code = _alpha2(text.upper())
+        raise BadValue(f"`{shown(text)}` is not a country code: did you mean `{code}`? "
+                       "(two upper-case letters)")
+    close = close_matches(text.upper(), codes, limit=1) if len(text) < 100 else []
+    hint = f": did you mean `{close[0]}`?" if close else ":"
+    raise BadValue(f"`{shown(text)}` is not a country the holiday calendar knows{hint} use a "
+                   "two-letter ISO 3166 code such as CN (mainland China)")
+
+
+def _alpha2(code: str) -> str:
+    from holidays import country_holidays
+    return str(country_holidays(code).country)
+
+
 _CLOCK_SCHEMA = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}
 
 
@@ -150,6 +171,10 @@ class WorkCalendar(Node):
     KIND = "calendar"
     timezone: Text | None = spec(parse=parse_timezone,
                                  doc="IANA time zone, e.g. Asia/Shanghai (the default)")
+    country: Text | None = spec(parse=parse_country, json_schema={"type": "string",
+                                                                  "pattern": "^[A-Z]{2}$"},
+                                doc="ISO 3166 code, e.g. CN: official public holidays and "
+                                "make-up working days from the holiday library")
     workday_start: Text | None = spec(parse=parse_clock, json_schema=_CLOCK_SCHEMA,
                                       doc="上班时间 HH:MM (default 09:00)")
     workday_end: Text | None = spec(parse=parse_clock, json_schema=_CLOCK_SCHEMA,
