@@ -231,6 +231,6 @@ def test_without_a_calendar_the_pack_does_not_claim_holidays_were_avoided(tmp_pa
     assert "2027-01-01" in result.output and "there is no holiday calendar" in result.output
     reader = PdfReader(out / "2026-12-28-sales-rep-张三" / "入职资料包-张三.pdf")
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
-    assert "未配置节假日日历：日程只避开了周末" in text
+    assert "未配置节假日日历：标有“*”的日期只避开了周末" in text
     assert "已避开" not in text
-    assert "2027-01-01（周五）（未核对节假日）" in text
+    assert "2027-01-01（周五）*" in text
