@@ -234,3 +234,16 @@ def test_without_a_calendar_the_pack_does_not_claim_holidays_were_avoided(tmp_pa
     assert "未配置节假日日历：标有“*”的日期只避开了周末" in text
     assert "已避开" not in text
     assert "2027-01-01（周五）*" in text
+
+
+def test_csv_rows_beyond_the_calendar_are_warned_against_their_line(tmp_path):
+    csv = tmp_path / "new-hires.csv"
+    csv.write_text("name,role,start\n张三,sales-rep,2026-09-28\n李雷,sales-rep,2027-12-25\n",
+                   encoding="utf-8")
+    result = onboard("--csv", str(csv), "--out", str(tmp_path / "packs"), "--formats", "ics")
+    assert result.exit_code == 0, result.output
+    assert f"{csv}:2: warning" not in result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith(f"{csv}:3:")]
+    # a Saturday: moved to Monday, and the schedule runs into 2028
+    assert line.startswith(f"{csv}:3: warning: start date 2027-12-25 is a Saturday")
+    assert "session `业务流程` (new-sales-staff/process) is scheduled on 2028-01-03" in line
