@@ -142,23 +142,27 @@ def _time_zones() -> frozenset[str]:
 
 def parse_country(text: str) -> str:
     """A country code the holiday library knows (ISO 3166 alpha-2, e.g. CN)."""
-    from holidays import list_supported_countries  # loaded only when a calendar names one
-    codes = sorted(code for code in list_supported_countries() if len(code) == 2)
-    if text in codes:
+    alpha2, alpha3 = _country_codes()
+    if text in alpha2:
         return text
-    if text.upper() in codes or text.upper() in list_supported_countries():
-        code = _alpha2(text.upper())
+    code = text.upper() if text.upper() in alpha2 else alpha3.get(text.upper())
+    if code:
         raise BadValue(f"`{shown(text)}` is not a country code: did you mean `{code}`? "
                        "(two upper-case letters)")
-    close = close_matches(text.upper(), codes, limit=1) if len(text) < 100 else []
+    close = close_matches(text.upper(), sorted(alpha2), limit=1) if len(text) < 100 else []
     hint = f": did you mean `{close[0]}`?" if close else ":"
     raise BadValue(f"`{shown(text)}` is not a country the holiday calendar knows{hint} use a "
                    "two-letter ISO 3166 code such as CN (mainland China)")
 
 
-def _alpha2(code: str) -> str:
-    from holidays import country_holidays
-    return str(country_holidays(code).country)
+@cache
+def _country_codes() -> tuple[frozenset[str], dict[str, str]]:
+    """(alpha-2 codes, alpha-3 → alpha-2) from the library's registry, which lists every
+    country without importing its module (list_supported_countries imports them all)."""
+    from holidays.registry import COUNTRIES  # loaded only when a calendar names a country
+    entries = list(COUNTRIES.values())   # (class name, alpha-2, alpha-3, aliases …)
+    return (frozenset(names[1] for names in entries if len(names) > 1),
+            {names[2]: names[1] for names in entries if len(names) > 2})
 
 
 _CLOCK_SCHEMA = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}
