@@ -161,8 +161,9 @@ def _country_codes() -> tuple[frozenset[str], dict[str, str]]:
     country without importing its module (list_supported_countries imports them all)."""
     from holidays.registry import COUNTRIES  # loaded only when a calendar names a country
     entries = list(COUNTRIES.values())   # (class name, alpha-2, alpha-3, aliases …)
-    return (frozenset(names[1] for names in entries if len(names) > 1),
-            {names[2]: names[1] for names in entries if len(names) > 2})
+    others = {alias: names[1] for names in entries for alias in names[2:]
+              if alias.isupper() and len(alias) <= 3}   # CHN, and aliases such as UK (GB)
+    return frozenset(names[1] for names in entries if len(names) > 1), others
 
 
 _CLOCK_SCHEMA = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}
