@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 from generator.documents import render_documents
@@ -36,3 +37,22 @@ def test_retired_policy_shows_retirement_date_and_no_review(make_kb):
     assert "生效日期" in current and "2027-06-01" in current
     control = item_control(linked, old)
     assert control.next_review is None and not control.overdue
+
+
+def test_retired_policy_page_in_the_portal(make_kb):
+    from generator.portal.downloads import Downloads
+    from generator.portal.pages import Portal
+    linked = make_kb({"policies/old.yaml": POLICY, "policies/new.yaml": CURRENT}).check().linked
+    portal = Portal(linked, Downloads({}))
+    pages = {page.uri: page for page in portal.pages()}
+
+    def control_block(uri: str) -> str:
+        markdown = portal.render(pages[uri])
+        block = re.search(r'<aside class="sop-control".*?</aside>', markdown, re.S).group()
+        return html.unescape(block)
+
+    old = control_block("policies/old.md")
+    assert "作废日期" in old and "生效日期" not in old and "2026-06-01" in old
+    assert "下次复审</dt><dd>—</dd>" in old and "2027-06-01" not in old
+    new = control_block("policies/new.md")
+    assert "生效日期" in new and "下次复审</dt><dd>2027-06-01</dd>" in new
