@@ -30,7 +30,8 @@ class DocInfo:
 
     @property
     def next_review(self) -> dt.date | None:
-        if self.effective is None or not self.review_every_months:
+        # A retired document is never reviewed again; its `effective` is when it was retired.
+        if self.is_retired or self.effective is None or not self.review_every_months:
             return None
         return add_months(self.effective, self.review_every_months)
 

@@ -140,6 +140,32 @@ def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def parse_country(text: str) -> str:
+    """A country code the holiday library knows (ISO 3166 alpha-2, e.g. CN)."""
+    alpha2, alpha3 = _country_codes()
+    if text in alpha2:
+        return text
+    code = text.upper() if text.upper() in alpha2 else alpha3.get(text.upper())
+    if code:
+        raise BadValue(f"`{shown(text)}` is not a country code: did you mean `{code}`? "
+                       "(two upper-case letters)")
+    close = close_matches(text.upper(), sorted(alpha2), limit=1) if len(text) < 100 else []
+    hint = f": did you mean `{close[0]}`?" if close else ":"
+    raise BadValue(f"`{shown(text)}` is not a country the holiday calendar knows{hint} use a "
+                   "two-letter ISO 3166 code such as CN (mainland China)")
+
+
+@cache
+def _country_codes() -> tuple[frozenset[str], dict[str, str]]:
+    """(alpha-2 codes, alpha-3 → alpha-2) from the library's registry, which lists every
+    country without importing its module (list_supported_countries imports them all)."""
+    from holidays.registry import COUNTRIES  # loaded only when a calendar names a country
+    entries = list(COUNTRIES.values())   # (class name, alpha-2, alpha-3, aliases …)
+    others = {alias: names[1] for names in entries for alias in names[2:]
+              if alias.isupper() and len(alias) <= 3}   # CHN, and aliases such as UK (GB)
+    return frozenset(names[1] for names in entries if len(names) > 1), others
+
+
 _CLOCK_SCHEMA = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}
 
 
@@ -150,6 +176,10 @@ class WorkCalendar(Node):
     KIND = "calendar"
     timezone: Text | None = spec(parse=parse_timezone,
                                  doc="IANA time zone, e.g. Asia/Shanghai (the default)")
+    country: Text | None = spec(parse=parse_country, json_schema={"type": "string",
+                                                                  "pattern": "^[A-Z]{2}$"},
+                                doc="ISO 3166 code, e.g. CN: official public holidays and "
+                                "make-up working days from the holiday library")
     workday_start: Text | None = spec(parse=parse_clock, json_schema=_CLOCK_SCHEMA,
                                       doc="上班时间 HH:MM (default 09:00)")
     workday_end: Text | None = spec(parse=parse_clock, json_schema=_CLOCK_SCHEMA,

@@ -187,3 +187,91 @@ def test_pre_filled_text_wraps_between_chinese_characters_and_at_latin_spaces():
     assert lines == ["以及中文说明文字比较", "长需要换行 hello world", "and more words",
                      "622202020011223344556", "6"]
     assert all(line == line.strip() for line in lines)
+
+
+# ---------------------------------------------------------------- long values in small boxes
+
+CARD = """\
+name: 张三
+customer: 星河游乐有限公司
+grade: A类（重点客户）
+contact: 王经理
+address: {address}
+phone: "13800138000"
+"""
+ADDRESS_43 = "广东省广州市番禺区大石街道迎宾路南浦段创意产业园星河商务中心东塔写字楼12楼1208室"
+ADDRESS_60 = "广东省广州市番禺区大石街道迎宾路南浦段创意产业园星河商务中心东塔写字楼十二层东侧办公区B座1208室前台转销售部王经理收"
+
+
+def _field_area_text(path: Path, name: str) -> str:
+    """poppler's text inside the field's box only (at 72 dpi a pixel is a point): a line
+    drawn below the box, where the appearance's clip cuts it off, is not in it."""
+    import subprocess
+    reader = PdfReader(path)
+    page = reader.pages[0]
+    (widget,) = [a.get_object() for a in page["/Annots"] if a.get_object().get("/T") == name]
+    x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+    top = float(page.mediabox.height) - y1
+    out = subprocess.run(["pdftotext", "-r", "72", "-x", str(int(x0)), "-y", str(int(top)),
+                          "-W", str(int(x1 - x0) + 1), "-H", str(int(y1 - y0) + 1),
+                          str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(out.split())
+
+
+def _appearance_sizes(path: Path, name: str) -> list[float]:
+    import re
+    fields = leaf_fields(PdfReader(path))
+    stream = fields[name]["/AP"]["/N"].get_object().get_data().decode("ascii")
+    return [float(size) for size in re.findall(r"([\d.]+) Tf", stream)]
+
+
+def _ink_rows(path: Path, name: str, folder: Path) -> list[int]:
+    """Rows of the field's box (top to bottom, at 144 dpi) that poppler draws ink in."""
+    from forms_support import grey_page
+    width, height, pixels = grey_page(path, 144, folder)
+    page = PdfReader(path).pages[0]
+    widget = next(a.get_object() for a in page["/Annots"] if a.get_object().get("/T") == name)
+    x0, y0, x1, y1 = (float(v) * 2 for v in widget["/Rect"])
+    page_height = float(page.mediabox.height) * 2
+    rows = range(int(page_height - y1) + 3, int(page_height - y0) - 3)
+    return [row for row in rows
+            if any(pixels[row * width + col] < 128 for col in range(int(x0) + 3, int(x1) - 3))]
+
+
+def test_a_long_address_in_a_one_line_field_is_wrapped_and_prints_whole(tmp_path):
+    result = fill(tmp_path, "customer-card", CARD.format(address=ADDRESS_43), "card.pdf")
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+    path = tmp_path / "card.pdf"
+    assert _field_area_text(path, "address") == ADDRESS_43
+    assert _appearance_sizes(path, "address") == [7.5]        # two lines, not 6 pt
+    rows = _ink_rows(path, "address", tmp_path)
+    assert rows and rows[-1] - rows[0] > 20                    # two lines of ink, 144 dpi
+    assert leaf_fields(PdfReader(path))["address"]["/V"] == ADDRESS_43
+
+
+def test_a_value_that_cannot_fit_is_warned_about_with_its_place(tmp_path):
+    assert len(ADDRESS_60) == 60
+    result = fill(tmp_path, "customer-card", CARD.format(address=ADDRESS_60), "card.pdf")
+    assert result.exit_code == 0, result.output
+    data = tmp_path / "data.yaml"
+    assert (f"{data}:5:10: warning: the value of `address` does not fit its box even at the "
+            "smallest size and is cut off when printed (the field holds it whole)") in \
+        result.output
+    path = tmp_path / "card.pdf"
+    shown = _field_area_text(path, "address")
+    assert shown and shown != ADDRESS_60 and ADDRESS_60.startswith(shown)   # the warning is due
+    assert _appearance_sizes(path, "address") == [7.0]        # never below 7 pt
+    assert leaf_fields(PdfReader(path))["address"]["/V"] == ADDRESS_60
+
+
+@pytest.mark.parametrize("length", [1, 10, 20, 30, 40, 45, 50, 80, 400])
+def test_values_are_never_drawn_below_7_pt(length):
+    from generator.forms.appearance import MIN_SIZE, layout
+    from generator.forms.cjkfont import STSONG
+    for multiline, height in ((False, 22.7), (True, 60.0)):
+        drawn = layout("地" * length, STSONG, 10, 171.8, height, multiline)
+        assert drawn.size >= MIN_SIZE == 7.0
+        assert "".join(drawn.lines) == "地" * length               # nothing dropped
+        bottom = drawn.top - (len(drawn.lines) - 1) * drawn.size * 1.25 - 0.12 * drawn.size
+        assert drawn.fits == (bottom >= 1 and drawn.top + 0.88 * drawn.size <= height - 1)

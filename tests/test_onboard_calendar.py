@@ -165,3 +165,101 @@ def test_a_day_both_off_and_on_is_refused(make_kb):
     with pytest.raises(CalendarError, match="2026-10-10 is listed both as a holiday and as a "
                                             "make-up working day"):
         calendar_from_org(kb.check().linked.org)
+
+
+# ---------------------------------------------------------------- `calendar.country` (holiday library)
+
+CN = WorkingCalendar(country="CN")
+
+
+def test_the_library_gives_chinese_holidays_and_make_up_working_days():
+    """2026 as the State Council announced it (国办发明电〔2025〕7号)."""
+    assert not CN.is_workday(D(2026, 10, 1)) and not CN.is_workday(D(2026, 10, 7))
+    assert CN.day_off_reason(D(2026, 10, 6)) == "holiday"   # a weekday bridged off
+    assert CN.is_workday(D(2026, 10, 10)) and CN.is_workday(D(2026, 9, 20))   # 调休上班
+    assert CN.is_workday(D(2026, 2, 14)) and not CN.is_workday(D(2026, 2, 20))
+    assert CN.nth_workday(D(2026, 9, 30), 2) == D(2026, 10, 8)
+
+
+def test_org_entries_add_to_the_library():
+    own = WorkingCalendar(country="CN", holidays=frozenset({D(2026, 10, 8)}),
+                          workdays=frozenset({D(2026, 10, 11)}))
+    assert not own.is_workday(D(2026, 10, 8)) and own.is_workday(D(2026, 10, 11))
+    assert not own.is_workday(D(2026, 10, 1))   # the library's holiday is still off
+    assert own.known_years() >= {2026}
+
+
+def _all_sessions(sample_result):
+    return [pair for pairs in sample_result.linked.role_training.values() for pair in pairs]
+
+
+def test_no_session_on_a_chinese_holiday_for_starts_across_2026_and_2027(sample_result):
+    """Every start date of two years, every role's sessions: never on a day off of the
+    official calendar (the library read independently here), always on a weekday or an
+    announced make-up working day."""
+    import holidays
+
+    from generator.onboarding.schedule import schedule
+    official = holidays.country_holidays("CN", years=range(2026, 2030))
+    sessions = _all_sessions(sample_result)
+    assert len(sessions) > 10
+    day, booked = D(2026, 1, 1), 0
+    while day <= D(2027, 12, 31):
+        start = CN.next_workday(day)
+        for sitting in schedule(sessions, start, CN):
+            assert sitting.date not in official, (day, sitting.date, sitting.session.id)
+            assert sitting.date.weekday() < 5 or sitting.date in official.weekend_workdays
+            booked += 1
+        day += dt.timedelta(days=1)
+    assert booked > 730 * 10
+
+
+def test_coverage_is_the_years_the_library_has_official_notices_for():
+    assert {2025, 2026} <= CN.known_years()
+    assert CN.unknown_years([D(2026, 3, 2), D(2031, 3, 3)]) == (2031,)
+    assert PLAIN.known_years() == frozenset()           # no calendar: no year is known
+    assert PLAIN.unknown_years([D(2026, 3, 2)]) == (2026,)
+
+
+def test_dates_beyond_coverage_are_warned_about_by_date_and_session(sample_result, sample):
+    from generator.onboarding.coverage import coverage_warnings
+    from generator.onboarding.schedule import schedule
+    sessions = sample_result.linked.role_training["sales-rep"]
+    start = D(2027, 12, 27)
+    sittings = schedule(sessions, start, sample)
+    later = [s for s in sittings if s.date.year == 2028]
+    assert later and any(s.date.year == 2027 for s in sittings)
+    warnings = coverage_warnings(sample, sittings)
+    assert len(warnings) == len({(s.plan.id, s.session.id) for s in later})
+    for sitting in later:
+        assert any(sitting.date.isoformat() in w and f"`{sitting.session.title}`" in w
+                   and "the calendar has public holidays for 2026–2027 only" in w
+                   for w in warnings)
+    assert not any("2027-12-" in warning for warning in warnings)
+    assert coverage_warnings(sample, schedule(sessions, D(2026, 9, 28), sample)) == []
+
+
+def test_without_a_calendar_every_date_is_warned_about(sample_result):
+    from generator.onboarding.coverage import coverage_warnings
+    from generator.onboarding.schedule import schedule
+    sittings = schedule(sample_result.linked.role_training["sales-rep"], D(2026, 9, 28), PLAIN)
+    warnings = coverage_warnings(PLAIN, sittings)
+    assert warnings and all("there is no holiday calendar" in w for w in warnings)
+    assert all(s.date.isoformat() in "".join(warnings) for s in sittings)
+
+
+@pytest.mark.parametrize("country, message", [
+    ("cn", "`cn` is not a country code: did you mean `CN`? (two upper-case letters)"),
+    ("CHN", "`CHN` is not a country code: did you mean `CN`? (two upper-case letters)"),
+    ("ZZ", "`ZZ` is not a country the holiday calendar knows: use a two-letter ISO 3166 "
+           "code such as CN (mainland China)"),
+])
+def test_a_bad_country_is_reported_by_check(make_kb, country, message):
+    assert make_kb(org=ORG_YAML + f"calendar:\n  country: {country}\n").errors() == [
+        f"sops/org.yaml:9:12: error: {message} [range]"]
+
+
+def test_a_country_checks_clean_and_loads(make_kb):
+    result = make_kb(org=ORG_YAML + "calendar:\n  country: CN\n").check()
+    assert result.diagnostics.items == []
+    assert calendar_from_org(result.linked.org).country == "CN"

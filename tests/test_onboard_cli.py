@@ -193,3 +193,57 @@ def test_packs_go_outside_dist_by_default(tmp_path, monkeypatch):
                      "--formats", "ics")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "onboarding" / "2026-09-28-sales-rep-张三").is_dir()
+
+
+# ---------------------------------------------------------------- what the calendar covers
+
+def test_dates_beyond_the_calendar_are_warned_and_marked(tmp_path):
+    """The sample's calendar lists 2026–2027: a start late in 2027 runs into 2028."""
+    result = one(tmp_path, start="2027-12-27")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    dates = sorted({e.decoded("dtstart").date() for e in
+                    events(tmp_path / "2027-12-27-sales-rep-张三")})
+    later = [day for day in dates if day.year == 2028]
+    assert later and len(later) < len(dates)
+    for day in later:
+        assert any(day.isoformat() in w and "2026–2027 only" in w for w in warnings)
+    assert "warning: session `业务流程` (new-sales-staff/process) is scheduled on " in \
+        result.output
+
+
+def test_without_a_calendar_the_pack_does_not_claim_holidays_were_avoided(tmp_path):
+    import re
+    import shutil
+
+    from pypdf import PdfReader
+    sops = tmp_path / "sops"
+    shutil.copytree(SAMPLE_SOPS, sops)
+    org = (sops / "org.yaml").read_text(encoding="utf-8")
+    without = re.sub(r"\ncalendar:\n(?:[ #].*\n|\n)*", "\n", org)
+    assert "holidays:" not in without and "workday_start" not in without
+    (sops / "org.yaml").write_text(without, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["onboard", "--sops", str(sops), "--role", "sales-rep",
+                                       "--name", "张三", "--start", "2026-12-28", "--out",
+                                       str(out), "--formats", "pdf,ics"])
+    assert result.exit_code == 0, result.output
+    assert "2027-01-01" in result.output and "there is no holiday calendar" in result.output
+    reader = PdfReader(out / "2026-12-28-sales-rep-张三" / "入职资料包-张三.pdf")
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+    assert "未配置节假日日历：标有“*”的日期只避开了周末" in text
+    assert "已避开" not in text
+    assert "2027-01-01（周五）*" in text
+
+
+def test_csv_rows_beyond_the_calendar_are_warned_against_their_line(tmp_path):
+    csv = tmp_path / "new-hires.csv"
+    csv.write_text("name,role,start\n张三,sales-rep,2026-09-28\n李雷,sales-rep,2027-12-25\n",
+                   encoding="utf-8")
+    result = onboard("--csv", str(csv), "--out", str(tmp_path / "packs"), "--formats", "ics")
+    assert result.exit_code == 0, result.output
+    assert f"{csv}:2: warning" not in result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith(f"{csv}:3:")]
+    # a Saturday: moved to Monday, and the schedule runs into 2028
+    assert line.startswith(f"{csv}:3: warning: start date 2027-12-25 is a Saturday")
+    assert "session `业务流程` (new-sales-staff/process) is scheduled on 2028-01-03" in line

@@ -88,6 +88,11 @@ def test_every_session_is_listed_with_its_date_and_time(text, pack):
         assert row in text
 
 
+def test_schedule_states_the_calendar_coverage(text):
+    assert "已避开周末、法定节假日并按调休上班日排定（节假日日历涵盖2026–2027年）" in text
+    assert "*" not in text
+
+
 def test_workflows_forms_and_policies_of_the_role(text, pack, sample_result):
     linked = sample_result.linked
     for part in linked.role_steps["sales-rep"]:
@@ -170,14 +175,36 @@ def test_ics_is_valid_rfc_5545(folder, calendar):
     for event in calendar.walk("VEVENT"):
         for required in ("uid", "dtstamp", "dtstart", "dtend", "summary"):
             assert required in event
-        assert event.decoded("dtstamp") == dt.datetime(2026, 9, 28, tzinfo=dt.UTC)
+
+def test_ics_dtstamp_is_the_build_time(folder, calendar):
+    """RFC 5545: DTSTAMP is when the file was made; never the (future) start date."""
+    made = dt.datetime.fromtimestamp((folder / "培训日程-张三.ics").stat().st_mtime, dt.UTC)
+    for event in calendar.walk("VEVENT"):
+        stamp = event.decoded("dtstamp")
+        assert stamp.tzinfo is not None
+        assert made - dt.timedelta(minutes=10) <= stamp <= made + dt.timedelta(seconds=1)
 
 
-def test_ics_is_deterministic_and_uids_are_per_person(sample_result, pack, folder):
+def test_ics_uids_do_not_depend_on_the_start_date(sample_result, pack):
+    """A pack rebuilt with a corrected start date updates the imported events."""
     t = Labels("zh-Hans")
     linked = sample_result.linked
+    calendar = calendar_from_org(linked.org)
+    later = build_pack(linked, new_hire(linked, calendar, name="张三", role="sales-rep",
+                                        start="2026-11-16"), calendar, t)
+    assert later.sittings[0].date != pack.sittings[0].date
+    uids = [re.findall(rb"UID:(\S+)", pack_calendar(p, t, linked.actor_name)) for p in
+            (pack, later)]
+    assert uids[0] == uids[1] and len(set(uids[0])) == len(pack.sittings)
+
+
+def test_ics_is_deterministic_and_uids_are_per_person(sample_result, pack, monkeypatch):
+    t = Labels("zh-Hans")
+    linked = sample_result.linked
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     again = pack_calendar(pack, t, linked.actor_name)
-    assert again == (folder / "培训日程-张三.ics").read_bytes()
+    assert again == pack_calendar(pack, t, linked.actor_name)
+    assert b"DTSTAMP:20260921T" in again   # 1790000000 s after 1970 is 2026-09-21
     calendar = calendar_from_org(linked.org)
     other = build_pack(linked, new_hire(linked, calendar, name="李雷", role="sales-rep",
                                         start=START), calendar, t)

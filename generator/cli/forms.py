@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..forms import InvalidFormData, UnknownForm, UnsupportedOutput, fill_form
+from ..forms.data import Where
 from ..output_dir import check_file, reported_write_errors
 from ..pipeline import check as run_check
 from .datafile import DataFile, DataFileError, read_data_file
@@ -65,8 +66,17 @@ def _fill(linked, form_id: str, data: DataFile, out: Path, flatten: bool, data_p
           report: Reporter) -> Path:
     try:
         # fill_form writes a temporary file beside ``out`` and renames it into place.
+        cut_off: list[str] = []
         with reported_write_errors(f"-o {out}", "nothing was written"):
-            return fill_form(linked, form_id, data.values, out, flatten=flatten)
+            written = fill_form(linked, form_id, data.values, out, flatten=flatten,
+                                cut_off=cut_off)
+        for name in cut_off:
+            loc = data.locate(field_place(name))
+            report.warning(f"the value of `{name}` does not fit its box even at the smallest "
+                           "size and is cut off when printed (the field holds it whole): "
+                           "shorten it, or fill the form as Word (-o FILE.docx)",
+                           path=data_path, line=loc.line, column=loc.col, code="cut-off")
+        return written
     except (UnknownForm, UnsupportedOutput) as exc:
         raise click.UsageError(str(exc)) from None
     except InvalidFormData as exc:
@@ -76,3 +86,12 @@ def _fill(linked, form_id: str, data: DataFile, out: Path, flatten: bool, data_p
                          code="form-data")
         count = len(exc.problems)
         report.fail(f"nothing written: {count} problem{'s' if count != 1 else ''} in the data")
+
+
+def field_place(name: str) -> Where:
+    """Where a filled field's value is in the data: `address`, or `items.1.date` for a
+    table cell (row 1 is the first item of the list)."""
+    parts = name.split(".")
+    if len(parts) == 3 and parts[1].isdigit():
+        return Where((parts[0], int(parts[1]) - 1, parts[2]))
+    return Where((parts[0],))

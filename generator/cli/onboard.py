@@ -94,6 +94,8 @@ def _single(linked, calendar, out: Path, formats, jobs: int | None, report: Repo
         report.warning(moved, code="start-moved")
     # One pack: its forms are drawn on the other cores while the pack itself is printed.
     output = write_pack(linked, hire, calendar, out, formats, workers=jobs or machine_cores())
+    for warning in output.warnings:
+        report.warning(warning, code="calendar-coverage")
     if not output.files:  # only the calendar asked for, and the role has no training
         report.warning(f"the role `{hire.role}` has no training sessions, so there is no "
                        "training calendar (.ics) to write: add pdf or docx to --formats",

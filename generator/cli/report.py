@@ -88,10 +88,10 @@ class Reporter:
         self._stderr(f"{_where(path, line, column)}error: {message}")
 
     def warning(self, message: str, path: Path | str = "", line: int = 0,
-                code: str = "warning") -> None:
-        self.diagnostics.warning(Loc(str(path), line), message, code)
+                code: str = "warning", column: int = 0) -> None:
+        self.diagnostics.warning(Loc(str(path), line, column), message, code)
         if not self.quiet:
-            self._stderr(f"{_where(path, line)}warning: {message}")
+            self._stderr(f"{_where(path, line, column)}warning: {message}")
 
     def wrote(self, path: Path | str, text: str | None = None) -> None:
         """A result: ``text`` (default: the path) on stdout."""

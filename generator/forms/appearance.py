@@ -8,6 +8,7 @@ then draws the new value itself, in the same standard font.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pypdf.generic import (
     ArrayObject,
@@ -23,7 +24,7 @@ from .cjkfont import RESOURCE_NAME, StandardFont, encode, text_width
 PADDING_X = 4.25     # points between the box edge and the text (1.5 mm, as form.css)
 PADDING_Y = 2.8      # above the first line of a multi-line field (1 mm)
 LEADING = 1.25       # line height as a multiple of the font size
-MIN_SIZE = 6.0       # smallest size a pre-filled one-line value is shrunk to
+MIN_SIZE = 7.0       # smallest size a pre-filled value is shrunk to: 6 pt CJK is unreadable
 EM_BOTTOM = 0.12     # a CJK character's box reaches this far below the baseline (in em)
 _TOKENS = re.compile(r"[A-Za-z0-9_@.\-+/:,%]+|\s|.", re.S)
 
@@ -56,25 +57,57 @@ def split_long(line: str, font: StandardFont, size: float, width: float) -> list
     return pieces + [current]
 
 
+@dataclass(frozen=True, slots=True)
+class TextLayout:
+    size: float
+    lines: list[str]
+    top: float          # the first baseline, from the bottom of the box
+    fits: bool          # False: the box is too small even at MIN_SIZE, the end is cut off
+
+
 def fitting_size(text: str, font: StandardFont, size: float, width: float) -> float:
-    """A one-line value too long for its box is drawn smaller (down to 6 pt), as people
+    """A one-line value too long for its box is drawn smaller (down to MIN_SIZE), as people
     write smaller in a narrow box on paper; the field's own size stays for typing."""
     needed = text_width(font, text, size)
     return size if needed <= width else max(MIN_SIZE, round(size * width / needed, 1))
 
 
-def text_stream(value: str, rect, font: StandardFont, font_ref: IndirectObject,
-                size: float, multiline: bool) -> DecodedStreamObject:
-    width, height = float(rect[2]) - float(rect[0]), float(rect[3]) - float(rect[1])
+def layout(value: str, font: StandardFont, size: float, width: float, height: float,
+           multiline: bool) -> TextLayout:
+    """How a value is drawn in a box: on one line (smaller if need be) for a one-line
+    field, else wrapped at the largest size from the field's own down to MIN_SIZE whose
+    lines fit the box; what fits nowhere is drawn from the top at MIN_SIZE and reported."""
     inner = width - 2 * PADDING_X
-    if multiline:
-        lines = wrap(value, font, size, inner)
-    else:
-        lines = [value.replace("\n", " ")]
-        size = fitting_size(lines[0], font, size, inner)
-    # the first baseline: below the top padding, or a CJK character's box centred
-    top = (height - PADDING_Y - (1 - EM_BOTTOM) * size if multiline
-           else (height - size) / 2 + EM_BOTTOM * size)
+    text = value if multiline else value.replace("\n", " ")
+    if not multiline:
+        small = fitting_size(text, font, size, inner)
+        if text_width(font, text, small) <= inner:
+            return TextLayout(small, [text], (height - small) / 2 + EM_BOTTOM * small, True)
+    for step in _sizes(size):
+        lines = wrap(text, font, step, inner)
+        block = step * (1 + (len(lines) - 1) * LEADING)
+        if block <= height - 2 * PADDING_Y:
+            top = (height - PADDING_Y - (1 - EM_BOTTOM) * step if multiline
+                   else (height + block) / 2 - (1 - EM_BOTTOM) * step)
+            return TextLayout(step, lines, top, True)
+    lines = wrap(text, font, MIN_SIZE, inner)
+    return TextLayout(MIN_SIZE, lines, height - PADDING_Y - (1 - EM_BOTTOM) * MIN_SIZE, False)
+
+
+def _sizes(size: float) -> list[float]:
+    """The field's size, then half-points down to MIN_SIZE."""
+    steps = [size]
+    while steps[-1] - 0.5 >= MIN_SIZE:
+        steps.append(round(steps[-1] - 0.5, 1))
+    return steps if steps[-1] == MIN_SIZE or size < MIN_SIZE else [*steps, MIN_SIZE]
+
+
+def text_stream(value: str, rect, font: StandardFont, font_ref: IndirectObject,
+                size: float, multiline: bool) -> tuple[DecodedStreamObject, bool]:
+    """The appearance stream, and whether the whole value is in it."""
+    width, height = float(rect[2]) - float(rect[0]), float(rect[3]) - float(rect[1])
+    drawn = layout(value, font, size, width, height, multiline)
+    size, lines, top = drawn.size, drawn.lines, drawn.top
     body = [f"/Tx BMC q 1 1 {round(width - 2, 2)} {round(height - 2, 2)} re W n",
             f"BT {RESOURCE_NAME} {size} Tf 0 g {PADDING_X} {round(top, 2)} Td"]
     for index, line in enumerate(lines):
@@ -90,4 +123,4 @@ def text_stream(value: str, rect, font: StandardFont, font_ref: IndirectObject,
         NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject(
             {NameObject(RESOURCE_NAME): font_ref})}),
     })
-    return stream
+    return stream, drawn.fits

@@ -166,6 +166,9 @@ def converted(kind: str, value: object, name: str, label: str,
         text = text.strip()
     if kind in ("number", "money"):
         check_number(kind, text, name, label)
+    if kind == "date" and _DATE.match(text) and not is_date(text):
+        raise WrongValue(f"`{printable(text)}` for `{name}` ({label}) is not a real date: "
+                         "check the month and day")
     if not valid(kind, text):
         raise wrong_type(kind, value, name, label)
     if kind == "date":

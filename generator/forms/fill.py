@@ -23,10 +23,11 @@ FORMATS = (".pdf", ".docx")
 
 
 def fill_form(linked: LinkedKB, form_id: str, data: object, out_path: Path | str,
-              flatten: bool = False) -> Path:
+              flatten: bool = False, cut_off: list[str] | None = None) -> Path:
     """Check ``data`` against form ``form_id`` and write the filled form to ``out_path``
     (.pdf or .docx). Raises UnknownForm, UnsupportedOutput or InvalidFormData (with every
-    problem) before anything is written."""
+    problem) before anything is written. Fields of a fillable PDF whose value is cut off
+    are appended to ``cut_off`` (the file is still written: the value is in the field)."""
     out_path = Path(out_path)
     form = find_form(linked, form_id)
     suffix = out_path.suffix.lower()
@@ -35,7 +36,8 @@ def fill_form(linked: LinkedKB, form_id: str, data: object, out_path: Path | str
                                 ".pdf or .docx")
     if flatten and suffix != ".pdf":
         raise UnsupportedOutput("--flatten makes a non-editable PDF: write a .pdf file")
-    return write_atomic(out_path, filled(linked, form, form_values(form, data), suffix, flatten))
+    values = form_values(form, data)
+    return write_atomic(out_path, filled(linked, form, values, suffix, flatten, cut_off))
 
 
 def find_form(linked: LinkedKB, form_id: str) -> Form:
@@ -45,9 +47,11 @@ def find_form(linked: LinkedKB, form_id: str) -> Form:
     return forms[form_id]
 
 
-def filled(linked: LinkedKB, form: Form, values: dict, suffix: str, flatten: bool) -> bytes:
+def filled(linked: LinkedKB, form: Form, values: dict, suffix: str, flatten: bool,
+           cut_off: list[str] | None = None) -> bytes:
     if suffix == ".docx":
         return docx_fill.fill(fillable_docx(linked, form), values)
     if flatten:
         return flattened_pdf(linked, form, values)
-    return fill_pdf.fill(fillable_pdf(linked, form), values, font_for(locale_of(linked)))
+    return fill_pdf.fill(fillable_pdf(linked, form), values, font_for(locale_of(linked)),
+                         cut_off)

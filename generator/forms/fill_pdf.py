@@ -17,15 +17,18 @@ from .pdfobjects import add_object
 _SIZE = re.compile(r"([\d.]+)\s+Tf")
 
 
-def fill(pdf: bytes, values: Mapping[str, str | bool], font: StandardFont) -> bytes:
+def fill(pdf: bytes, values: Mapping[str, str | bool], font: StandardFont,
+         cut_off: list[str] | None = None) -> bytes:
     """``values`` maps full field names (`items.1.date`) to text, or to a bool for check
-    boxes; fields without a value stay empty."""
+    boxes; fields without a value stay empty. The names of fields whose value does not fit
+    its box even at the smallest size are appended to ``cut_off``."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     acroform = dictionary(writer.root_object["/AcroForm"])
     font_ref = dictionary(dictionary(acroform["/DR"])["/Font"]).raw_get(RESOURCE_NAME)
     for name, widget in leaf_fields(acroform["/Fields"]):
-        if name in values:
-            set_value(writer, widget, values[name], font, font_ref)
+        if name in values and not set_value(writer, widget, values[name], font, font_ref) \
+                and cut_off is not None:
+            cut_off.append(name)
     # No NeedAppearances: the appearances drawn here are right, while a viewer told to
     # redraw may not manage a non-embedded CJK font (see docs/forms-design.md).
     out = io.BytesIO()
@@ -45,7 +48,8 @@ def leaf_fields(fields, prefix: str = "") -> Iterator[tuple[str, DictionaryObjec
 
 
 def set_value(writer: PdfWriter, field: DictionaryObject, value: str | bool,
-              font: StandardFont, font_ref) -> None:
+              font: StandardFont, font_ref) -> bool:
+    """Set the value and its appearance; False when the appearance cannot show it whole."""
     kind = field.get("/FT")
     if kind == "/Btn":
         state = NameObject(CHECKED if value else "/Off")
@@ -54,8 +58,11 @@ def set_value(writer: PdfWriter, field: DictionaryObject, value: str | bool,
         field[NameObject("/V")] = TextStringObject(str(value))
         size = _font_size(str(field["/DA"]))
         multiline = bool(int(field.get("/Ff", 0)) & MULTILINE)
-        stream = text_stream(str(value), field["/Rect"], font, font_ref, size, multiline)
+        stream, whole = text_stream(str(value), field["/Rect"], font, font_ref, size,
+                                    multiline)
         field[NameObject("/AP")] = DictionaryObject({NameObject("/N"): add_object(writer, stream)})
+        return whole
+    return True
 
 
 def _font_size(appearance: str) -> float:

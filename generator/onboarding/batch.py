@@ -152,7 +152,9 @@ def make_row(row: Row, out: Path, formats: tuple[str, ...],
         output = write_pack(linked, hire, calendar, out, formats)
     except OutputError as exc:   # e.g. a folder of that name that sopkit did not make
         return RowResult(row.line, error=str(exc))
-    return RowResult(row.line, output.folder, output.files, warning=moved_warning(hire))
+    warnings = [warning for warning in (moved_warning(hire), *output.warnings) if warning]
+    return RowResult(row.line, output.folder, output.files,
+                     warning="; ".join(warnings) or None)
 
 
 def make_rows(rows: list[Row], out: Path, formats: tuple[str, ...], *, linked: LinkedKB,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 
 from icalendar import Calendar, Event
 
@@ -22,12 +23,21 @@ UID_DOMAIN = "onboarding.sopkit.invalid"
 
 
 def sitting_uid(pack: Pack, sitting: Sitting) -> str:
-    key = "\x1f".join((pack.hire.name, pack.role.id, pack.hire.start.isoformat(),
-                       sitting.plan.id, sitting.session.id, str(sitting.part)))
+    key = "\x1f".join((pack.hire.name, pack.role.id, sitting.plan.id, sitting.session.id,
+                       str(sitting.part)))
     return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
 
 
-def pack_calendar(pack: Pack, t: Labels, actor_name) -> bytes:
+def build_stamp() -> dt.datetime:
+    """Now, in UTC and whole seconds; SOURCE_DATE_EPOCH (reproducible builds) if set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isascii() and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def pack_calendar(pack: Pack, t: Labels, actor_name,
+                  stamp: dt.datetime | None = None) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -35,7 +45,7 @@ def pack_calendar(pack: Pack, t: Labels, actor_name) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", t("onboard_ics_name", name=pack.hire.name))
     calendar.add("x-wr-timezone", pack.calendar.timezone)
-    stamp = dt.datetime.combine(pack.hire.start, dt.time(), tzinfo=dt.UTC)
+    stamp = stamp or build_stamp()
     for sitting in pack.sittings:
         calendar.add_component(_event(pack, sitting, t, actor_name, stamp))
     _add_timezone(calendar, pack)

@@ -21,6 +21,7 @@ from ..linker import LinkedKB
 from ..output_dir import OutputTarget, only_named, staged
 from ..paths import TEMPLATES_DIR
 from . import formfiles
+from .coverage import coverage_warnings
 from .fields import with_cjk_fields
 from .ics import pack_calendar
 from .orgchart import position_dot
@@ -37,6 +38,7 @@ SIGNATURE_FIELD = "ack-signature"   # the acknowledgement's <input name> (pack_s
 class PackOutput:
     folder: Path
     files: tuple[str, ...]   # relative to the folder, in the order written
+    warnings: tuple[str, ...] = ()   # schedule dates the calendar could not check
 
 
 def write_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, out_root: Path,
@@ -49,7 +51,8 @@ def write_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, out_r
     with staged(pack_target(target, Path(linked.kb.root), hire, t)) as folder:
         for fmt in formats:
             written += _WRITERS[fmt](linked, pack, t, folder, workers)
-    return PackOutput(target, tuple(written))
+    return PackOutput(target, tuple(written),
+                      tuple(coverage_warnings(calendar, pack.sittings)))
 
 
 def pack_target(target: Path, sops: Path, hire: NewHire, t: Labels) -> OutputTarget:

@@ -5,6 +5,7 @@ the PDF and the Word version are both printed from that one document HTML.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from ..linker import LinkedKB
 from ..model import Form, Item, Policy, Role, TrainingPlan, Workflow
 from ..views.role import StepPart, participation
 from .checklist import Milestone, checklist
+from .coverage import unchecked, year_spans
 from .orgchart import Position, position, position_path
 from .prefill import prefill
 from .request import NewHire
@@ -63,6 +65,11 @@ class Pack:
     documents: tuple[PackDocument, ...]   # every controlled document, in pack order
     files: Mapping[str, str]    # "pdf" | "docx" | "ics" → file name in the pack folder
     org_chart: str              # <img src> of the position chart
+
+    @property
+    def unchecked_dates(self) -> frozenset[dt.date]:
+        """Schedule dates in years the calendar has no holidays for (marked in the table)."""
+        return frozenset(sitting.date for sitting in unchecked(self.calendar, self.sittings))
 
     @property
     def first_day(self) -> tuple[Sitting, ...]:
@@ -143,4 +150,18 @@ def pack_view(linked: LinkedKB, pack: Pack, t: Labels, fillable: bool) -> Docume
     return DocumentView(path=f"onboarding/{folder_name(pack.hire)}", template="pack.html.j2",
                         title=meta["title"], meta=meta,
                         context={"pack": pack, "fillable": fillable,
+                                 "coverage": _coverage_note(pack, t),
                                  "weekday": lambda day: t(f"onboard_weekday_{day.weekday()}")})
+
+
+def _coverage_note(pack: Pack, t: Labels) -> str:
+    """What the schedule avoided, as far as the calendar knows (never more)."""
+    known = pack.calendar.known_years()
+    if not known:
+        return t("onboard_calendar_none")
+    years = year_spans(known, t("list_separator"))
+    missing = sorted({day.year for day in pack.unchecked_dates})
+    if missing:
+        return t("onboard_calendar_partial", years=years,
+                 missing=year_spans(missing, t("list_separator")))
+    return t("onboard_calendar_known", years=years)

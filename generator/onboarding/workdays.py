@@ -1,8 +1,13 @@
 """Working days and hours: weekends off, public holidays off, make-up working days on.
 
 Chinese public holidays move every year and are bridged by working weekends (调休), so
-neither can be computed: they come from the optional `calendar` in org.yaml. Without it,
-Monday to Friday, 09:00–18:00 with lunch 12:00–13:00, in Asia/Shanghai.
+neither can be computed: they come from the optional `calendar` in org.yaml, from the
+holiday library for its `country` and from its own `holidays` / `workdays` lists, which
+add to (and win over) the library's. Without it, Monday to Friday, 09:00–18:00 with lunch
+12:00–13:00, in Asia/Shanghai, and no year is known: every date is only a weekday.
+
+A calendar knows a year when the library has that year's official arrangement or org.yaml
+lists days for it; `unknown_years` tells the pack and the CLI which dates were not checked.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from ..diagnostics import Diagnostic, Loc, Severity
 from ..model import Org, WorkCalendar, parse_clock
+from .holidaylib import covered_years, official_days
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_HOURS = {"workday_start": "09:00", "lunch_start": "12:00", "lunch_end": "13:00",
@@ -30,8 +36,9 @@ class WorkingCalendar:
     lunch_start: dt.time = dt.time(12)
     lunch_end: dt.time = dt.time(13)
     day_end: dt.time = dt.time(18)
-    holidays: frozenset[dt.date] = frozenset()
+    holidays: frozenset[dt.date] = frozenset()   # org.yaml's own lists
     workdays: frozenset[dt.date] = frozenset()
+    country: str | None = None                   # the holiday library's calendar
 
     @property
     def tz(self) -> ZoneInfo:
@@ -40,13 +47,36 @@ class WorkingCalendar:
     def is_workday(self, day: dt.date) -> bool:
         if day in self.workdays:
             return True
-        return day not in self.holidays and day.weekday() < 5
+        if day in self.holidays:
+            return False
+        if self.country:
+            days_off, workdays = official_days(self.country, day.year)
+            if day in workdays:
+                return True
+            if day in days_off:
+                return False
+        return day.weekday() < 5
+
+    def is_holiday(self, day: dt.date) -> bool:
+        return not self.is_workday(day) and (day.weekday() < 5 or day in self.holidays or (
+            self.country is not None and day in official_days(self.country, day.year)[0]))
 
     def day_off_reason(self, day: dt.date) -> str | None:
         """"holiday", "weekend", or None on a working day."""
         if self.is_workday(day):
             return None
-        return "holiday" if day in self.holidays else "weekend"
+        return "holiday" if self.is_holiday(day) else "weekend"
+
+    def known_years(self) -> frozenset[int]:
+        """Years whose holidays and make-up working days this calendar has."""
+        listed = {day.year for day in self.holidays | self.workdays}
+        library = set(covered_years(self.country)) if self.country else set()
+        return frozenset(listed | library)
+
+    def unknown_years(self, days) -> tuple[int, ...]:
+        """The years of ``days`` that the calendar does not know, in order."""
+        known = self.known_years()
+        return tuple(sorted({day.year for day in days} - known))
 
     def next_workday(self, day: dt.date) -> dt.date:
         """The first working day on or after ``day``."""
@@ -75,7 +105,8 @@ def calendar_from_org(org: Org) -> WorkingCalendar:
         timezone=spec.timezone or DEFAULT_TIMEZONE,
         day_start=hours["workday_start"], lunch_start=hours["lunch_start"],
         lunch_end=hours["lunch_end"], day_end=hours["workday_end"],
-        holidays=frozenset(spec.holidays), workdays=frozenset(spec.workdays))
+        holidays=frozenset(spec.holidays), workdays=frozenset(spec.workdays),
+        country=spec.country)
 
 
 def _check_hours(spec: WorkCalendar, hours: dict[str, dt.time]) -> None:
