@@ -7,6 +7,7 @@ thing each and compare the exact message sopkit prints.
 from __future__ import annotations
 
 import html
+import json
 import subprocess
 import textwrap
 from pathlib import Path
@@ -53,7 +54,7 @@ def sops(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def dist(sops) -> Path:
     out = sops.parent / "dist"
-    invoke("build", "--sops", str(sops), "--out", str(out), "--only", "diagrams,pdf,docx,site",
+    invoke("build", "--sops", str(sops), "--out", str(out), "--only", "diagrams,pdf,docx,site,json",
            "--today", "2026-11-23")
     return out
 
@@ -268,6 +269,18 @@ def test_a_role_in_two_matrices_lists_both(make_kb):
 
 
 # ---------------------------------------------------------------- rendered
+
+def test_json_model_carries_the_new_fields_and_approval_duties(dist):
+    model = json.loads((dist / "sops.json").read_text(encoding="utf-8"))
+    manager = model["roles"]["manager"]
+    assert manager["approvals"] == [
+        {"approval": "contract", "reviews": [], "approves": [1]},
+        {"approval": "discount", "reviews": [2], "approves": [1]}]
+    assert manager["kpis"][0]["weight"] == 30
+    raci = {row["step"]: row for row in model["workflows"]["reception"]["raci"]}
+    assert raci["discount"] == {"step": "discount", "rep": "R", "manager": "AC", "boss": "A"}
+    assert "day" not in model["training"]["induction"]["sessions"][1]
+
 
 def test_job_description_pdf_and_word_list_both_approvals_and_the_role_fields(dist):
     text = flat(pdf_text(dist / "roles" / "manager.pdf"))
