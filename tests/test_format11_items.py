@@ -361,3 +361,33 @@ def test_version_1_sample_still_checks_clean():
     result = CliRunner().invoke(main, ["check", "--strict", "--sops",
                                        str(Path(__file__).parent.parent / "sops")])
     assert result.exit_code == 0, result.output
+
+
+def test_table_cells_and_scripts_stay_data_in_the_portal(make_kb, tmp_path):
+    kb = make_kb({"policies/p.yaml": """\
+        title: 制度
+        applies_to: [all]
+        sections:
+          - title: 表
+            table:
+              columns: ["a | b", "{{ 1 + 1 }}"]
+              rows:
+                - ["<script>alert(1)</script>", "[链接](javascript:alert(1))"]
+        """, "workflows/w.yaml": """\
+        title: 流程
+        steps:
+          - id: s
+            name: 步骤
+            by: sales
+            script:
+              - say: "<b>你好</b> {% raw %}"
+        """})
+    assert kb.errors() == []
+    out = tmp_path / "dist"
+    invoke("build", "--sops", str(kb.root), "--out", str(out), "--only", "diagrams,site")
+    policy = (out / "site" / "policies" / "p.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in policy and 'href="javascript' not in policy
+    text = html.unescape(policy)
+    assert "<script>alert(1)</script>" in text and "{{ 1 + 1 }}" in text and "a | b" in text
+    workflow = (out / "site" / "workflows" / "w.html").read_text(encoding="utf-8")
+    assert "<b>你好</b>" not in workflow and "<b>你好</b> {% raw %}" in html.unescape(workflow)
