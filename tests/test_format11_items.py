@@ -345,6 +345,8 @@ def test_pack_lists_approvals_scripts_and_undated_sessions(pack):
     assert "销售部经理在以下事项中负责审核或审批" in text
     assert "合同变更（审批（第1档））" in text and "销售折扣（审核（第2档）；审批（第1档））" in text
     assert "待安排的培训" in text and "产品知识" in text
+    # the matrices the hire approves in are documents to acknowledge, like the workflows
+    assert "销售折扣审批权限AP-DISCOUNT1.0" in text and "合同变更审批权限AP-CONTRACT1.0" in text
     ics = (manager / "培训日程-张三.ics").read_text(encoding="utf-8")
     assert "SUMMARY:公司介绍" in ics and "产品知识" not in ics
     rep = pack / f"{START}-rep-李四"

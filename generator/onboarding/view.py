@@ -118,7 +118,10 @@ def build_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, t: La
                 where=position(linked, role), sittings=sittings, plans=plans,
                 workflows=workflows, forms=forms, policies=policies,
                 checklist=checklist(role, hire.start, sittings, t),
-                documents=_documents(linked, role, plans, workflows, forms, policies, t),
+                documents=_documents(linked, role, plans, workflows, forms, policies, t)
+                + tuple(PackDocument(t("approvals"), part.approval.title,
+                                     linked.doc(part.approval))
+                        for part in approval_parts(linked, role)),
                 files=pack_files(hire, t, formats), org_chart=position_path(role.id),
                 unscheduled=tuple((plan, session) for plan, session
                                   in linked.role_training.get(role.id, ())
