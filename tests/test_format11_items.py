@@ -301,6 +301,8 @@ def test_workflow_document_shows_phases_guides_and_tiers_at_the_step(dist):
                      "以前来看过吗？", "来过→请您稍等，我帮您叫他过来。", "步骤审批权限",
                      "第2步报价与折扣：销售折扣", "10%及以下", "第3步签约：合同变更"):
         assert expected in text, expected
+    chart = (dist / "diagrams" / "workflows" / "reception.svg").read_text(encoding="utf-8")
+    assert "审批权限：销售折扣" in chart and "审批权限：合同变更" in chart
     handbook = flat(pdf_text(dist / "handbook.pdf"))
     assert "第2步报价与折扣：销售折扣" in handbook and "善待走过身边的每一个人" in handbook
 
