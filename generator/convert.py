@@ -195,7 +195,7 @@ def _scalar(tp: Any, node: YScalar, info: FieldInfo, diags: Diagnostics) -> Any:
 def _check_rules(value: Any, node: YScalar, info: FieldInfo) -> None:
     meta = info.meta
     if meta["is_id"]:
-        problem = check_id(value)
+        problem = check_id(value, meta["is_id"])
         if problem:
             raise BadValue(problem)
     if meta["choices"] and value not in meta["choices"]:

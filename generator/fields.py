@@ -17,6 +17,10 @@ from typing import Any
 from .diagnostics import Loc
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Form field and table column ids (format 1.1) are data keys for `sopkit form fill --data`,
+# not file names, so they may also use underscores (`total_amount`).
+DATA_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*([_-][a-z0-9]+)*$")
+DATA_KEY = "data-key"  # spec(is_id=DATA_KEY): an id with the data-key pattern
 ID_MAX_LENGTH = 64
 MAX_TEXT = 10_000  # characters in one value: names, titles, duties, targets …
 MAX_LONG_TEXT = 50_000  # fields declared long_text: summaries, descriptions, purposes
@@ -48,7 +52,7 @@ class BadValue(Exception):
 
 def spec(*, required: bool = False, doc: str = "", key: str | None = None,
          ref: str | None = None, choices: tuple[str, ...] | None = None,
-         minimum: float | None = None, maximum: float | None = None, is_id: bool = False,
+         minimum: float | None = None, maximum: float | None = None, is_id: bool | str = False,
          parse: Callable[[str], Any] | None = None, json_schema: dict | None = None,
          default: Any = None, min_items: int = 0, label: str | None = None,
          long_text: bool = False) -> Any:
@@ -66,10 +70,16 @@ def spec(*, required: bool = False, doc: str = "", key: str | None = None,
     return dataclasses.field(default=default, metadata=metadata)
 
 
-def check_id(value: str) -> str | None:
-    """Return why ``value`` is not a valid id, or None."""
+def check_id(value: str, kind: bool | str = True) -> str | None:
+    """Return why ``value`` is not a valid id, or None; ``kind`` is a field's ``is_id``."""
     if len(value) > ID_MAX_LENGTH:
         return f"id `{value}` is longer than {ID_MAX_LENGTH} characters"
+    if kind == DATA_KEY:
+        if DATA_KEY_PATTERN.match(value):
+            return None
+        return (f"`{value}` is not a valid field id: start with a letter a-z, then use "
+                "lowercase letters, digits and single hyphens or underscores (e.g. "
+                "`total_amount`)")
     if not ID_PATTERN.match(value):
         return (f"`{value}` is not a valid id: use lowercase letters a-z, digits and single "
                 "hyphens (e.g. `sales-rep`)")

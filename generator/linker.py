@@ -17,6 +17,7 @@ from . import (
     pickling,  # noqa: F401  (the model it makes can go to worker processes)
     rules,
 )
+from .approvals import ApprovalPart, role_approvals
 from .diagnostics import Diagnostics, Loc
 from .doccontrol import DocInfo, resolve
 from .fields import Text
@@ -40,6 +41,7 @@ from .model import (
 from .overlays import CustomJD, Overlay, Standards, check_overlay_id, customise
 from .raci import Raci, build_raci
 from .references import check_references
+from .stepcontent import check_step_content
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,9 @@ class LinkedKB:
     role_policies: Mapping[str, tuple[Policy, ...]]
     form_uses: Mapping[str, tuple[FormUse, ...]]
     material_uses: Mapping[str, tuple[tuple[TrainingPlan, Session], ...]]
+    # Role id -> the approval matrices it reviews or approves in (format 1.1).
+    role_approvals: Mapping[str, tuple[ApprovalPart, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
     # Overlays without errors, applied, by overlay id (sorted). Filled in last, by link().
     custom_jds: Mapping[str, CustomJD] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -130,7 +135,8 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
     rules.warn_review_overdue(kb.items(), doc_of, today, diags)
     departments: dict[str, Department] = {d.id: d for d in org.departments if d.id}
     flows: dict[str, FlowGraph] = {wf.id: flow_graph(wf) for wf in kb.workflows.values()}
-    raci: dict[str, Raci] = {wf.id: build_raci(wf) for wf in kb.workflows.values()}
+    raci: dict[str, Raci] = {wf.id: build_raci(wf, kb.approvals)
+                             for wf in kb.workflows.values()}
     role_steps = _role_steps(kb, raci)
     linked = LinkedKB(
         kb=kb, today=today, org=org,
@@ -147,6 +153,7 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         role_policies=_freeze(_role_policies(kb)),
         form_uses=MappingProxyType(form_uses),
         material_uses=_freeze(_material_uses(kb)),
+        role_approvals=_freeze(role_approvals(kb)),
     )
     return dataclasses.replace(linked, custom_jds=_custom_jds(linked, diags))
 
@@ -177,12 +184,15 @@ def _check(kb: KnowledgeBase, diags: Diagnostics, doc_of) -> None:
     rules.warn_roles(kb.roles, diags)
     for workflow in kb.workflows.values():
         check_workflow(workflow, diags)
+        check_step_content(workflow, diags)
     for plan in kb.training.values():
         rules.check_unique(plan.sessions, "session id", f"in training plan `{plan.id}`", diags)
     for form in kb.forms.values():
         rules.check_form(form, diags)
     for approval in kb.approvals.values():
         rules.check_approval_tiers(approval, diags)
+    for policy in kb.policies.values():
+        rules.check_policy(policy, diags)
 
 
 def _group(roles, keys_of) -> dict[str, list[Role]]:

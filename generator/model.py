@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .diagnostics import Loc
-from .fields import FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec
+from .fields import DATA_KEY, FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec
 from .suggest import close_matches
 from .textsafety import shown
 
@@ -255,6 +255,7 @@ class Skill(Node):
         "anyOf": [{"type": "integer", "minimum": 1, "maximum": 5},
                   {"type": "string", "pattern": r"^\d{1,3}(\.\d+)?%$"}]},
         doc="1–5, or a percentage such as \"85%\"")
+    description: Text | None = spec(label="skill_description", doc="what the skill means here")
 
     @property
     def percent(self) -> int | None:
@@ -268,6 +269,9 @@ class Kpi(Node):
     name: Text = spec(required=True, doc="指标名称")
     target: Text | None = spec(doc="目标值")
     period: Text | None = spec(choices=PERIODS, doc="考核周期")
+    weight: float | None = spec(minimum=0, maximum=100, label="kpi_weight",
+                                doc="权重: a number, e.g. 30 (percent of the appraisal)")
+    definition: Text | None = spec(label="kpi_definition", doc="计算方法 / 定义")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -277,6 +281,16 @@ class Routine(Node):
     when: Text | None = spec(label="doc_when", doc="When: e.g. 每月25日前")
     task: Text = spec(required=True, label="doc_task", doc="Task")
     form: Text | None = spec(ref="form", doc="form id")
+    attendees: tuple[Text, ...] = spec(default=(), ref="actor", label="routine_attendees",
+                                       doc="meeting attendees: role, department or actor ids")
+    agenda: tuple[Text, ...] = spec(default=(), label="routine_agenda", doc="meeting agenda")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CareerGrade(Node):
+    KIND = "career grade"
+    name: Text = spec(required=True, label="career_grade", doc="grade inside the role")
+    requires: Text | None = spec(label="career_requires", doc="promotion condition")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -285,6 +299,8 @@ class Career(Node):
     from_: tuple[Text, ...] = spec(default=(), key="from", ref="role", label="career_from",
                                    doc="From")
     to: tuple[Text, ...] = spec(default=(), ref="role", label="career_to", doc="To")
+    grades: tuple[CareerGrade, ...] = spec(default=(), label="career_grades",
+                                           doc="grades inside the role, lowest first")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -329,6 +345,32 @@ class Branch(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Answer(Node):
+    KIND = "script answer"
+    if_: Text = spec(required=True, key="if", label="script_if", doc="the customer's answer")
+    say: Text = spec(required=True, label="script_say", doc="what to say then")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScriptLine(Node):
+    """One line of a step's script (话术): something to say, or a question and what to say
+    to each answer."""
+
+    KIND = "script line"
+    say: Text | None = spec(label="script_say", doc="what to say")
+    ask: Text | None = spec(label="script_ask", doc="a question to ask")
+    answers: tuple[Answer, ...] = spec(default=(), min_items=1, label="script_answers",
+                                       doc="what to say by answer (with `ask`)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Phase(Node):
+    KIND = "workflow phase"
+    id: Text = spec(required=True, is_id=True, doc="named by steps' `phase`")
+    name: Text = spec(required=True, label="phase", doc="阶段名称")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Step(Node):
     KIND = "workflow step"
     id: Text = spec(required=True, is_id=True, doc="unique within the workflow")
@@ -345,6 +387,11 @@ class Step(Node):
     next: Text | None = spec(doc="next step id; default is the following step")
     decision: tuple[Branch, ...] = spec(default=(), doc="branches of a decision")
     end: bool = spec(default=False, doc="this step ends the flow")
+    phase: Text | None = spec(label="phase", doc="id of one of the workflow's `phases`")
+    checklist: tuple[Text, ...] = spec(default=(), label="checklist", doc="检查清单")
+    script: tuple[ScriptLine, ...] = spec(default=(), label="script", doc="话术")
+    approval: Text | None = spec(ref="approval", label="approval_matrix",
+                                 doc="approval matrix id: the step is decided by it")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -357,6 +404,7 @@ class Workflow(Item):
     scope: Text | None = spec(long_text=True, label="scope", doc="Scope")
     trigger: Text | None = spec(label="trigger", doc="Trigger")
     time_limit: Text | None = spec(label="time_limit", doc="Time limit")
+    phases: tuple[Phase, ...] = spec(default=(), label="phases", doc="阶段, in order")
     steps: tuple[Step, ...] = spec(default=(), min_items=1, required=True, label="step", doc="Step")
 
 
@@ -370,8 +418,9 @@ class Session(Node):
     topics: tuple[Text, ...] = spec(default=(), label="training_topics", doc="Topics")
     by: Text = spec(required=True, ref="actor", label="training_by",
                     doc="Run by: department or role id")
-    day: int = spec(required=True, default=1, minimum=1, maximum=366,
-                    doc="working day from the start date, 1 = first day")
+    day: int | None = spec(minimum=1, maximum=366,
+                           doc="working day from the start date, 1 = first day; "
+                               "without it the session is to be scheduled")
     hours: float | None = spec(minimum=0.25, maximum=200, label="training_hours", doc="Hours")
     method: Text | None = spec(label="training_method", doc="Method")
     assessment: Text | None = spec(label="training_assessment", doc="Assessment")
@@ -392,7 +441,7 @@ class TrainingPlan(Item):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Column(Node):
     KIND = "table column"
-    id: Text = spec(required=True, is_id=True)
+    id: Text = spec(required=True, is_id=DATA_KEY, doc="data key: letters, digits, - or _")
     label: Text = spec(required=True)
     type: Text = spec(default=None, choices=FIELD_TYPES[:8] + ("checkbox",), doc="cell type")
 
@@ -400,7 +449,8 @@ class Column(Node):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FormField(Node):
     KIND = "form field"
-    id: Text = spec(required=True, is_id=True, doc="fillable field name")
+    id: Text = spec(required=True, is_id=DATA_KEY,
+                    doc="fillable field name and data key: letters, digits, - or _")
     label: Text = spec(required=True, doc="标签")
     type: Text = spec(default=None, choices=FIELD_TYPES, doc="field type; default text")
     required: bool = spec(default=False)
@@ -435,10 +485,22 @@ class Form(Item):
 # ---------------------------------------------------------------- policies
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PolicyTable(Node):
+    KIND = "policy table"
+    columns: tuple[Text, ...] = spec(default=(), required=True, min_items=1,
+                                     label="table_columns", doc="column headings")
+    rows: tuple[tuple[Text, ...], ...] = spec(default=(), required=True, min_items=1,
+                                              label="table_rows",
+                                              doc="one list per row, as many cells as columns")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PolicySection(Node):
     KIND = "policy section"
     title: Text = spec(required=True)
     rules: tuple[Text, ...] = spec(default=(), min_items=1)
+    table: PolicyTable | None = spec(label="policy_table",
+                                     doc="a table beside or instead of `rules`")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

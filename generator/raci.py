@@ -1,7 +1,9 @@
 """The RACI matrix of a workflow, shared by the Word, PDF and portal renderers.
 
 R is the step's executor (`by`), A its checker or else the workflow's owner, C and I come
-from `consulted` and `informed`. One actor may hold several letters on one step.
+from `consulted` and `informed`. A step decided by an approval matrix (`approval:`) makes
+every approver of the matrix A and every reviewer C; with a matrix and no checker, the
+matrix's approvers alone are A. One actor may hold several letters on one step.
 """
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .model import Step, Workflow
+from .approvals import approvers, matrix_of, reviewers
+from .model import Approval, Step, Workflow
 
 LETTERS = "RACI"
 
@@ -26,11 +29,18 @@ class Raci:
     rows: tuple[RaciRow, ...]
 
 
-def step_letters(step: Step, owner: str | None) -> dict[str, str]:
+_NO_APPROVALS: Mapping[str, Approval] = MappingProxyType({})
+
+
+def step_letters(step: Step, owner: str | None,
+                 approvals: Mapping[str, Approval] = _NO_APPROVALS) -> dict[str, str]:
+    matrix = matrix_of(approvals, step.approval)
+    decided_by: list[str | None] = [*approvers(matrix)] if matrix else []
     holders: dict[str, list[str | None]] = {
         "R": [step.by],
-        "A": [step.checker or owner],
-        "C": list(step.consulted),
+        "A": [step.checker or owner, *decided_by] if step.checker or not decided_by
+        else decided_by,
+        "C": [*step.consulted, *(reviewers(matrix) if matrix else [])],
         "I": list(step.informed),
     }
     cells: dict[str, str] = {}
@@ -41,11 +51,12 @@ def step_letters(step: Step, owner: str | None) -> dict[str, str]:
     return cells
 
 
-def build_raci(workflow: Workflow) -> Raci:
+def build_raci(workflow: Workflow,
+               approvals: Mapping[str, Approval] = _NO_APPROVALS) -> Raci:
     actors: list[str] = []
     rows = []
     for step in workflow.steps:
-        cells = step_letters(step, workflow.owner)
+        cells = step_letters(step, workflow.owner, approvals)
         for actor in cells:
             if actor not in actors:
                 actors.append(actor)

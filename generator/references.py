@@ -20,6 +20,7 @@ EXPECTED = {
     "department": ("a department id", ("departments",)),
     "actor": ("a role or department id", ("roles", "departments")),
     "form": ("a form id", ("forms",)),
+    "approval": ("an approval matrix id (a file in approvals/)", ("approvals",)),
     "material": ("a workflow, policy or form id", ("workflows", "policies", "forms")),
     "audience": ("`all`, a role id or a department id", ("all", "roles", "departments")),
 }

@@ -9,7 +9,7 @@ from .diagnostics import Diagnostics, Loc
 from .doccontrol import DocInfo
 from .fields import Text
 from .i18n import DEFAULT_LOCALE, Labels
-from .model import Approval, Form, FormField, Item, KnowledgeBase, Role
+from .model import Approval, Form, FormField, Item, KnowledgeBase, Policy, Role
 
 
 def _label(key: str) -> str:
@@ -99,6 +99,25 @@ def check_approval_tiers(approval: Approval, diags: Diagnostics) -> None:
                         f"previous tier's {last_bound:g}: list tiers from the smallest bound "
                         "up", "approval-tiers")
         last_bound = tier.up_to
+
+
+def check_policy(policy: Policy, diags: Diagnostics) -> None:
+    """A section holds rules, a table, or both; every row has one cell per column."""
+    for section in policy.sections:
+        if not section.rules and section.table is None and not (
+                {"rules", "table"} & set(section.locs)):
+            diags.error(section.loc, f"policy section `{section.title}` has neither `rules` "
+                        "nor `table`: add one of them", "required")
+        table = section.table
+        if table is None or not table.columns:
+            continue
+        for number, row in enumerate(table.rows, start=1):
+            if len(row) != len(table.columns):
+                where = row[0].loc if row else table.loc_of("rows")
+                diags.error(where, f"row {number} of the table has {len(row)} "
+                            f"cell{'s' if len(row) != 1 else ''} but there are "
+                            f"{len(table.columns)} columns: give every row one cell per "
+                            "column (an empty cell is \"\")", "table-row")
 
 
 def _check_field_shape(field: FormField, diags: Diagnostics) -> None:

@@ -12,7 +12,15 @@ import types
 import typing
 from pathlib import Path
 
-from .fields import ID_MAX_LENGTH, ID_PATTERN, Text, field_infos, max_length
+from .fields import (
+    DATA_KEY,
+    DATA_KEY_PATTERN,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    Text,
+    field_infos,
+    max_length,
+)
 from .i18n import DEFAULT_LOCALE, Labels
 from .kinds import KINDS
 from .model import Org
@@ -59,7 +67,9 @@ def _field_schema(info, defs: dict) -> dict:
     target = schema.get("items", schema) if schema.get("type") == "array" else schema
     if meta["choices"]:
         target["enum"] = list(meta["choices"])
-    if meta["is_id"] or meta["ref"]:
+    if meta["is_id"] == DATA_KEY:
+        target.setdefault("pattern", DATA_KEY_PATTERN.pattern)
+    elif meta["is_id"] or meta["ref"]:
         target.setdefault("pattern", ID_PATTERN.pattern if meta["ref"] != "audience"
                           else r"^(all|[a-z0-9]+(-[a-z0-9]+)*)$")
     if meta["is_id"]:

@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "generator.model", "generator.kinds", "generator.overlays", "generator.loader",
               "generator.doccontrol", "generator.raci", "generator.flow",
               "generator.references", "generator.rules", "generator.linker",
+              "generator.approvals", "generator.stepcontent",
               "generator.pipeline", "generator.schema", "generator.scaffold")),
     ("render kit", ("generator.views", "generator.fonts", "generator.diagrams",
                     "generator.documents", "generator.pdf", "generator.docx")),

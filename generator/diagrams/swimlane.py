@@ -44,6 +44,9 @@ def _step_label(step: Step, linked: LinkedKB, t: Labels) -> str:
     lines: list[tuple[str, str | None]] = [(wrap(step.name, 6 if step.decision else 8), None)]
     if step.checker:
         lines.append((t("checker") + t("colon") + linked.actor_name(step.checker), SMALL_SIZE))
+    matrix = linked.kb.approvals.get(step.approval) if step.approval else None
+    if matrix is not None:  # decided by an approval matrix (format 1.1): name its matter
+        lines.append((t("approval_matrix") + t("colon") + matrix.matter, SMALL_SIZE))
     if step.time_limit:
         lines.append((t("time_limit") + t("colon") + step.time_limit, SMALL_SIZE))
     return html_label(*lines)

@@ -1,6 +1,6 @@
 """A role's training plan turned into real dates and times for one start date.
 
-Each session starts on its `day` (counted in working days, 1 = the first day) or, when an
+Each session with a `day` starts on it (counted in working days, 1 = the first day) or, when an
 earlier session runs long, right after it. Sessions follow each other from the start of
 the working day and pause for lunch; one longer than what is left of a day continues on
 the next working day, so a 20-hour course becomes three sittings on three dates.
@@ -42,9 +42,11 @@ def schedule(sessions: Iterable[tuple[TrainingPlan, Session]], first_day: dt.dat
     """Sittings in time order; ``first_day`` must be a working day."""
     cursor = dt.datetime.combine(first_day, calendar.day_start)
     sittings: list[Sitting] = []
+    # Sessions without a `day` are to be scheduled: they get no date (the pack lists them).
+    dated = [(plan, session) for plan, session in sessions if session.day is not None]
     # sorted() is stable: sessions on the same day keep the order the plans give them.
-    for plan, session in sorted(sessions, key=lambda pair: pair[1].day):
-        due = dt.datetime.combine(calendar.nth_workday(first_day, session.day),
+    for plan, session in sorted(dated, key=lambda pair: pair[1].day or 0):
+        due = dt.datetime.combine(calendar.nth_workday(first_day, session.day or 1),
                                   calendar.day_start)
         blocks = list(_blocks(max(cursor, due), _minutes(session), calendar))
         cursor = blocks[-1][1]

@@ -10,12 +10,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..approvals import ApprovalPart
 from ..doccontrol import DocInfo
 from ..documents import DocumentView, document_meta
 from ..i18n import Labels
 from ..linker import LinkedKB
-from ..model import Form, Item, Policy, Role, TrainingPlan, Workflow
-from ..views.role import StepPart, participation
+from ..model import Form, Item, Policy, Role, Session, TrainingPlan, Workflow
+from ..views.role import StepPart, approval_parts, participation, script_steps
 from .checklist import Milestone, checklist
 from .coverage import unchecked, year_spans
 from .orgchart import Position, position, position_path
@@ -65,6 +66,12 @@ class Pack:
     documents: tuple[PackDocument, ...]   # every controlled document, in pack order
     files: Mapping[str, str]    # "pdf" | "docx" | "ics" → file name in the pack folder
     org_chart: str              # <img src> of the position chart
+    # Format 1.1: sessions without a `day` (listed, never dated nor in the .ics), the
+    # matters the role reviews or approves, and the steps it performs with a checklist or
+    # a script (话术).
+    unscheduled: tuple[tuple[TrainingPlan, Session], ...] = ()
+    approvals: tuple[ApprovalPart, ...] = ()
+    scripts: tuple[tuple[Workflow, StepPart], ...] = ()
 
     @property
     def unchecked_dates(self) -> frozenset[dt.date]:
@@ -118,8 +125,16 @@ def build_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, t: La
                 where=position(linked, role), sittings=sittings, plans=plans,
                 workflows=workflows, forms=forms, policies=policies,
                 checklist=checklist(role, hire.start, sittings, t),
-                documents=_documents(linked, role, plans, workflows, forms, policies, t),
-                files=pack_files(hire, t, formats), org_chart=position_path(role.id))
+                documents=_documents(linked, role, plans, workflows, forms, policies, t)
+                + tuple(PackDocument(t("approvals"), part.approval.title,
+                                     linked.doc(part.approval))
+                        for part in approval_parts(linked, role)),
+                files=pack_files(hire, t, formats), org_chart=position_path(role.id),
+                unscheduled=tuple((plan, session) for plan, session
+                                  in linked.role_training.get(role.id, ())
+                                  if session.day is None),
+                approvals=approval_parts(linked, role),
+                scripts=tuple(script_steps(linked, role)))
 
 
 def _workflow_parts(linked: LinkedKB, role: Role) -> tuple[WorkflowPart, ...]:

@@ -50,6 +50,9 @@ def _role_links(linked: LinkedKB, role_id: str) -> dict:
                   for p in linked.role_steps.get(role_id, ())],
         "forms": [f.id for f in linked.role_forms.get(role_id, ())],
         "policies": [p.id for p in linked.role_policies.get(role_id, ())],
+        "approvals": [{"approval": part.approval.id, "reviews": list(part.reviews),
+                       "approves": list(part.approves)}
+                      for part in linked.role_approvals.get(role_id, ())],
     }
 
 

@@ -21,4 +21,8 @@ def template_globals(linked: LinkedKB) -> dict:
         "skill_level": role.skill_level,
         "form_uses": lambda item: form.form_uses(linked, item),
         "approval_rows": lambda item: approval.tier_rows(item, linked.labels),
+        "approval_parts": lambda item: role.approval_parts(linked, item),
+        "script_steps": lambda item: role.script_steps(linked, item),
+        "has_step_guides": workflow.has_step_guides,
+        "weight_text": role.weight_text,
     }

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..approvals import ApprovalPart
 from ..linker import LinkedKB
 from ..model import Role, Skill, Step, Workflow
 from .workflow import StepView, numbered_steps
@@ -35,6 +36,23 @@ def participation(linked: LinkedKB, role: Role) -> list[tuple[Workflow, list[Ste
                                 for row in numbered_steps(linked, workflows[wf_id])
                                 if row.step.id in letters[wf_id]])
             for wf_id in sorted(workflows)]
+
+
+def approval_parts(linked: LinkedKB, role: Role) -> tuple[ApprovalPart, ...]:
+    """The approval matrices (matters) the role reviews or approves in."""
+    return linked.role_approvals.get(role.id, ())
+
+
+def script_steps(linked: LinkedKB, role: Role) -> list[tuple[Workflow, StepPart]]:
+    """The steps the role performs (R) that carry a checklist or a script: what a new
+    hire needs to say and have ready."""
+    return [(workflow, part) for workflow, parts in participation(linked, role)
+            for part in parts if "R" in part.letters and (part.step.script or part.step.checklist)]
+
+
+def weight_text(weight: float | None) -> str:
+    """A KPI weight as written: 30 → "30", 12.5 → "12.5" (no "30.0")."""
+    return "" if weight is None else f"{weight:g}"
 
 
 def skill_level(skill: Skill) -> str | None:
