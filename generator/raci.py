@@ -1,6 +1,7 @@
 """The RACI matrix of a workflow, shared by the Word, PDF and portal renderers.
 
-R is the step's executor (`by`), A its checker or else the workflow's owner, C and I come
+R is the step's executor (`by`), A its checker or else the executor itself (format 1.1: the
+one who decides a step nobody checks answers for it, not the workflow's owner), C and I come
 from `consulted` and `informed`. One actor may hold several letters on one step.
 """
 from __future__ import annotations
@@ -26,10 +27,10 @@ class Raci:
     rows: tuple[RaciRow, ...]
 
 
-def step_letters(step: Step, owner: str | None) -> dict[str, str]:
+def step_letters(step: Step) -> dict[str, str]:
     holders: dict[str, list[str | None]] = {
         "R": [step.by],
-        "A": [step.checker or owner],
+        "A": [step.checker or step.by],
         "C": list(step.consulted),
         "I": list(step.informed),
     }
@@ -45,7 +46,7 @@ def build_raci(workflow: Workflow) -> Raci:
     actors: list[str] = []
     rows = []
     for step in workflow.steps:
-        cells = step_letters(step, workflow.owner)
+        cells = step_letters(step)
         for actor in cells:
             if actor not in actors:
                 actors.append(actor)
