@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -23,6 +23,7 @@ from .fields import Text
 from .flow import FlowGraph, check_workflow, flow_graph
 from .i18n import DEFAULT_LOCALE, Labels
 from .model import (
+    Actor,
     Department,
     Form,
     Item,
@@ -37,6 +38,7 @@ from .model import (
     TrainingPlan,
     Workflow,
 )
+from .ordering import kind_orders, numbered
 from .overlays import CustomJD, Overlay, Standards, check_overlay_id, customise
 from .raci import Raci, build_raci
 from .references import check_references
@@ -64,6 +66,10 @@ class LinkedKB:
     today: dt.date
     org: Org  # never missing: a stand-in while a missing org.yaml is reported (see link)
     departments: Mapping[str, Department]
+    actors: Mapping[str, Actor]
+    # Each kind's items (by folder) in reading order: own `order:`, else the default.
+    orders: Mapping[str, tuple[Item, ...]]
+    ranks: Mapping[tuple[str, str], tuple[int, int]]  # (KIND, id) -> (kind, place): sort keys
     documents: Mapping[tuple[str, str], DocInfo]
     direct_reports: Mapping[str, tuple[Role, ...]]
     dotted_reports: Mapping[str, tuple[Role, ...]]
@@ -98,12 +104,18 @@ class LinkedKB:
         return dataclasses.replace(self, documents=MappingProxyType(documents))
 
     def actor_name(self, actor_id: str) -> str:
-        """The display name of a role or department id."""
+        """The display name of a role, department or actor id."""
         if actor_id in self.kb.roles:
             return self.kb.roles[actor_id].title
         if actor_id in self.departments:
             return self.departments[actor_id].name
+        if actor_id in self.actors:
+            return self.actors[actor_id].name
         return actor_id
+
+    def in_order(self, items: Iterable[Item]) -> list[Item]:
+        """Items (of one or several kinds) in the reading order of their kind."""
+        return sorted(items, key=lambda item: self.ranks[(item.KIND, item.id)])
 
     @property
     def top_roles(self) -> tuple[Role, ...]:
@@ -121,8 +133,11 @@ _NO_ORG = Org(organization=Organization(name=Text("", Loc(""))))
 
 def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
     org = kb.org or _NO_ORG
+    orders = kind_orders(kb)
+    numbers = numbered(org, orders)
     documents: dict[tuple[str, str], DocInfo] = {
-        (item.KIND, item.id): resolve(item, org) for item in kb.items()}
+        (item.KIND, item.id): resolve(item, org, numbers.get((item.KIND, item.id)))
+        for item in kb.items()}
     doc_of = lambda item: documents[(item.KIND, item.id)]  # noqa: E731
     _check(kb, diags, doc_of)
     form_uses = _form_uses(kb)
@@ -135,6 +150,11 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
     linked = LinkedKB(
         kb=kb, today=today, org=org,
         departments=MappingProxyType(departments),
+        actors=MappingProxyType({a.id: a for a in org.actors if a.id}),
+        orders=orders,
+        ranks=MappingProxyType({(item.KIND, item.id): (kind, place)
+                                for kind, items in enumerate(orders.values())
+                                for place, item in enumerate(items)}),
         documents=MappingProxyType(documents),
         direct_reports=_freeze(_group(kb.roles.values(), lambda r: [r.reports_to])),
         dotted_reports=_freeze(_group(kb.roles.values(), lambda r: r.dotted_line_to)),
@@ -172,6 +192,7 @@ def _custom_jds(linked: LinkedKB, diags: Diagnostics) -> Mapping[str, CustomJD]:
 
 def _check(kb: KnowledgeBase, diags: Diagnostics, doc_of) -> None:
     rules.check_org(kb, diags)
+    rules.check_extra_fields(kb, diags)
     check_references(kb, diags, lambda item: doc_of(item).is_retired)
     rules.check_reporting_cycles(kb.roles, diags)
     rules.warn_roles(kb.roles, diags)
