@@ -163,8 +163,8 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         raci=MappingProxyType(raci),
         role_steps=_freeze(role_steps),
         role_training=_freeze(_role_training(kb)),
-        role_forms=_freeze(_role_forms(kb, role_steps)),
-        role_policies=_freeze(_role_policies(kb)),
+        role_forms=_freeze(_role_forms(kb, role_steps, orders)),
+        role_policies=_freeze(_role_policies(kb, orders)),
         form_uses=MappingProxyType(form_uses),
         material_uses=_freeze(_material_uses(kb)),
     )
@@ -233,8 +233,8 @@ def _role_training(kb: KnowledgeBase) -> dict[str, list]:
     return result
 
 
-def _role_forms(kb: KnowledgeBase,
-                role_steps: dict[str, list[Participation]]) -> dict[str, list[Form]]:
+def _role_forms(kb: KnowledgeBase, role_steps: dict[str, list[Participation]],
+                orders: Mapping[str, tuple[Item, ...]]) -> dict[str, list[Form]]:
     """Forms a role fills or checks in steps, uses in routines, or owns."""
     result: dict[str, set[str]] = {}
     for role_id, parts in role_steps.items():
@@ -246,15 +246,17 @@ def _role_forms(kb: KnowledgeBase,
     for form in kb.forms.values():
         if form.owner:
             result.setdefault(form.owner, set()).add(form.id)
-    return {role_id: [kb.forms[f] for f in sorted(ids) if f in kb.forms]
+    return {role_id: [form for form in orders["forms"] if isinstance(form, Form) and form.id in ids]
             for role_id, ids in result.items() if ids}
 
 
-def _role_policies(kb: KnowledgeBase) -> dict[str, list[Policy]]:
+def _role_policies(kb: KnowledgeBase,
+                   orders: Mapping[str, tuple[Item, ...]]) -> dict[str, list[Policy]]:
     result: dict[str, list[Policy]] = {}
     for role in sorted(kb.roles.values(), key=lambda r: r.id):
         audience = {"all", role.id, role.department}
-        for policy in kb.policies.values():
+        for policy in orders["policies"]:
+            assert isinstance(policy, Policy)
             if audience & set(policy.applies_to):
                 result.setdefault(role.id, []).append(policy)
     return result

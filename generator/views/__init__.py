@@ -8,7 +8,7 @@ use these views without loading the PDF or Word machinery.
 from __future__ import annotations
 
 from ..linker import LinkedKB
-from . import approval, form, role, workflow
+from . import approval, extra, form, role, workflow
 
 
 def template_globals(linked: LinkedKB) -> dict:
@@ -21,4 +21,5 @@ def template_globals(linked: LinkedKB) -> dict:
         "skill_level": role.skill_level,
         "form_uses": lambda item: form.form_uses(linked, item),
         "approval_rows": lambda item: approval.tier_rows(item, linked.labels),
+        "own_fields": lambda item: extra.own_fields(linked, item),
     }
