@@ -344,6 +344,9 @@ def test_the_portal_shows_own_fields_actors_front_matter_and_order(built):
     assert "薪资等级" in boss and "P8" in boss and "XS-JD-002" in boss
     expense = page(site / "workflows" / "expense.html")
     assert "使用系统" in expense and "费控系统" in expense and "申请人" in expense
+    assert 'org.html#actors">申请人' in expense  # an actor links to the org page's list
+    org = page(site / "org.html")
+    assert 'id="actors"' in org and "申请人" in org and "客户" in org
     home = page(site / "index.html")
     assert "制定目的" in home and "客户至上" in home
     index = page(site / "roles" / "index.html")

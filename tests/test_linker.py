@@ -222,10 +222,11 @@ def test_role_forms_fill_check_routine_and_own(linked):
 
 
 def test_role_policies_all_department_and_role(linked):
+    # In the policies' reading order: by title (人事 < 总则 < 销售…), as the handbook lists them.
     assert {k: ids(v) for k, v in linked.role_policies.items()} == {
         "boss": ["rules"],
         "clerk": ["hr-rules", "rules"],
-        "sales-rep": ["rep-rules", "rules"],
+        "sales-rep": ["rules", "rep-rules"],
         "sup": ["rules"],
     }
 
@@ -254,8 +255,8 @@ def test_sample_role_facts(sample_result):
     assert {plan.id for plan, _ in linked.role_training["sales-rep"]} == {"new-sales-staff"}
     assert len(linked.role_training["sales-rep"]) == 7
     assert "complaint-record" in ids(linked.role_forms["customer-service"])
-    assert ids(linked.role_policies["sales-rep"]) == [
-        "code-of-conduct", "customer-grading", "performance-appraisal", "pricing",
+    assert ids(linked.role_policies["sales-rep"]) == [  # by title, as in the handbook
+        "pricing", "customer-grading", "code-of-conduct", "performance-appraisal",
         "sales-discipline"]
     kinds = {use.kind for use in linked.form_uses["customer-card"]}
     assert kinds == {"step", "routine", "training"}

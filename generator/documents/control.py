@@ -62,8 +62,7 @@ def handbook_control(linked: LinkedKB, t: Labels) -> HandbookControl:
     return HandbookControl(
         title=title,
         number=(handbook.number if handbook and handbook.number else None) or f"{name}-SOP",
-        version=(handbook.version if handbook and handbook.version else None)
-        or (defaults.version if defaults and defaults.version else "1.0"),
+        version=_version(org),
         status=(defaults.status if defaults and defaults.status else "approved"),
         effective=defaults.effective if defaults else None,
         author=defaults.author if defaults else None,
@@ -73,6 +72,16 @@ def handbook_control(linked: LinkedKB, t: Labels) -> HandbookControl:
         purpose=handbook.purpose if handbook else None,
         scope=handbook.scope if handbook else None,
         principles=handbook.principles if handbook else ())
+
+
+def _version(org) -> str:
+    """Its own `version`, else the newest entry of its own history, else the defaults'."""
+    handbook, defaults = org.handbook, org.document_defaults
+    if handbook and handbook.version:
+        return handbook.version
+    if handbook and handbook.history:
+        return handbook.history[0].version
+    return defaults.version if defaults and defaults.version else "1.0"
 
 
 def _department_names(linked: LinkedKB) -> str:
