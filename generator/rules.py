@@ -80,7 +80,8 @@ def check_extra_fields(kb: KnowledgeBase, diags: Diagnostics) -> None:
                          f"in `extra_fields: {each.name}`", diags)
     for item in kb.items():
         kind = kind_of(item).name
-        ids: list[str] = [field.id for field in (declared.of(kind) if declared else ()) if field.id]
+        ids: list[str] = list(dict.fromkeys(  # a repeated id is reported above
+            field.id for field in (declared.of(kind) if declared else ()) if field.id))
         for key in item.own_fields:
             if key in ids:
                 continue

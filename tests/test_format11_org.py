@@ -365,3 +365,24 @@ def test_the_onboarding_pack_shows_the_roles_own_fields(tmp_path, make_kb):
     text = pdf_text(pdf)
     assert "工作地点" in text and "杭州" in text
     assert "客户" in text  # the session is run by an actor: shown by name
+
+
+HOSTILE = "<script>x()</script>{{ 7*7 }}"
+
+
+def test_new_text_is_data_in_documents_and_portal_markdown(make_kb):
+    from generator.portal.downloads import Downloads
+    from generator.portal.pages import Portal
+    org = ORG.replace("name: 申请人", f"name: '申请人{HOSTILE}'").replace(
+        "purpose: 规范", f"purpose: '{HOSTILE}规范").replace("工作职责与作业流程。", "工作职责与作业流程。'")
+    files = dict(FILES)
+    files["roles/boss.yaml"] = FILES["roles/boss.yaml"].replace("P8", f"'P8{HOSTILE}'")
+    linked = make_kb(files, org=org, boss=False).check().linked
+    html = html_of(linked)
+    for path in ("handbook", "roles/boss", "workflows/expense"):
+        assert "<script>x()" not in html[path] and "{{ 7*7 }}" in html[path], path
+        assert "&lt;script&gt;x()" in html[path], path
+    portal = Portal(linked, Downloads({}))
+    pages = {page.uri: portal.render(page) for page in portal.pages()}
+    markdown = pages["roles/boss.md"] + pages["workflows/expense.md"] + portal.home_markdown()
+    assert "<script>x()" not in markdown and "P8" in markdown and "申请人" in markdown
