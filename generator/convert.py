@@ -6,6 +6,7 @@ run shows everything that is wrong in a file.
 """
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as dt
 import math
@@ -122,6 +123,8 @@ def _shape(tp: Any) -> tuple[str, Any]:
         return "union", typing.get_args(tp)
     if origin is tuple:
         return "tuple", typing.get_args(tp)[0]
+    if origin is collections.abc.Mapping:
+        return "mapping", typing.get_args(tp)[1]
     if dataclasses.is_dataclass(tp):
         return "node", tp
     return "scalar", tp
@@ -133,6 +136,8 @@ def _value(tp: Any, node: YNode, info: FieldInfo, diags: Diagnostics) -> Any:
         return _union(arg, node, info, diags)
     if shape == "tuple":
         return _sequence(arg, node, info, diags)
+    if shape == "mapping":
+        return _mapping(arg, node, info, diags)
     if shape == "node":
         result = convert(tp, node, diags)
         return _INVALID if result is None else result
@@ -165,6 +170,23 @@ def _sequence(item_type: Any, node: YNode, info: FieldInfo, diags: Diagnostics) 
         if value is not _INVALID:
             items.append(value)
     return tuple(items)
+
+
+def _mapping(value_type: Any, node: YNode, info: FieldInfo, diags: Diagnostics) -> Any:
+    """Keys chosen by the organisation (declared elsewhere, checked by the linker): each key
+    is kept as a Text, so a message about it can point at it."""
+    if not isinstance(node, YMap):
+        diags.error(node.loc, f"`{info.key}` must be key: value pairs (e.g. "
+                    f"`{info.key}: {{location: 上海}}`), not {describe(node)}", "type")
+        return _INVALID
+    values = {}
+    for key_node, value_node in node.items:
+        if isinstance(value_node, YScalar) and value_node.is_null:
+            continue
+        value = _value(value_type, value_node, info, diags)
+        if value is not _INVALID:
+            values[Text(key_node.text, key_node.loc)] = value
+    return MappingProxyType(values)
 
 
 def _expected(tp: Any) -> str:

@@ -1,7 +1,8 @@
 """Document control: each item's effective number, version, status and review dates.
 
 An item's own ``document:`` block wins field by field over ``document_defaults`` in
-org.yaml; a missing number is derived from the id so it never changes between builds.
+org.yaml; a missing number comes from org.yaml's `numbering:` pattern for the kind, or else
+is derived from the id so it never changes between builds.
 """
 from __future__ import annotations
 
@@ -54,12 +55,13 @@ def derived_number(item: Item) -> str:
     return f"{kind_of(item).number_prefix}-{item.id.upper()}"
 
 
-def resolve(item: Item, org: Org) -> DocInfo:
+def resolve(item: Item, org: Org, pattern_number: str | None = None) -> DocInfo:
+    """``pattern_number``: what org.yaml's `numbering:` gives the item (generator.ordering)."""
     own = item.document or DocumentControl()
     defaults = org.document_defaults or DocumentControl()
     merged = {name: _first(getattr(own, name), getattr(defaults, name)) for name in _MERGED}
     return DocInfo(
-        number=own.number or derived_number(item),
+        number=own.number or pattern_number or derived_number(item),
         version=merged["version"] or "1.0",
         status=merged["status"] or "approved",
         effective=merged["effective"],

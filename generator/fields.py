@@ -65,8 +65,8 @@ def spec(*, required: bool = False, doc: str = "", key: str | None = None,
         "minimum": minimum, "maximum": maximum, "is_id": is_id, "parse": parse,
         "json_schema": json_schema, "min_items": min_items,
     }
-    if isinstance(default, tuple) or default is None:
-        return dataclasses.field(default=default, metadata=metadata)
+    if isinstance(default, typing.Mapping):  # read-only, but dataclasses refuse it as shared
+        return dataclasses.field(default_factory=lambda: default, metadata=metadata)
     return dataclasses.field(default=default, metadata=metadata)
 
 

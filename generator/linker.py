@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -24,6 +24,7 @@ from .fields import Text
 from .flow import FlowGraph, check_workflow, flow_graph
 from .i18n import DEFAULT_LOCALE, Labels
 from .model import (
+    Actor,
     Department,
     Form,
     Item,
@@ -38,6 +39,7 @@ from .model import (
     TrainingPlan,
     Workflow,
 )
+from .ordering import kind_orders, numbered
 from .overlays import CustomJD, Overlay, Standards, check_overlay_id, customise
 from .raci import Raci, build_raci
 from .references import check_references
@@ -66,6 +68,10 @@ class LinkedKB:
     today: dt.date
     org: Org  # never missing: a stand-in while a missing org.yaml is reported (see link)
     departments: Mapping[str, Department]
+    actors: Mapping[str, Actor]
+    # Each kind's items (by folder) in reading order: own `order:`, else the default.
+    orders: Mapping[str, tuple[Item, ...]]
+    ranks: Mapping[tuple[str, str], tuple[int, int]]  # (KIND, id) -> (kind, place): sort keys
     documents: Mapping[tuple[str, str], DocInfo]
     direct_reports: Mapping[str, tuple[Role, ...]]
     dotted_reports: Mapping[str, tuple[Role, ...]]
@@ -103,12 +109,18 @@ class LinkedKB:
         return dataclasses.replace(self, documents=MappingProxyType(documents))
 
     def actor_name(self, actor_id: str) -> str:
-        """The display name of a role or department id."""
+        """The display name of a role, department or actor id."""
         if actor_id in self.kb.roles:
             return self.kb.roles[actor_id].title
         if actor_id in self.departments:
             return self.departments[actor_id].name
+        if actor_id in self.actors:
+            return self.actors[actor_id].name
         return actor_id
+
+    def in_order(self, items: Iterable[Item]) -> list[Item]:
+        """Items (of one or several kinds) in the reading order of their kind."""
+        return sorted(items, key=lambda item: self.ranks[(item.KIND, item.id)])
 
     @property
     def top_roles(self) -> tuple[Role, ...]:
@@ -126,8 +138,11 @@ _NO_ORG = Org(organization=Organization(name=Text("", Loc(""))))
 
 def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
     org = kb.org or _NO_ORG
+    orders = kind_orders(kb)
+    numbers = numbered(org, orders)
     documents: dict[tuple[str, str], DocInfo] = {
-        (item.KIND, item.id): resolve(item, org) for item in kb.items()}
+        (item.KIND, item.id): resolve(item, org, numbers.get((item.KIND, item.id)))
+        for item in kb.items()}
     doc_of = lambda item: documents[(item.KIND, item.id)]  # noqa: E731
     _check(kb, diags, doc_of)
     form_uses = _form_uses(kb)
@@ -141,6 +156,11 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
     linked = LinkedKB(
         kb=kb, today=today, org=org,
         departments=MappingProxyType(departments),
+        actors=MappingProxyType({a.id: a for a in org.actors if a.id}),
+        orders=orders,
+        ranks=MappingProxyType({(item.KIND, item.id): (kind, place)
+                                for kind, items in enumerate(orders.values())
+                                for place, item in enumerate(items)}),
         documents=MappingProxyType(documents),
         direct_reports=_freeze(_group(kb.roles.values(), lambda r: [r.reports_to])),
         dotted_reports=_freeze(_group(kb.roles.values(), lambda r: r.dotted_line_to)),
@@ -149,8 +169,8 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         raci=MappingProxyType(raci),
         role_steps=_freeze(role_steps),
         role_training=_freeze(_role_training(kb)),
-        role_forms=_freeze(_role_forms(kb, role_steps)),
-        role_policies=_freeze(_role_policies(kb)),
+        role_forms=_freeze(_role_forms(kb, role_steps, orders)),
+        role_policies=_freeze(_role_policies(kb, orders)),
         form_uses=MappingProxyType(form_uses),
         material_uses=_freeze(_material_uses(kb)),
         role_approvals=_freeze(role_approvals(kb)),
@@ -179,6 +199,7 @@ def _custom_jds(linked: LinkedKB, diags: Diagnostics) -> Mapping[str, CustomJD]:
 
 def _check(kb: KnowledgeBase, diags: Diagnostics, doc_of) -> None:
     rules.check_org(kb, diags)
+    rules.check_extra_fields(kb, diags)
     check_references(kb, diags, lambda item: doc_of(item).is_retired)
     rules.check_reporting_cycles(kb.roles, diags)
     rules.warn_roles(kb.roles, diags)
@@ -222,8 +243,8 @@ def _role_training(kb: KnowledgeBase) -> dict[str, list]:
     return result
 
 
-def _role_forms(kb: KnowledgeBase,
-                role_steps: dict[str, list[Participation]]) -> dict[str, list[Form]]:
+def _role_forms(kb: KnowledgeBase, role_steps: dict[str, list[Participation]],
+                orders: Mapping[str, tuple[Item, ...]]) -> dict[str, list[Form]]:
     """Forms a role fills or checks in steps, uses in routines, or owns."""
     result: dict[str, set[str]] = {}
     for role_id, parts in role_steps.items():
@@ -235,15 +256,17 @@ def _role_forms(kb: KnowledgeBase,
     for form in kb.forms.values():
         if form.owner:
             result.setdefault(form.owner, set()).add(form.id)
-    return {role_id: [kb.forms[f] for f in sorted(ids) if f in kb.forms]
+    return {role_id: [form for form in orders["forms"] if isinstance(form, Form) and form.id in ids]
             for role_id, ids in result.items() if ids}
 
 
-def _role_policies(kb: KnowledgeBase) -> dict[str, list[Policy]]:
+def _role_policies(kb: KnowledgeBase,
+                   orders: Mapping[str, tuple[Item, ...]]) -> dict[str, list[Policy]]:
     result: dict[str, list[Policy]] = {}
     for role in sorted(kb.roles.values(), key=lambda r: r.id):
         audience = {"all", role.id, role.department}
-        for policy in kb.policies.values():
+        for policy in orders["policies"]:
+            assert isinstance(policy, Policy)
             if audience & set(policy.applies_to):
                 result.setdefault(role.id, []).append(policy)
     return result

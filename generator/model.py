@@ -1,4 +1,5 @@
-"""The typed, immutable content model (format version 1). No I/O happens here.
+"""The typed, immutable content model (format version 1, with the 1.1 additions). No I/O
+happens here.
 
 Every object keeps ``loc`` (where its mapping starts) and ``locs`` (where each key's value
 is written); every string is a :class:`Text` that knows its own location. Keys starting
@@ -72,6 +73,15 @@ class Item(Node):
 
     id: Text = spec(is_id=True, doc="must equal the file name without extension")
     document: DocumentControl | None = spec(doc="document control; overrides org defaults")
+    order: int | None = spec(minimum=-100000, maximum=100000,
+                             doc="place within its kind (handbook, portal, registers); "
+                                 "default: roles by department, reporting depth, title; "
+                                 "others by title")
+    # `extra` (the key) fills the organisation's own fields declared in org.yaml's
+    # `extra_fields`; Node.extra already holds the `x-` keys, hence the attribute's name.
+    own_fields: Mapping[str, Text] = spec(default=_EMPTY, key="extra",
+                                          doc="values of the fields org.yaml declares in "
+                                              "`extra_fields` for this kind")
     source: str = ""
     if TYPE_CHECKING:
         # Every item kind declares its own required title (each with its own label and
@@ -100,11 +110,96 @@ class Department(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Actor(Node):
+    """Someone in a process who is not a box of the org chart: 申请人, 客户, 全体员工."""
+
+    KIND = "actor"
+    id: Text = spec(required=True, is_id=True,
+                    doc="actor id; shares a namespace with role and department ids")
+    name: Text = spec(required=True, doc="名称, e.g. 申请人")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HandbookInfo(Node):
     KIND = "handbook block"
     title: Text | None = spec(doc="手册名称, e.g. 销售部作业指导书 (default: derived)")
     number: Text | None = spec(doc="手册文件编号")
     version: Text | None = spec(doc="手册版本 (default: document_defaults.version)")
+    purpose: Text | None = spec(long_text=True, label="handbook_purpose", doc="制定目的")
+    scope: Text | None = spec(long_text=True, label="handbook_scope", doc="适用范围")
+    principles: tuple[Text, ...] = spec(default=(), label="handbook_principles",
+                                        doc="原则 / 指导思想")
+    history: tuple[HistoryEntry, ...] = spec(default=(), label="revision_history",
+                                             doc="the handbook's own revision record, "
+                                                 "newest first")
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_N_FORMAT = re.compile(r"^n(:0[1-9])?$")
+
+
+def parse_number_pattern(text: str) -> str:
+    """A document-number pattern such as XS-JD-{n:03}: {n} is the item's place in its kind."""
+    placeholders = _PLACEHOLDER.findall(text)
+    for placeholder in placeholders:
+        if not _N_FORMAT.match(placeholder):
+            raise BadValue(f"`{{{shown(placeholder)}}}` in numbering pattern `{shown(text)}` is "
+                           "not a placeholder: write {n} (1, 2, 3 …) or {n:03} (001, 002 …)")
+    if not placeholders:
+        raise BadValue(f"`{shown(text)}` has no {{n}}, so every item of the kind would get "
+                       "the same number: add {n} or {n:03}, e.g. XS-JD-{n:03}")
+    if re.sub(_PLACEHOLDER, "", text).count("{") or re.sub(_PLACEHOLDER, "", text).count("}"):
+        raise BadValue(f"`{shown(text)}` has an unmatched brace: placeholders are written "
+                       "{n} or {n:03}")
+    return text
+
+
+_PATTERN_SCHEMA = {"type": "string", "pattern": r"^[^{}]*(\{n(:0[1-9])?\}[^{}]*)+$"}
+
+
+def _pattern(kind: str) -> Any:
+    return spec(parse=parse_number_pattern, json_schema=_PATTERN_SCHEMA,
+                doc=f"document numbers of {kind} items without their own, e.g. XS-JD-{{n:03}}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Numbering(Node):
+    """Patterns per kind (the names of generator.kinds.KINDS; a test keeps them equal)."""
+
+    KIND = "numbering"
+    role: Text | None = _pattern("role")
+    workflow: Text | None = _pattern("workflow")
+    training: Text | None = _pattern("training")
+    form: Text | None = _pattern("form")
+    policy: Text | None = _pattern("policy")
+    approval: Text | None = _pattern("approval")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExtraField(Node):
+    KIND = "extra field"
+    id: Text = spec(required=True, is_id=True, doc="the key items write under `extra:`")
+    label: Text = spec(required=True, doc="what documents print before the value, e.g. 薪资等级")
+
+
+def _extra_fields(kind: str) -> Any:
+    return spec(default=(), doc=f"the organisation's own fields of {kind} items")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExtraFields(Node):
+    """Declared fields per kind (the names of generator.kinds.KINDS; a test keeps them equal)."""
+
+    KIND = "extra_fields"
+    role: tuple[ExtraField, ...] = _extra_fields("role")
+    workflow: tuple[ExtraField, ...] = _extra_fields("workflow")
+    training: tuple[ExtraField, ...] = _extra_fields("training")
+    form: tuple[ExtraField, ...] = _extra_fields("form")
+    policy: tuple[ExtraField, ...] = _extra_fields("policy")
+    approval: tuple[ExtraField, ...] = _extra_fields("approval")
+
+    def of(self, kind: str) -> tuple[ExtraField, ...]:
+        return getattr(self, kind, ())
 
 
 _CLOCK = re.compile(r"^([0-9]{2}):([0-9]{2})$")  # ASCII: int() also reads ０９ and ٠٩
@@ -202,10 +297,16 @@ class Org(Node):
     font: Text | None = spec(doc="corporate font family for every output; must be installed "
                              "(default: Noto Sans CJK for the locale)")
     departments: tuple[Department, ...] = spec(default=(), doc="部门")
+    actors: tuple[Actor, ...] = spec(default=(), doc="people in a process who are not a box "
+                                     "of the chart: 申请人, 客户, 全体员工")
     document_defaults: DocumentControl | None = spec(doc="applied to every item")
     handbook: HandbookInfo | None = spec(doc="optional: the handbook's own title and number")
     calendar: WorkCalendar | None = spec(doc="optional: working hours, public holidays and "
                                          "make-up working days, for dated training schedules")
+    numbering: Numbering | None = spec(doc="document-number patterns per kind, e.g. "
+                                       "role: XS-JD-{n:03}")
+    extra_fields: ExtraFields | None = spec(doc="the organisation's own fields per kind, "
+                                            "printed with their label")
     source: str = ""
 
 

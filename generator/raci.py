@@ -1,6 +1,7 @@
 """The RACI matrix of a workflow, shared by the Word, PDF and portal renderers.
 
-R is the step's executor (`by`), A its checker or else the workflow's owner, C and I come
+R is the step's executor (`by`), A its checker or else the executor itself (format 1.1: the
+one who decides a step nobody checks answers for it, not the workflow's owner), C and I come
 from `consulted` and `informed`. A step decided by an approval matrix (`approval:`) makes
 every approver of the matrix A and every reviewer C; with a matrix and no checker, the
 matrix's approvers alone are A. One actor may hold several letters on one step.
@@ -32,13 +33,13 @@ class Raci:
 _NO_APPROVALS: Mapping[str, Approval] = MappingProxyType({})
 
 
-def step_letters(step: Step, owner: str | None,
+def step_letters(step: Step,
                  approvals: Mapping[str, Approval] = _NO_APPROVALS) -> dict[str, str]:
     matrix = matrix_of(approvals, step.approval)
     decided_by: list[str | None] = [*approvers(matrix)] if matrix else []
     holders: dict[str, list[str | None]] = {
         "R": [step.by],
-        "A": [step.checker or owner, *decided_by] if step.checker or not decided_by
+        "A": [step.checker or step.by, *decided_by] if step.checker or not decided_by
         else decided_by,
         "C": [*step.consulted, *(reviewers(matrix) if matrix else [])],
         "I": list(step.informed),
@@ -56,7 +57,7 @@ def build_raci(workflow: Workflow,
     actors: list[str] = []
     rows = []
     for step in workflow.steps:
-        cells = step_letters(step, workflow.owner, approvals)
+        cells = step_letters(step, approvals)
         for actor in cells:
             if actor not in actors:
                 actors.append(actor)

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from .diagnostics import Diagnostics
 from .fields import Text, field_infos
 from .kinds import KINDS
-from .model import Department, Item, KnowledgeBase, Node
+from .model import Actor, Department, Item, KnowledgeBase, Node
 from .suggest import did_you_mean
 
 # What each `ref` kind may name, and how a message describes it.
 EXPECTED = {
     "role": ("a role id", ("roles",)),
     "department": ("a department id", ("departments",)),
-    "actor": ("a role or department id", ("roles", "departments")),
+    "actor": ("a role, department or actor id", ("roles", "departments", "actors")),
     "form": ("a form id", ("forms",)),
     "approval": ("an approval matrix id (a file in approvals/)", ("approvals",)),
     "material": ("a workflow, policy or form id", ("workflows", "policies", "forms")),
@@ -69,8 +69,9 @@ def all_references(kb: KnowledgeBase) -> Iterator[Reference]:
 def namespaces(kb: KnowledgeBase) -> Namespaces:
     departments: dict[str, Department] = {
         d.id: d for d in (kb.org.departments if kb.org else ()) if d.id}
+    actors: dict[str, Actor] = {a.id: a for a in (kb.org.actors if kb.org else ()) if a.id}
     items = {kind.folder: kb.of(kind.folder) for kind in KINDS}
-    return {**items, "departments": departments, "all": {"all": None}}
+    return {**items, "departments": departments, "actors": actors, "all": {"all": None}}
 
 
 def resolve_target(spaces: Namespaces, ref: Reference) -> object:

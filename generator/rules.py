@@ -9,7 +9,10 @@ from .diagnostics import Diagnostics, Loc
 from .doccontrol import DocInfo
 from .fields import Text
 from .i18n import DEFAULT_LOCALE, Labels
+from .kinds import KINDS, kind_of
 from .model import Approval, Form, FormField, Item, KnowledgeBase, Policy, Role
+from .suggest import did_you_mean
+from .textsafety import shown
 
 
 def _label(key: str) -> str:
@@ -46,6 +49,46 @@ def check_org(kb: KnowledgeBase, diags: Diagnostics) -> None:
             diags.error(department.id.loc, f"department id `{department.id}` is also a role "
                         f"id ({role.source}): roles and departments share one namespace, "
                         "rename one", "duplicate-id")
+    _check_actor_ids(kb, diags)
+
+
+def _check_actor_ids(kb: KnowledgeBase, diags: Diagnostics) -> None:
+    """Actors share the namespace of roles and departments: a step's `by: x` must mean one
+    thing, so a clash is an error that names both places."""
+    assert kb.org is not None
+    check_unique(kb.org.actors, "actor id", "in org.yaml", diags)
+    departments = {d.id: d for d in kb.org.departments if d.id}
+    for actor in kb.org.actors:
+        if not actor.id:
+            continue
+        if actor.id in kb.roles:
+            other = f"a role id ({kb.roles[actor.id].source})"
+        elif actor.id in departments:
+            other = f"a department id ({departments[actor.id].id.loc})"
+        else:
+            continue
+        diags.error(actor.id.loc, f"actor id `{actor.id}` is also {other}: roles, departments "
+                    "and actors share one namespace, rename one", "duplicate-id")
+
+
+def check_extra_fields(kb: KnowledgeBase, diags: Diagnostics) -> None:
+    """Every key under an item's `extra:` is one org.yaml declares for its kind."""
+    declared = kb.org.extra_fields if kb.org else None
+    if declared is not None:
+        for each in KINDS:
+            check_unique(declared.of(each.name), "extra field id",
+                         f"in `extra_fields: {each.name}`", diags)
+    for item in kb.items():
+        kind = kind_of(item).name
+        ids: list[str] = list(dict.fromkeys(  # a repeated id is reported above
+            field.id for field in (declared.of(kind) if declared else ()) if field.id))
+        for key in item.own_fields:
+            if key in ids:
+                continue
+            assert isinstance(key, Text)  # the converter keeps every key with its place
+            diags.error(key.loc, f"`extra` has `{shown(key)}`, which is not a field declared "
+                        f"for {kind} items{_undeclared_hint(key, kind, ids)}",
+                        "undeclared-field")
 
 
 def check_reporting_cycles(roles: Mapping[str, Role], diags: Diagnostics) -> None:
@@ -118,6 +161,15 @@ def check_policy(policy: Policy, diags: Diagnostics) -> None:
                             f"cell{'s' if len(row) != 1 else ''} but there are "
                             f"{len(table.columns)} columns: give every row one cell per "
                             "column (an empty cell is \"\")", "table-row")
+def _undeclared_hint(key: str, kind: str, ids: list[str]) -> str:
+    where = f"org.yaml under `extra_fields: {kind}:`"
+    if not ids:
+        return (f": org.yaml declares none; declare it in {where} as "
+                f"`{{id: {shown(key)}, label: …}}`")
+    close = did_you_mean(key, ids)
+    if close:
+        return f"{close} (or declare it in {where})"
+    return f" (declared: {', '.join(ids)}): fix the key, or declare it in {where}"
 
 
 def _check_field_shape(field: FormField, diags: Diagnostics) -> None:

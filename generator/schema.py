@@ -5,6 +5,7 @@ of each content file, so writers get completion, descriptions and red squiggles 
 """
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as dt
 import json
@@ -52,6 +53,9 @@ def _type_schema(tp, defs: dict) -> dict:
         return {"anyOf": [_type_schema(o, defs) for o in options]}
     if origin is tuple:
         return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], defs)}
+    if origin is collections.abc.Mapping:
+        return {"type": "object", "additionalProperties": _type_schema(typing.get_args(tp)[1],
+                                                                       defs)}
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):  # a class, not an instance
         name = tp.__name__
         if name not in defs:

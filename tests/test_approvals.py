@@ -61,8 +61,8 @@ def test_an_unknown_approver_is_reported_where_it_is_written(make_kb):
     kb = make_kb({"approvals/discount.yaml": APPROVAL.replace("approve: boss", "approve: bos"),
                   "roles/vp.yaml": VP})
     assert kb.errors() == [
-        "sops/approvals/discount.yaml:6:14: error: `approve` names `bos`, which is not a role "
-        "or department id: did you mean `boss`? [dangling-ref]"]
+        "sops/approvals/discount.yaml:6:14: error: `approve` names `bos`, which is not a role, "
+        "department or actor id: did you mean `boss`? [dangling-ref]"]
 
 
 def test_bounds_must_rise_and_only_the_last_tier_may_be_open(make_kb):

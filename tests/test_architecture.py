@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "generator.contentfiles", "generator.yamlcontrols",
               "generator.convert",
               "generator.model", "generator.kinds", "generator.overlays", "generator.loader",
-              "generator.doccontrol", "generator.raci", "generator.flow",
+              "generator.doccontrol", "generator.ordering", "generator.raci", "generator.flow",
               "generator.references", "generator.rules", "generator.linker",
               "generator.approvals", "generator.stepcontent",
               "generator.pipeline", "generator.schema", "generator.scaffold")),

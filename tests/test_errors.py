@@ -168,7 +168,8 @@ def test_unknown_key_without_close_match_lists_known_keys(kb):
     kb.write("policies/p.yaml", POLICY + "colour: red\n")
     assert kb.errors() == [
         "sops/policies/p.yaml:6:1: error: unknown key `colour` in policy (known keys: "
-        "applies_to, document, id, sections, title) (keys of your own must start with `x-`) "
+        "applies_to, document, extra, id, order, sections, title) (keys of your own must start "
+        "with `x-`) "
         "[unknown-key]",
     ]
 
@@ -308,11 +309,11 @@ def test_duplicate_session_id(kb):
      "sops/roles/a.yaml:2:13: error: `department` names `sale`, which is not a department id: "
      "did you mean `sales`? [dangling-ref]"),
     ("workflows/w.yaml", WORKFLOW.replace("by: boss", "by: hrr"),
-     "sops/workflows/w.yaml:5:9: error: `by` names `hrr`, which is not a role or department "
-     "id: did you mean `hr`? [dangling-ref]"),
+     "sops/workflows/w.yaml:5:9: error: `by` names `hrr`, which is not a role, department "
+     "or actor id: did you mean `hr`? [dangling-ref]"),
     ("workflows/w.yaml", WORKFLOW + "    informed: [bos]\n",
-     "sops/workflows/w.yaml:6:16: error: `informed` names `bos`, which is not a role or "
-     "department id: did you mean `boss`? [dangling-ref]"),
+     "sops/workflows/w.yaml:6:16: error: `informed` names `bos`, which is not a role, "
+     "department or actor id: did you mean `boss`? [dangling-ref]"),
     ("workflows/w.yaml", WORKFLOW + "    forms: [complaint]\n",
      "sops/workflows/w.yaml:6:13: error: `forms` names `complaint`, which is not a form id "
      "[dangling-ref]"),

@@ -247,7 +247,7 @@ def test_item_ids_keep_the_version_1_pattern(make_kb):
 def test_every_approver_is_accountable_and_every_reviewer_consulted(make_kb):
     linked = make_kb(FILES).check().linked
     rows = {row.step.id: dict(row.cells) for row in linked.raci["reception"].rows}
-    assert rows["greet"] == {"rep": "R", "boss": "A"}           # no matrix: the owner
+    assert rows["greet"] == {"rep": "RA"}                       # no checker: the executor
     assert rows["discount"] == {"rep": "R", "manager": "AC", "boss": "A"}
     assert rows["sign"] == {"rep": "R", "manager": "A"}         # checker and approver
 
@@ -256,7 +256,7 @@ def test_a_matrix_without_checker_replaces_the_owner(make_kb):
     linked = make_kb(FILES).check().linked
     step = linked.kb.workflows["reception"].steps[1]
     only_contract = {"discount": linked.kb.approvals["contract"]}
-    assert step_letters(step, "rep", only_contract) == {"rep": "R", "manager": "A"}
+    assert step_letters(step, only_contract) == {"rep": "R", "manager": "A"}
 
 
 def test_a_role_in_two_matrices_lists_both(make_kb):

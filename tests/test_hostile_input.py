@@ -107,9 +107,9 @@ def test_escaped_control_character_in_a_key_is_not_echoed(kb):
         "such as `\\e` or `\\x07`): remove the escape; it is invisible and breaks documents "
         "[control-char]",
         "sops/roles/a.yaml:5:1: error: unknown key `xy` in role (known keys: authorities, "
-        "career, classification, department, document, dotted_line_to, duties, headcount, id, "
-        "knowledge, kpis, qualifications, reports_to, responsibilities, routines, skills, "
-        "summary, title, title_en) (keys of your own must start with `x-`) [unknown-key]",
+        "career, classification, department, document, dotted_line_to, duties, extra, "
+        "headcount, id, knowledge, kpis, order, qualifications, reports_to, responsibilities, "
+        "routines, skills, summary, title, title_en) (keys of your own must start with `x-`) [unknown-key]",
     ]
 
 

@@ -144,9 +144,9 @@ def test_raci_rows(linked):
     raci = linked.raci["w"]
     assert [(row.step.id, dict(row.cells)) for row in raci.rows] == [
         ("s1", {"sales-rep": "R", "sup": "A", "hr": "C", "boss": "I"}),
-        ("s2", {"sup": "R", "boss": "A"}),           # no checker: the owner is accountable
+        ("s2", {"sup": "RA"}),       # no checker: the executor is accountable, not the owner
         ("s3", {"sup": "RA"}),                       # by == checker: one actor, two letters
-        ("s4", {"hr": "R", "boss": "A", "clerk": "C", "sales-rep": "C"}),
+        ("s4", {"hr": "RA", "clerk": "C", "sales-rep": "C"}),
     ]
 
 
@@ -154,34 +154,33 @@ def test_raci_columns_in_order_of_first_appearance(linked):
     assert linked.raci["w"].actors == ("sales-rep", "sup", "hr", "boss", "clerk")
 
 
-def test_raci_without_owner_or_checker_has_no_a(linked):
-    assert [dict(row.cells) for row in linked.raci["unowned"].rows] == [{"clerk": "R"}]
+def test_without_owner_or_checker_the_executor_is_accountable(linked):
+    assert [dict(row.cells) for row in linked.raci["unowned"].rows] == [{"clerk": "RA"}]
 
 
 def test_step_letters_when_executor_is_also_checker(linked):
     step = linked.kb.workflows["w"].steps[2]
-    assert step_letters(step, owner=None) == {"sup": "RA"}
+    assert step_letters(step) == {"sup": "RA"}
 
 
 def test_step_letters_keep_raci_order_without_repeats(linked):
     step = linked.kb.workflows["w"].steps[0]
-    assert step_letters(step, owner="boss") == {"sales-rep": "R", "sup": "A", "hr": "C",
+    assert step_letters(step) == {"sales-rep": "R", "sup": "A", "hr": "C",
                                                 "boss": "I"}
 
 
 def test_one_actor_may_hold_all_four_letters():
     step = Step(id="a", name="a", by="x", consulted=("x", "y"), informed=("x", "y"))
-    assert step_letters(step, owner="x") == {"x": "RACI", "y": "CI"}
+    assert step_letters(step) == {"x": "RACI", "y": "CI"}
 
 
 def test_sample_raci_for_complaint_handling(sample_result):
     rows = {row.step.id: dict(row.cells) for row in sample_result.linked.raci["complaint-handling"].rows}
-    assert rows["receive"] == {"customer-service": "RA"}      # by == owner, no checker
+    assert rows["receive"] == {"customer-service": "RA"}      # no checker: the executor
     assert rows["record"] == {"customer-service": "R", "sales-supervisor": "A"}
-    assert rows["analyze"] == {"service-dept": "R", "customer-service": "A",
-                               "engineering": "C", "production": "C"}
-    assert rows["review"] == {"sales-supervisor": "R", "customer-service": "A",
-                              "sales-manager": "I"}
+    # The workflow's owner (客服专员) is no longer A for steps others decide unchecked.
+    assert rows["analyze"] == {"service-dept": "RA", "engineering": "C", "production": "C"}
+    assert rows["review"] == {"sales-supervisor": "RA", "sales-manager": "I"}
 
 
 def test_build_raci_matches_the_linked_one(sample_result):
@@ -195,10 +194,10 @@ def test_role_steps(linked):
     steps = {k: [(p.workflow.id, p.step.id, p.letters) for p in v]
              for k, v in linked.role_steps.items()}
     assert steps == {
-        "boss": [("w", "s1", "I"), ("w", "s2", "A"), ("w", "s4", "A")],
-        "clerk": [("unowned", "only", "R"), ("w", "s4", "C")],
+        "boss": [("w", "s1", "I")],
+        "clerk": [("unowned", "only", "RA"), ("w", "s4", "C")],
         "sales-rep": [("w", "s1", "R"), ("w", "s4", "C")],
-        "sup": [("w", "s1", "A"), ("w", "s2", "R"), ("w", "s3", "RA")],
+        "sup": [("w", "s1", "A"), ("w", "s2", "RA"), ("w", "s3", "RA")],
     }
 
 
@@ -223,10 +222,11 @@ def test_role_forms_fill_check_routine_and_own(linked):
 
 
 def test_role_policies_all_department_and_role(linked):
+    # In the policies' reading order: by title (人事 < 总则 < 销售…), as the handbook lists them.
     assert {k: ids(v) for k, v in linked.role_policies.items()} == {
         "boss": ["rules"],
         "clerk": ["hr-rules", "rules"],
-        "sales-rep": ["rep-rules", "rules"],
+        "sales-rep": ["rules", "rep-rules"],
         "sup": ["rules"],
     }
 
@@ -255,8 +255,8 @@ def test_sample_role_facts(sample_result):
     assert {plan.id for plan, _ in linked.role_training["sales-rep"]} == {"new-sales-staff"}
     assert len(linked.role_training["sales-rep"]) == 7
     assert "complaint-record" in ids(linked.role_forms["customer-service"])
-    assert ids(linked.role_policies["sales-rep"]) == [
-        "code-of-conduct", "customer-grading", "performance-appraisal", "pricing",
+    assert ids(linked.role_policies["sales-rep"]) == [  # by title, as in the handbook
+        "pricing", "customer-grading", "code-of-conduct", "performance-appraisal",
         "sales-discipline"]
     kinds = {use.kind for use in linked.form_uses["customer-card"]}
     assert kinds == {"step", "routine", "training"}

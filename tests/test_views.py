@@ -64,8 +64,8 @@ def test_forms_used_in_order_of_first_use_with_their_steps(linked):
 def test_participation_lists_a_roles_steps_with_numbers_and_letters(linked):
     parts = participation(linked, linked.kb.roles["clerk"])
     assert [(wf.id, [(p.number, p.step.id, p.letters) for p in steps])
-            for wf, steps in parts] == [("flow", [(1, "fill", "R"), (3, "redo", "R"),
-                                                  (4, "file", "R")])]
+            for wf, steps in parts] == [("flow", [(1, "fill", "RA"), (3, "redo", "RA"),
+                                                  (4, "file", "RA")])]
 
 
 def test_form_uses_name_the_step_with_its_number_or_the_routine(linked):

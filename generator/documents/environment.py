@@ -45,7 +45,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
         duty_blocks=duty_blocks,
         paragraphs=paragraphs,
         hours=hours_text,
-        ordered=lambda items: sorted(items, key=lambda i: (linked.doc(i).number, i.id)),
+        ordered=linked.in_order,
     )
     return env
 

@@ -81,7 +81,7 @@ class Portal:
     def _index_pages(self) -> list[PortalPage]:
         pages = []
         for kind in self._listed_kinds():
-            items = views.by_number(self.linked, self._items(kind.folder).values())
+            items = views.in_reading_order(self.linked, self._items(kind.folder).values())
             current, retired = views.split_retired(self.linked, items)
             title = self.t(kind.portal_index_label)
             pages.append(PortalPage(index_uri(kind.folder), title, "index.md.j2", {
@@ -159,7 +159,7 @@ class Portal:
         return sections
 
     def _uris(self, folder: str, by_uri) -> list[str]:
-        items = views.by_number(self.linked, self._items(folder).values())
+        items = views.in_reading_order(self.linked, self._items(folder).values())
         return [page_uri(i) for i in items if page_uri(i) in by_uri]
 
 

@@ -33,11 +33,14 @@ def department_anchor(department_id: str) -> str:
 
 
 def actor_uri(linked: LinkedKB, actor_id: str) -> str | None:
-    """A step's executor may be a role (its page) or a department (its part of the org page)."""
+    """A step's executor may be a role (its page), a department (its part of the org page) or
+    an actor of org.yaml (the org page's list of them)."""
     if actor_id in linked.kb.roles:
         return page_uri(linked.kb.roles[actor_id])
     if actor_id in linked.departments:
         return department_anchor(actor_id)
+    if actor_id in linked.actors:
+        return f"{ORGANIZATION}#actors"
     return None
 
 

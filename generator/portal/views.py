@@ -76,22 +76,9 @@ def recent_changes(linked: LinkedKB, limit: int = 10) -> list[Change]:
 
 
 def roles_in_chart_order(linked: LinkedKB, department: str) -> list[Role]:
-    """A department's roles top-down as on the org chart: each role, then its reports."""
-    members = {r.id: r for r in linked.department_roles.get(department, ())}
-    ordered: list[Role] = []
-
-    def visit(role: Role) -> None:
-        ordered.append(role)
-        seen.add(role.id)
-        for report in linked.direct_reports.get(role.id, ()):
-            if report.id in members and report.id not in seen:
-                visit(report)
-
-    seen: set[str] = set()
-    for role in sorted(members.values(), key=lambda r: (r.reports_to in members, r.id)):
-        if role.id not in seen:
-            visit(role)
-    return ordered
+    """A department's roles in the reading order of roles (generator/ordering.py): their own
+    `order:`, else top-down by reporting depth, then title, as in the handbook."""
+    return linked.in_order(linked.department_roles.get(department, ()))  # type: ignore[return-value]
 
 
 def split_retired(linked: LinkedKB, items: Iterable[Item]) -> tuple[list[Item], list[Item]]:
@@ -102,5 +89,6 @@ def split_retired(linked: LinkedKB, items: Iterable[Item]) -> tuple[list[Item], 
     return current, retired
 
 
-def by_number(linked: LinkedKB, items: Iterable[Item]) -> list[Item]:
-    return sorted(items, key=lambda item: (linked.doc(item).number, item.id))
+def in_reading_order(linked: LinkedKB, items: Iterable[Item]) -> list[Item]:
+    """In the kind's reading order (own `order:`, else the default): generator/ordering.py."""
+    return linked.in_order(items)

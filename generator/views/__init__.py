@@ -8,7 +8,7 @@ use these views without loading the PDF or Word machinery.
 from __future__ import annotations
 
 from ..linker import LinkedKB
-from . import approval, form, role, workflow
+from . import approval, extra, form, role, workflow
 
 
 def template_globals(linked: LinkedKB) -> dict:
@@ -25,4 +25,5 @@ def template_globals(linked: LinkedKB) -> dict:
         "script_steps": lambda item: role.script_steps(linked, item),
         "has_step_guides": workflow.has_step_guides,
         "weight_text": role.weight_text,
+        "own_fields": lambda item: extra.own_fields(linked, item),
     }

@@ -26,7 +26,7 @@ class StepPart:
 
 
 def participation(linked: LinkedKB, role: Role) -> list[tuple[Workflow, list[StepPart]]]:
-    """The workflows a role acts in, by id, each with its steps in workflow order."""
+    """The workflows a role acts in, in reading order, each with its steps in workflow order."""
     letters: dict[str, dict[str, str]] = {}
     workflows: dict[str, Workflow] = {}
     for part in linked.role_steps.get(role.id, ()):
@@ -35,7 +35,7 @@ def participation(linked: LinkedKB, role: Role) -> list[tuple[Workflow, list[Ste
     return [(workflows[wf_id], [StepPart(row, letters[wf_id][row.step.id])
                                 for row in numbered_steps(linked, workflows[wf_id])
                                 if row.step.id in letters[wf_id]])
-            for wf_id in sorted(workflows)]
+            for wf_id in (wf.id for wf in linked.in_order(workflows.values()))]
 
 
 def approval_parts(linked: LinkedKB, role: Role) -> tuple[ApprovalPart, ...]:
