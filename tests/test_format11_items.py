@@ -205,8 +205,8 @@ def test_role_fields_are_checked_where_written(make_kb):
         "sops/roles/r.yaml:5:25: error: `weight`: expected a number such as 1.5, found `三十` "
         "[type]",
         "sops/roles/r.yaml:6:25: error: `weight` is 130, above the maximum 100 [range]",
-        "sops/roles/r.yaml:8:43: error: `attendees` names `bos`, which is not a role or "
-        "department id: did you mean `boss`? [dangling-ref]",
+        "sops/roles/r.yaml:8:43: error: `attendees` names `bos`, which is not a role, "
+        "department or actor id: did you mean `boss`? [dangling-ref]",
         "sops/roles/r.yaml:11:7: error: career grade is missing required key `name` (级别) "
         "[required]"]
 
