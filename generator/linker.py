@@ -38,6 +38,7 @@ from .model import (
     Workflow,
 )
 from .overlays import CustomJD, Overlay, Standards, check_overlay_id, customise
+from .published import RetiredEntry, split_published
 from .raci import Raci, build_raci
 from .references import check_references
 
@@ -78,6 +79,8 @@ class LinkedKB:
     material_uses: Mapping[str, tuple[tuple[TrainingPlan, Session], ...]]
     # Overlays without errors, applied, by overlay id (sorted). Filled in last, by link().
     custom_jds: Mapping[str, CustomJD] = field(default_factory=lambda: MappingProxyType({}))
+    # The 作废文件 register: retired items, which `kb` no longer holds (see published.py).
+    retired: tuple[RetiredEntry, ...] = ()
 
     @property
     def locale(self) -> str:
@@ -125,6 +128,9 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         (item.KIND, item.id): resolve(item, org) for item in kb.items()}
     doc_of = lambda item: documents[(item.KIND, item.id)]  # noqa: E731
     _check(kb, diags, doc_of)
+    # Everything below is derived from what is published: retired items only reach the
+    # register, so no role list, pack, acknowledgement, page list or search can show them.
+    kb, retired = split_published(kb, doc_of, diags)
     form_uses = _form_uses(kb)
     rules.warn_unused_forms(kb.forms, form_uses, diags)
     rules.warn_review_overdue(kb.items(), doc_of, today, diags)
@@ -147,6 +153,7 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         role_policies=_freeze(_role_policies(kb)),
         form_uses=MappingProxyType(form_uses),
         material_uses=_freeze(_material_uses(kb)),
+        retired=retired,
     )
     return dataclasses.replace(linked, custom_jds=_custom_jds(linked, diags))
 
@@ -172,7 +179,8 @@ def _custom_jds(linked: LinkedKB, diags: Diagnostics) -> Mapping[str, CustomJD]:
 
 def _check(kb: KnowledgeBase, diags: Diagnostics, doc_of) -> None:
     rules.check_org(kb, diags)
-    check_references(kb, diags, lambda item: doc_of(item).is_retired)
+    check_references(kb, diags, lambda item: doc_of(item).is_retired,
+                     lambda item: doc_of(item).is_draft)
     rules.check_reporting_cycles(kb.roles, diags)
     rules.warn_roles(kb.roles, diags)
     for workflow in kb.workflows.values():

@@ -9,6 +9,7 @@ from ..model import Item
 
 HOME = "index.md"
 ORGANIZATION = "org.md"
+ARCHIVE = "archive.md"  # the 作废文件 register
 
 
 def folder(item: Item) -> str:

@@ -1,0 +1,166 @@
+"""Status rules: retired documents reach the 作废文件 register only; drafts stay out of packs
+unless HR asks, and a release refuses them.
+
+One fixture knowledge base with a retired policy (replaced by a current one) and a draft
+policy, both applying to every role; each output is read back as the user gets it.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+RETIRED_TEXT = "旧差旅标准已废止条款甲"
+DRAFT_TEXT = "试行考勤草稿条款乙"
+CURRENT_TEXT = "现行差旅标准条款丙"
+
+FILES = {
+    "roles/rep.yaml": """\
+        title: 销售代表
+        department: sales
+        reports_to: boss
+        duties: [拜访客户]
+        """,
+    "policies/travel-old.yaml": f"""\
+        title: 旧差旅制度
+        applies_to: [all]
+        sections:
+          - title: 标准
+            rules: [{RETIRED_TEXT}]
+        document:
+          status: retired
+          effective: 2026-03-01
+          replaced_by: travel
+        """,
+    "policies/travel.yaml": f"""\
+        title: 差旅制度
+        applies_to: [all]
+        sections:
+          - title: 标准
+            rules: [{CURRENT_TEXT}]
+        """,
+    "policies/attendance.yaml": f"""\
+        title: 考勤制度试行稿
+        applies_to: [all]
+        sections:
+          - title: 考勤
+            rules: [{DRAFT_TEXT}]
+        document: {{status: draft}}
+        """,
+}
+
+
+@pytest.fixture
+def base(make_kb):
+    return make_kb(FILES)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_linked_model_publishes_no_retired_item(base):
+    result = base.check()
+    assert result.ok, result.diagnostics.items
+    linked = result.linked
+    assert "travel-old" not in linked.kb.policies
+    assert [p.id for p in linked.role_policies["rep"]] == ["attendance", "travel"]
+    [entry] = linked.retired
+    assert entry.item.id == "travel-old"
+    assert entry.replaced_by is not None and entry.replaced_by.id == "travel"
+    assert str(entry.since) == "2026-03-01"
+
+
+def test_replaced_by_must_name_a_current_item(make_kb):
+    files = dict(FILES)
+    files["policies/travel-old.yaml"] = files["policies/travel-old.yaml"].replace(
+        "replaced_by: travel", "replaced_by: travl")
+    kb = make_kb(files)
+    [error] = kb.errors()
+    assert error.startswith("sops/policies/travel-old.yaml:9:")
+    assert "`replaced_by` names `travl`" in error and "did you mean `travel`?" in error
+
+
+def test_check_warns_when_an_approved_document_cites_a_draft(make_kb):
+    kb = make_kb({**FILES, "workflows/trip.yaml": """\
+        title: 出差流程
+        owner: sales
+        steps:
+          - id: apply
+            name: 申请
+            by: rep
+            forms: [leave]
+        """, "forms/leave.yaml": """\
+        title: 请假单
+        fields:
+          - {id: name, label: 姓名, type: text}
+        document: {status: in_review}
+        """})
+    warnings = kb.warnings()
+    assert any("[draft-reference]" in w and "form `leave`" in w for w in warnings), warnings
+
+
+def test_handbook_leaves_retired_out_and_lists_it_in_the_register(base, tmp_path):
+    out = tmp_path / "dist"
+    result = run("build", "--sops", str(base.root), "--out", str(out), "--only", "pdf",
+                 "--quiet")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out / "handbook.pdf")
+    register = text.split("作废文件")[-1]
+    body = text[: text.rindex("作废文件")]
+    assert RETIRED_TEXT not in text   # not even in the register: only its title is there
+    assert "旧差旅制度" not in body
+    assert "旧差旅制度" in register and "2026-03-01" in register and "差旅制度" in register
+    assert CURRENT_TEXT in body and DRAFT_TEXT in body
+    assert not (out / "policies" / "travel-old.pdf").exists()
+
+
+def test_pack_leaves_out_retired_and_drafts_by_default(base, tmp_path):
+    out = tmp_path / "packs"
+    args = ("onboard", "--sops", str(base.root), "--role", "rep", "--name", "张三",
+            "--start", "2026-12-01", "--formats", "pdf")
+    result = run(*args, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "考勤制度试行稿" in result.output and "--include-drafts" in result.output
+    [pdf] = out.glob("*/*.pdf")
+    text = pdf_text(pdf)
+    assert CURRENT_TEXT in text or "差旅制度" in text
+    for absent in (RETIRED_TEXT, "旧差旅制度", DRAFT_TEXT, "考勤制度试行稿"):
+        assert absent not in text
+
+    with_drafts = tmp_path / "with-drafts"
+    result = run(*args, "--out", str(with_drafts), "--include-drafts")
+    assert result.exit_code == 0, result.output
+    [pdf] = with_drafts.glob("*/*.pdf")
+    text = pdf_text(pdf)
+    assert "考勤制度试行稿" in text and "草稿" in text
+    assert "旧差旅制度" not in text and RETIRED_TEXT not in text
+
+
+def test_release_build_refuses_drafts(base, tmp_path):
+    result = run("build", "--sops", str(base.root), "--out", str(tmp_path / "d"),
+                 "--only", "json", "--release")
+    assert result.exit_code == 1
+    assert "policy `attendance` (POL-ATTENDANCE) is draft" in result.output
+    assert "build --release refused" in result.output
+    assert not (tmp_path / "d").exists()
+
+
+def test_json_has_no_retired_item(base, tmp_path):
+    out = tmp_path / "dist"
+    result = run("build", "--sops", str(base.root), "--out", str(out), "--only", "json",
+                 "--quiet")
+    assert result.exit_code == 0, result.output
+    dumped = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.json"))
+    assert RETIRED_TEXT not in dumped
+    json.loads((next(out.rglob("*.json"))).read_text(encoding="utf-8"))
