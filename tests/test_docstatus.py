@@ -6,6 +6,7 @@ policy, both applying to every role; each output is read back as the user gets i
 """
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 from pathlib import Path
@@ -164,3 +165,26 @@ def test_json_has_no_retired_item(base, tmp_path):
     dumped = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.json"))
     assert RETIRED_TEXT not in dumped
     json.loads((next(out.rglob("*.json"))).read_text(encoding="utf-8"))
+
+
+def test_portal_keeps_retired_out_of_nav_search_and_recent(base, tmp_path):
+    from portal_support import build_site
+
+    site = build_site(base.root, tmp_path / "dist")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    # the index is segmented: words are split by zero-width spaces
+    searchable = json.dumps(index, ensure_ascii=False).replace("\u200b", "")
+    assert RETIRED_TEXT not in searchable and "旧差旅制度" not in searchable
+    assert CURRENT_TEXT in searchable
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "旧差旅制度" not in home  # neither navigation nor 最近更新
+    policies = (site / "policies" / "index.html").read_text(encoding="utf-8")
+    nav_and_list = policies.split('id="retired"')[0]
+    assert "旧差旅制度" not in nav_and_list
+    archive = html.unescape((site / "archive.html").read_text(encoding="utf-8"))
+    assert "旧差旅制度" in archive and "2026-03-01" in archive and "差旅制度" in archive
+    assert "作废文件" in home  # the archive is reachable from the navigation
+    page = (site / "policies" / "travel-old.html").read_text(encoding="utf-8")
+    assert RETIRED_TEXT in page  # old links keep working, marked
+    draft_page = (site / "policies" / "attendance.html").read_text(encoding="utf-8")
+    assert "草稿" in draft_page
