@@ -152,7 +152,7 @@ def test_release_build_refuses_drafts(base, tmp_path):
     result = run("build", "--sops", str(base.root), "--out", str(tmp_path / "d"),
                  "--only", "json", "--release")
     assert result.exit_code == 1
-    assert "policy `attendance` (POL-ATTENDANCE) is draft" in result.output
+    assert "policy `attendance` (PL-ATTENDANCE) is draft" in result.output
     assert "build --release refused" in result.output
     assert not (tmp_path / "d").exists()
 
@@ -188,3 +188,35 @@ def test_portal_keeps_retired_out_of_nav_search_and_recent(base, tmp_path):
     assert RETIRED_TEXT in page  # old links keep working, marked
     draft_page = (site / "policies" / "attendance.html").read_text(encoding="utf-8")
     assert "草稿" in draft_page
+
+
+def test_status_lists_every_document_with_what_needs_doing(make_kb):
+    files = dict(FILES)
+    files["roles/rep.yaml"] += "document: {effective: 2024-01-01, review_every_months: 12}\n"
+    base = make_kb(files)
+    result = run("status", "--sops", str(base.root), "--today", "2026-11-23",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    rows = {row["id"]: row for row in document["documents"]}
+    assert set(rows) == {"boss", "rep", "travel", "travel-old", "attendance"}
+    assert rows["rep"]["next_review"] == "2025-01-01" and rows["rep"]["review_overdue"]
+    assert rows["attendance"]["status"] == "draft" and rows["attendance"]["pending_approval"]
+    assert rows["travel-old"]["status"] == "retired"
+    assert rows["travel-old"]["next_review"] is None
+    assert (document["review_overdue"], document["pending_approval"]) == (1, 1)
+    text = run("status", "--sops", str(base.root), "--today", "2026-11-23").output
+    [rep_line] = [line for line in text.splitlines() if "销售代表" in line]
+    assert "2025-01-01" in rep_line and "复审逾期" in rep_line
+    [draft_line] = [line for line in text.splitlines() if "考勤制度试行稿" in line]
+    assert "草稿" in draft_line and "待批准" in draft_line
+
+
+def test_portal_has_the_register_page(base, tmp_path):
+    from portal_support import build_site
+
+    site = build_site(base.root, tmp_path / "dist")
+    page = html.unescape((site / "register.html").read_text(encoding="utf-8"))
+    for title in ("销售代表", "差旅制度", "旧差旅制度", "考勤制度试行稿", "待批准"):
+        assert title in page
+    assert "受控文件清单" in (site / "index.html").read_text(encoding="utf-8")

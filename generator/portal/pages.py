@@ -16,12 +16,22 @@ from ..documents.control import handbook_control as documents_handbook_control
 from ..kinds import KINDS, kind_of
 from ..linker import LinkedKB
 from ..model import Item, Role, Workflow
+from ..views.register import register_rows
 from . import views
 from .downloads import Downloads
 from .environment import portal_environment
 from .markup import attribute_text
 from .occupation import occupation
-from .urls import ARCHIVE, HOME, ORGANIZATION, index_uri, org_path, page_uri, workflow_path
+from .urls import (
+    ARCHIVE,
+    HOME,
+    ORGANIZATION,
+    REGISTER,
+    index_uri,
+    org_path,
+    page_uri,
+    workflow_path,
+)
 from .variants import PortalVariants, page_context
 
 
@@ -58,7 +68,13 @@ class Portal:
 
     def pages(self) -> list[PortalPage]:
         return [self._organization_page(), *self._index_pages(), *self._item_pages(),
-                *self._retired_pages(), *self._variant_pages()]
+                *self._retired_pages(), *self._variant_pages(), self._register_page()]
+
+    def _register_page(self) -> PortalPage:
+        title = self.t("document_register")
+        return PortalPage(REGISTER, title, "register.md.j2",
+                          {"title": title, "rows": register_rows(self.linked)},
+                          searchable=False, wide=True)
 
     def _item_pages(self) -> list[PortalPage]:
         pages = []
@@ -165,6 +181,7 @@ class Portal:
             else:
                 children += [entry(by_uri[u].title, u) for u in self._uris(kind.folder, by_uri)]
             sections.append(entry(self.t(kind.portal_index_label), children))
+        sections.append(entry(self.t("document_register"), REGISTER))
         if self.linked.retired:
             sections.append(entry(self.t("retired_register"), ARCHIVE))
         return sections
