@@ -41,6 +41,7 @@ from .model import (
 )
 from .ordering import kind_orders, numbered
 from .overlays import CustomJD, Overlay, Standards, check_overlay_id, customise
+from .published import RetiredEntry, split_published
 from .raci import Raci, build_raci
 from .references import check_references
 from .stepcontent import check_step_content
@@ -89,6 +90,8 @@ class LinkedKB:
         default_factory=lambda: MappingProxyType({}))
     # Overlays without errors, applied, by overlay id (sorted). Filled in last, by link().
     custom_jds: Mapping[str, CustomJD] = field(default_factory=lambda: MappingProxyType({}))
+    # The 作废文件 register: retired items, which `kb` no longer holds (see published.py).
+    retired: tuple[RetiredEntry, ...] = ()
 
     @property
     def locale(self) -> str:
@@ -145,6 +148,9 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         for item in kb.items()}
     doc_of = lambda item: documents[(item.KIND, item.id)]  # noqa: E731
     _check(kb, diags, doc_of)
+    # Everything below is derived from what is published: retired items only reach the
+    # register, so no role list, pack, acknowledgement, page list or search can show them.
+    kb, retired = split_published(kb, doc_of, diags)
     form_uses = _form_uses(kb)
     rules.warn_unused_forms(kb.forms, form_uses, diags)
     rules.warn_review_overdue(kb.items(), doc_of, today, diags)
@@ -174,6 +180,7 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         form_uses=MappingProxyType(form_uses),
         material_uses=_freeze(_material_uses(kb)),
         role_approvals=_freeze(role_approvals(kb)),
+        retired=retired,
     )
     return dataclasses.replace(linked, custom_jds=_custom_jds(linked, diags))
 
@@ -200,7 +207,8 @@ def _custom_jds(linked: LinkedKB, diags: Diagnostics) -> Mapping[str, CustomJD]:
 def _check(kb: KnowledgeBase, diags: Diagnostics, doc_of) -> None:
     rules.check_org(kb, diags)
     rules.check_extra_fields(kb, diags)
-    check_references(kb, diags, lambda item: doc_of(item).is_retired)
+    check_references(kb, diags, lambda item: doc_of(item).is_retired,
+                     lambda item: doc_of(item).is_draft)
     rules.check_reporting_cycles(kb.roles, diags)
     rules.warn_roles(kb.roles, diags)
     for workflow in kb.workflows.values():

@@ -65,6 +65,9 @@ class DocumentControl(Node):
     approver: Text | None = spec(doc="审批人")
     history: tuple[HistoryEntry, ...] = spec(default=(), label="revision_history",
                                              doc="Revision history: newest first")
+    replaced_by: Text | None = spec(label="replaced_by",
+                                    doc="For a retired item: the id of the item of the same "
+                                        "kind that replaces it (shown in the 作废文件 register)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .diagnostics import Diagnostics
 from .fields import Text, field_infos
 from .kinds import KINDS
-from .model import Actor, Department, Item, KnowledgeBase, Node
+from .model import Actor, Department, Item, KnowledgeBase, Node, Role
 from .suggest import did_you_mean
 
 # What each `ref` kind may name, and how a message describes it.
@@ -83,7 +83,12 @@ def resolve_target(spaces: Namespaces, ref: Reference) -> object:
 
 
 def check_references(kb: KnowledgeBase, diags: Diagnostics,
-                     is_retired: Callable[[Item], bool]) -> None:
+                     is_retired: Callable[[Item], bool],
+                     is_draft: Callable[[Item], bool] | None = None) -> None:
+    """Report dangling references; warn when a reference leads to a retired item, or from
+    a published item to one still in draft or review (ISO 9001 §7.5: only approved
+    documents in use). A role named as an actor (reports to, RACI, audience) is the post,
+    not its job description, so a draft job description raises no warning there."""
     spaces = namespaces(kb)
     for ref in all_references(kb):
         try:
@@ -98,6 +103,14 @@ def check_references(kb: KnowledgeBase, diags: Diagnostics,
             diags.warning(ref.target.loc, f"`{ref.key}` refers to retired {target.KIND} "
                           f"`{target.id}`: point it at the replacement, or retire this item too",
                           "retired-reference")
+        elif (isinstance(target, Item) and not isinstance(target, Role)
+              and is_draft is not None and is_draft(target)
+              and ref.owner is not None and not is_draft(ref.owner)
+              and not is_retired(ref.owner)):
+            diags.warning(ref.target.loc, f"`{ref.key}` refers to {target.KIND} `{target.id}`, "
+                          f"which is not approved yet: approve it before "
+                          f"{ref.owner.KIND} `{ref.owner.id}` is published, or refer to "
+                          f"something approved", "draft-reference")
 
 
 def _report_dangling(spaces: Namespaces, ref: Reference, diags: Diagnostics) -> None:

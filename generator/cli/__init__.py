@@ -15,6 +15,7 @@ from .jd import jd
 from .new import new
 from .onboard import onboard
 from .schema import schema
+from .status import status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,5 +24,5 @@ def main() -> None:
     """sopkit: SOP content in YAML → handbooks, forms, onboarding packs and a portal."""
 
 
-for _command in (check, build, schema, new, form, jd, onboard):
+for _command in (check, build, schema, new, form, jd, onboard, status):
     main.add_command(_command)

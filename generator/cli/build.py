@@ -8,6 +8,7 @@ import click
 from ..build import build as run_build
 from ..build import build_target, renderer_names, select
 from ..output_dir import check_folder
+from ..pipeline import CheckResult
 from ..pipeline import check as run_check
 from ..progress import progress_bar
 from .options import comma_list, jobs_option, reporting, sops_option, today_option
@@ -21,20 +22,42 @@ from .report import Reporter
               help="Comma-separated output formats (default: all).")
 @click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/a-2b", "pdf/ua-1"]),
               default=None, help="Archival PDF variant for controlled-document archives.")
+@click.option("--release", is_flag=True,
+              help="A release of controlled documents: refused while any document is a draft "
+                   "or in review, or the check gives a warning.")
 @today_option
 @jobs_option
 @reporting("build")
 def build(sops: Path, out: Path, only: tuple[str, ...] | None, pdf_variant: str | None,
-          today, jobs: int | None, report: Reporter) -> None:
+          release: bool, today, jobs: int | None, report: Reporter) -> None:
     """Check, then render every output format into --out (atomically)."""
     renderers = select(only)
     with report.failures():
         check_folder(build_target(out, sops))  # a bad --out is told before the long check
         result = run_check(sops, today)
         report.checked(result, "build", warnings=True)
+        if release:
+            _check_release(result, report)
         with progress_bar(enabled=not report.quiet) as progress:
             run_build(result.linked, out, renderers, sops, progress=progress,
                       keep_others=bool(only), options={"pdf_variant": pdf_variant},
                       jobs=jobs)
     report.wrote(out, f"built {', '.join(r.NAME for r in renderers)} into {out}")
     report.finish()
+
+
+def _check_release(result: CheckResult, report: Reporter) -> None:
+    """A release hands out only approved documents and content without open warnings
+    (ISO 9001 §7.5): every draft is named, with where to change its status."""
+    linked = result.linked
+    drafts = [item for item in linked.kb.items() if linked.doc(item).is_draft]
+    for item in drafts:
+        doc = linked.doc(item)
+        where = item.document.loc_of("status") if item.document is not None else item.loc
+        report.error(f"{item.KIND} `{item.id}` ({doc.number}) is {doc.status}: approve it "
+                     "(document: status: approved) or build without --release",
+                     where.path, where.line, "release-draft", where.col)
+    warnings = len(result.diagnostics.warnings)
+    if drafts or warnings:
+        report.refuse(f"build --release refused: {len(drafts)} draft or in-review "
+                      f"document(s), {warnings} warning(s) — a release needs none")

@@ -44,11 +44,14 @@ from .report import Reporter
               default="onboarding", show_default=True, help="Folder for the packs.")
 @click.option("--formats", type=comma_list(FORMATS), default=",".join(DEFAULT_FORMATS),
               show_default=True, help=f"Comma-separated, from: {', '.join(FORMATS)}.")
+@click.option("--include-drafts", is_flag=True,
+              help="Also put workflows, training, forms and policies still in draft or review "
+                   "in the pack (marked with their status); left out by default.")
 @sops_option
 @jobs_option
 @reporting("onboard")
-def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops, jobs,
-            report: Reporter) -> None:
+def onboard(role, name, start, manager, buddy, csv_path, out, formats, include_drafts, sops,
+            jobs, report: Reporter) -> None:
     """Write a personal onboarding pack: welcome, job description, dated training
     schedule (.ics too), workflows, pre-filled forms, policies, 30/60/90-day checklist
     and an acknowledgement to sign."""
@@ -63,6 +66,8 @@ def onboard(role, name, start, manager, buddy, csv_path, out, formats, sops, job
         check_container(OutputTarget(out, sops, "onboard", doing="writing packs",
                                      instead="choose another folder (default: onboarding)"))
         linked, calendar = _load(sops, report)
+        if not include_drafts:
+            linked = _without_drafts(linked, report, [role] if role else None)
         if csv_path:
             _batch(linked, csv_path, out, formats or DEFAULT_FORMATS, jobs, report)
         else:
@@ -79,6 +84,17 @@ def _load(sops: Path, report: Reporter):
     except CalendarError as exc:
         report.error(str(exc), code="calendar")
         report.fail()
+
+
+def _without_drafts(linked, report: Reporter, roles: list[str] | None):
+    from ..onboarding.drafts import approved_only, drafts_left_out
+
+    left_out = drafts_left_out(linked, roles if roles is not None else linked.kb.roles)
+    if left_out:
+        names = ", ".join(f"{linked.doc(item).number} {item.title}" for item in left_out)
+        report.warning(f"left out of the packs, not approved yet: {names} "
+                       "(add --include-drafts to hand them out marked)", code="drafts-left-out")
+    return approved_only(linked)
 
 
 def _single(linked, calendar, out: Path, formats, jobs: int | None, report: Reporter,

@@ -55,6 +55,7 @@ class Reporter:
         self.diagnostics = Diagnostics()
         self.files = 0
         self.written: list[str] = []
+        self.data: dict[str, object] = {}   # a command's own results, in the JSON document
 
     # ------------------------------------------------------------ what happened
     def content(self, result: CheckResult, *, warnings: bool = True,
@@ -128,7 +129,8 @@ class Reporter:
     def _document(self, ok: bool) -> None:
         if self.json:
             document = {"command": self.command, "ok": ok,
-                        **json_fields(self.diagnostics, self.files), "written": self.written}
+                        **json_fields(self.diagnostics, self.files), "written": self.written,
+                        **self.data}
             text = json.dumps(document, ensure_ascii=False, indent=2)
             # A lone surrogate (from a mis-encoded argument or file name) cannot be written
             # as UTF-8; escaped, the document is still printed and still valid JSON.

@@ -3,7 +3,8 @@
 One page per role, workflow, training plan, form and policy; an index page per kind; the
 organisation page; the home page's generated part; and one per custom job description,
 reached from its standard role. Retired items get a page (links and bookmarks keep working)
-but stay out of the navigation, as do custom job descriptions.
+reached from the archive page (the 作废文件 register) only: not from the navigation, the
+lists or search. Custom job descriptions stay out of the navigation too.
 """
 from __future__ import annotations
 
@@ -12,15 +13,25 @@ from dataclasses import dataclass, field
 
 from ..diagrams.catalog import Diagram, diagrams
 from ..documents.control import handbook_control as documents_handbook_control
-from ..kinds import KINDS
+from ..kinds import KINDS, kind_of
 from ..linker import LinkedKB
 from ..model import Item, Role, Workflow
+from ..views.register import register_rows
 from . import views
 from .downloads import Downloads
 from .environment import portal_environment
 from .markup import attribute_text
 from .occupation import occupation
-from .urls import HOME, ORGANIZATION, index_uri, org_path, page_uri, workflow_path
+from .urls import (
+    ARCHIVE,
+    HOME,
+    ORGANIZATION,
+    REGISTER,
+    index_uri,
+    org_path,
+    page_uri,
+    workflow_path,
+)
 from .variants import PortalVariants, page_context
 
 
@@ -57,7 +68,13 @@ class Portal:
 
     def pages(self) -> list[PortalPage]:
         return [self._organization_page(), *self._index_pages(), *self._item_pages(),
-                *self._variant_pages()]
+                *self._retired_pages(), *self._variant_pages(), self._register_page()]
+
+    def _register_page(self) -> PortalPage:
+        title = self.t("document_register")
+        return PortalPage(REGISTER, title, "register.md.j2",
+                          {"title": title, "rows": register_rows(self.linked)},
+                          searchable=False, wide=True)
 
     def _item_pages(self) -> list[PortalPage]:
         pages = []
@@ -68,6 +85,22 @@ class Portal:
                                         self._item_context(item), marked,
                                         wide=kind.portal_wide))
         return pages
+
+    def _retired_pages(self) -> list[PortalPage]:
+        """Retired items keep a page (old links and bookmarks still work) reached from the
+        archive alone: out of the navigation, the lists and search. The archive page lists
+        them all with since when and what replaces them."""
+        if not self.linked.retired:
+            return []
+        pages = [PortalPage(page_uri(entry.item), entry.item.title,
+                            kind_of(entry.item).portal_template,
+                            self._item_context(entry.item), "retired", listed=False,
+                            wide=kind_of(entry.item).portal_wide)
+                 for entry in self.linked.retired]
+        title = self.t("retired_register")
+        return [*pages, PortalPage(ARCHIVE, title, "archive.md.j2",
+                                   {"title": title, "entries": self.linked.retired},
+                                   searchable=False, listed=False)]
 
     def _item_context(self, item: Item) -> dict:
         context: dict[str, object] = {"item": item}
@@ -82,7 +115,8 @@ class Portal:
         pages = []
         for kind in self._listed_kinds():
             items = views.in_reading_order(self.linked, self._items(kind.folder).values())
-            current, retired = views.split_retired(self.linked, items)
+            current, _ = views.split_retired(self.linked, items)
+            retired = [e.item for e in self.linked.retired if e.folder == kind.folder]
             title = self.t(kind.portal_index_label)
             pages.append(PortalPage(index_uri(kind.folder), title, "index.md.j2", {
                 "title": title, "owner_label": kind.portal_index_column, "retired": retired,
@@ -147,6 +181,9 @@ class Portal:
             else:
                 children += [entry(by_uri[u].title, u) for u in self._uris(kind.folder, by_uri)]
             sections.append(entry(self.t(kind.portal_index_label), children))
+        sections.append(entry(self.t("document_register"), REGISTER))
+        if self.linked.retired:
+            sections.append(entry(self.t("retired_register"), ARCHIVE))
         return sections
 
     def _department_sections(self, by_uri, entry) -> list:
@@ -179,12 +216,10 @@ def _marked(status: str) -> str | None:
 
 def _front_matter(page: PortalPage) -> str:
     """Page settings for Material: only our own fixed words go here, never content. Retired
-    items stay findable, below current ones."""
+    items are reached from the archive page only, never from search."""
     lines = [f"status: {page.status}"] if page.status else []
     if page.wide:
         lines.append("hide: [toc]")
-    if not page.searchable:
+    if not page.searchable or page.status == "retired":
         lines.append("search: {exclude: true}")
-    elif page.status == "retired":
-        lines.append("search: {boost: 0.2}")
     return "---\n" + "\n".join(lines) + "\n---\n" if lines else ""

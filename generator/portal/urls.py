@@ -9,6 +9,8 @@ from ..model import Item
 
 HOME = "index.md"
 ORGANIZATION = "org.md"
+ARCHIVE = "archive.md"  # the 作废文件 register
+REGISTER = "register.md"  # the document register (sopkit status)
 
 
 def folder(item: Item) -> str:
