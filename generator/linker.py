@@ -151,6 +151,9 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
     # Everything below is derived from what is published: retired items only reach the
     # register, so no role list, pack, acknowledgement, page list or search can show them.
     kb, retired = split_published(kb, doc_of, diags)
+    ranks = _ranks(orders)  # retired items keep their place (and number) for the register
+    orders = MappingProxyType({folder: tuple(i for i in items if i.id in kb.of(folder))
+                               for folder, items in orders.items()})
     form_uses = _form_uses(kb)
     rules.warn_unused_forms(kb.forms, form_uses, diags)
     rules.warn_review_overdue(kb.items(), doc_of, today, diags)
@@ -164,9 +167,7 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         departments=MappingProxyType(departments),
         actors=MappingProxyType({a.id: a for a in org.actors if a.id}),
         orders=orders,
-        ranks=MappingProxyType({(item.KIND, item.id): (kind, place)
-                                for kind, items in enumerate(orders.values())
-                                for place, item in enumerate(items)}),
+        ranks=ranks,
         documents=MappingProxyType(documents),
         direct_reports=_freeze(_group(kb.roles.values(), lambda r: [r.reports_to])),
         dotted_reports=_freeze(_group(kb.roles.values(), lambda r: r.dotted_line_to)),
@@ -183,6 +184,12 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         retired=retired,
     )
     return dataclasses.replace(linked, custom_jds=_custom_jds(linked, diags))
+
+
+def _ranks(orders: Mapping[str, tuple[Item, ...]]) -> Mapping[tuple[str, str], tuple[int, int]]:
+    return MappingProxyType({(item.KIND, item.id): (kind, place)
+                             for kind, items in enumerate(orders.values())
+                             for place, item in enumerate(items)})
 
 
 def link_overlay(linked: LinkedKB, overlay: Overlay, diags: Diagnostics,

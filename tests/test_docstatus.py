@@ -75,7 +75,7 @@ def test_linked_model_publishes_no_retired_item(base):
     assert result.ok, result.diagnostics.items
     linked = result.linked
     assert "travel-old" not in linked.kb.policies
-    assert [p.id for p in linked.role_policies["rep"]] == ["attendance", "travel"]
+    assert [p.id for p in linked.role_policies["rep"]] == ["travel", "attendance"]  # by title
     [entry] = linked.retired
     assert entry.item.id == "travel-old"
     assert entry.replaced_by is not None and entry.replaced_by.id == "travel"
