@@ -100,7 +100,7 @@ def test_multichoice_is_one_check_box_per_option(readers):
         assert fields[name]["/FT"] == "/Btn"
         assert set(fields[name]["/AP"]["/N"]) == {"/Yes"}
         assert fields[name]["/AS"] == "/Off"
-    assert fields["interests.2"]["/TU"] == "意向产品：水上乐园设备"
+    assert fields["interests.2"]["/TU"] == "意向产品：水上乐园类"
 
 
 def test_table_cells_are_a_field_hierarchy(readers):
