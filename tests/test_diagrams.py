@@ -108,7 +108,7 @@ def test_org_chart_has_every_role_and_dashed_dotted_line(linked):
         assert role.title in text
     dotted = [g for g in tree.iter(f"{SVG}g") if g.get("class") == "edge"
               and unescape(g.find(f"{SVG}title").text) ==
-              "role_sales-manager->role_provincial-manager"]
+              "role_sales-vp->role_provincial-manager"]
     assert len(dotted) == 1
     assert dotted[0].find(f"{SVG}path").get("stroke-dasharray")
     solid = [g for g in tree.iter(f"{SVG}g") if g.get("class") == "edge"
