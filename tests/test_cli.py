@@ -186,11 +186,11 @@ def test_build_writes_the_linked_model_as_json(tmp_path, monkeypatch):
     rep = model["roles"]["sales-rep"]
     assert (rep["title"], rep["reports_to"], rep["document"]["number"]) == (
         "销售员", "sales-supervisor", "XS-JD-004")
-    assert model["roles"]["sales-manager"]["dotted_reports"] == ["provincial-manager"]
+    assert model["roles"]["sales-vp"]["dotted_reports"] == ["provincial-manager"]
     assert model["roles"]["sales-supervisor"]["direct_reports"] == [
         "customer-service", "online-promoter", "sales-rep"]
     assert model["roles"]["account-manager"]["document"]["status"] == "draft"
-    assert len(model["workflows"]) == 11
+    assert len(model["workflows"]) == 12
     assert not list(tmp_path.glob(".dist-*"))
 
 

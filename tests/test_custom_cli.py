@@ -41,7 +41,7 @@ def test_jd_writes_the_custom_jd_with_its_variant_number(shanghai):
     assert "销售员（上海区域）" in text
     assert "XS-JD-004-sales-rep-shanghai" in text
     assert "负责上海区域大型主题乐园与商业综合体客户的开发与维护。" in text
-    assert "定期提交客户分析报告。" not in text
+    assert "定期向上级提交客户状况分析报告。" not in text
     assert "在标准岗位说明书XS-JD-004（销售员）基础上定制" in text
 
 
@@ -150,7 +150,7 @@ def test_build_renders_every_overlay_with_redlines(tmp_path):
     word = docx_text(folder / "sales-rep-shanghai.docx")
     assert "XS-JD-004-sales-rep-shanghai" in word and "销售员（上海区域）" in word
     assert "负责上海区域大型主题乐园与商业综合体客户的开发与维护。" in word
-    assert "定期提交客户分析报告。" not in word
+    assert "定期向上级提交客户状况分析报告。" not in word
     with zipfile.ZipFile(folder / "customer-service-hk-redline.docx") as package:
         xml = package.read("word/document.xml").decode()
     assert xml.count("<w:ins ") > 0 and 'w:author="陈丽华"' in xml

@@ -26,26 +26,26 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 AUTHOR, DATE = "王建国", "2026-11-20T00:00:00Z"
 ADDED = "负责上海区域大型主题乐园与商业综合体客户的开发与维护。"
-REMOVED = "定期提交客户分析报告。"
+REMOVED = "定期向上级提交客户状况分析报告。"
 # A reworded item: its standard text → its custom text, and exactly the pieces marked deleted
 # and inserted. Everything else in the paragraph (the title's English suffix, the KPI's name
 # and period, the shared tail of the duty) is unchanged text outside any mark.
 REWORDED = {
     "职位名称：销售员（Sales Representative）": (
         "职位名称：销售员（上海区域）（Sales Representative）", [], ["（上海区域）"]),
-    "在销售主管指导下负责责任区域内的客户开发与销售工作，完成个人销售与回款目标，"
-    "维护客户关系并收集市场信息。": (
-        "在销售主管指导下负责上海区域（华东二组）的客户开发与销售工作，完成个人销售与回款目标，"
-        "维护客户关系并收集市场信息。常驻上海办事处。",
-        ["责任", "内"], ["上海", "（华东二组）", "常驻上海办事处。"]),
-    "开拓新市场、发展新客户，完成产品销售。": (
-        "开拓上海及周边城市新市场、发展新客户，完成产品销售。", [], ["上海及周边城市"]),
-    "每周上门拜访数：10–15 次，每次约45分钟（每周）": (
-        "每周上门拜访数：12–18 次（上海市区客户不少于一半）（每周）",
-        ["10–15", "，每次约45分钟"], ["12–18", "（上海市区客户不少于一半）"]),
+    "销售代表是销售团队的一线力量，主要负责开发新客户，推广公司产品和服务，完成销售目标和业绩指标。": (
+        "销售代表是销售团队的一线力量，主要负责开发上海区域（华东二组）新客户，推广公司产品和服务，"
+        "完成销售目标和业绩指标。常驻上海办事处。",
+        [], ["上海区域（华东二组）", "常驻上海办事处。"]),
+    "依据企业制定所负责区域的产品销售计划，分解产品销售目标。": (
+        "依据企业制定的上海及周边城市产品销售计划，分解产品销售目标。",
+        ["所负责区域"], ["上海及周边城市"]),
+    "周拜访客户数：10-15位（每周）": (
+        "周拜访客户数：12-18位（上海市区客户不少于一半）（每周）",
+        ["10-15位"], ["12-18位（上海市区客户不少于一半）"]),
 }
-UNCHANGED_PARTS = ("职位名称：销售员", "（Sales Representative）", "每周上门拜访数：", "（每周）",
-                   "新市场、发展新客户，完成产品销售。", "的客户开发与销售工作，完成个人销售与回款目标，")
+UNCHANGED_PARTS = ("职位名称：销售员", "（Sales Representative）", "周拜访客户数：", "（每周）",
+                   "产品销售计划，分解产品销售目标。", "新客户，推广公司产品和服务，完成销售目标和业绩指标。")
 INSERTED = {ADDED} | {new for new, _, _ in REWORDED.values()}
 DELETED = {REMOVED} | set(REWORDED)
 
@@ -174,7 +174,7 @@ def test_the_summary_heads_the_word_redline(docx_bytes):
     start = texts.index("修订摘要")
     first_section = texts.index("基本信息")
     listed = texts[start + 1:first_section]
-    assert len(listed) == 6 and listed[-1].startswith("改写｜绩效指标：每周上门拜访数：12–18 次")
+    assert len(listed) == 6 and listed[-1].startswith("改写｜绩效指标：周拜访客户数：12-18位")
 
 
 def overlay_operations(overlay) -> int:
@@ -265,7 +265,7 @@ def test_libreoffice_sees_the_tracked_changes(redline_file):
     deletions = 1 + sum(len(dels) for _, dels, _ in REWORDED.values())
     insertions = 1 + sum(len(ins) for _, _, ins in REWORDED.values())
     assert kinds == ["deletion"] * deletions + ["insertion"] * insertions == \
-        ["deletion"] * 5 + ["insertion"] * 8
+        ["deletion"] * 3 + ["insertion"] * 6
     assert set(root.xpath("//text:changed-region//dc:creator/text()", namespaces=ns)) == {AUTHOR}
 
 
@@ -347,9 +347,8 @@ def test_redline_pdf_strikes_through_only_the_changed_words(pdf_text):
     # the unchanged parts of the reworded items are printed outside any deletion mark
     struck = pdf_text["del"]
     assert struck == "".join(  # the changes in reading order
-        "".join(dels) for _, dels, _ in list(REWORDED.values())[:2]) + "".join(
-        REWORDED["开拓新市场、发展新客户，完成产品销售。"][1]) + REMOVED + "".join(
-        REWORDED["每周上门拜访数：10–15 次，每次约45分钟（每周）"][1])
+        "".join(dels) for _, dels, _ in list(REWORDED.values())[:3]) + REMOVED + "".join(
+        REWORDED["周拜访客户数：10-15位（每周）"][1])
     for part in UNCHANGED_PARTS:
         assert re.sub(r"\s+", "", part) not in struck
 

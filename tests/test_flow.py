@@ -195,5 +195,5 @@ def test_sample_flows_start_at_their_first_step_and_all_end(sample_result):
 def test_sample_complaint_handling_decision_edges(sample_result):
     graph = sample_result.linked.flows["complaint-handling"]
     assert [e for e in graph.edges if e.source == "judge"] == [
-        Edge("judge", "assign-department", "成立"), Edge("judge", "explain", "不成立")]
-    assert graph.ends == frozenset({"explain", "training-case"})
+        Edge("judge", "assign-department", "成立"), Edge("judge", "archive", "不成立")]
+    assert graph.ends == frozenset({"training-case"})

@@ -95,12 +95,12 @@ def test_required_fields_are_marked_on_the_page(dist):
 def test_multichoice_is_one_check_box_per_option(readers):
     fields = leaf_fields(readers["customer-card"])
     boxes = [name for name in fields if name.startswith("interests.")]
-    assert boxes == [f"interests.{n}" for n in range(1, 10)]
+    assert boxes == [f"interests.{n}" for n in range(1, 11)]   # the ten product lines of 000
     for name in boxes:
         assert fields[name]["/FT"] == "/Btn"
         assert set(fields[name]["/AP"]["/N"]) == {"/Yes"}
         assert fields[name]["/AS"] == "/Off"
-    assert fields["interests.2"]["/TU"] == "意向产品：水上乐园设备"
+    assert fields["interests.2"]["/TU"] == "意向产品：水上乐园类"
 
 
 def test_table_cells_are_a_field_hierarchy(readers):

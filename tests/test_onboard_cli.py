@@ -40,7 +40,7 @@ def test_one_pack(tmp_path):
     folder = tmp_path / "2026-09-28-sales-rep-张三"
     assert result.output == f"wrote {folder}: 培训日程-张三.ics\n"
     assert sorted(p.name for p in folder.iterdir()) == [".sopkit-output", "培训日程-张三.ics"]
-    assert len(events(folder)) == 11
+    assert len(events(folder)) == 7
 
 
 def test_unknown_role_suggests_the_right_one(tmp_path):

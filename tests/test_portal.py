@@ -126,10 +126,11 @@ def test_role_page_links_superior_and_direct_and_dotted_reports(site, linked):
     assert "roles/sales-vp.html" in links
     for report in linked.direct_reports["sales-manager"]:
         assert f"roles/{report.id}.html" in links
-    dotted = linked.dotted_reports["sales-manager"]
-    assert dotted and all(f"roles/{r.id}.html" in links for r in dotted)
+    vp = links_in(article(site, "roles/sales-vp.md"), "roles/sales-vp.md")
+    dotted = linked.dotted_reports["sales-vp"]
+    assert dotted and all(f"roles/{r.id}.html" in vp for r in dotted)
     county = links_in(article(site, "roles/provincial-manager.md"), "roles/provincial-manager.md")
-    assert "roles/sales-manager.html" in county  # its dotted-line superior
+    assert "roles/sales-vp.html" in county  # its dotted-line superior: 权限上级 销售总监
 
 
 def test_role_page_lists_every_step_with_its_raci_letters(site, linked):
@@ -149,10 +150,12 @@ def test_role_page_lists_every_step_with_its_raci_letters(site, linked):
 def test_role_page_shows_every_field(site, linked):
     role = linked.kb.roles["sales-manager"]
     text = article(site, "roles/sales-manager.md").text_content()
-    for value in (role.title_en, role.qualifications.education, role.kpis[0].target,
+    for value in (role.title_en, role.qualifications.education, role.duties[0].items[0],
                   role.routines[0].task, role.skills[0].name, role.knowledge[0],
                   role.authorities[0], role.responsibilities[0], "ISCO-08 1221"):
         assert value in text, value
+    rep = linked.kb.roles["sales-rep"]                  # the sales manager has no KPIs
+    assert rep.kpis[0].target in article(site, "roles/sales-rep.md").text_content()
     links = links_in(article(site, "roles/sales-manager.md"), "roles/sales-manager.md")
     for target in (*role.career.from_, *role.career.to):
         assert f"roles/{target}.html" in links
@@ -172,7 +175,9 @@ def test_occupation_json_ld_parses(site, linked):
         assert data["@type"] == "Occupation" and data["name"] == role.title
         codes = [c["codeValue"] for c in data["occupationalCategory"]]
         assert codes == [c.code for c in role.classification]
-        assert data["responsibilities"] and data["skills"]
+        assert data["responsibilities"]                       # every role has duties
+        # skills and knowledge as the manual gives them: none for some roles (销售副总经理)
+        assert data.get("skills", []) == [s.name for s in role.skills] + list(role.knowledge)
 
 
 def test_workflow_page_has_chart_steps_and_raci(site, linked):
@@ -189,7 +194,9 @@ def test_workflow_page_has_chart_steps_and_raci(site, linked):
     raci = find(page, f".//div[{cls('sop-raci-matrix')}]//table")[0]
     assert len(raci.xpath("./thead//th")) == 1 + len(linked.raci[workflow.id].actors)
     text = page.text_content()
-    assert "24小时内响应" in text and workflow.time_limit in text  # step and workflow limits
+    assert "两个工作日内" in text                                  # a step's limit
+    plan = linked.kb.workflows["monthly-sales-plan"]                # and a workflow's
+    assert plan.time_limit in article(site, "workflows/monthly-sales-plan.md").text_content()
     assert "forms/complaint-record.html" in links_in(page, "workflows/complaint-handling.md")
 
 

@@ -80,7 +80,7 @@ SEARCHES = [
     # query, pages among the results (one of them first), words highlighted in each
     ("投诉", ["workflows/complaint-handling.html", "forms/complaint-record.html"], ["投诉"]),
     ("派车", ["workflows/customer-reception.html", "forms/car-request.html"], ["派车"]),
-    ("订票订房", ["roles/sales-assistant.html"], ["订票", "订房"]),  # words of a duty
+    ("预订住宿", ["roles/sales-assistant.html"], ["预订", "住宿"]),  # words of a duty
     # Longer than two characters: Material alone drops the last word (处理, 审核).
     ("客户投诉处理", ["workflows/complaint-handling.html"], ["客户", "投诉", "处理"]),
     ("报价审核", ["workflows/quotation-and-bidding.html", "forms/quotation.html"],

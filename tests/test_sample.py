@@ -17,7 +17,7 @@ from generator.schema import SCHEMA_FILES, schema_for, write_schemas
 SAMPLE_WORKFLOWS = {
     "after-sales-service", "business-travel", "complaint-handling", "contract-signing",
     "customer-information", "customer-reception", "customer-visits", "monthly-sales-plan",
-    "order-processing", "quotation-and-bidding", "standard-sales-process",
+    "order-processing", "quotation-and-bidding", "showroom-sales", "standard-sales-process",
 }
 FOLDER_KIND = {"roles": "role", "workflows": "workflow", "training": "training",
                "forms": "form", "policies": "policy", "approvals": "approval",
@@ -45,23 +45,68 @@ def test_sample_has_at_least_13_roles_with_the_field_hierarchy(sample_result):
     chain = ["county-manager", "provincial-manager", "regional-manager", "sales-vp"]
     for lower, upper in pairwise(chain):
         assert roles[lower].reports_to == upper
-    assert roles["provincial-manager"].dotted_line_to == ("sales-manager",)
+    # 省级经理：权限上级 销售总监 (the role sales-vp), not the 销售部经理
+    assert roles["provincial-manager"].dotted_line_to == ("sales-vp",)
 
 
-def test_sample_has_exactly_the_11_workflows(sample_result):
+def test_sample_has_exactly_the_12_workflows(sample_result):
     assert set(sample_result.linked.kb.workflows) == SAMPLE_WORKFLOWS
 
 
-def test_every_sample_workflow_has_a_decision_and_a_checker(sample_result):
-    for workflow in sample_result.linked.kb.workflows.values():
-        assert any(len(s.decision) >= 2 for s in workflow.steps), workflow.id
-        assert any(s.checker for s in workflow.steps), workflow.id
+def test_sample_decisions_and_checkers_are_where_the_manuals_put_them(sample_result):
+    """Branches and checkers come from the manuals' charts and texts: a workflow whose source
+    is a straight list of steps (合同签署, 销售业务标准化流程) has none."""
+    workflows = sample_result.linked.kb.workflows
+    with_decision = {w.id for w in workflows.values()
+                     if any(len(s.decision) >= 2 for s in w.steps)}
+    with_checker = {w.id for w in workflows.values() if any(s.checker for s in w.steps)}
+    assert with_decision == {
+        "after-sales-service", "business-travel", "complaint-handling", "customer-information",
+        "customer-reception", "customer-visits", "order-processing", "quotation-and-bidding"}
+    assert with_checker == {"business-travel", "complaint-handling", "customer-visits",
+                            "monthly-sales-plan", "showroom-sales"}
 
 
 def test_sample_workflow_steps_use_forms_and_time_limits(sample_result):
     steps = [s for wf in sample_result.linked.kb.workflows.values() for s in wf.steps]
     assert sum(1 for s in steps if s.forms) >= 20
-    assert sum(1 for s in steps if s.time_limit) >= 10
+    # only the limits the manuals give: 两个工作日内, 第一时间, 每月25日前, 下月三日前
+    assert sorted(s.time_limit for s in steps if s.time_limit) == [
+        "下月三日前", "两个工作日内", "每月25日前", "第一时间"]
+
+
+# ---------------------------------------------------------------- says what the manuals say
+
+def test_sample_sales_manager_keeps_the_manual_items(sample_result):
+    role = sample_result.linked.kb.roles["sales-manager"]
+    duties = [d for group in role.duties for d in group.items]
+    assert len(role.responsibilities) == 4 and "负责内贸部各项管理工作。" in role.responsibilities
+    assert any("为企业业务发展培养和储备人才" in d for d in duties)
+    assert any("树立团队精神" in d for d in duties)
+    assert "审核合同签定情况，对超出权限的合同条款变更要立即上报营销总监" in [
+        r.task for r in role.routines]
+    assert role.kpis == ()          # the manuals give the sales manager no KPI targets
+
+
+def test_sample_provincial_manager_keeps_17_duties_and_8_requirements(sample_result):
+    role = sample_result.linked.kb.roles["provincial-manager"]
+    assert len(role.duties) == 17
+    assert role.duties[6] == "制定全省各级别经销商的设置方案，开设与淘汰经销商的审批。"
+    assert len(role.qualifications.other) == 8
+    assert role.summary.startswith("省级经理工作的指导原则：维护公司根本利益")
+
+
+def test_sample_customer_grade_d_is_treated_as_the_manual_says(sample_result):
+    policy = sample_result.linked.kb.policies["customer-grading"]
+    rules = [r for section in policy.sections for r in section.rules]
+    assert "D、忽略客户：关系一般且潜力不大的客户（善待走过身边的每一个人）。" in rules
+    assert not any("不投入" in r for r in rules)
+
+
+def test_sample_training_invents_no_hours_methods_or_assessments(sample_result):
+    assert set(sample_result.linked.kb.training) == {"new-sales-staff"}
+    for session in sample_result.linked.kb.training["new-sales-staff"].sessions:
+        assert (session.hours, session.method, session.assessment) == (None, None, None)
 
 
 def test_sample_training_plan_has_all_seven_sessions_in_day_order(sample_result):
