@@ -74,6 +74,7 @@ class Link:
     source: str
     target: str
     label: tuple[float, float] | None = None       # page size of its label, if any
+    text: str | None = None                        # the label
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 A chart is placed at its natural size, shrunk only when wider or taller than the page's
 text area. Of the arrangements tried, the one whose smallest text prints largest wins;
-ties go to the first tried (portrait before landscape, lanes as columns before rows).
+near-ties (within 10 %) go to the first tried (portrait before landscape, lanes as columns before rows).
 """
 from __future__ import annotations
 
@@ -37,4 +37,6 @@ def best_fit(drawings, smallest: float):
             layout = drawing[0]
             options.append((Fit(landscape, scale_on(page, layout.width, layout.height)),
                             drawing))
-    return max(options, key=lambda option: round(option[0].scale, 3))
+    best = max(option[0].scale for option in options)
+    # the first tried that prints nearly as large: portrait reads on, landscape turns
+    return next(option for option in options if option[0].scale >= 0.9 * best)
