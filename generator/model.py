@@ -327,6 +327,9 @@ class Workflow(Item):
     scope: Text | None = spec(long_text=True, label="scope", doc="Scope")
     trigger: Text | None = spec(label="trigger", doc="Trigger")
     time_limit: Text | None = spec(label="time_limit", doc="Time limit")
+    lanes: tuple[Text, ...] = spec(default=(), ref="actor",
+                                   doc="swimlane order: executor ids, first lane first "
+                                       "(optional; default: the order they first act)")
     steps: tuple[Step, ...] = spec(default=(), min_items=1, required=True, label="step", doc="Step")
 
 

@@ -16,6 +16,7 @@ as columns (flow downwards) or as rows (flow to the right).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 ROW_GAP = 22.0      # between rows: room for a connector and its label
 LANE_PAD = 14.0     # between a lane's border and its boxes
@@ -223,7 +224,7 @@ class _Router:
         candidates = self._candidates(s, t, gutter)
         best = min(candidates, key=lambda path: self._cost(path, s.name, t.name))
         page = [self.axes.point(a, c) for a, c in best]
-        self.drawn += list(zip(page, page[1:]))
+        self.drawn += list(pairwise(page))
         return page
 
     def _candidates(self, s: Item, t: Item, gutter: float | None) -> list[list[Point]]:
@@ -254,7 +255,7 @@ class _Router:
 
     def _cost(self, path: list[Point], source: str, target: str) -> float:
         page = [self.axes.point(a, c) for a, c in path]
-        segments = list(zip(page, page[1:]))
+        segments = list(pairwise(page))
         cost = 0.01 * len(segments) + 0.0001 * sum(abs(p[0] - q[0]) + abs(p[1] - q[1])
                                                     for p, q in segments)
         for name, box in self.boxes.items():
@@ -283,11 +284,11 @@ def _place_labels(links: list[Link], routes: list[list[Point]],
     where it covers no box and no other label."""
     placed: list[Rect | None] = []
     taken = list(boxes.values())
-    for link, route in zip(links, routes):
+    for link, route in zip(links, routes, strict=True):
         if link.label is None:
             placed.append(None)
             continue
-        options = [r for p, q in zip(route, route[1:]) for r in _beside(p, q, *link.label)]
+        options = [r for p, q in pairwise(route) for r in _beside(p, q, *link.label)]
         free = [r for r in options if not any(r.overlaps(b, 1.5) for b in taken)]
         chosen = (free or options)[0]
         taken.append(chosen)

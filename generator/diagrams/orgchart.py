@@ -14,6 +14,7 @@ import graphviz
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Role
+from .colours import department_colours
 from .style import (
     MUTED,
     PALETTE,
@@ -49,10 +50,6 @@ def levels(linked: LinkedKB) -> dict[str, int]:
         for offset, member in enumerate(reversed(chain), start=1):
             depth[member] = base + offset
     return depth
-
-
-def department_colours(linked: LinkedKB) -> dict[str, str]:
-    return {dept: PALETTE[i % len(PALETTE)] for i, dept in enumerate(linked.departments)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """Which page a chart is printed on, decided by measuring the text it would print.
 
-A chart is placed at its natural size, shrunk only when wider or taller than the page's
-text area. Of the arrangements tried, the one whose smallest text prints largest wins;
-near-ties (within 10 %) go to the first tried (portrait before landscape, lanes as columns before rows).
+A chart is placed at its natural size, shrunk only when wider or taller than the
+page's text area. Of the arrangements tried, the one whose smallest text prints largest
+wins; near-ties (within 10 %) go to the first tried (portrait before landscape, lanes as
+columns before rows).
 """
 from __future__ import annotations
 

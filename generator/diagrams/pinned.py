@@ -7,6 +7,7 @@ first (outputorder=nodesfirst): bands under the boxes, connectors over both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import graphviz
 
@@ -65,7 +66,7 @@ def to_dot(sheet: Sheet, font: str) -> str:
         if box.owner and name in layout.boxes:
             _note_line(graph, box.owner, name, layout.boxes, flip, sheet.columns)
     for index, (link, route, label) in enumerate(zip(sheet.links, layout.routes,
-                                                     layout.labels)):
+                                                     layout.labels, strict=True)):
         _edge(graph, link.source, link.target, route, flip)
         if link.text and label is not None:
             _edge_label(graph, index, link.text, label, flip)
@@ -101,7 +102,8 @@ def _node(graph, name: str, box: Box, rect: Rect, flip: float) -> None:
     graph.node(name, label=html_label(*box.lines), **box.attrs, **extra, **_place(rect, flip))
 
 
-def _edge(graph, source: str, target: str, route, flip: float) -> None:
+def _edge(graph, source: str, target: str, route: list[tuple[float, float]],
+          flip: float) -> None:
     """A right-angled connector: straight cubic pieces, the arrowhead on the last."""
     *body, tip = route
     last = body[-1]
@@ -111,15 +113,15 @@ def _edge(graph, source: str, target: str, route, flip: float) -> None:
            tip[1] + (last[1] - tip[1]) * shorten / length) if length else tip
     points = [*body, end]
     spline = [points[0]]
-    for p, q in zip(points, points[1:]):
+    for p, q in pairwise(points):
         spline += [p, q, q]
-    pos = f"e,{_pos(*tip, flip)} " + " ".join(_pos(x, y, flip) for x, y in spline)
+    pos = f"e,{_pos(tip[0], tip[1], flip)} " + " ".join(_pos(x, y, flip) for x, y in spline)
     graph.edge(source, target, pos=pos)
 
 
 def _edge_label(graph, index: int, label: str, box: Rect, flip: float) -> None:
     """A branch's label, placed by :mod:`.lanes` beside its line (id `label-N`)."""
-    graph.node(f"label_{index}", label=plain_label(label), shape="plaintext",
+    graph.node(f"label_{index}", label=plain_label(label), shape="box", color="transparent",
                fontsize=SMALL_SIZE, id=f"label-{index}", **_place(box, flip))
 
 

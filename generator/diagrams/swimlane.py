@@ -74,7 +74,7 @@ def _size(lines: list[tuple[str, str | None]], diamond: bool = False) -> tuple[f
 def _nodes(linked: LinkedKB, workflow: Workflow, t: Labels, lanes: list[str]):
     """Items to place (in flow order), what each box shows, and the links between them."""
     flow = linked.flows[workflow.id]
-    steps = {s.id: s for s in workflow.steps if s.id is not None}
+    steps: dict[str, Step] = {str(s.id): s for s in workflow.steps if s.id is not None}
     items: list[Item] = []
     boxes: dict[str, Box] = {}
 
@@ -153,7 +153,7 @@ def _draw(name: str, items: list[Item], links: list[Link], lanes: list[str],
     for columns in only:
         layout = lay_out(items, links, len(lanes), _header(names, columns), Axes(columns))
         lane_marks = [Lane(wrap(n, 8 if columns else 4), actor_colour(linked, lane),
-                           f"sop:role/{lane}", n) for lane, n in zip(lanes, names)]
+                           f"sop:role/{lane}", n) for lane, n in zip(lanes, names, strict=True)]
         sheets.append((layout, Sheet(name, lane_marks, boxes, links, layout, columns)))
     fit, (_, sheet) = best_fit(sheets, float(SMALL_SIZE))
     return Chart(to_dot(sheet, font), fit), sheet

@@ -57,7 +57,7 @@ def end_section(context: Context, turned: bool) -> None:
     properties = deepcopy(context.section_properties)
     if turned:
         size = find_required(properties, "w:pgSz")
-        width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+        width, height = size.get(qn("w:w")) or "", size.get(qn("w:h")) or ""
         size.set(qn("w:w"), height)
         size.set(qn("w:h"), width)
         size.set(qn("w:orient"), "landscape")
