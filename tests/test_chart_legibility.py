@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from chart_support import ROOT, font_sizes, wide_kb
 from pypdf import PdfReader
 
+from chart_support import ROOT, font_sizes, wide_kb
 from generator.diagrams.catalog import diagrams, printed_figures
 from generator.diagrams.render import PRINT_DPI
 from generator.pipeline import check
@@ -68,7 +68,7 @@ def placed_images(pdf: Path) -> list[tuple[float, int]]:
     for page in PdfReader(pdf).pages:
         xobjects = page.get("/Resources", {}).get("/XObject", {})
 
-        def before(op, args, cm, tm):
+        def before(op, args, cm, tm, xobjects=xobjects):
             if op == b"Do" and args[0] in xobjects:
                 image = xobjects[args[0]].get_object()
                 if image.get("/Subtype") == "/Image":
