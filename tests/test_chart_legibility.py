@@ -86,7 +86,7 @@ def workflow_figures(linked):
 
 def test_pdf_charts_print_text_at_7_pt_or_more(built):
     base, linked = built
-    for workflow_id, charts in workflow_figures(linked).items():
+    for workflow_id in workflow_figures(linked):
         sizes = text_sizes(base / "dist" / "workflows" / f"{workflow_id}.pdf")
         lanes = {linked.actor_name(s.by) for s in linked.kb.workflows[workflow_id].steps}
         chart_text = [(size, text) for size, text in sizes if text in lanes]
