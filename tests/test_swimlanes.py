@@ -124,3 +124,35 @@ def test_a_bad_lanes_list_is_reported_where_it_is_written(tmp_path):
     assert "listed twice" in found[("duplicate-lane", 3, 25)]
     assert ("empty-lane", 3, 33) in found
     assert "has no step in this workflow" in found[("empty-lane", 3, 33)]
+
+
+def test_org_chart_keeps_boxes_under_their_superior_and_says_nothing_twice(sample, listed):
+    from xml.etree import ElementTree
+
+    from chart_support import SVG
+    for linked in (sample, listed):
+        svg = next(d for d in diagrams(linked) if d.path == "org").svg()
+        tree = ElementTree.fromstring(svg)
+        text = "".join(t.text or "" for t in tree.iter(f"{SVG}text"))
+        assert "组织架构图" not in text  # the caption names the chart
+        for edge in (g for g in tree.iter(f"{SVG}g") if g.get("class") == "edge"):
+            assert edge.find(f".//{SVG}text") is None  # no label for a line to run through
+        legend = "".join(t.text or "" for g in tree.iter(f"{SVG}g")
+                         if (g.findtext(f"{SVG}title") or "") == "legend"
+                         for t in g.iter(f"{SVG}text"))
+        departments = {r.department for r in linked.kb.roles.values()}
+        assert "权限上级" in legend or not any(r.dotted_line_to for r in linked.kb.roles.values())
+        for dept in linked.departments.values():  # a legend of one colour says nothing
+            assert (dept.name in legend) == (len(departments) > 1 and dept.id in departments)
+        centre = {s.text: s.centre for s in shapes(svg)}
+        roles = [r for r in linked.kb.roles.values() if r.reports_to]
+        x = {r.id: next(c[0] for t, c in centre.items() if t.startswith(r.title))
+             for r in linked.kb.roles.values()}
+        for a in roles:
+            for b in roles:
+                same_level = abs(next(c[1] for t, c in centre.items() if t.startswith(a.title))
+                                 - next(c[1] for t, c in centre.items()
+                                        if t.startswith(b.title))) < 1
+                if same_level and a.reports_to != b.reports_to:
+                    assert (x[a.id] < x[b.id]) == (x[a.reports_to] < x[b.reports_to]), \
+                        (a.id, b.id)
