@@ -135,7 +135,7 @@ def org_dot(linked: LinkedKB, t: Labels, font: str, scope: ChartScope = ChartSco
         extra = {"style": "rounded,dashed", "fillcolor": "white", "color": MUTED} \
             if role.id in context else {"fillcolor": colours.get(role.department, PALETTE[0])}
         graph.node(role_node(role.id), label=_role_label(role, t, hidden.get(role.id, 0), more_key),
-                   **extra)
+                   URL=f"sop:role/{role.id}", **extra)  # the portal links it to the role
     for role in chosen:
         if role.reports_to in ids:
             graph.edge(role_node(role.reports_to), role_node(role.id))
