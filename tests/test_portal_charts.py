@@ -3,6 +3,7 @@ desktop, usable on a 390 px phone, and every step box a link to its step."""
 from __future__ import annotations
 
 import pytest
+
 from portal_support import (
     PROJECT_DIR,
     build_site,
