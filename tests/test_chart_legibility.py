@@ -62,17 +62,19 @@ def text_sizes(pdf: Path) -> list[tuple[float, str]]:
     return found
 
 
-def placed_images(pdf: Path) -> list[tuple[float, int]]:
-    """(placed width in points, width in pixels) of every picture, in page order."""
+def placed_images(pdf: Path) -> list[tuple[float, int, bool]]:
+    """(placed width in points, width in pixels, on a landscape page) of every picture, in
+    page order."""
     found = []
     for page in PdfReader(pdf).pages:
         xobjects = page.get("/Resources", {}).get("/XObject", {})
+        turned = float(page.mediabox.width) > float(page.mediabox.height)
 
-        def before(op, args, cm, tm, xobjects=xobjects):
+        def before(op, args, cm, tm, xobjects=xobjects, turned=turned):
             if op == b"Do" and args[0] in xobjects:
                 image = xobjects[args[0]].get_object()
                 if image.get("/Subtype") == "/Image":
-                    found.append((math.hypot(cm[0], cm[1]), int(image["/Width"])))
+                    found.append((math.hypot(cm[0], cm[1]), int(image["/Width"]), turned))
         page.extract_text(visitor_operand_before=before)
     return found
 
@@ -86,13 +88,16 @@ def workflow_figures(linked):
 
 def test_pdf_charts_print_text_at_7_pt_or_more(built):
     base, linked = built
-    for workflow_id in workflow_figures(linked):
+    for workflow_id, charts in workflow_figures(linked).items():
         sizes = text_sizes(base / "dist" / "workflows" / f"{workflow_id}.pdf")
         lanes = {linked.actor_name(s.by) for s in linked.kb.workflows[workflow_id].steps}
         chart_text = [(size, text) for size, text in sizes if text in lanes]
         assert len(chart_text) >= len(lanes), workflow_id  # the chart's text is measured
         smallest = min(sizes)
         assert smallest[0] >= SMALLEST_PT, (workflow_id, smallest)
+        pages = PdfReader(base / "dist" / "workflows" / f"{workflow_id}.pdf").pages
+        turned = sum(float(p.mediabox.width) > float(p.mediabox.height) for p in pages)
+        assert turned == sum(chart.landscape for chart in charts), workflow_id
 
 
 def test_word_charts_print_text_at_7_pt_or_more(built):
@@ -100,7 +105,8 @@ def test_word_charts_print_text_at_7_pt_or_more(built):
     for workflow_id, charts in workflow_figures(linked).items():
         images = placed_images(base / "word" / f"{workflow_id}.pdf")
         assert len(images) == len(charts), workflow_id
-        for (placed, pixels), chart in zip(images, charts, strict=True):
+        for (placed, pixels, turned), chart in zip(images, charts, strict=True):
+            assert turned == chart.landscape, (workflow_id, chart.path)
             scale = placed / (pixels * 72 / PRINT_DPI)
             smallest = min(font_sizes(chart.svg())) * scale
             assert smallest >= SMALLEST_PT, (workflow_id, chart.path, round(smallest, 2))
