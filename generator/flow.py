@@ -66,6 +66,7 @@ def flow_graph(workflow: Workflow) -> FlowGraph:
 
 def check_workflow(workflow: Workflow, diags: Diagnostics) -> None:
     _check_step_ids(workflow, diags)
+    _check_lanes(workflow, diags)
     known = [s.id for s in workflow.steps if s.id is not None]
     broken: set[str] = set()  # steps with an unknown `next`, reported here
     for step in workflow.steps:
@@ -92,6 +93,22 @@ def _check_step_ids(workflow: Workflow, diags: Diagnostics) -> None:
                         "unique", "duplicate-step")
         else:
             first_at[step.id] = step
+
+
+def _check_lanes(workflow: Workflow, diags: Diagnostics) -> None:
+    """`lanes` orders the executors' lanes: each once, and each one that has a step (an
+    unknown id is reported with the other references)."""
+    executors = list(dict.fromkeys(s.by for s in workflow.steps if s.by))
+    seen: set[str] = set()
+    for lane in workflow.lanes:
+        if lane in seen:
+            diags.error(lane.loc, f"lane `{lane}` is listed twice in `lanes`: list each "
+                        "executor once", "duplicate-lane")
+        elif lane not in executors:
+            diags.error(lane.loc, f"lane `{lane}` has no step in this workflow: `lanes` "
+                        f"orders the executors (`by`) of its steps; remove it"
+                        f"{did_you_mean(str(lane), executors)}", "empty-lane")
+        seen.add(lane)
 
 
 def _check_step_shape(step: Step, diags: Diagnostics) -> None:

@@ -509,6 +509,9 @@ class Workflow(Item):
     trigger: Text | None = spec(label="trigger", doc="Trigger")
     time_limit: Text | None = spec(label="time_limit", doc="Time limit")
     phases: tuple[Phase, ...] = spec(default=(), label="phases", doc="阶段, in order")
+    lanes: tuple[Text, ...] = spec(default=(), ref="actor",
+                                   doc="swimlane order: executor ids, first lane first "
+                                       "(optional; default: the order they first act)")
     steps: tuple[Step, ...] = spec(default=(), min_items=1, required=True, label="step", doc="Step")
 
 

@@ -1,7 +1,7 @@
 """Each chart is laid out by Graphviz once per build, and every output shows that layout.
 
-A `dot` placed first on PATH logs each call and runs the real Graphviz, so the count is of
-real layouts during a real, full `sopkit build` with an empty content store.
+A `dot` (and `neato`) placed first on PATH logs each call and runs the real Graphviz, so
+the count is of real layouts during a real, full `sopkit build` with an empty content store.
 """
 from __future__ import annotations
 
@@ -32,10 +32,11 @@ def counted_build(tmp_path_factory):
     base = tmp_path_factory.mktemp("layouts")
     log, wrappers = base / "dot.log", base / "bin"
     wrappers.mkdir()
-    real_dot = shutil.which("dot")
-    wrapper = wrappers / "dot"
-    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real_dot}" "$@"\n')
-    wrapper.chmod(0o755)
+    for program in ("dot", "neato"):  # org charts are laid out by dot, swimlanes placed
+        real = shutil.which(program)     # by rule and drawn by `neato -n2`
+        wrapper = wrappers / program
+        wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
+        wrapper.chmod(0o755)
     env = {**os.environ, "PATH": f"{wrappers}{os.pathsep}{os.environ['PATH']}",
            "SOPKIT_CACHE": str(base / "store"), "SOPKIT_TODAY": "2026-11-23"}
     out = base / "dist"

@@ -183,8 +183,10 @@ def test_occupation_json_ld_parses(site, linked):
 def test_workflow_page_has_chart_steps_and_raci(site, linked):
     workflow = linked.kb.workflows["complaint-handling"]
     page = article(site, "workflows/complaint-handling.md")
-    image = find(page, f".//div[{cls('sop-diagram')}]//img/@src")[0]
-    assert image == "../diagrams/workflows/complaint-handling.svg"
+    chart = find(page, f".//div[{cls('sop-chart')}]")[0]  # inline: its boxes are links
+    assert chart.get("data-chart") == "diagrams/workflows/complaint-handling.svg"
+    assert "#step-judge" in [value for a in chart.iter("a") for name, value in a.attrib.items()
+                             if name.endswith("href")]
     assert (site / "diagrams/workflows/complaint-handling.svg").read_bytes().lstrip() \
         .startswith(b"<?xml")
     steps = find(page, f".//div[{cls('sop-steps')}]//tbody/tr")
@@ -211,7 +213,7 @@ def test_form_page_lists_its_fields_and_where_it_is_used(site, linked):
 
 def test_org_page_shows_the_chart_and_every_department(site, linked):
     page = article(site, "org.md")
-    assert find(page, f".//div[{cls('sop-diagram')}]//img/@src")[0] == "diagrams/org.svg"
+    assert find(page, f".//div[{cls('sop-chart')}]/@data-chart")[0] == "diagrams/org.svg"
     for dept_id in linked.departments:
         assert page.xpath(f".//*[@id='dept-{dept_id}']"), dept_id
 

@@ -124,8 +124,8 @@ def test_home_to_role_to_workflow_by_links(page, base):
     page.locator("article a[href$='complaint-handling.html#step-assign-department']").first.click()
     assert wait_for(lambda: h1(page) == "客户投诉处理流程")
     assert page.url.endswith("#step-assign-department")
-    chart = page.locator(".sop-diagram img").first
-    assert wait_for(lambda: chart.evaluate("img => img.complete && img.naturalWidth")) > 300
+    chart = page.locator(".sop-chart svg").first
+    assert wait_for(lambda: chart.evaluate("svg => svg.getBoundingClientRect().width")) > 300
     page.goto(base + "workflows/complaint-handling.html")
     save_screenshot(page, "workflow-complaint-handling", full_page=True)
 

@@ -11,7 +11,7 @@ from ..i18n import Labels
 from ..linker import LinkedKB
 from .orgchart import ChartScope, chart_title, choose_roles, org_dot
 from .render import to_png, to_svg
-from .swimlane import workflow_dot
+from .swimlane import workflow_charts
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,8 @@ class Diagram:
     path: str    # relative, without suffix: "org", "org-sales", "workflows/complaint-handling"
     title: str
     dot: str
+    landscape: bool = False        # printed on a landscape page (measured: pages.py)
+    printed_as: tuple[str, ...] = ()   # a long workflow's parts, printed instead of it
 
     def svg(self) -> bytes:
         return to_svg(self.dot)
@@ -60,6 +62,39 @@ def diagrams(linked: LinkedKB) -> list[Diagram]:
         if linked.department_roles.get(dept_id):
             result += _department_charts(linked, t, font, dept_id)
     for workflow in linked.kb.workflows.values():
-        result.append(Diagram(workflow_path(workflow.id), workflow.title,
-                              workflow_dot(linked, workflow, t, font)))
+        result += _workflow_diagrams(linked, workflow, t, font)
+    return result
+
+
+def _workflow_diagrams(linked: LinkedKB, workflow, t: Labels, font: str) -> list[Diagram]:
+    """The whole chart (the portal's), and when it is too long to print readably, its
+    parts (the documents')."""
+    whole, prints = workflow_charts(linked, workflow, t, font)
+    path = workflow_path(workflow.id)
+    if prints == [whole]:
+        return [Diagram(path, workflow.title, whole.dot, whole.fit.landscape)]
+    parts = [Diagram(f"{path}-part-{n}", workflow.title, chart.dot, chart.fit.landscape)
+             for n, chart in enumerate(prints, start=1)]
+    return [Diagram(path, workflow.title, whole.dot, whole.fit.landscape,
+                    tuple(part.path for part in parts)), *parts]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One printed chart: its SVG's path under dist/, its page, and n of total."""
+
+    src: str
+    landscape: bool
+    number: int
+    total: int
+
+
+def printed_figures(charts: list[Diagram]) -> dict[str, list[Figure]]:
+    """What the documents print for each chart path: the chart, or its parts."""
+    by_path = {chart.path: chart for chart in charts}
+    result = {}
+    for chart in charts:
+        shown = [by_path[p] for p in chart.printed_as] or [chart]
+        result[chart.path] = [Figure(f"diagrams/{d.path}.svg", d.landscape, n, len(shown))
+                              for n, d in enumerate(shown, start=1)]
     return result

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 import graphviz
 
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Role
+from .colours import department_colours
 from .style import (
     MUTED,
     PALETTE,
@@ -49,10 +51,6 @@ def levels(linked: LinkedKB) -> dict[str, int]:
         for offset, member in enumerate(reversed(chain), start=1):
             depth[member] = base + offset
     return depth
-
-
-def department_colours(linked: LinkedKB) -> dict[str, str]:
-    return {dept: PALETTE[i % len(PALETTE)] for i, dept in enumerate(linked.departments)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,29 +121,70 @@ def org_dot(linked: LinkedKB, t: Labels, font: str, scope: ChartScope = ChartSco
     widest = max(Counter(depth[r.id] for r in chosen).values(), default=1)
     rankdir = "TB" if widest <= MAX_LEVEL_WIDTH_UPRIGHT else "LR"
     graph = graphviz.Digraph(name=f"org-{scope.department or 'all'}-{scope.root or 'top'}")
-    graph.attr("graph", **graph_attrs(font, rankdir, ranksep="0.45"),
-               label=html_label((chart_title(linked, t, scope), "14")), labelloc="t")
+    # No title: the page's heading and caption name the chart. Right-angled lines, and
+    # each superior's subordinates in order under it (ordering=out).
+    graph.attr("graph", **graph_attrs(font, rankdir, ranksep="0.45"), splines="ortho",
+               ordering="out")
     graph.attr("node", **node_attrs(font), shape="box", style="rounded,filled")
     graph.attr("edge", **edge_attrs(font), arrowhead="none")
     colours = department_colours(linked)
     # The whole chart sends readers to department charts; those to sub-charts of a role.
     more_key = "more_roles_n" if scope == ChartScope() else "more_roles_sub_n"
+    chosen = _tree_order(chosen)
     for role in chosen:
         extra = {"style": "rounded,dashed", "fillcolor": "white", "color": MUTED} \
             if role.id in context else {"fillcolor": colours.get(role.department, PALETTE[0])}
         graph.node(role_node(role.id), label=_role_label(role, t, hidden.get(role.id, 0), more_key),
-                   **extra)
+                   URL=f"sop:role/{role.id}", **extra)  # the portal links it to the role
     for role in chosen:
         if role.reports_to in ids:
             graph.edge(role_node(role.reports_to), role_node(role.id))
+    _keep_tree_order(graph, chosen, depth)
+    dotted = False
+    for role in chosen:  # after every solid line, so they do not reorder subordinates
         for superior in role.dotted_line_to:
             if superior in ids:
+                # unlabelled: a label sat on lines crossing it; the legend says what it means
                 graph.edge(role_node(superior), role_node(role.id), style="dashed",
-                           constraint="false", color=MUTED, label=t("dotted_line_short"),
-                           fontcolor=MUTED)
-    if scope == ChartScope() and len(linked.departments) > 1:
-        _legend(graph, linked, {r.department for r in chosen}, colours)
+                           constraint="false", weight="0", color=MUTED)
+                dotted = True
+    _legend(graph, linked, t, [d for d in linked.departments
+                               if d in {r.department for r in chosen if r.id not in context}],
+            colours, dotted)
     return graph.source
+
+
+def _tree_order(roles: list[Role]) -> list[Role]:
+    """Each superior followed by its subordinates, depth first: dot keeps a first drawing
+    in this order, so a box stays under the box it reports to."""
+    ids = {r.id for r in roles}
+    below: dict[str | None, list[Role]] = {}
+    for role in roles:
+        below.setdefault(role.reports_to if role.reports_to in ids else None, []).append(role)
+    ordered: list[Role] = []
+    todo = list(reversed(below.get(None, [])))
+    while todo:  # a work list; reporting lines have no cycles (the linker checks)
+        role = todo.pop()
+        if role in ordered:
+            continue
+        ordered.append(role)
+        todo += reversed(below.get(role.id, []))
+    return ordered + [r for r in roles if r not in ordered]
+
+
+def _keep_tree_order(graph, chosen: list[Role], depth: dict[str, int]) -> None:
+    """Hold each level in tree order with invisible flat edges (dot keeps a flat edge's
+    tail left of its head), so a dashed line cannot pull a box away from its superior."""
+    by_level: dict[int, list[Role]] = {}
+    for role in chosen:
+        by_level.setdefault(depth[role.id], []).append(role)
+    for level in by_level.values():
+        if len(level) < 2:
+            continue
+        with graph.subgraph() as same:
+            same.attr(rank="same")
+            for left, right in pairwise(level):
+                same.edge(role_node(left.id), role_node(right.id), style="invis")
 
 
 def _hidden_counts(linked: LinkedKB, shown: set[str], left_out: list[Role]) -> dict[str, int]:
@@ -160,14 +199,17 @@ def _hidden_counts(linked: LinkedKB, shown: set[str], left_out: list[Role]) -> d
     return counts
 
 
-def _legend(graph, linked: LinkedKB, used: set[str], colours: dict[str, str]) -> None:
-    """Which colour is which department (only those on the chart)."""
-    rows = "".join(
-        f'<TR><TD BGCOLOR="{colours[d]}" WIDTH="14"> </TD><TD ALIGN="LEFT">'
-        f'{html_text(linked.departments[d].name)}</TD></TR>'
-        for d in linked.departments if d in used)
-    if not rows:
-        return
-    graph.node("legend", shape="plaintext", style="", label=(
-        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows}</TABLE>>'))
-
+def _legend(graph, linked: LinkedKB, t: Labels, used: list[str], colours: dict[str, str],
+            dotted: bool) -> None:
+    """Only what a reader cannot tell otherwise: which colour is which department (when
+    more than one is drawn), and what a dashed line means (when there is one)."""
+    rows = []
+    if len(used) > 1:
+        rows += [f'<TR><TD BGCOLOR="{colours[d]}" WIDTH="14"> </TD><TD ALIGN="LEFT">'
+                 f'{html_text(linked.departments[d].name)}</TD></TR>' for d in used]
+    if dotted:
+        rows.append(f'<TR><TD><FONT COLOR="{MUTED}">- - -</FONT></TD><TD ALIGN="LEFT">'
+                    f'{html_text(t("dotted_line_to"))}</TD></TR>')
+    if rows:
+        graph.node("legend", shape="plaintext", style="", label=(
+            f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>>'))

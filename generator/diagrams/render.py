@@ -47,8 +47,16 @@ def _rsvg_version() -> str:
                           "run `apt-get install librsvg2-bin`") from None
 
 
+PINNED = "layout=neato"  # a chart placed by hand (swimlanes): drawn where it was put
+
+
 def _layout(source: str) -> bytes:
+    """`dot` lays out org charts; a pinned chart is drawn as given by `neato -n2`."""
+    pinned = PINNED in source.split("\n", 2)[1]
     try:
+        if pinned:
+            return graphviz.pipe("neato", "svg", source.encode("utf-8"), quiet=True,
+                                 neato_no_op=2)
         return graphviz.pipe("dot", "svg", source.encode("utf-8"), quiet=True)
     except graphviz.ExecutableNotFound:
         raise GraphvizMissing("Graphviz `dot` is not installed: "

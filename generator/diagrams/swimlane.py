@@ -1,136 +1,225 @@
-"""Swimlane flow chart of one workflow: one lane per executor, top to bottom.
+"""Swimlane flow chart of one workflow: a lane per executor, drawn as a person would.
 
-Lanes are Graphviz clusters. To make them read as lanes (side by side, full height, in a
-fixed order) every lane gets an invisible head and foot anchor: heads share the top rank,
-feet the bottom rank, and invisible edges hold the heads in lane order.
+The boxes are placed and the connectors routed by :mod:`.lanes`; this module says what
+each box shows, and :mod:`.pinned` writes DOT that `neato -n2` draws exactly as placed
+(Graphviz still sets the text, in the CJK font, and writes the SVG).
+
+Which way the lanes run is decided by measuring (:mod:`.pages`): lanes as columns or as
+rows, on a portrait or a landscape page, whichever prints the smallest text largest. A
+flow too long for any page at a readable size is printed in parts (:mod:`.parts`); the
+screen shows it whole, with zoom and pan.
+
+Phases (format 1.1) are not drawn yet: they would be bands across the lanes over the rows
+each phase spans, added to the layout in :func:`_draw`, and the natural places for
+:func:`.parts.cut_rows` to cut (see `PHASE_HOOK`).
 """
 from __future__ import annotations
 
-import graphviz
+from dataclasses import dataclass
 
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Step, Workflow
-from .style import (
-    LINE,
-    MUTED,
-    PALETTE,
-    SMALL_SIZE,
-    edge_attrs,
-    graph_attrs,
-    html_label,
-    node_attrs,
-    plain_label,
-    wrap,
-)
+from .colours import actor_colour
+from .lanes import ROW_GAP, Axes, Item, Link, lay_out
+from .measure import Block, blocks_size, text_width
+from .pages import LANDSCAPE, PORTRAIT, SMALLEST_TEXT_PT, Fit, best_fit
+from .parts import cut_rows, split
+from .pinned import Box, Lane, Sheet, to_dot
+from .style import FONT_SIZE, MUTED, SMALL_SIZE, label_text, wrap
 
 START, END = "start", "end"
+PHASE_HOOK = None  # phases: bands across the lanes, drawn from the rows each phase spans
+BOX_PAD = (9.0, 6.0)        # text to box edge, each side (x, y)
+HEADER_HEIGHT = 26.0
+TERMINAL = {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#e2e8f0"}
+CONNECTOR = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "white",
+             "color": MUTED}
 
 
 def lanes_of(workflow: Workflow) -> list[str]:
-    """Executors in order of first appearance: the order people read the process in."""
-    lanes: list[str] = []
+    """The lanes: the workflow's `lanes` list when given (then the executors it leaves out
+    follow in order of first appearance), else executors in the order they first act."""
+    given = [lane for lane in getattr(workflow, "lanes", ()) or ()]
+    used = []
     for step in workflow.steps:
-        if step.by and step.by not in lanes:
-            lanes.append(step.by)
-    return lanes
+        if step.by and step.by not in used:
+            used.append(step.by)
+    return [lane for lane in given if lane in used] + [lane for lane in used if lane not in given]
 
 
 def step_node(step_id: str) -> str:
     return f"step_{step_id}"
 
 
-def _step_label(step: Step, linked: LinkedKB, t: Labels) -> str:
+def _step_blocks(step: Step, linked: LinkedKB, t: Labels) -> list[tuple[str, str | None]]:
     lines: list[tuple[str, str | None]] = [(wrap(step.name, 6 if step.decision else 8), None)]
     if step.checker:
-        lines.append((t("checker") + t("colon") + linked.actor_name(step.checker), SMALL_SIZE))
+        lines.append((wrap(t("checker") + t("colon") + linked.actor_name(step.checker), 14),
+                      SMALL_SIZE))
     matrix = linked.kb.approvals.get(step.approval) if step.approval else None
     if matrix is not None:  # decided by an approval matrix (format 1.1): name its matter
-        lines.append((t("approval_matrix") + t("colon") + matrix.matter, SMALL_SIZE))
+        lines.append((wrap(t("approval_matrix") + t("colon") + matrix.matter, 14), SMALL_SIZE))
     if step.time_limit:
-        lines.append((t("time_limit") + t("colon") + step.time_limit, SMALL_SIZE))
-    return html_label(*lines)
+        lines.append((wrap(t("time_limit") + t("colon") + step.time_limit, 14), SMALL_SIZE))
+    return lines
+
+
+def _size(lines: list[tuple[str, str | None]], diamond: bool = False) -> tuple[float, float]:
+    w, h = blocks_size([Block(label_text(text, 160), float(size or FONT_SIZE))
+                        for text, size in lines])
+    h += 2 * len(lines)  # the label table's cell padding
+    if diamond:  # the text's rectangle fits a diamond twice its size
+        return 2 * w + 12, 2 * h + 8
+    return w + 2 * BOX_PAD[0], h + 2 * BOX_PAD[1]
+
+
+def _nodes(linked: LinkedKB, workflow: Workflow, t: Labels, lanes: list[str]):
+    """Items to place (in flow order), what each box shows, and the links between them."""
+    flow = linked.flows[workflow.id]
+    steps: dict[str, Step] = {str(s.id): s for s in workflow.steps if s.id is not None}
+    items: list[Item] = []
+    boxes: dict[str, Box] = {}
+
+    def lane_of(step_id: str) -> int:
+        by = steps[step_id].by
+        return lanes.index(by) if by in lanes else 0
+
+    def add(name: str, box: Box, lane: int, diamond: bool = False) -> Item:
+        boxes[name] = box
+        items.append(Item(name, lane, _size(box.lines, diamond)))
+        return items[-1]
+
+    if flow.start:
+        lines: list[tuple[str, str | None]] = [(t("start"), None)]
+        if workflow.trigger:
+            lines.append((wrap(workflow.trigger, 12), SMALL_SIZE))
+        add(START, Box(lines, TERMINAL), lane_of(flow.start))
+    for step in steps.values():
+        shape = {"shape": "diamond", "style": "filled", "fillcolor": "#fff7ed"} \
+            if step.decision else {"shape": "box", "style": "rounded,filled",
+                                   "fillcolor": "white"}
+        item = add(step_node(step.id), Box(_step_blocks(step, linked, t), shape,
+                                           f"sop:step/{step.id}"),
+                   lane_of(step.id), bool(step.decision))
+        for form_id in step.forms:
+            form = linked.kb.forms.get(form_id)
+            note = Box([(wrap(form.title if form else form_id, 6), SMALL_SIZE)],
+                       {"shape": "note", "style": "filled", "fillcolor": "#f8fafc",
+                        "color": MUTED}, f"sop:form/{form_id}", item.name)
+            boxes[f"form_{step.id}_{form_id}"] = note
+            item.notes.append((f"form_{step.id}_{form_id}", _size(note.lines)))
+        if step.id in flow.ends:
+            add(f"{END}_{step.id}", Box([(t("end"), None)], TERMINAL), lane_of(step.id))
+    return items, boxes, _links(flow, boxes)
+
+
+def _links(flow, boxes: dict[str, Box]) -> list[Link]:
+    raw: list[tuple[str, str, str | None]] = []
+    if flow.start:
+        raw.append((START, step_node(flow.start), None))
+    raw += [(step_node(e.source), step_node(e.target), e.label) for e in flow.edges]
+    raw += [(step_node(step_id), f"{END}_{step_id}", None) for step_id in sorted(flow.ends)]
+    return [Link(s, g, _label_size(label) if label else None, label) for s, g, label in raw
+            if s in boxes and g in boxes]
+
+
+def _label_size(label: str) -> tuple[float, float]:
+    return text_width(label_text(label), float(SMALL_SIZE)) + 4, float(SMALL_SIZE) * 1.3 + 2
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """One drawing and the page it is printed on."""
+
+    dot: str
+    fit: Fit
+
+
+def _header(names: list[str], columns: bool) -> tuple[float, float]:
+    """Page size of a lane's name band: a strip over columns, a block left of rows."""
+    if columns:
+        return max((text_width(wrap(n, 8), float(FONT_SIZE)) for n in names),
+                   default=0.0) + 16, HEADER_HEIGHT
+    wrapped = [wrap(n, 4) for n in names]
+    return (max((text_width(n, float(FONT_SIZE)) for n in wrapped), default=0.0) + 16,
+            max((6 + 1.3 * float(FONT_SIZE) * (n.count("\n") + 1) for n in wrapped),
+                default=HEADER_HEIGHT))
+
+
+def _draw(name: str, items: list[Item], links: list[Link], lanes: list[str],
+          boxes: dict[str, Box], linked: LinkedKB, font: str,
+          only: tuple[bool, ...] = (True, False)) -> tuple[Chart, Sheet]:
+    """Lay out both ways (or `only` one) and keep the arrangement that prints best."""
+    names = [linked.actor_name(lane) for lane in lanes]
+    sheets = []
+    for columns in only:
+        layout = lay_out(items, links, len(lanes), _header(names, columns), Axes(columns))
+        lane_marks = [Lane(wrap(n, 8 if columns else 4), actor_colour(linked, lane),
+                           f"sop:role/{lane}", n) for lane, n in zip(lanes, names, strict=True)]
+        sheets.append((layout, Sheet(name, lane_marks, boxes, links, layout, columns)))
+    fit, (_, sheet) = best_fit(sheets, float(SMALL_SIZE))
+    return Chart(to_dot(sheet, font), fit), sheet
+
+
+def _readable(chart: Chart) -> bool:
+    return chart.fit.smallest_text(float(SMALL_SIZE)) >= SMALLEST_TEXT_PT
 
 
 def workflow_dot(linked: LinkedKB, workflow: Workflow, t: Labels, font: str) -> str:
-    graph = graphviz.Digraph(name=f"workflow-{workflow.id}")
-    graph.attr("graph", **graph_attrs(font, nodesep="0.18", ranksep="0.28"),
-               label=html_label((workflow.title, "14")), labelloc="t")
-    graph.attr("node", **node_attrs(font))
-    graph.attr("edge", **edge_attrs(font))
-    flow = linked.flows[workflow.id]
-    steps = {s.id: s for s in workflow.steps}
+    """The whole chart: what a screen shows (zoom and pan), and print when it fits."""
+    return workflow_charts(linked, workflow, t, font)[0].dot
+
+
+def workflow_charts(linked: LinkedKB, workflow: Workflow, t: Labels,
+                    font: str) -> tuple[Chart, list[Chart]]:
+    """The whole chart, and the charts to print: the whole one when it prints readably,
+    else its parts, cut for the page and direction that print them best."""
     lanes = lanes_of(workflow)
-    for index, lane in enumerate(lanes):
-        _lane(graph, index, lane, workflow, linked, t)
-    _anchors(graph, lanes)
-    _events(graph, workflow, flow, steps, lanes, t)
-    for edge in flow.edges:
-        attrs = {"label": plain_label(edge.label)} if edge.label else {}
-        graph.edge(step_node(edge.source), step_node(edge.target), **attrs)
-    return graph.source
+    items, boxes, links = _nodes(linked, workflow, t, lanes)
+    whole, _ = _draw(f"workflow-{workflow.id}", items, links, lanes, boxes, linked, font)
+    if _readable(whole):
+        return whole, [whole]
+    best: list[Chart] = [whole]
+    for columns, page in ((True, PORTRAIT), (True, LANDSCAPE), (False, PORTRAIT),
+                          (False, LANDSCAPE)):
+        parts = _parts(workflow, lanes, columns, page, linked, t, font)
+        if parts and all(_readable(p) for p in parts):
+            return whole, parts
+        if parts and min(p.fit.scale for p in parts) > min(p.fit.scale for p in best):
+            best = parts
+    return whole, best
 
 
-def _lane(graph, index: int, lane: str, workflow: Workflow, linked: LinkedKB, t: Labels) -> None:
-    with graph.subgraph(name=f"cluster_lane_{index}") as sub:
-        sub.attr(label=html_label((linked.actor_name(lane), None)), style="filled",
-                 fillcolor=PALETTE[index % len(PALETTE)], color=MUTED, labeljust="c",
-                 margin="8")
-        sub.node(f"head_{index}", shape="point", style="invis", width="0", label="")
-        sub.node(f"foot_{index}", shape="point", style="invis", width="0", label="")
-        for step in workflow.steps:
-            if step.by != lane or step.id is None:
-                continue
-            shape = {"shape": "diamond", "style": "filled", "fillcolor": "#fff7ed"} \
-                if step.decision else {"shape": "box", "style": "rounded,filled",
-                                       "fillcolor": "white"}
-            sub.node(step_node(step.id), label=_step_label(step, linked, t), **shape)
-            sub.edge(f"head_{index}", step_node(step.id), style="invis", weight="0")
-            sub.edge(step_node(step.id), f"foot_{index}", style="invis", weight="0")
-            _forms(sub, step, linked)
+def _parts(workflow: Workflow, lanes: list[str], columns: bool, page: tuple[float, float],
+           linked: LinkedKB, t: Labels, font: str) -> list[Chart]:
+    """The flow cut into parts that fit `page` laid out one way."""
+    items, boxes, links = _nodes(linked, workflow, t, lanes)
+    axes = Axes(columns)
+    along = axes.flow_size(*page)[0]
+    connector = _size([(t("chart_part_from", n=99), SMALL_SIZE)])
+    header = axes.flow_size(*_header([linked.actor_name(lane) for lane in lanes], columns))[0]
+    budget = along - header - 2 * (axes.flow_size(*connector)[0] + ROW_GAP) - ROW_GAP
+    cuts = cut_rows(items, links, budget, axes)
+    if not cuts:
+        return []
+    owner = {i.name: i.name.removeprefix(f"{END}_") for i in items if i.name.startswith(END)}
+    owner = {name: step_node(step) for name, step in owner.items()}
 
+    def make_connector(kind: str, number: int) -> tuple[str, tuple[float, float]]:
+        return f"{kind}{number}", connector
 
-def _forms(sub, step: Step, linked: LinkedKB) -> None:
-    for form_id in step.forms:
-        form = linked.kb.forms.get(form_id)
-        node = f"form_{step.id}_{form_id}"
-        sub.node(node, label=html_label((wrap(form.title if form else form_id, 6), SMALL_SIZE)),
-                 shape="note", style="filled", fillcolor="#f8fafc", color=MUTED)
-        sub.edge(step_node(step.id), node, style="dashed", arrowhead="none", color=MUTED,
-                 constraint="false")
-        with sub.subgraph() as same:
-            same.attr(rank="same")
-            same.node(step_node(step.id))
-            same.node(node)
-
-
-def _anchors(graph, lanes: list[str]) -> None:
-    for kind in ("head", "foot"):
-        with graph.subgraph() as same:
-            same.attr(rank="same")
-            for index in range(len(lanes)):
-                same.node(f"{kind}_{index}")
-    for index in range(len(lanes) - 1):
-        graph.edge(f"head_{index}", f"head_{index + 1}", style="invis")
-
-
-def _events(graph, workflow: Workflow, flow, steps: dict, lanes: list[str], t: Labels) -> None:
-    """Start and end events, drawn in the lane of the step they touch."""
-    terminal = {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#e2e8f0",
-                "color": LINE}
-    if flow.start:
-        lane = lanes.index(steps[flow.start].by) if steps[flow.start].by in lanes else 0
-        with graph.subgraph(name=f"cluster_lane_{lane}") as sub:
-            label: list[tuple[str, str | None]] = [(t("start"), None)]
-            if workflow.trigger:
-                label.append((wrap(workflow.trigger, 12), SMALL_SIZE))
-            sub.node(START, label=html_label(*label), **terminal)
-            sub.edge(f"head_{lane}", START, style="invis")
-        graph.edge(START, step_node(flow.start))
-    for step_id in sorted(flow.ends, key=lambda s: list(steps).index(s)):
-        lane = lanes.index(steps[step_id].by) if steps[step_id].by in lanes else 0
-        node = f"{END}_{step_id}"
-        with graph.subgraph(name=f"cluster_lane_{lane}") as sub:
-            sub.node(node, label=t("end"), **terminal)
-            sub.edge(node, f"foot_{lane}", style="invis")
-        graph.edge(step_node(step_id), node)
+    charts = []
+    pieces = split(items, links, cuts, owner, make_connector)
+    for number, (members, joins, used) in enumerate(pieces, start=1):
+        part_boxes = dict(boxes)
+        for item in members:
+            for kind in ("to", "from"):
+                if item.name.startswith(kind) and item.name not in boxes:
+                    target = int(item.name[len(kind):].split("_", 1)[0])
+                    part_boxes[item.name] = Box([(t(f"chart_part_{kind}", n=target),
+                                                  SMALL_SIZE)], CONNECTOR)
+        chart, _ = _draw(f"workflow-{workflow.id}-part-{number}", members, joins,
+                         [lanes[i] for i in used], part_boxes, linked, font, (columns,))
+        charts.append(chart)
+    return charts

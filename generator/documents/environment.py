@@ -17,6 +17,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from ..diagrams.catalog import Figure, diagrams, printed_figures
 from ..kinds import kind_of
 from ..linker import LinkedKB
 from ..model import DutyGroup
@@ -34,7 +35,8 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
                       keep_trailing_newline=True)
     t = linked.labels
     env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
-                       xrefs=frozenset(), **template_globals(linked))
+                       xrefs=frozenset(), chart_figures=_chart_figures(linked),
+                       **template_globals(linked))
     env.filters.update(
         actor=linked.actor_name,
         xref=_cross_reference(linked),
@@ -48,6 +50,18 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
         ordered=linked.in_order,
     )
     return env
+
+
+def _chart_figures(linked: LinkedKB):
+    """The figures printed for a chart path (the chart, or a long flow's parts), worked out
+    on first use: charts are laid out once per environment, not once per document."""
+    figures: dict[str, list[Figure]] = {}
+
+    def chart_figures(path: str) -> list[Figure]:
+        if not figures:
+            figures.update(printed_figures(diagrams(linked)))
+        return figures.get(path) or [Figure(f"diagrams/{path}.svg", False, 1, 1)]
+    return chart_figures
 
 
 def item_anchor(item) -> str:

@@ -16,6 +16,8 @@ class Layout:
     """The text area of the reference document's page, in twips."""
     text_width: int
     text_height: int
+    turned_width: int = 0
+    turned_height: int = 0
 
     @classmethod
     def of(cls, section_properties: etree._Element) -> Layout:
@@ -25,7 +27,13 @@ class Layout:
         def value(element, name):
             return int(element.get(qn(f"w:{name}")))
         return cls(value(size, "w") - value(margins, "left") - value(margins, "right"),
-                   value(size, "h") - value(margins, "top") - value(margins, "bottom"))
+                   value(size, "h") - value(margins, "top") - value(margins, "bottom"),
+                   value(size, "h") - value(margins, "left") - value(margins, "right"),
+                   value(size, "w") - value(margins, "top") - value(margins, "bottom"))
+
+    def turned(self) -> Layout:
+        """The text area of the same page turned to landscape (margins keep their sides)."""
+        return Layout(self.turned_width, self.turned_height, self.text_width, self.text_height)
 
 
 @dataclass

@@ -3,10 +3,12 @@
 Word cannot be relied on to render SVG (older Word and many viewers show nothing), so the
 diagrams renderer writes a 200-dpi PNG beside every SVG and Word embeds that. A chart is
 shown at its natural print size, shrunk to fit the text width and a maximum height that
-leaves room for the heading and caption on the same page.
+leaves room for the heading and caption on the same page. A chart measured too wide for a
+portrait page (``class="diagram landscape"``) gets a landscape section of its own.
 """
 from __future__ import annotations
 
+from copy import deepcopy
 from pathlib import Path, PurePosixPath
 
 from docx.image.image import Image
@@ -17,27 +19,49 @@ from ..diagrams.render import PRINT_DPI
 from .context import Context
 from .errors import MissingDiagram, TemplateBug, unexpected
 from .inline import has_text, inline_content
-from .ooxml import EMU_PER_TWIP, el, find_required, paragraph
+from .ooxml import EMU_PER_TWIP, el, find_required, paragraph, qn
 from .source import element_children
 
 EMU_PER_INCH = 914400
-MAX_HEIGHT_SHARE = 0.8   # of the text height: a heading and the caption fit beside it
+MAX_HEIGHT_SHARE = 0.94  # of the text height: the caption fits under it (pages.py measured
+                         # charts against the same area less the caption)
 UNRECORDED_DPI = 72      # what python-docx reports for a PNG without a pHYs chunk
 
 
 def write_figure(context: Context, figure: etree._Element) -> None:
-    if figure.get("class") != "diagram":
-        raise unexpected(figure, "(figures need class diagram)")
+    classes = (figure.get("class") or "").split()
+    if "diagram" not in classes or not set(classes) <= {"diagram", "landscape"}:
+        raise unexpected(figure, "(figures need class diagram, and may be landscape)")
+    landscape = "landscape" in classes
     images = [child for child in element_children(figure) if child.tag == "img"]
     others = [child for child in element_children(figure)
               if child.tag not in ("img", "figcaption")]
     if others or len(images) != 1:
         raise unexpected(others[0] if others else figure, "(a figure is one <img> and "
                          "an optional <figcaption>)")
-    context.add(paragraph("Figure", [picture_run(context, images[0])]), "figure")
+    if landscape:
+        end_section(context, turned=False)
+    context.add(paragraph("Figure", [picture_run(context, images[0], landscape)]), "figure")
     for caption in figure.iterfind("figcaption"):
         if has_text(caption):
             context.add(paragraph("Caption", inline_content(context, caption)), "figcaption")
+    if landscape:
+        end_section(context, turned=True)
+
+
+def end_section(context: Context, turned: bool) -> None:
+    """End the section here: a paragraph carrying the section's properties, as OOXML keeps
+    them. The document's own (portrait) properties, or the same turned to landscape."""
+    if not context.written:
+        return
+    properties = deepcopy(context.section_properties)
+    if turned:
+        size = find_required(properties, "w:pgSz")
+        width, height = size.get(qn("w:w")) or "", size.get(qn("w:h")) or ""
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+        size.set(qn("w:orient"), "landscape")
+    context.add(paragraph(None, [], properties), "section")
 
 
 def png_twin(assets: Path, src: str) -> Path:
@@ -55,20 +79,23 @@ def png_twin(assets: Path, src: str) -> Path:
     return path
 
 
-def picture_run(context: Context, img: etree._Element) -> etree._Element:
+def picture_run(context: Context, img: etree._Element,
+                landscape: bool = False) -> etree._Element:
     path = png_twin(context.assets, img.get("src") or "")
-    width, height = fitted_size(context, Image.from_file(str(path)))
+    width, height = fitted_size(context, Image.from_file(str(path)), landscape)
     inline = context.document.part.new_pic_inline(str(path), Emu(width), Emu(height))
     find_required(inline, "wp:docPr").set("descr", img.get("alt") or "")
     return el("w:r", None, el("w:drawing", None, inline))
 
 
-def fitted_size(context: Context, image: Image) -> tuple[int, int]:
-    """Natural print size in EMU, scaled down (never up) to the text area."""
+def fitted_size(context: Context, image: Image, landscape: bool = False) -> tuple[int, int]:
+    """Natural print size in EMU, scaled down (never up) to the text area (of a landscape
+    page: the text area turned, its margins staying where they were)."""
     dpi = PRINT_DPI if image.horz_dpi == UNRECORDED_DPI else image.horz_dpi
     width = image.px_width * EMU_PER_INCH / dpi
     height = image.px_height * EMU_PER_INCH / dpi
-    max_width = context.layout.text_width * EMU_PER_TWIP
-    max_height = context.layout.text_height * EMU_PER_TWIP * MAX_HEIGHT_SHARE
+    layout = context.layout.turned() if landscape else context.layout
+    max_width = layout.text_width * EMU_PER_TWIP
+    max_height = layout.text_height * EMU_PER_TWIP * MAX_HEIGHT_SHARE
     scale = min(1.0, max_width / width, max_height / height)
     return int(width * scale), int(height * scale)

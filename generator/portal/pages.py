@@ -62,7 +62,11 @@ class Portal:
         self.env = portal_environment(linked, downloads)
         self.env.globals["handbook"] = views.handbook_control(linked, handbook)
         self.variants = PortalVariants(linked, downloads)
-        self.diagrams: list[Diagram] = _without_repeated_chart(linked, diagrams(linked))
+        charts = diagrams(linked)
+        printed_only = {part for chart in charts for part in chart.printed_as}
+        # the screen shows a long flow whole (zoom and pan), not the parts print needs
+        self.diagrams: list[Diagram] = _without_repeated_chart(
+            linked, [chart for chart in charts if chart.path not in printed_only])
 
     # ------------------------------------------------------------ pages
 

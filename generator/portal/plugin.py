@@ -25,6 +25,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from ..diagnostics import format_text
 from ..errors import SetupError
@@ -34,7 +35,7 @@ from . import charts, identity, search
 from .downloads import Downloads, find_downloads
 from .markup import attribute_text
 from .pages import Portal
-from .urls import HOME, diagram_uri
+from .urls import HOME, actor_uri, diagram_uri, page_uri
 
 log = get_plugin_logger(__name__)
 HOME_MARKER = "<!-- sops:home -->"
@@ -99,10 +100,12 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         if files.get_file_from_path(HOME) is None:
             home = "---\nsearch: {exclude: true}\n---\n" + HOME_MARKER + "\n"
             self._add(files, File.generated(config, HOME, content=home))
+        self._inline: dict[str, bytes] = {}
         try:
             for diagram, svg in zip(self.portal.diagrams, self._svgs, strict=True):
+                self._inline[diagram_uri(diagram.path)] = svg.result()
                 self._add(files, File.generated(config, diagram_uri(diagram.path),
-                                                content=svg.result()))
+                                                content=self._inline[diagram_uri(diagram.path)]))
         except SetupError as exc:  # Graphviz missing: say so, without a traceback
             raise PluginError(str(exc)) from None
         finally:
@@ -122,6 +125,24 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         if page.file.src_uri == HOME and HOME_MARKER in markdown:
             return markdown.replace(HOME_MARKER, self.portal.home_markdown(), 1)
         return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        """Charts inline, so their boxes link to the step, role or form they show."""
+        if "sop-chart" not in html:
+            return html
+        linked = self.portal.linked
+
+        def link(kind: str, item_id: str) -> str | None:
+            if kind == "step":  # a workflow's chart is on the workflow's page
+                return f"#step-{item_id}"
+            uri = actor_uri(linked, item_id) if kind == "role" else (
+                page_uri(linked.kb.forms[item_id]) if item_id in linked.kb.forms else None)
+            path, _, anchor = (uri or "").partition("#")
+            target = files.get_file_from_path(path) if path else None
+            if target is None:
+                return None
+            return get_relative_url(target.url, page.url) + (f"#{anchor}" if anchor else "")
+        return charts.inline_charts(html, self._inline, link)
 
     def on_post_build(self, *, config) -> None:
         if not search.patch_worker(Path(config.site_dir)):

@@ -1,0 +1,308 @@
+"""Where each box of a swimlane goes, and the right-angled path of each connector.
+
+`dot` lays a swimlane out as it likes: lanes in its own order, gaps between them, diagonal
+splines. Here the drawing is placed by rule instead, as a person would draw it:
+
+* a lane per executor, in the order given, each exactly as wide as its widest box;
+* a row per step of the flow: a step sits one row below the last step that leads to it,
+  or lower when its lane is taken at that row;
+* connectors run at right angles; of a few routes the one that crosses no box wins;
+* a connector back to an earlier step returns along the side of the lane.
+
+Everything is worked out in "flow" coordinates: `a` along the flow (rows), `c` across it
+(lanes). :class:`Axes` turns those into page coordinates, so the same layout draws lanes
+as columns (flow downwards) or as rows (flow to the right).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+ROW_GAP = 22.0      # between rows: room for a connector and its label
+LANE_PAD = 14.0     # between a lane's border and its boxes
+NOTE_GAP = 10.0     # between a box and the form notes beside it
+GUTTER = 7.0        # room for each return connector along a lane's side
+ARROW = 7.0         # arrowhead length (arrowsize 0.7)
+
+
+@dataclass(frozen=True, slots=True)
+class Axes:
+    """Flow coordinates → page coordinates. Columns: along = y, across = x."""
+
+    columns: bool
+
+    def point(self, a: float, c: float) -> tuple[float, float]:
+        return (c, a) if self.columns else (a, c)
+
+    def flow_size(self, width: float, height: float) -> tuple[float, float]:
+        """(along, across) extent of something `width` × `height` on the page."""
+        return (height, width) if self.columns else (width, height)
+
+
+@dataclass(slots=True)
+class Item:
+    """One node to place: a step, a start or an end event, with the notes beside it."""
+
+    name: str
+    lane: int
+    size: tuple[float, float]                      # page width, height
+    notes: list[tuple[str, tuple[float, float]]] = field(default_factory=list)
+    row: int = 0
+    a: float = 0.0
+    c: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, other: Rect, margin: float = 0.0) -> bool:
+        return (self.x - margin < other.x + other.w and other.x < self.x + self.w + margin
+                and self.y - margin < other.y + other.h and other.y < self.y + self.h + margin)
+
+    def crossed_by(self, p: tuple[float, float], q: tuple[float, float]) -> bool:
+        """Does the axis-parallel segment p–q pass through this rectangle?"""
+        (x1, y1), (x2, y2) = p, q
+        return (min(x1, x2) < self.x + self.w and max(x1, x2) > self.x
+                and min(y1, y2) < self.y + self.h and max(y1, y2) > self.y)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    source: str
+    target: str
+    label: tuple[float, float] | None = None       # page size of its label, if any
+    text: str | None = None                        # the label
+
+
+@dataclass(slots=True)
+class Layout:
+    width: float
+    height: float
+    lanes: list[Rect]                              # page rectangle of each lane
+    headers: list[Rect]                            # each lane's name band
+    boxes: dict[str, Rect]                         # node name → page rectangle
+    routes: list[list[tuple[float, float]]]        # per link, page points, last = tip
+    labels: list[Rect | None]                      # per link
+
+
+def assign_rows(items: list[Item], links: list[Link]) -> None:
+    """One row below the latest forward predecessor, or lower if the lane is taken there."""
+    order = {item.name: i for i, item in enumerate(items)}
+    rows: dict[str, int] = {}
+    taken: set[tuple[int, int]] = set()
+    for item in items:
+        preds = [rows[link.source] for link in links if link.target == item.name
+                 and link.source in rows and order[link.source] < order[item.name]]
+        row = max(preds, default=-1) + 1
+        while (item.lane, row) in taken:
+            row += 1
+        item.row, rows[item.name] = row, row
+        taken.add((item.lane, row))
+
+
+def _extent(item: Item, axes: Axes) -> tuple[float, float, float]:
+    """(along, half across of the box, across beyond the box's centre on the notes' side)."""
+    along, across = axes.flow_size(*item.size)
+    notes = [axes.flow_size(*size) for _, size in item.notes]
+    notes_along = sum(n[0] for n in notes) + 4 * max(len(notes) - 1, 0)
+    beyond = across / 2 + (NOTE_GAP + max(n[1] for n in notes) if notes else 0)
+    return max(along, notes_along), across / 2, beyond
+
+
+def lay_out(items: list[Item], links: list[Link], lane_count: int, header: tuple[float, float],
+            axes: Axes) -> Layout:
+    """Place every item and route every link. `header` is the page size of a lane's name
+    band (its across extent is a minimum lane width)."""
+    assign_rows(items, links)
+    by_name = {item.name: item for item in items}
+    loops = [_is_loop(link, by_name) for link in links]
+    extents = {item.name: _extent(item, axes) for item in items}
+    rows = max((item.row for item in items), default=0) + 1
+    row_size = [max((extents[i.name][0] for i in items if i.row == r), default=0.0)
+                for r in range(rows)]
+    header_along, header_across = axes.flow_size(*header)
+    row_start = [header_along + ROW_GAP / 2 + sum(row_size[:r]) + ROW_GAP * r
+                 for r in range(rows)]
+    lane_start, lane_axis, lane_size, gutters = _lanes(items, extents, links, loops,
+                                                       lane_count, header_across, by_name)
+    for item in items:
+        item.a = row_start[item.row] + row_size[item.row] / 2
+        item.c = lane_axis[item.lane]
+    along_total = row_start[-1] + row_size[-1] + ROW_GAP / 2 if rows else header_along
+    across_total = lane_start[-1] + lane_size[-1] if lane_count else 0.0
+    boxes = _boxes(items, axes)
+    router = _Router(by_name, boxes, axes, row_start, row_size, lane_start, lane_size)
+    routes = [router.route(link, gutters.get(i)) for i, link in enumerate(links)]
+    labels = _place_labels(links, routes, boxes)
+    width, height = axes.point(along_total, across_total)
+    lanes = [_rect(axes, 0, lane_start[i], along_total, lane_size[i]) for i in range(lane_count)]
+    headers = [_rect(axes, 0, lane_start[i], header_along, lane_size[i])
+               for i in range(lane_count)]
+    return Layout(width, height, lanes, headers, boxes, routes, labels)
+
+
+def _is_loop(link: Link, by_name: dict[str, Item]) -> bool:
+    return by_name[link.target].row <= by_name[link.source].row
+
+
+def _lanes(items, extents, links, loops, lane_count, min_across, by_name):
+    """Start, box axis and size of every lane (across), and each loop's return channel."""
+    half = [0.0] * lane_count
+    beyond = [0.0] * lane_count
+    for item in items:
+        _, h, b = extents[item.name]
+        half[item.lane] = max(half[item.lane], h)
+        beyond[item.lane] = max(beyond[item.lane], b)
+    channels = [0] * lane_count
+    gutter_of: dict[int, tuple[int, int]] = {}
+    for index, link in enumerate(links):
+        if loops[index]:
+            lane = max(by_name[link.source].lane, by_name[link.target].lane)
+            gutter_of[index] = (lane, channels[lane])
+            channels[lane] += 1
+    starts, axis, sizes = [], [], []
+    position = 0.0
+    for lane in range(lane_count):
+        size = max(LANE_PAD + half[lane] + beyond[lane] + LANE_PAD + GUTTER * channels[lane],
+                   min_across)
+        spare = size - (LANE_PAD + half[lane] + beyond[lane] + LANE_PAD
+                        + GUTTER * channels[lane])
+        starts.append(position)
+        axis.append(position + LANE_PAD + spare / 2 + half[lane])
+        sizes.append(size)
+        position += size
+    gutters = {index: starts[lane] + sizes[lane] - LANE_PAD / 2 - GUTTER * k
+               for index, (lane, k) in gutter_of.items()}
+    return starts, axis, sizes, gutters
+
+
+def _rect(axes: Axes, a: float, c: float, along: float, across: float) -> Rect:
+    x, y = axes.point(a, c)
+    w, h = axes.point(along, across)
+    return Rect(x, y, w, h)
+
+
+def _boxes(items: list[Item], axes: Axes) -> dict[str, Rect]:
+    boxes = {}
+    for item in items:
+        w, h = item.size
+        x, y = axes.point(item.a, item.c)
+        boxes[item.name] = Rect(x - w / 2, y - h / 2, w, h)
+        along, across = axes.flow_size(w, h)
+        notes = [(name, size, axes.flow_size(*size)) for name, size in item.notes]
+        total = sum(n[2][0] for n in notes) + 4 * max(len(notes) - 1, 0)
+        a = item.a - total / 2
+        for name, (nw, nh), (n_along, n_across) in notes:
+            x, y = axes.point(a + n_along / 2, item.c + across / 2 + NOTE_GAP + n_across / 2)
+            boxes[name] = Rect(x - nw / 2, y - nh / 2, nw, nh)
+            a += n_along + 4
+    return boxes
+
+
+Point = tuple[float, float]
+
+
+class _Router:
+    """Right-angled connectors in flow coordinates, scored against the boxes they cross."""
+
+    def __init__(self, items, boxes, axes, row_start, row_size, lane_start, lane_size):
+        self.items, self.boxes, self.axes = items, boxes, axes
+        self.row_start, self.row_size = row_start, row_size
+        self.lane_start, self.lane_size = lane_start, lane_size
+        self.drawn: list[tuple[Point, Point]] = []
+
+    def _ends(self, item: Item) -> tuple[float, float]:
+        along, across = self.axes.flow_size(*item.size)
+        return along / 2, across / 2
+
+    def route(self, link: Link, gutter: float | None) -> list[Point]:
+        s, t = self.items[link.source], self.items[link.target]
+        candidates = self._candidates(s, t, gutter)
+        best = min(candidates, key=lambda path: self._cost(path, s.name, t.name))
+        page = [self.axes.point(a, c) for a, c in best]
+        self.drawn += list(pairwise(page))
+        return page
+
+    def _candidates(self, s: Item, t: Item, gutter: float | None) -> list[list[Point]]:
+        sa, sc = self._ends(s)
+        ta, tc = self._ends(t)
+        bottom_s, top_t = (s.a + sa, s.c), (t.a - ta, t.c)
+        if gutter is not None:  # back to an earlier row: return along the lane's side
+            low = self.lane_start[min(s.lane, t.lane)] + LANE_PAD / 2
+            return [[(s.a, s.c + sc), (s.a, gutter), (t.a, gutter), (t.a, t.c + tc)],
+                    [(s.a, s.c - sc), (s.a, low), (t.a, low), (t.a, t.c - tc)]]
+        if s.lane == t.lane:
+            return [[bottom_s, top_t]] + self._around(s, t, sa, sc, ta, tc)
+        toward = 1 if t.c > s.c else -1
+        after_s = self.row_start[s.row] + self.row_size[s.row] + ROW_GAP / 2
+        before_t = self.row_start[t.row] - ROW_GAP / 2
+        side_s = (s.a, s.c + toward * sc)
+        if s.row == t.row:
+            return [[side_s, (t.a, t.c - toward * tc)],
+                    [bottom_s, (after_s, s.c), (after_s, t.c), (t.a + ta, t.c)]]
+        return [[side_s, (s.a, t.c), top_t],
+                [bottom_s, (before_t, s.c), (before_t, t.c), top_t],
+                [bottom_s, (after_s, s.c), (after_s, t.c), top_t]]
+
+    def _around(self, s, t, sa, sc, ta, tc) -> list[list[Point]]:
+        """Same lane with something in between: out of the side and back in."""
+        low = self.lane_start[s.lane] + LANE_PAD / 2
+        return [[(s.a, s.c - sc), (s.a, low), (t.a, low), (t.a, t.c - tc)]]
+
+    def _cost(self, path: list[Point], source: str, target: str) -> float:
+        page = [self.axes.point(a, c) for a, c in path]
+        segments = list(pairwise(page))
+        cost = 0.01 * len(segments) + 0.0001 * sum(abs(p[0] - q[0]) + abs(p[1] - q[1])
+                                                    for p, q in segments)
+        for name, box in self.boxes.items():
+            if name in (source, target):
+                continue
+            cost += 10 * sum(box.crossed_by(p, q) for p, q in segments)
+        for p, q in segments:
+            cost += sum(_overlap(p, q, u, v) for u, v in self.drawn)
+        return cost
+
+
+def _overlap(p: Point, q: Point, u: Point, v: Point) -> float:
+    """1 when two segments run along each other within 3 pt (they would read as one)."""
+    if p[0] == q[0] and u[0] == v[0] and abs(p[0] - u[0]) < 3:
+        return float(min(max(p[1], q[1]), max(u[1], v[1]))
+                     - max(min(p[1], q[1]), min(u[1], v[1])) > 1)
+    if p[1] == q[1] and u[1] == v[1] and abs(p[1] - u[1]) < 3:
+        return float(min(max(p[0], q[0]), max(u[0], v[0]))
+                     - max(min(p[0], q[0]), min(u[0], v[0])) > 1)
+    return 0.0
+
+
+def _place_labels(links: list[Link], routes: list[list[Point]],
+                  boxes: dict[str, Rect]) -> list[Rect | None]:
+    """Each branch label beside the first straight stretch of its connector, on the side
+    where it covers no box and no other label."""
+    placed: list[Rect | None] = []
+    taken = list(boxes.values())
+    for link, route in zip(links, routes, strict=True):
+        if link.label is None:
+            placed.append(None)
+            continue
+        options = [r for p, q in pairwise(route) for r in _beside(p, q, *link.label)]
+        free = [r for r in options if not any(r.overlaps(b, 1.5) for b in taken)]
+        chosen = (free or options)[0]
+        taken.append(chosen)
+        placed.append(chosen)
+    return placed
+
+
+def _beside(p: Point, q: Point, w: float, h: float) -> list[Rect]:
+    """Places for a w × h label next to segment p–q, near its start first."""
+    (x1, y1), (x2, y2) = p, q
+    if x1 == x2:  # vertical: right of the line, then left; near the start, then the middle
+        step = 1 if y2 > y1 else -1
+        ys = [y1 + step * 3 if step > 0 else y1 - 3 - h, (y1 + y2) / 2 - h / 2]
+        return [Rect(x1 + side, y, w, h) for y in ys for side in (3, -3 - w)]
+    step = 1 if x2 > x1 else -1
+    xs = [x1 + 4 if step > 0 else x1 - 4 - w, (x1 + x2) / 2 - w / 2]
+    return [Rect(x, y1 + side, w, h) for x in xs for side in (-2 - h, 2)]

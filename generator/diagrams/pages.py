@@ -1,0 +1,43 @@
+"""Which page a chart is printed on, decided by measuring the text it would print.
+
+A chart is placed at its natural size, shrunk only when wider or taller than the
+page's text area. Of the arrangements tried, the one whose smallest text prints largest
+wins; near-ties (within 10 %) go to the first tried (portrait before landscape, lanes as
+columns before rows).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Text area of an A4 page with the house margins (print.css, the Word reference), in points,
+# less the room a caption and its spacing take under the chart.
+PORTRAIT = (482.0, 680.0)    # 170 × 255 mm, less the caption
+LANDSCAPE = (734.0, 440.0)   # 259 × 168 mm, less the caption
+SMALLEST_TEXT_PT = 7.0
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    landscape: bool
+    scale: float        # ≤ 1: how much the page shrinks the chart
+
+    def smallest_text(self, size: float) -> float:
+        return size * self.scale
+
+
+def scale_on(page: tuple[float, float], width: float, height: float) -> float:
+    return min(1.0, page[0] / width, page[1] / height) if width and height else 1.0
+
+
+def best_fit(drawings, smallest: float):
+    """(Fit, drawing) of the drawing × page whose smallest text prints largest; each drawing
+    is (layout with .width and .height, whatever the caller needs back)."""
+    options = []
+    for landscape, page in ((False, PORTRAIT), (True, LANDSCAPE)):
+        for drawing in drawings:
+            layout = drawing[0]
+            options.append((Fit(landscape, scale_on(page, layout.width, layout.height)),
+                            drawing))
+    best = max(option[0].scale for option in options)
+    # the first tried that prints nearly as large: portrait reads on, landscape turns
+    return next(option for option in options if option[0].scale >= 0.9 * best)

@@ -1,0 +1,81 @@
+"""A flow too long for one page, printed as parts joined by named connectors.
+
+Rows are cut where the running height would pass a portrait page; a connector that crosses
+a cut ends at a small box "转第 2 部分" in its part and starts again at "接第 1 部分" in the
+other, in the lane of the step it belongs to. (When phases come, format 1.1, cutting at a
+phase boundary is the better cut: `cut_rows` is where that goes.)
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .lanes import ROW_GAP, Axes, Item, Link, assign_rows
+
+Connector = Callable[[str, int], tuple[str, tuple[float, float]]]  # ("to"/"from", part) →
+
+
+def cut_rows(items: list[Item], links: list[Link], budget: float, axes: Axes) -> list[int]:
+    """The first row of every part after the first, so no part's rows exceed `budget`
+    points along the flow (a row taller than the budget still gets a part of its own)."""
+    assign_rows(items, links)
+    rows = max((item.row for item in items), default=0) + 1
+    size = [max((axes.flow_size(*item.size)[0] for item in items if item.row == r),
+                default=0.0) + ROW_GAP
+            for r in range(rows)]
+    cuts, used = [], 0.0
+    for row in range(rows):
+        if used and used + size[row] > budget:
+            cuts.append(row)
+            used = 0.0
+        used += size[row]
+    return cuts
+
+
+def split(items: list[Item], links: list[Link], cuts: list[int], owner: dict[str, str],
+          connector: Connector) -> list[tuple[list[Item], list[Link], list[int]]]:
+    """Each part's items (connectors added), links, and the lanes it uses (old indexes).
+
+    `owner` maps an item that must stay with another (an end event) to that item."""
+    def part_of(name: str) -> int:
+        row = by_name[owner.get(name, name)].row
+        return sum(row >= cut for cut in cuts)
+
+    by_name = {item.name: item for item in items}
+    filled = {by_name[owner.get(i.name, i.name)].row for i in items}
+    bounds = [0, *cuts, 1 << 30]
+    cuts = [cut for k, cut in enumerate(cuts, start=1)  # no part of end events alone
+            if any(cut <= row < bounds[k + 1] for row in filled)]
+    count = len(cuts) + 1
+    parts: list[tuple[list[Item], list[Link]]] = [([], []) for _ in range(count)]
+    incoming: list[list[Item]] = [[] for _ in range(count)]
+    for item in items:
+        parts[part_of(item.name)][0].append(_copy(item))
+    for index, link in enumerate(links):
+        source, target = part_of(link.source), part_of(link.target)
+        if source == target:
+            parts[source][1].append(link)
+            continue
+        out_name, out_size = connector("to", target + 1)
+        out = Item(f"{out_name}_{index}", by_name[link.source].lane, out_size)
+        _insert_after(parts[source][0], link.source, out)
+        parts[source][1].append(Link(link.source, out.name, link.label, link.text))
+        in_name, in_size = connector("from", source + 1)
+        incoming[target].append(Item(f"{in_name}_{index}", by_name[link.target].lane, in_size))
+        parts[target][1].append(Link(f"{in_name}_{index}", link.target))
+    result = []
+    for number, (members, joins) in enumerate(parts):
+        members = incoming[number] + members
+        used = sorted({item.lane for item in members})
+        for item in members:
+            item.lane = used.index(item.lane)
+        result.append((members, joins, used))
+    return result
+
+
+def _copy(item: Item) -> Item:
+    return Item(item.name, item.lane, item.size, list(item.notes))
+
+
+def _insert_after(members: list[Item], name: str, new: Item) -> None:
+    position = next(i for i, item in enumerate(members) if item.name == name)
+    members.insert(position + 1, new)
