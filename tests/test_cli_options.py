@@ -19,7 +19,8 @@ TODAY = ["--today", "2026-11-23"]
 ROLE = "title: 销售员\ndepartment: sales\nreports_to: boss\nduties: [拜访客户]\n"
 DANGLING = ROLE.replace("reports_to: boss", "reports_to: bos")
 NO_DUTIES = "title: 销售员\ndepartment: sales\nreports_to: boss\n"
-REPORTING = [["check"], ["build"], ["schema"], ["new"], ["form", "fill"], ["jd"], ["onboard"]]
+REPORTING = [["check"], ["build"], ["schema"], ["new"], ["form", "fill"], ["jd"], ["onboard"],
+             ["status"]]
 
 
 def sopkit(*args: str):
@@ -43,7 +44,7 @@ def test_every_reporting_command_takes_sops_quiet_and_format(command):
 
 def test_every_command_is_registered():
     assert sorted(main.commands) == ["build", "check", "form", "jd", "new", "onboard",
-                                     "schema"]
+                                     "schema", "status"]
 
 
 def test_python_dash_m_runs_the_same_group():
