@@ -11,6 +11,7 @@ from .. import __version__
 from .build import build
 from .check import check
 from .forms import form
+from .init import init
 from .jd import jd
 from .new import new
 from .onboard import onboard
@@ -23,5 +24,5 @@ def main() -> None:
     """sopkit: SOP content in YAML → handbooks, forms, onboarding packs and a portal."""
 
 
-for _command in (check, build, schema, new, form, jd, onboard):
+for _command in (init, check, build, schema, new, form, jd, onboard):
     main.add_command(_command)
