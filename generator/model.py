@@ -460,6 +460,9 @@ class KnowledgeBase:
     # sops/custom/: managers' overlays of standard roles, by id. Not items: they have no
     # document control of their own; the linker applies them (LinkedKB.custom_jds).
     overlays: Mapping[str, Overlay] = field(default_factory=lambda: _EMPTY)
+    # Files that could not be read (reported): kind folder → the id each would define →
+    # its shown path. References to those ids are not dangling, only unchecked for now.
+    unread: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: _EMPTY)
 
     def of(self, folder: str) -> Mapping[str, Item]:
         """The items of one kind, by its folder name (generator.kinds); none if it has none."""

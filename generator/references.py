@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Loc
 from .fields import Text, field_infos
 from .kinds import KINDS
 from .model import Department, Item, KnowledgeBase, Node
@@ -83,23 +83,52 @@ def resolve_target(spaces: Namespaces, ref: Reference) -> object:
 def check_references(kb: KnowledgeBase, diags: Diagnostics,
                      is_retired: Callable[[Item], bool]) -> None:
     spaces = namespaces(kb)
+    skipped: dict[str, list[Reference]] = {}  # unread file → the references to its item
     for ref in all_references(kb):
         try:
             target = resolve_target(spaces, ref)
         except KeyError:
             if kb.org is None and "departments" in EXPECTED[ref.kind][1]:
                 continue  # org.yaml is missing or unreadable (reported): departments unknown
-            _report_dangling(spaces, ref, diags)
+            unread = _unread_file(kb, ref)
+            if unread is not None:
+                skipped.setdefault(unread, []).append(ref)
+                continue
+            _report_dangling(spaces, kb, ref, diags)
             continue
         if isinstance(target, Item) and is_retired(target) and not (
                 ref.owner is not None and is_retired(ref.owner)):
             diags.warning(ref.target.loc, f"`{ref.key}` refers to retired {target.KIND} "
                           f"`{target.id}`: point it at the replacement, or retire this item too",
                           "retired-reference")
+    _note_skipped(skipped, diags)
 
 
-def _report_dangling(spaces: Namespaces, ref: Reference, diags: Diagnostics) -> None:
+def _unread_file(kb: KnowledgeBase, ref: Reference) -> str | None:
+    """The file that would define the reference's target but could not be read, if any:
+    one syntax error must not turn every mention of its item into a false error."""
+    for space in EXPECTED[ref.kind][1]:
+        path = kb.unread.get(space, {}).get(ref.target)
+        if path is not None:
+            return path
+    return None
+
+
+def _note_skipped(skipped: dict[str, list[Reference]], diags: Diagnostics) -> None:
+    for path, refs in skipped.items():
+        files = {ref.target.loc.path for ref in refs}
+        diags.warning(Loc(path, 1, 1), f"{len(refs)} reference{'s' if len(refs) != 1 else ''} "
+                      f"to `{refs[0].target}` in {len(files)} other "
+                      f"file{'s' if len(files) != 1 else ''} not checked: this file has an error "
+                      "that stops it from loading; fix it and run `sopkit check` again",
+                      "references-skipped")
+
+
+def _report_dangling(spaces: Namespaces, kb: KnowledgeBase, ref: Reference,
+                     diags: Diagnostics) -> None:
     description, space_names = EXPECTED[ref.kind]
-    candidates = [key for name in space_names for key in spaces[name]]
+    # ids of files that failed to load are still what the user meant, often
+    candidates = [key for name in space_names
+                  for key in (*spaces[name], *kb.unread.get(name, {}))]
     diags.error(ref.target.loc, f"`{ref.key}` names `{ref.target}`, which is not "
                 f"{description}{did_you_mean(ref.target, candidates)}", "dangling-ref")
