@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "generator.output_dir", "generator.output_lock", "generator.output_swap",
               "generator.textsafety")),
     ("core", ("generator.fields", "generator.yamlsource", "generator.flowdepth",
-              "generator.contentfiles", "generator.yamlcontrols",
+              "generator.contentfiles", "generator.yamlcontrols", "generator.imechars",
               "generator.convert",
               "generator.model", "generator.kinds", "generator.overlays", "generator.loader",
               "generator.doccontrol", "generator.raci", "generator.flow",
