@@ -12,7 +12,7 @@ from .diagnostics import Diagnostics, Loc
 from .fields import Text, field_infos
 from .kinds import KINDS
 from .model import Department, Item, KnowledgeBase, Node
-from .suggest import did_you_mean
+from .suggest import did_you_mean_id
 
 # What each `ref` kind may name, and how a message describes it.
 EXPECTED = {
@@ -127,8 +127,18 @@ def _note_skipped(skipped: dict[str, list[Reference]], diags: Diagnostics) -> No
 def _report_dangling(spaces: Namespaces, kb: KnowledgeBase, ref: Reference,
                      diags: Diagnostics) -> None:
     description, space_names = EXPECTED[ref.kind]
-    # ids of files that failed to load are still what the user meant, often
-    candidates = [key for name in space_names
-                  for key in (*spaces[name], *kb.unread.get(name, {}))]
+    # by id or by title; ids of files that failed to load are often what was meant too
+    candidates = {key: _title(target) for name in space_names
+                  for key, target in spaces[name].items()}
+    for name in space_names:
+        for key in kb.unread.get(name, {}):
+            candidates.setdefault(key, "")
     diags.error(ref.target.loc, f"`{ref.key}` names `{ref.target}`, which is not "
-                f"{description}{did_you_mean(ref.target, candidates)}", "dangling-ref")
+                f"{description}{did_you_mean_id(ref.target, candidates)}", "dangling-ref")
+
+
+def _title(target: object) -> str:
+    """What people call a role or department (its title, its name), to match by."""
+    if isinstance(target, Department):
+        return str(target.name or "")
+    return str(getattr(target, "title", "") or "")

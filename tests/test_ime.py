@@ -55,3 +55,19 @@ def test_chinese_punctuation_inside_values_and_text_blocks_is_content(kb):
     kb.write("roles/a.yaml", HEAD + "summary: |\n  注意：本岗位，负责、协调\n  \u3000\u3000第一条\n"
              "duties: [拜访客户、收集信息, 整理资料]\nknowledge: [“财务”：基础]\n")
     assert kb.lines() == []
+
+
+# ---------------------------------------------------------------- titles where ids belong
+
+def test_a_role_title_where_a_role_id_belongs_gets_the_id(kb):
+    kb.write("roles/a.yaml", "title: 会计\ndepartment: sales\nreports_to: 经理\nduties: [记账]\n")
+    assert kb.errors() == [
+        "sops/roles/a.yaml:3:13: error: `reports_to` names `经理`, which is not a role id: "
+        "did you mean `boss` (经理)? [dangling-ref]"]
+
+
+def test_a_department_name_where_a_department_id_belongs_gets_the_id(kb):
+    kb.write("roles/a.yaml", "title: 会计\ndepartment: 人事部\nreports_to: boss\nduties: [记账]\n")
+    assert kb.errors() == [
+        "sops/roles/a.yaml:2:13: error: `department` names `人事部`, which is not a department "
+        "id: did you mean `hr` (人事部)? [dangling-ref]"]
