@@ -25,11 +25,12 @@ from .fields import Text, check_id
 from .kinds import BY_FOLDER, KINDS
 from .model import Item, KnowledgeBase, Org
 from .overlays.model import Overlay
+from .theme import THEME_FOLDER, find_theme
 from .yamlsource import YMap, YSeq, read_yaml
 
 OVERLAY_FOLDER = "custom"  # sops/custom/<id>.yaml: overlays, read like items
 # Folders under sops/ that hold something other than format-v1 items.
-OTHER_FOLDERS = {"assets", OVERLAY_FOLDER, ".schema"}
+OTHER_FOLDERS = {"assets", OVERLAY_FOLDER, ".schema", THEME_FOLDER}
 
 
 def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
@@ -54,7 +55,7 @@ def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
     _warn_stray_files(root, diags)
     return KnowledgeBase(root=shown_root, org=org, groups=MappingProxyType(groups),
                          files=files, overlays=MappingProxyType(overlays),
-                         unread=MappingProxyType(unread))
+                         unread=MappingProxyType(unread), theme=find_theme(root))
 
 
 def load_overlay_file(path: Path, diags: Diagnostics) -> Overlay | None:

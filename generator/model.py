@@ -18,6 +18,7 @@ from .diagnostics import Loc
 from .fields import FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec
 from .suggest import close_matches
 from .textsafety import shown
+from .theme import Theme
 
 if TYPE_CHECKING:  # the overlay format builds on these node types, so only name it here
     from .overlays.model import Overlay
@@ -463,6 +464,7 @@ class KnowledgeBase:
     # Files that could not be read (reported): kind folder → the id each would define →
     # its shown path. References to those ids are not dangling, only unchecked for now.
     unread: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: _EMPTY)
+    theme: Theme | None = None  # sops/theme/: the knowledge base's own look
 
     def of(self, folder: str) -> Mapping[str, Item]:
         """The items of one kind, by its folder name (generator.kinds); none if it has none."""

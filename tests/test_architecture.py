@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "generator.textsafety")),
     ("core", ("generator.fields", "generator.yamlsource", "generator.flowdepth",
               "generator.contentfiles", "generator.yamlcontrols", "generator.imechars",
+              "generator.theme",
               "generator.convert",
               "generator.model", "generator.kinds", "generator.overlays", "generator.loader",
               "generator.doccontrol", "generator.raci", "generator.flow",

@@ -16,6 +16,7 @@ from .jd import jd
 from .new import new
 from .onboard import onboard
 from .schema import schema
+from .theme import theme
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,5 +25,5 @@ def main() -> None:
     """sopkit: SOP content in YAML → handbooks, forms, onboarding packs and a portal."""
 
 
-for _command in (init, check, build, schema, new, form, jd, onboard):
+for _command in (init, check, build, schema, new, form, jd, onboard, theme):
     main.add_command(_command)
