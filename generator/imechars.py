@@ -11,25 +11,25 @@ from dataclasses import dataclass
 FULL_WIDTH_SPACE = "\u3000"
 # What to type instead of each character, as the message says it.
 FIXES = {
-    "：": "full-width colon `：`: use an ASCII colon `:` followed by a space",
-    "，": "full-width comma `，`: separate items with an ASCII comma `,`",
-    "、": "enumeration comma `、`: separate items with an ASCII comma `,`",
+    "\uff1a": "full-width colon `：`: use an ASCII colon `:` followed by a space",
+    "\uff0c": "full-width comma `，`: separate items with an ASCII comma `,`",
+    "\u3001": "enumeration comma `、`: separate items with an ASCII comma `,`",
     "\u3000": "full-width space (U+3000): indent with ASCII spaces",
     "\t": "tab: indent with spaces (YAML does not allow tabs there)",
-    "［": "full-width bracket `［`: use ASCII brackets `[` `]`",
-    "］": "full-width bracket `］`: use ASCII brackets `[` `]`",
-    "【": "bracket `【`: use ASCII brackets `[` `]`",
-    "】": "bracket `】`: use ASCII brackets `[` `]`",
-    "｛": "full-width brace `｛`: use ASCII braces `{` `}`",
-    "｝": "full-width brace `｝`: use ASCII braces `{` `}`",
-    "“": "Chinese quote `“`: quote with ASCII quotes `\"`",
-    "”": "Chinese quote `”`: quote with ASCII quotes `\"`",
-    "‘": "Chinese quote `‘`: quote with ASCII quotes `'`",
-    "’": "Chinese quote `’`: quote with ASCII quotes `'`",
+    "\uff3b": "full-width bracket `［`: use ASCII brackets `[` `]`",
+    "\uff3d": "full-width bracket `］`: use ASCII brackets `[` `]`",
+    "\u3010": "bracket `【`: use ASCII brackets `[` `]`",
+    "\u3011": "bracket `】`: use ASCII brackets `[` `]`",
+    "\uff5b": "full-width brace `｛`: use ASCII braces `{` `}`",
+    "\uff5d": "full-width brace `｝`: use ASCII braces `{` `}`",
+    "\u201c": "Chinese quote `“`: quote with ASCII quotes `\"`",
+    "\u201d": "Chinese quote `”`: quote with ASCII quotes `\"`",
+    "\u2018": "Chinese quote `‘`: quote with ASCII quotes `'`",
+    "\u2019": "Chinese quote `’`: quote with ASCII quotes `'`",
 }
 _INDENT = re.compile(r"^[ \t\u3000]*")
-_KEY = re.compile(r"^[ \u3000\t]*(?:-[ \u3000\t]+)?[^:#'\"\s：][^:#：]*?：")
-_OPENERS = "［【｛“‘"
+_KEY = re.compile("^[ \u3000\t]*(?:-[ \u3000\t]+)?[^:#'\"\\s\uff1a][^:#\uff1a]*?\uff1a")
+_OPENERS = "\uff3b\u3010\uff5b\u201c\u2018"  # full-width [ 【 { and Chinese quotes
 LINES_BEFORE = 2  # libyaml often stops a line or two after the character
 
 
@@ -69,7 +69,7 @@ def _structural(line: str, error_col: int | None) -> int | None:
         return value
     if "{" in line or "[" in line:  # inside a flow collection a `，` ends nothing
         for index, char in enumerate(line):
-            if char in "，、" and _in_flow(line, index):
+            if char in "\uff0c\u3001" and _in_flow(line, index):
                 return index
     return None
 
@@ -93,7 +93,7 @@ def _in_flow(line: str, index: int) -> bool:
 def single_item_hint(text: str) -> str | None:
     """For a flow list written as one item, ``[公司概况，财务部组织架构]``: the warning that it
     holds one item, and how to write it as two; None for text without `，` or `、`."""
-    parts = [part.strip() for part in re.split("[，、]", text) if part.strip()]
+    parts = [part.strip() for part in re.split("[\uff0c\u3001]", text) if part.strip()]
     if len(parts) < 2:
         return None
     return (f"this list has one item, `{text}`: if you meant {len(parts)} items, separate "

@@ -87,7 +87,7 @@ def init_kb(sops: Path, starter: Starter) -> list[Path]:
         raise ScaffoldError(f"{existing[0]} already exists: this folder already holds a "
                             "knowledge base; run `sopkit check` there, or init another folder")
     head = head_role(starter.department_id)
-    org = _environment().get_template("init/org.yaml.j2").render(
+    org = _environment().get_template("scaffold/org.yaml.j2").render(
         modeline=modeline("org", from_root=True), organization=yaml_text(starter.organization),
         department=yaml_text(starter.department), department_id=starter.department_id,
         locale=starter.locale, head=head)

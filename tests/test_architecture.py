@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("render kit", ("generator.views", "generator.fonts", "generator.diagrams",
                     "generator.documents", "generator.pdf", "generator.docx")),
     ("features", ("generator.renderers", "generator.forms", "generator.custom",
+                  "generator.registers",
                  "generator.onboarding", "generator.portal")),
     ("app", ("generator.build", "generator.cli", "generator.__main__",
              "generator.portal.plugin")),

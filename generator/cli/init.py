@@ -7,31 +7,30 @@ are written, so that `sopkit init` never hangs in a pipeline.
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 
 import click
+import yaml
 
 from ..i18n import available_locales
+from ..paths import TEMPLATES_DIR
 from ..scaffold import ScaffoldError, Starter, init_kb
 from ..schema import write_schemas
 from .options import reporting
 from .report import Reporter
 
-DEFAULT_DEPARTMENT = "综合管理部"
-# Department ids for the names HR most often types, so that the id is not a question
-# a non-programmer has to answer; anything else gets `dept` and a comment to rename it.
-COMMON_DEPARTMENTS = {
-    "财务部": "finance", "销售部": "sales", "人事部": "hr", "人力资源部": "hr",
-    "行政部": "admin", "行政人事部": "hr", "综合管理部": "general", "总经办": "office",
-    "技术部": "engineering", "研发部": "rnd", "生产部": "production", "采购部": "purchasing",
-    "仓库": "warehouse", "客服部": "service", "法务部": "legal", "市场部": "marketing",
-    "质量部": "quality", "品质部": "quality", "物流部": "logistics",
-}
+
+@cache
+def common_departments() -> dict[str, str]:
+    """Name → id of the departments HR most often types (templates/scaffold/)."""
+    text = (TEMPLATES_DIR / "scaffold" / "departments.yaml").read_text(encoding="utf-8")
+    return {str(name): str(key) for name, key in yaml.safe_load(text).items()}
 
 
 def department_id_for(name: str) -> str:
-    if name in COMMON_DEPARTMENTS:
-        return COMMON_DEPARTMENTS[name]
+    if name in common_departments():
+        return common_departments()[name]
     slug = "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in name.lower())
                     .split())
     return slug or "dept"
@@ -54,8 +53,9 @@ def init(folder: Path, organization: str | None, department: str | None,
     (role, workflow, training, form, policy, approval) that passes `sopkit check --strict`."""
     ask = at_terminal() and not report.quiet
     organization = _answer(organization, ask, "组织名称 (organisation)",
-                           folder.resolve().name or "我的公司")
-    department = _answer(department, ask, "第一个部门的名称 (department)", DEFAULT_DEPARTMENT)
+                           folder.resolve().name or "organisation")
+    department = _answer(department, ask, "第一个部门的名称 (department)",
+                         next(iter(common_departments())))
     department_id = _answer(department_id, ask, "部门编号 (department id: a-z, 0-9, -)",
                             department_id_for(department))
     locale = _answer(locale, ask, "输出语言 (locale: zh-Hans, zh-Hant, en)", "zh-Hans")
