@@ -46,9 +46,19 @@ def renderer_names() -> list[str]:
 
 
 def select(names: Sequence[str] | None) -> list[Renderer]:
-    """The renderers named (all when none), in their run order: formats that embed others'
-    files run after them whatever order they were named in."""
-    return [renderer for name, renderer in registry().items() if not names or name in names]
+    """The renderers named (all when none) and those they declare they need (``NEEDS``:
+    Word embeds the charts), in their run order: formats that embed others' files run after
+    them whatever order they were named in."""
+    found = registry()
+    wanted = set(names or found)
+    todo = list(wanted)
+    while todo:  # what the needed ones need in turn
+        renderer = found.get(todo.pop())
+        for need in getattr(renderer, "NEEDS", ()):
+            if need not in wanted:
+                wanted.add(need)
+                todo.append(need)
+    return [renderer for name, renderer in found.items() if name in wanted]
 
 
 def build_target(out: Path, sops_root: Path) -> OutputTarget:

@@ -27,6 +27,13 @@ class Loc:
         return f"{self.path}:{self.line}:{self.col}"
 
 
+# The codes of problems that stop a whole file from being read (syntax, encoding, size):
+# reported before everything else, since other messages may follow from them.
+UNREADABLE_CODES = frozenset({
+    "yaml-syntax", "yaml-ime", "encoding", "io", "too-large", "empty-file",
+    "multiple-documents", "alias-bomb", "too-deep", "yaml-tag", "top-level-list"})
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -70,7 +77,9 @@ class Diagnostics:
 
     @property
     def items(self) -> list[Diagnostic]:
-        return sorted(set(self._items), key=lambda d: (d.loc, d.code, d.message))
+        # A file that cannot be read is the first thing to fix: its error comes first.
+        return sorted(set(self._items), key=lambda d: (d.code not in UNREADABLE_CODES, d.loc,
+                                                        d.code, d.message))
 
     @property
     def errors(self) -> list[Diagnostic]:

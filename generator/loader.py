@@ -25,11 +25,12 @@ from .fields import Text, check_id
 from .kinds import BY_FOLDER, KINDS
 from .model import Item, KnowledgeBase, Org
 from .overlays.model import Overlay
+from .theme import THEME_FOLDER, find_theme
 from .yamlsource import YMap, YSeq, read_yaml
 
 OVERLAY_FOLDER = "custom"  # sops/custom/<id>.yaml: overlays, read like items
 # Folders under sops/ that hold something other than format-v1 items.
-OTHER_FOLDERS = {"assets", OVERLAY_FOLDER, ".schema"}
+OTHER_FOLDERS = {"assets", OVERLAY_FOLDER, ".schema", THEME_FOLDER}
 
 
 def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
@@ -42,15 +43,19 @@ def load(root: Path, diags: Diagnostics) -> KnowledgeBase:
     org = _load_org(root, diags)
     files += org is not None
     groups = {}
+    unread: dict[str, MappingProxyType[str, str]] = {}
     for kind in KINDS:
-        items, count = _load_folder(root / kind.folder, kind.model, diags)
+        failed: dict[str, str] = {}
+        items, count = _load_folder(root / kind.folder, kind.model, diags, failed)
         groups[kind.folder] = MappingProxyType(items)
+        unread[kind.folder] = MappingProxyType(failed)
         files += count
-    overlays, count = _load_folder(root / OVERLAY_FOLDER, Overlay, diags)
+    overlays, count = _load_folder(root / OVERLAY_FOLDER, Overlay, diags, {})
     files += count
     _warn_stray_files(root, diags)
     return KnowledgeBase(root=shown_root, org=org, groups=MappingProxyType(groups),
-                         files=files, overlays=MappingProxyType(overlays))
+                         files=files, overlays=MappingProxyType(overlays),
+                         unread=MappingProxyType(unread), theme=find_theme(root))
 
 
 def load_overlay_file(path: Path, diags: Diagnostics) -> Overlay | None:
@@ -103,8 +108,10 @@ Loadable = Item | Overlay  # what a folder of sops/ holds, one per file
 LoadableT = TypeVar("LoadableT", Item, Overlay)
 
 
-def _load_folder(folder: Path, cls: type[LoadableT],
-                 diags: Diagnostics) -> tuple[dict[str, LoadableT], int]:
+def _load_folder(folder: Path, cls: type[LoadableT], diags: Diagnostics,
+                 failed: dict[str, str]) -> tuple[dict[str, LoadableT], int]:
+    """The folder's items by id, and how many files it has; ``failed`` gets the id and
+    shown path of each file that could not be loaded (its problems are reported)."""
     items: dict[str, LoadableT] = {}
     count = 0
     if not content_folder(folder, diags):
@@ -113,6 +120,8 @@ def _load_folder(folder: Path, cls: type[LoadableT],
         count += 1
         item = _load_item(path, cls, diags)
         if item is None:
+            if check_id(path.stem) is None:
+                failed[path.stem] = relative_path(path)
             continue
         previous = items.get(item.id)
         if previous is not None:

@@ -19,6 +19,7 @@ from .diagnostics import Loc
 from .fields import DATA_KEY, FIELD_TYPES, LOCALES, PERIODS, STATUSES, BadValue, Text, spec
 from .suggest import close_matches
 from .textsafety import shown
+from .theme import Theme
 
 if TYPE_CHECKING:  # the overlay format builds on these node types, so only name it here
     from .overlays.model import Overlay
@@ -659,6 +660,10 @@ class KnowledgeBase:
     # sops/custom/: managers' overlays of standard roles, by id. Not items: they have no
     # document control of their own; the linker applies them (LinkedKB.custom_jds).
     overlays: Mapping[str, Overlay] = field(default_factory=lambda: _EMPTY)
+    # Files that could not be read (reported): kind folder → the id each would define →
+    # its shown path. References to those ids are not dangling, only unchecked for now.
+    unread: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: _EMPTY)
+    theme: Theme | None = None  # sops/theme/: the knowledge base's own look
 
     def of(self, folder: str) -> Mapping[str, Item]:
         """The items of one kind, by its folder name (generator.kinds); none if it has none."""

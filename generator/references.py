@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Loc
 from .fields import Text, field_infos
 from .kinds import KINDS
 from .model import Actor, Department, Item, KnowledgeBase, Node, Role
-from .suggest import did_you_mean
+from .suggest import did_you_mean_id
 
 # What each `ref` kind may name, and how a message describes it.
 EXPECTED = {
@@ -90,13 +90,18 @@ def check_references(kb: KnowledgeBase, diags: Diagnostics,
     documents in use). A role named as an actor (reports to, RACI, audience) is the post,
     not its job description, so a draft job description raises no warning there."""
     spaces = namespaces(kb)
+    skipped: dict[str, list[Reference]] = {}  # unread file → the references to its item
     for ref in all_references(kb):
         try:
             target = resolve_target(spaces, ref)
         except KeyError:
             if kb.org is None and "departments" in EXPECTED[ref.kind][1]:
                 continue  # org.yaml is missing or unreadable (reported): departments unknown
-            _report_dangling(spaces, ref, diags)
+            unread = _unread_file(kb, ref)
+            if unread is not None:
+                skipped.setdefault(unread, []).append(ref)
+                continue
+            _report_dangling(spaces, kb, ref, diags)
             continue
         if isinstance(target, Item) and is_retired(target) and not (
                 ref.owner is not None and is_retired(ref.owner)):
@@ -111,10 +116,44 @@ def check_references(kb: KnowledgeBase, diags: Diagnostics,
                           f"which is not approved yet: approve it before "
                           f"{ref.owner.KIND} `{ref.owner.id}` is published, or refer to "
                           f"something approved", "draft-reference")
+    _note_skipped(skipped, diags)
 
 
-def _report_dangling(spaces: Namespaces, ref: Reference, diags: Diagnostics) -> None:
+def _unread_file(kb: KnowledgeBase, ref: Reference) -> str | None:
+    """The file that would define the reference's target but could not be read, if any:
+    one syntax error must not turn every mention of its item into a false error."""
+    for space in EXPECTED[ref.kind][1]:
+        path = kb.unread.get(space, {}).get(ref.target)
+        if path is not None:
+            return path
+    return None
+
+
+def _note_skipped(skipped: dict[str, list[Reference]], diags: Diagnostics) -> None:
+    for path, refs in skipped.items():
+        files = {ref.target.loc.path for ref in refs}
+        diags.warning(Loc(path, 1, 1), f"{len(refs)} reference{'s' if len(refs) != 1 else ''} "
+                      f"to `{refs[0].target}` in {len(files)} other "
+                      f"file{'s' if len(files) != 1 else ''} not checked: this file has an error "
+                      "that stops it from loading; fix it and run `sopkit check` again",
+                      "references-skipped")
+
+
+def _report_dangling(spaces: Namespaces, kb: KnowledgeBase, ref: Reference,
+                     diags: Diagnostics) -> None:
     description, space_names = EXPECTED[ref.kind]
-    candidates = [key for name in space_names for key in spaces[name]]
+    # by id or by title; ids of files that failed to load are often what was meant too
+    candidates = {key: _title(target) for name in space_names
+                  for key, target in spaces[name].items()}
+    for name in space_names:
+        for key in kb.unread.get(name, {}):
+            candidates.setdefault(key, "")
     diags.error(ref.target.loc, f"`{ref.key}` names `{ref.target}`, which is not "
-                f"{description}{did_you_mean(ref.target, candidates)}", "dangling-ref")
+                f"{description}{did_you_mean_id(ref.target, candidates)}", "dangling-ref")
+
+
+def _title(target: object) -> str:
+    """What people call a role or department (its title, its name), to match by."""
+    if isinstance(target, Department):
+        return str(target.name or "")
+    return str(getattr(target, "title", "") or "")

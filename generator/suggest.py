@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .textsafety import shown
 
@@ -27,3 +27,21 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
         return ""
     return ": did you mean " + " or ".join(f"`{shown(m, SHOWN_SUGGESTION)}`"
                                            for m in matches) + "?"
+
+
+def ids_titled(word: str, titles: Mapping[str, str]) -> list[str]:
+    """The ids whose title (职位名称, 部门名称 …) is ``word``: people type the name they know,
+    会计主管, where the format wants the id, accounting-supervisor."""
+    wanted = word.strip()
+    return [key for key, title in titles.items() if title and title.strip() == wanted]
+
+
+def did_you_mean_id(word: str, titles: Mapping[str, str]) -> str:
+    """Like :func:`did_you_mean` over the ids of ``titles`` (id → title), but a word that
+    is a title gets its id: ": did you mean `accounting-supervisor` (会计主管)?"."""
+    matches = ids_titled(word, titles)
+    if not matches:
+        return did_you_mean(word, titles)
+    return ": did you mean " + " or ".join(
+        f"`{shown(m, SHOWN_SUGGESTION)}` ({shown(titles[m], SHOWN_SUGGESTION)})"
+        for m in matches) + "?"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import yamlcontrols
+from . import imechars, yamlcontrols
 from .diagnostics import Diagnostics, Loc
 from .flowdepth import first_too_deep
 from .textsafety import CONTROL, char_name, without_control
@@ -64,6 +64,7 @@ class _Progress:
     # kept only when the file has any.
     scalar_spans: list[yamlcontrols.Span] | None = None
     stand_in: str = ""  # what each control character was replaced with, if any
+    flow_lists: set[int] = field(default_factory=set)  # ids of the `[…]` lists open or read
 
 
 class _Refused(Exception):
@@ -154,6 +155,10 @@ def _compose(text: str, shown_path: str, diags: Diagnostics,
         if _is_library_depth_limit(exc):
             raise _too_deep_after(text, shown_path, progress, exc) from None
         mark = exc.problem_mark or exc.context_mark
+        typed = imechars.explain(text, mark.line, mark.column) if mark else None
+        if typed is not None:  # a full-width colon, a tab …: the character and the fix
+            raise _Refused(Loc(shown_path, typed.line, typed.col), typed.message,
+                           "yaml-syntax") from None
         loc = _loc(shown_path, mark) if mark else Loc(shown_path)
         problem = exc.problem or "invalid YAML"
         if exc.context and exc.context_mark:
@@ -204,10 +209,14 @@ def _build(events, shown_path: str, diags: Diagnostics, progress: _Progress) -> 
             raise _Refused(_loc(shown_path, event.start_mark),
                            f"alias *{event.anchor} is used inside the value it names, so it "
                            "would expand forever: refused", "alias-bomb")
+        if isinstance(event, yaml.SequenceStartEvent) and event.flow_style:
+            progress.flow_lists.add(id(node))
         if node is None:
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 done = stack.pop()
                 pending_keys.pop()
+                if isinstance(done, YSeq) and id(done) in progress.flow_lists:
+                    _warn_one_item_list(done, diags)
                 _attach(done, stack, pending_keys, diags)
                 if not stack:
                     root = done
@@ -238,6 +247,24 @@ def _note_scalar(event, node: YScalar, progress: _Progress, diags: Diagnostics) 
                     "(an escape such as `\\e` or `\\x07`): remove the escape; it is invisible "
                     "and breaks documents", "control-char")
         node.text = without_control(node.text)
+
+
+def _warn_one_item_list(seq: YSeq, diags: Diagnostics) -> None:
+    """`[公司概况，财务部组织架构]` is one item to YAML: an input method typed the comma."""
+    if len(seq.items) != 1 or not isinstance(seq.items[0], YScalar) or not seq.items[0].plain:
+        return
+    hint = imechars.single_item_hint(seq.items[0].text)
+    if hint:
+        diags.warning(seq.items[0].loc, hint, "one-item-list")
+
+
+def _ime_key(key: YScalar, diags: Diagnostics) -> None:
+    """A key indented with full-width spaces (U+3000): reported, and read without them so
+    that the rest of the file is still checked."""
+    space = imechars.FULL_WIDTH_SPACE
+    if key.plain and key.text.startswith(space):
+        diags.error(key.loc, "YAML syntax error: " + imechars.FIXES[space], "yaml-syntax")
+        key.text = key.text.lstrip(space)
 
 
 def _too_deep(loc: Loc) -> _Refused:
@@ -294,6 +321,7 @@ def _attach(node: YNode, stack: list, pending_keys: list, diags: Diagnostics) ->
         if not isinstance(node, YScalar):
             raise _Refused(node.loc, "a key must be plain text, not a list or mapping",
                            "yaml-syntax")
+        _ime_key(node, diags)
         pending_keys[-1] = node
         return
     pending_keys[-1] = None

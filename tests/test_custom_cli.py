@@ -73,6 +73,26 @@ def test_a_standard_role_without_overlay_prints_unchanged(make_kb):
     assert result.exit_code == 0, result.output
     assert "JD-REP" in pdf_text(kb.base / "out" / "rep.pdf")
     assert "JD-REP-rep" not in pdf_text(kb.base / "out" / "rep.pdf")
+    # nothing to compare a standard role with: no redline of it against itself (issue 19)
+    assert sorted(p.name for p in (kb.base / "out").iterdir()
+                  if not p.name.startswith(".")) == ["rep.pdf"]
+
+
+def test_jd_takes_a_role_title(make_kb):
+    kb = make_kb({"roles/rep.yaml": REP})
+    result = sopkit("jd", "销售员", "--formats", "pdf", "--out", "out", *TODAY)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["out/rep.pdf"]
+    assert "JD-REP" in pdf_text(kb.base / "out" / "rep.pdf")
+
+
+def test_jd_on_a_title_two_roles_share_names_both(make_kb):
+    make_kb({"roles/rep.yaml": REP, "roles/rep-2.yaml": REP})
+    result = CliRunner().invoke(main, ["jd", "销售员", *TODAY])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: `销售员` is neither a role id nor an overlay in sops/custom: did you mean "
+        "`rep-2` (销售员) or `rep` (销售员)?")
 
 
 # ---------------------------------------------------------------- exit codes

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -194,9 +195,15 @@ def test_libreoffice_uses_a_cjk_font(lo_pdfs):
         assert "销售员" in pdf_text(lo_pdfs / name)
 
 
-def test_word_alone_without_diagrams_says_how_to_build_them(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--sops", str(ROOT / "sops"), "--out",
-                                       str(tmp_path / "dist"), "--only", "docx", "--quiet"])
-    assert result.exit_code == 1
-    assert "--only diagrams,docx" in result.output
-    assert not (tmp_path / "dist").exists()
+def test_word_alone_builds_the_charts_it_embeds(tmp_path, monkeypatch):
+    """`--only docx` on a fresh output folder: the renderer declares it needs the diagrams,
+    so they are built too, and the handbook embeds them (issue 19)."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["init", "--department", "财务部"]).exit_code == 0
+    result = CliRunner().invoke(main, ["build", "--only", "docx", "--quiet"])
+    assert result.exit_code == 0, result.output
+    charts = tmp_path / "dist/diagrams"
+    assert sorted(str(p.relative_to(charts)) for p in charts.rglob("*.png")) == [
+        "org-finance.png", "org.png", "workflows/sample-workflow.png"]
+    with zipfile.ZipFile(tmp_path / "dist/handbook.docx") as docx_zip:
+        assert [n for n in docx_zip.namelist() if n.startswith("word/media/")]

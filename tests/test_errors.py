@@ -687,4 +687,5 @@ def test_problems_in_many_files_are_all_reported(kb):
     kb.write("workflows/w.yaml", WORKFLOW + "    next: nowhere\n")
     kb.write("policies/p.yaml", POLICY.replace("[all]", "[everyone]"))
     codes = [line.rsplit(" ", 1)[1] for line in kb.errors()]
-    assert codes == ["[dangling-ref]", "[dangling-ref]", "[yaml-syntax]", "[unknown-next]"]
+    # the file that cannot be read first (issue 19), then the rest in file order
+    assert codes == ["[yaml-syntax]", "[dangling-ref]", "[dangling-ref]", "[unknown-next]"]

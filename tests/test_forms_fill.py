@@ -151,6 +151,15 @@ def test_unreadable_data_file(tmp_path):
                              "a key in double quotes\n")
 
 
+def test_a_form_is_found_by_its_title(tmp_path):
+    result = fill(tmp_path, "派车申请单", CAR, "car.pdf")
+    assert result.exit_code == 0, result.output
+    assert "派车申请单" in pdf_text(tmp_path / "car.pdf")
+    result = fill(tmp_path, "派车单", CAR, "car2.pdf")
+    assert result.exit_code == 2
+    assert "Error: unknown form `派车单`" in result.output
+
+
 def test_command_line_mistakes_exit_2(tmp_path):
     result = fill(tmp_path, "car-requst", CAR, "car.pdf")
     assert result.exit_code == 2

@@ -50,6 +50,12 @@ def test_unknown_role_suggests_the_right_one(tmp_path):
     assert "Traceback" not in result.output and not list(tmp_path.iterdir())
 
 
+def test_a_role_title_gets_its_id(tmp_path):
+    result = one(tmp_path, role="销售员")
+    assert result.exit_code == 2
+    assert "Error: unknown role `销售员`: did you mean `sales-rep` (销售员)?" in result.output
+
+
 @pytest.mark.parametrize("start, message", [
     ("2026-02-30", "Error: start date `2026-02-30` is not a real date (check the month and day)"),
     ("2026-13-01", "Error: start date `2026-13-01` is not a real date (check the month and day)"),

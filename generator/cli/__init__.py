@@ -11,11 +11,13 @@ from .. import __version__
 from .build import build
 from .check import check
 from .forms import form
+from .init import init
 from .jd import jd
 from .new import new
 from .onboard import onboard
 from .schema import schema
 from .status import status
+from .theme import theme
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,5 +26,5 @@ def main() -> None:
     """sopkit: SOP content in YAML → handbooks, forms, onboarding packs and a portal."""
 
 
-for _command in (check, build, schema, new, form, jd, onboard, status):
+for _command in (init, check, build, schema, new, form, jd, onboard, status, theme):
     main.add_command(_command)

@@ -11,13 +11,14 @@ from ..output_dir import check_folder
 from ..pipeline import CheckResult
 from ..pipeline import check as run_check
 from ..progress import progress_bar
-from .options import comma_list, jobs_option, reporting, sops_option, today_option
+from .options import comma_list, default_out, jobs_option, reporting, sops_option, today_option
 from .report import Reporter
 
 
 @click.command()
 @sops_option
-@click.option("--out", type=click.Path(path_type=Path), default="dist", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: dist/ beside the knowledge base).")
 @click.option("--only", type=comma_list(renderer_names), default=None,
               help="Comma-separated output formats (default: all).")
 @click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/a-2b", "pdf/ua-1"]),
@@ -28,10 +29,11 @@ from .report import Reporter
 @today_option
 @jobs_option
 @reporting("build")
-def build(sops: Path, out: Path, only: tuple[str, ...] | None, pdf_variant: str | None,
+def build(sops: Path, out: Path | None, only: tuple[str, ...] | None, pdf_variant: str | None,
           release: bool, today, jobs: int | None, report: Reporter) -> None:
     """Check, then render every output format into --out (atomically)."""
     renderers = select(only)
+    out = out if out is not None else default_out(sops, "dist")
     with report.failures():
         check_folder(build_target(out, sops))  # a bad --out is told before the long check
         result = run_check(sops, today)

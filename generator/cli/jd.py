@@ -13,7 +13,7 @@ from ..loader import load_overlay_file
 from ..output_dir import OutputTarget, check_folder, kept, only_named
 from ..overlays import CustomJD, known_variables, standard_overlay
 from ..pipeline import check as run_check
-from ..suggest import did_you_mean
+from ..suggest import did_you_mean, did_you_mean_id, ids_titled
 from .options import comma_list, reporting, sops_option, today_option
 from .report import Reporter
 
@@ -35,8 +35,8 @@ from .report import Reporter
 def jd(role: str, overlay: Path | None, assignments: tuple[str, ...], out: Path,
        formats: tuple[str, ...], sops: Path, today, report: Reporter) -> None:
     """Write ROLE's custom job description (ROLE: an overlay id in sops/custom/, or a
-    standard role id) as <id>.docx / <id>.pdf, and <id>-redline.docx / .pdf comparing it
-    with the standard as tracked changes."""
+    standard role id, or its title, e.g. 出纳) as <id>.docx / <id>.pdf, and for an overlay
+    <id>-redline.docx / .pdf comparing it with the standard as tracked changes."""
     overrides = _assignments(assignments)
     with report.failures():
         check_folder(jd_target(out, sops), replaces=False)  # told before the long check
@@ -48,7 +48,10 @@ def jd(role: str, overlay: Path | None, assignments: tuple[str, ...], out: Path,
         if custom is None:
             report.refuse("jd refused: fix the errors above first")
         with kept(jd_target(out, sops)) as folder:
-            written = write_custom_jd(result.linked, custom, folder, formats or FORMATS)
+            # the standard role as it stands has nothing to compare: its JD alone
+            unchanged = custom.overlay.id == custom.standard.id and not overrides
+            written = write_custom_jd(result.linked, custom, folder, formats or FORMATS,
+                                      redline=not unchanged)
     for path in written:
         report.wrote(path)
     report.finish()
@@ -99,8 +102,11 @@ def _custom_jd(role: str, path: Path | None, overrides: dict[str, str], linked: 
         if not overrides:
             return linked.custom_jds[role]
         return link_overlay(linked, overlays[role], diags, overrides)
-    if role in linked.kb.roles:
-        return link_overlay(linked, standard_overlay(linked.kb.roles[role]), diags, overrides)
-    hint = did_you_mean(role, [*linked.kb.roles, *overlays])
+    titles = {key: str(standard.title) for key, standard in linked.kb.roles.items()}
+    titled = ids_titled(role, titles)
+    if role in linked.kb.roles or len(titled) == 1:  # `sopkit jd 出纳`: the title HR knows
+        standard = linked.kb.roles[role if role in linked.kb.roles else titled[0]]
+        return link_overlay(linked, standard_overlay(standard), diags, overrides)
+    hint = did_you_mean_id(role, {**titles, **{key: "" for key in overlays}})
     raise click.UsageError(f"`{role}` is neither a role id nor an overlay in "
                            f"{sops / 'custom'}{hint}")

@@ -22,6 +22,9 @@ def new(kind: str, item_id: str, sops: Path, report: Reporter) -> None:
     # The knowledge base is read only for sensible defaults; its problems are `check`'s.
     with report.failures():
         linked = run_check(sops).linked
+    if linked.kb.org is None:  # ids made up here would be dangling references later
+        raise click.UsageError(f"no org.yaml in `{sops}`: start a knowledge base with "
+                               "`sopkit init`, or pass --sops DIR")
     departments = list(linked.departments)
     tops = [r.id for r in linked.top_roles]
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -12,8 +13,44 @@ import click
 from ..suggest import did_you_mean
 from .report import FORMATS, Reporter
 
-sops_option = click.option("--sops", "sops", type=click.Path(path_type=Path), default="sops",
-                           show_default=True, help="Knowledge base folder.")
+
+def find_knowledge_base(start: Path) -> Path | None:
+    """The knowledge base a command run in ``start`` means: the nearest folder, from
+    ``start`` up, that holds org.yaml (the user is inside it) or a ``sops/`` folder holding
+    one (the user is beside it). A new user runs `sopkit check` wherever they happen to be."""
+    for folder in (start, *start.parents):
+        for candidate in (folder, folder / "sops"):
+            if any((candidate / f"org{suffix}").is_file() for suffix in (".yaml", ".yml")):
+                return candidate
+    return None
+
+
+def _sops(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    found = find_knowledge_base(Path.cwd())
+    if found is None:  # `sops` as before: its "not found" message tells what to do
+        return Path("sops")
+    try:
+        return found.relative_to(Path.cwd()) if found != Path.cwd() else Path(".")
+    except ValueError:  # above the working directory: shown as an absolute path
+        return found
+
+
+sops_option = click.option("--sops", "sops", type=click.Path(path_type=Path), default=None,
+                           callback=_sops,
+                           help="Knowledge base folder (default: the folder with org.yaml, "
+                                "found from here upwards, or ./sops).")
+
+
+def default_out(sops: Path, name: str) -> Path:
+    """``name`` beside the knowledge base when the command runs inside it, so that outputs
+    never land among the content files; otherwise ``name`` in the working directory."""
+    cwd = Path.cwd().resolve()
+    kb = sops.resolve()
+    if cwd == kb or kb in cwd.parents:
+        return Path(os.path.relpath(kb.parent / name, cwd))
+    return Path(name)
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: dt.datetime | None):

@@ -18,18 +18,22 @@ FORMATS = ("docx", "pdf")
 
 
 def write_custom_jd(linked: LinkedKB, custom: CustomJD, folder: Path,
-                    formats=FORMATS) -> list[Path]:
-    """Write the chosen formats into ``folder``; returns the files written."""
+                    formats=FORMATS, redline: bool = True) -> list[Path]:
+    """Write the chosen formats into ``folder``, with the redlines against the standard
+    unless ``redline`` is off (a standard role compared with itself shows nothing);
+    returns the files written."""
     seen = linked.for_custom(custom)
     document = render_view(seen, custom_view(seen, custom, OUTPUT_FOLDER))
     outputs = {}
     if "pdf" in formats:
         outputs[f"{custom.id}.pdf"] = jd_pdf(document)
-        outputs[f"{custom.id}-redline.pdf"] = redline_pdf(
-            redline_document(linked, custom, OUTPUT_FOLDER))
+        if redline:
+            outputs[f"{custom.id}-redline.pdf"] = redline_pdf(
+                redline_document(linked, custom, OUTPUT_FOLDER))
     if "docx" in formats:
         outputs[f"{custom.id}.docx"] = jd_docx(document, folder)
-        outputs[f"{custom.id}-redline.docx"] = redline_docx(redline_for(linked, custom))
+        if redline:
+            outputs[f"{custom.id}-redline.docx"] = redline_docx(redline_for(linked, custom))
     return [write_atomic(folder / name, data) for name, data in outputs.items()]
 
 

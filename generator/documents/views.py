@@ -36,6 +36,11 @@ def document_meta(linked: LinkedKB, t: Labels, title: str, number: str, version:
         "lang": linked.locale,
         "date": effective.isoformat() if effective else "2000-01-01",
     }
+    theme = linked.kb.theme
+    if theme and theme.print_css:  # read by the PDF printer after the house print.css
+        meta["theme-css"] = theme.print_css
+    if theme and theme.reference_docx:  # the Word converter's styles
+        meta["word-reference"] = theme.reference_docx
     if status in ("draft", "in_review"):
         meta["watermark"] = t("watermark_draft")
     elif status == "retired":

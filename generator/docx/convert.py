@@ -37,7 +37,9 @@ def html_to_docx(html: str, assets: Path, reference: Path = REFERENCE_PATH,
                  name: str = "document") -> bytes:
     """``assets`` is the folder ``<img src>`` paths are relative to (the build's dist/)."""
     source = parse(html, name)
-    document = docx.Document(io.BytesIO(_reference_bytes(reference)))
+    # a knowledge base's sops/theme/reference.docx, when it has one, styles its documents
+    themed = source.meta.get("word-reference")
+    document = docx.Document(io.BytesIO(_reference_bytes(Path(themed) if themed else reference)))
     _clear_body(document)
     context = Context(document, assets, known_ids=_unique_ids(source.body, name))
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..linker import LinkedKB
 from ..model import Form
 from ..outputs import write_atomic
-from ..suggest import did_you_mean
+from ..suggest import did_you_mean_id, ids_titled
 from . import docx_fill, fill_pdf
 from .cjkfont import font_for
 from .data import form_values
@@ -42,8 +42,12 @@ def fill_form(linked: LinkedKB, form_id: str, data: object, out_path: Path | str
 
 def find_form(linked: LinkedKB, form_id: str) -> Form:
     forms = linked.kb.forms
+    titles = {key: str(form.title) for key, form in forms.items()}
+    titled = ids_titled(form_id, titles)
+    if form_id not in forms and len(titled) == 1:  # the title printed on the paper form
+        return forms[titled[0]]
     if form_id not in forms:
-        raise UnknownForm(f"unknown form `{form_id}`{did_you_mean(form_id, forms)}")
+        raise UnknownForm(f"unknown form `{form_id}`{did_you_mean_id(form_id, titles)}")
     return forms[form_id]
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..linker import LinkedKB
-from ..suggest import did_you_mean
+from ..suggest import did_you_mean_id
 from .workdays import WorkingCalendar
 
 FORMATS = ("pdf", "docx", "ics")
@@ -93,7 +93,8 @@ def check_role(linked: LinkedKB, role_id: str | None) -> str:
     if not value:
         raise InputError("the role is empty: give a role id such as `sales-rep`")
     if value not in linked.kb.roles:
-        hint = did_you_mean(value, linked.kb.roles) or \
+        titles = {key: str(role.title) for key, role in linked.kb.roles.items()}
+        hint = did_you_mean_id(value, titles) or \
             f" (roles: {', '.join(sorted(linked.kb.roles))})"
         raise InputError(f"unknown role `{value}`{hint}")
     return value

@@ -10,9 +10,11 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..errors import OutputError
 from ..paths import TEMPLATES_DIR
 
 DOCUMENTS_DIR = TEMPLATES_DIR / "documents"
@@ -40,11 +42,24 @@ def page_css(meta: dict, footer: bool = True, continued: bool = False,
     part of a split book gets them stamped later); ``continued`` marks a part that does
     not start the document, so its first page keeps the running header."""
     before, middle, after = split_footer(meta["footer"])
-    return _templates().get_template("page.css.j2").render(
+    furniture = _templates().get_template("page.css.j2").render(
         font=meta["font"], organization=meta["organization"], title=meta["title"],
         number=meta["number"], version=meta["version"], watermark=meta.get("watermark"),
         footer=footer, continued=continued, footer_sheet=footer_sheet,
         footer_before=before, footer_middle=middle, footer_after=after)
+    return furniture + _theme_css(meta)
+
+
+def _theme_css(meta: dict) -> str:
+    """The knowledge base's print.css additions (sops/theme/), last so that they win."""
+    path = meta.get("theme-css")
+    if not path:
+        return ""
+    try:
+        return "\n/* sops/theme/print.css */\n" + Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OutputError(f"{path}: cannot read the theme's print.css ({exc}); fix or "
+                          "delete it") from None
 
 
 def split_footer(pattern: str) -> tuple[str, str, str]:

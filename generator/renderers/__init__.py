@@ -4,7 +4,8 @@ A renderer is a module named ``<name>_renderer.py`` in this package (found autom
 or any object registered in the ``sopkit.renderers`` entry-point group, with ``NAME``,
 ``DESCRIPTION`` and ``render(linked, context)``. Renderers read only the linked model,
 never YAML. ``ORDER`` (default 50) sets the run order: formats that embed others' files
-(the portal links to PDFs) run later.
+(the portal links to PDFs) run later. ``NEEDS`` (optional) names the renderers whose files
+it embeds: `sopkit build --only` runs those too.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """`dist/handbook.docx` and one .docx per role, workflow and policy, from document HTML.
 
-Figures embed the PNG twins the diagrams renderer wrote into the same build (ORDER 20 < 40);
-with `--only docx` they come from the previous build's `dist/diagrams`.
+Figures embed the PNG twins the diagrams renderer wrote into the same build (ORDER 20 < 40):
+`NEEDS` has `--only docx` build them too.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from ..outputs import write_atomic
 
 NAME = "docx"
 ORDER = 40
+NEEDS = ("diagrams",)  # the PNG twins its figures embed
 DESCRIPTION = "handbook and documents as Word files styled by templates/word/reference.docx"
 
 

@@ -1,0 +1,124 @@
+"""Excel registers (`dist/registers/`), read back with openpyxl (issue 19)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import SAMPLE_SOPS
+from generator.pipeline import check
+from generator.registers import registers
+
+TODAY_CHECK = __import__("datetime").date(2026, 11, 23)
+NAMES = ["RACI责任矩阵.xlsx", "培训矩阵.xlsx", "岗位职责与绩效指标.xlsx", "文件清单.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory) -> dict[str, openpyxl.Workbook]:
+    folder = tmp_path_factory.mktemp("registers")
+    linked = check(SAMPLE_SOPS, TODAY_CHECK).linked
+    written = registers(linked)
+    assert sorted(written) == NAMES  # named by the zh-Hans catalog
+    result = {}
+    for name, data in written.items():
+        (folder / name).write_bytes(data)
+        result[name] = openpyxl.load_workbook(folder / name)
+    return result
+
+
+@pytest.fixture(scope="module")
+def linked():
+    return check(SAMPLE_SOPS, TODAY_CHECK).linked
+
+
+def test_roles_workbook_has_one_row_per_role_and_per_kpi(books, linked):
+    book = books["岗位职责与绩效指标.xlsx"]
+    assert book.sheetnames == ["岗位说明书", "工作内容", "绩效指标", "任职条件"]
+    roles = book["岗位说明书"]
+    assert [c.value for c in roles[1]] == ["id", "职位名称", "所属部门", "直接上级", "编制人数",
+                                           "岗位概述"]
+    assert [row[0] for row in roles.iter_rows(min_row=2, values_only=True)] == list(
+        linked.kb.roles)
+    kpis = book["绩效指标"]
+    assert kpis.max_row - 1 == sum(len(r.kpis) for r in linked.kb.roles.values())
+    rep = next(row for row in roles.iter_rows(min_row=2, values_only=True)
+               if row[0] == "sales-rep")
+    assert rep[1] == "销售员" and rep[2] == "销售部"
+
+
+def test_every_sheet_has_a_frozen_bold_header_filters_widths_and_the_cjk_font(books):
+    for name, book in books.items():
+        for sheet in book.worksheets:
+            assert sheet.freeze_panes == "A2", (name, sheet.title)
+            assert sheet["A1"].font.bold, (name, sheet.title)
+            assert sheet["A1"].font.name == "Noto Sans CJK SC"
+            if sheet.max_row > 1:
+                assert sheet.auto_filter.ref == sheet.dimensions, (name, sheet.title)
+                assert sheet["B2"].font.name == "Noto Sans CJK SC"
+            assert all(4 <= sheet.column_dimensions[c.column_letter].width <= 62
+                       for c in sheet[1]), (name, sheet.title)
+
+
+def test_raci_matrix_has_one_sheet_per_workflow_with_the_letters(books, linked):
+    book = books["RACI责任矩阵.xlsx"]
+    assert len(book.sheetnames) == len(linked.kb.workflows)
+    for workflow_id, raci in linked.raci.items():
+        sheet = book[linked.kb.workflows[workflow_id].title]
+        header = [c.value for c in sheet[1]]
+        assert header[:2] == ["序号", "作业内容"]
+        assert header[2:] == [linked.actor_name(a) for a in raci.actors]
+        for row, expected in zip(sheet.iter_rows(min_row=2, values_only=True), raci.rows,
+                                 strict=True):
+            assert row[1] == expected.step.name
+            assert [v or "" for v in row[2:]] == [expected.cells.get(a, "")
+                                                 for a in raci.actors]
+            assert set("".join(v or "" for v in row[2:])) <= set("RACI")
+
+
+def test_training_matrix_marks_the_day_of_each_session_a_role_takes(books, linked):
+    sheet = books["培训矩阵.xlsx"].worksheets[0]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert len(rows) == len(linked.kb.roles)
+    header = [c.value for c in sheet[1]]
+    taken = linked.role_training["sales-rep"]
+    for plan, session in taken:
+        column = header.index(f"{plan.title}: {session.title}")
+        assert rows["销售员"][column] == f"第{session.day}天"
+
+
+def test_document_register_lists_every_item_with_its_number(books, linked):
+    sheet = books["文件清单.xlsx"].worksheets[0]
+    numbers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(numbers) == len(linked.kb.items())
+    assert linked.doc(linked.kb.roles["sales-rep"]).number in numbers
+
+
+def test_formula_like_content_stays_text(make_kb, tmp_path):
+    kb = make_kb({"roles/a.yaml": "title: 会计\ndepartment: sales\nreports_to: boss\n"
+                                  "duties: [\"=HYPERLINK(\\\"http://x\\\")\"]\n"})
+    data = registers(kb.check().linked)["岗位职责与绩效指标.xlsx"]
+    (tmp_path / "r.xlsx").write_bytes(data)
+    duties = openpyxl.load_workbook(tmp_path / "r.xlsx")["工作内容"]
+    cell = next(c for c in duties["C"] if c.value and str(c.value).startswith("=HYPER"))
+    assert cell.data_type == "s"
+
+
+def _calc_installed() -> bool:
+    soffice = shutil.which("soffice")
+    program = Path(os.path.realpath(soffice)).parent if soffice else None
+    return bool(program and (program / "libsclo.so").exists())
+
+
+@pytest.mark.skipif(not _calc_installed(), reason="LibreOffice Calc is not installed")
+def test_libreoffice_converts_every_workbook(books, tmp_path):
+    for name in NAMES:
+        source = tmp_path / name
+        books[name].save(source)
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                       check=True, capture_output=True, timeout=300)
+        assert (tmp_path / name).with_suffix(".pdf").stat().st_size > 1000
