@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfWriter
 
 from generator.pipeline import check
+from generator.portal.search import SEARCH_JS
 from generator.portal.urls import page_uri
 from portal_support import PROJECT_DIR, TODAY, build_site
 
@@ -268,15 +269,25 @@ def test_no_resource_is_loaded_from_another_host(site):
     assert "fonts.googleapis" not in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_search_index_is_segmented_with_the_sop_words(site):
+def test_search_index_holds_sections_units_numbers_and_words(site):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"] and "\\u200b" in index["config"]["separator"]
-    text = " ".join(doc["text"] for doc in index["docs"])
-    assert "\u200b派车\u200b" in text  # one word, not 派 / 车
-    assert "文件编号" not in text  # document control blocks are left out
+    assert index["docs"] == []  # Material's own documents: nothing reads them any more
+    data = index["config"]["sopkit"]
+    pages = {p["location"]: p for p in data["pages"]}
+    order = pages["workflows/order-processing.html"]
+    assert order["number"] == "XS-LC-002" and order["status"] == ""
+    units = [u for s in order["sections"] for u in s["units"]]
+    assert "8 · 制作发货单据并发货 → 结束 · 仓库 · 销售助理" in " ".join(units) or any(
+        u.startswith("8 · 制作发货单据并发货") for u in units)  # one table row, one unit
+    assert max(len(u) for p in pages.values() for s in p["sections"] for u in s["units"]) < 400
+    assert not any("XS-LC-002" in u for u in units)  # the control block is left out
+    assert "派车" in data["words"] and "派车申请单" in data["words"]  # jieba and titles
+    assert "roles/index.html" not in pages and "index.html" not in pages  # lists, home
     worker = next((site / "assets/javascripts/workers").glob("search.*.min.js"))
-    assert "sopkitSegment" in worker.read_text(encoding="utf-8")
-    assert (site / "search" / "search_index.js").is_file()  # for file:// (offline plugin)
+    assert worker.read_text(encoding="utf-8").startswith(
+        SEARCH_JS.read_text(encoding="utf-8"))
+    offline = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert json.loads(offline.removeprefix("var __index = ")) == index  # for file://
 
 
 # ---------------------------------------------------------------- builds

@@ -34,6 +34,7 @@ class PortalPage:
     searchable: bool = True     # index pages only repeat titles: kept out of search results
     wide: bool = False          # no table of contents beside it, so charts get the width
     listed: bool = True         # False: reached from another page, not from the navigation
+    number: str = ""            # the document number, found by search
 
     @property
     def in_nav(self) -> bool:
@@ -63,10 +64,10 @@ class Portal:
         pages = []
         for kind in KINDS:
             for item in self._items(kind.folder).values():
-                marked = _marked(self.linked.doc(item).status)
+                doc = self.linked.doc(item)
                 pages.append(PortalPage(page_uri(item), item.title, kind.portal_template,
-                                        self._item_context(item), marked,
-                                        wide=kind.portal_wide))
+                                        self._item_context(item), _marked(doc.status),
+                                        wide=kind.portal_wide, number=doc.number))
         return pages
 
     def _item_context(self, item: Item) -> dict:
@@ -102,10 +103,13 @@ class Portal:
                 if any(r.department == dept.id for r in roles)]
 
     def _variant_pages(self) -> list[PortalPage]:
-        return [PortalPage(entry.uri, jd.role.title, "role.md.j2",
-                           page_context(self.linked, jd, entry), _marked(entry.variant.status),
-                           listed=False)
-                for jd, entry in self.variants.all()]
+        pages = []
+        for jd, entry in self.variants.all():
+            context = page_context(self.linked, jd, entry)
+            pages.append(PortalPage(entry.uri, jd.role.title, "role.md.j2", context,
+                                    _marked(entry.variant.status), listed=False,
+                                    number=context["doc"](jd.role).number))
+        return pages
 
     def _organization_page(self) -> PortalPage:
         charts = [d for d in self.diagrams if not d.path.startswith("workflows/")]

@@ -30,7 +30,7 @@ from ..diagnostics import format_text
 from ..errors import SetupError
 from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
-from . import charts, identity, search
+from . import charts, identity, search, searchindex
 from .downloads import Downloads, find_downloads
 from .markup import attribute_text
 from .pages import Portal
@@ -124,10 +124,17 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         return markdown
 
     def on_post_build(self, *, config) -> None:
-        if not search.patch_worker(Path(config.site_dir)):
-            log.warning("could not install the Chinese query segmentation into Material's "
-                        "search worker (was Material upgraded?): long Chinese queries may "
-                        "miss results")
+        site_dir = Path(config.site_dir)
+        if not (site_dir / searchindex.INDEX).is_file():
+            return  # the site has no search
+        if not search.patch_worker(site_dir):
+            log.warning("could not find Material's search worker (was Material upgraded?): "
+                        "search uses Material's own index, without document numbers")
+            return
+        entries = [searchindex.Entry(p.uri, p.title, p.number, p.status)
+                   for p in self.pages if p.searchable]
+        searchindex.install(site_dir, searchindex.build(site_dir, entries, self.portal.linked,
+                                                        self.portal.t))
 
     def on_build_error(self, *, error) -> None:
         if getattr(self, "_charts", None):
