@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import lxml.html
@@ -238,6 +239,43 @@ def test_pages_link_only_to_documents_that_were_built(site):
     vp = article(site, "roles/sales-vp.md")
     assert not find(vp, f".//div[{cls('sop-downloads')}]")  # nothing was built for it
     assert "downloads/handbook.pdf" in links_in(article(site, "index.md"), "index.md")
+
+
+def test_section_pages_list_downloads_and_forms_come_as_one_zip(site):
+    forms = article(site, "forms/index.md")
+    links = links_in(forms, "forms/index.md")
+    assert {"downloads/forms/car-request.pdf", "downloads/forms.zip"} <= links
+    with zipfile.ZipFile(site / "downloads" / "forms.zip") as archive:
+        assert archive.namelist() == ["car-request.pdf"]  # every form that was built
+        assert archive.read("car-request.pdf") == (
+            site / "downloads" / "forms" / "car-request.pdf").read_bytes()
+    assert "downloads/forms.zip" not in links_in(article(site, "roles/index.md"),
+                                                 "roles/index.md")
+
+
+@pytest.mark.parametrize("uri", ["index.md", "org.md", "roles/index.md", "forms/index.md"])
+def test_home_org_and_section_pages_have_no_handbook_control_block(site, uri):
+    assert not find(article(site, uri), f".//aside[{cls('sop-control')}]")
+
+
+def test_home_speaks_to_staff_with_this_company_words(site):
+    home = article(site, "index.md")
+    text = home.text_content()
+    assert "从我的岗位开始" in text and "sopkit" not in text and "sops/" not in text
+    assert "派车申请单" in text and "客户接待流程" in text  # example queries: own titles
+    roles = links_in(home, "index.md")
+    assert {"roles/sales-assistant.html", "roles/sales-vp.html"} <= roles
+    # departments without roles (finance, legal…) are not listed empty
+    my_role = home.xpath("string(.//h2[@id='my-role']/following::table[1])")
+    assert "销售部" in my_role and "财务部" not in my_role
+
+
+def test_the_site_ships_no_source_maps_or_unused_search_languages(site):
+    assets = site / "assets" / "javascripts"
+    assert not list(site.rglob("*.map"))
+    assert not [p for p in site.rglob("*.js") if "sourceMappingURL" in p.read_text("utf-8")]
+    assert sorted(p.name for p in (assets / "lunr").rglob("*.js")) == [
+        "lunr.multi.min.js", "lunr.stemmer.support.min.js", "lunr.zh.min.js"]
 
 
 def test_every_internal_link_and_image_resolves(site):

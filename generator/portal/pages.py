@@ -16,7 +16,7 @@ from ..kinds import KINDS
 from ..linker import LinkedKB
 from ..model import Item, Role, Workflow
 from . import views
-from .downloads import Downloads
+from .downloads import FORMS_ZIP, Downloads
 from .environment import portal_environment
 from .markup import attribute_text
 from .occupation import occupation
@@ -88,6 +88,7 @@ class Portal:
             pages.append(PortalPage(index_uri(kind.folder), title, "index.md.j2", {
                 "title": title, "owner_label": kind.portal_index_column, "retired": retired,
                 "variant_counts": self.variants.counts() if kind.folder == "roles" else {},
+                "bundle": FORMS_ZIP if kind.folder == "forms" and self.downloads.forms() else None,
                 "groups": self._groups(kind.folder, current)}, searchable=False))
         return pages
 
@@ -133,7 +134,9 @@ class Portal:
         counts = [(self.t(kind.portal_index_label), len(self._items(kind.folder)),
                    index_uri(kind.folder)) for kind in self._listed_kinds()]
         return self.env.get_template("home.md.j2").render(
-            here=HOME, counts=counts, changes=views.recent_changes(self.linked))
+            here=HOME, counts=counts, changes=views.recent_changes(self.linked),
+            my_role=views.roles_by_department(self.linked),
+            examples=views.example_queries(self.linked))
 
     # ------------------------------------------------------------ navigation
 

@@ -30,8 +30,8 @@ from ..diagnostics import format_text
 from ..errors import SetupError
 from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
-from . import charts, identity, search, searchindex
-from .downloads import Downloads, find_downloads
+from . import charts, identity, prune, search, searchindex
+from .downloads import FORMS_ZIP, Downloads, find_downloads
 from .markup import attribute_text
 from .pages import Portal
 from .urls import HOME, diagram_uri
@@ -109,6 +109,9 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             self._charts.shutdown()
         for site_path, source in self.portal.downloads.site_files().items():
             self._add(files, File.generated(config, site_path, abs_src_path=str(source)))
+        bundle = self.portal.downloads.forms_zip()
+        if bundle is not None:
+            self._add(files, File.generated(config, FORMS_ZIP, content=bundle))
         return files
 
     def _add(self, files: Files, file: File) -> None:
@@ -125,6 +128,9 @@ class SopsPlugin(BasePlugin[SopsConfig]):
 
     def on_post_build(self, *, config) -> None:
         site_dir = Path(config.site_dir)
+        search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        languages = list(getattr(search_plugin, "config", {}).get("lang") or [])
+        prune.prune(site_dir, languages)
         if not (site_dir / searchindex.INDEX).is_file():
             return  # the site has no search
         if not search.patch_worker(site_dir):

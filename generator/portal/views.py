@@ -104,3 +104,25 @@ def split_retired(linked: LinkedKB, items: Iterable[Item]) -> tuple[list[Item], 
 
 def by_number(linked: LinkedKB, items: Iterable[Item]) -> list[Item]:
     return sorted(items, key=lambda item: (linked.doc(item).number, item.id))
+
+
+def roles_by_department(linked: LinkedKB) -> list[tuple]:
+    """"Start from your role": each department that has current roles, with them in chart
+    order. Departments without roles are left out rather than listed empty."""
+    found = []
+    for dept in linked.departments.values():
+        roles, _ = split_retired(linked, roles_in_chart_order(linked, dept.id))
+        if roles:
+            found.append((dept, roles))
+    return found
+
+
+def example_queries(linked: LinkedKB, limit: int = 3) -> list[str]:
+    """Search examples from this knowledge base (never another company's words): the
+    first current workflow, form and role by number."""
+    examples = []
+    for folder in ("workflows", "forms", "roles"):
+        current, _ = split_retired(linked, by_number(linked, linked.kb.of(folder).values()))
+        if current:
+            examples.append(str(current[0].title))
+    return examples[:limit]
