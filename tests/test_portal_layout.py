@@ -24,11 +24,13 @@ from portal_support import (
 
 pytestmark = needs_chromium
 WORKFLOW = "workflows/order-processing.html"
+LAYOUT_SITE: list = []  # the built site's folder, for pages opened from disk
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     site = build_site(PROJECT_DIR / "sops", tmp_path_factory.mktemp("layout") / "dist", "site")
+    LAYOUT_SITE[:] = [site]
     with serve(site) as url:
         yield url
 
@@ -130,3 +132,15 @@ def test_a_document_page_has_breadcrumbs_and_a_print_button(browser, base):
         assert page.evaluate("() => window.printed") == 1
         page.set_viewport_size({"width": 390, "height": 844})
         save_screenshot(page, "workflow-phone", full_page=False)
+
+
+def test_the_404_page_works_opened_from_disk(browser, base):
+    """Relative paths: styles, scripts and links load from a file:// URL too."""
+    folder = LAYOUT_SITE[0]
+    with open_page(browser) as page:
+        page.goto((folder / "404.html").as_uri())
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header'))"
+                             ".position") == "sticky"  # Material's stylesheet loaded
+        home = page.locator("a.md-header__button.md-logo").get_attribute("href")
+        assert home is not None and not home.startswith("/")
+        assert (folder / home.split("#")[0]).resolve().is_file()

@@ -30,7 +30,7 @@ from ..diagnostics import format_text
 from ..errors import SetupError
 from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
-from . import charts, identity, prune, search, searchindex
+from . import charts, identity, notfound, prune, search, searchindex
 from .downloads import FORMS_ZIP, Downloads, find_downloads
 from .markup import attribute_text
 from .pages import Portal
@@ -131,6 +131,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
         languages = list(getattr(search_plugin, "config", {}).get("lang") or [])
         prune.prune(site_dir, languages)
+        notfound.relative_404(site_dir)
         if not (site_dir / searchindex.INDEX).is_file():
             return  # the site has no search
         if not search.patch_worker(site_dir):
