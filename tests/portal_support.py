@@ -159,7 +159,7 @@ def result_summary(items, base: str) -> dict[str, list[str]]:
     for item in items:
         link, marks = item.evaluate("item => [item.querySelector('a').href, "
                                     "[...item.querySelectorAll('mark')].map(m => m.textContent)]")
-        page = re.sub(r"#.*$", "", link.removeprefix(base))
+        page = re.sub(r"[?#].*$", "", link.removeprefix(base))  # ?h=: search.highlight
         summary.setdefault(page, []).extend(marks)
     return summary
 

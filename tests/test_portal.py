@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import lxml.html
@@ -18,6 +19,7 @@ import pytest
 from pypdf import PdfWriter
 
 from generator.pipeline import check
+from generator.portal.search import SEARCH_JS
 from generator.portal.urls import page_uri
 from portal_support import PROJECT_DIR, TODAY, build_site
 
@@ -248,6 +250,43 @@ def test_pages_link_only_to_documents_that_were_built(site):
     assert "downloads/handbook.pdf" in links_in(article(site, "index.md"), "index.md")
 
 
+def test_section_pages_list_downloads_and_forms_come_as_one_zip(site):
+    forms = article(site, "forms/index.md")
+    links = links_in(forms, "forms/index.md")
+    assert {"downloads/forms/car-request.pdf", "downloads/forms.zip"} <= links
+    with zipfile.ZipFile(site / "downloads" / "forms.zip") as archive:
+        assert archive.namelist() == ["car-request.pdf"]  # every form that was built
+        assert archive.read("car-request.pdf") == (
+            site / "downloads" / "forms" / "car-request.pdf").read_bytes()
+    assert "downloads/forms.zip" not in links_in(article(site, "roles/index.md"),
+                                                 "roles/index.md")
+
+
+@pytest.mark.parametrize("uri", ["index.md", "org.md", "roles/index.md", "forms/index.md"])
+def test_home_org_and_section_pages_have_no_handbook_control_block(site, uri):
+    assert not find(article(site, uri), f".//aside[{cls('sop-control')}]")
+
+
+def test_home_speaks_to_staff_with_this_company_words(site):
+    home = article(site, "index.md")
+    text = home.text_content()
+    assert "从我的岗位开始" in text and "sopkit" not in text and "sops/" not in text
+    assert "派车申请单" in text and "客户接待流程" in text  # example queries: own titles
+    roles = links_in(home, "index.md")
+    assert {"roles/sales-assistant.html", "roles/sales-vp.html"} <= roles
+    # departments without roles (finance, legal…) are not listed empty
+    my_role = home.xpath("string(.//h2[@id='my-role']/following::table[1])")
+    assert "销售部" in my_role and "财务部" not in my_role
+
+
+def test_the_site_ships_no_source_maps_or_unused_search_languages(site):
+    assets = site / "assets" / "javascripts"
+    assert not list(site.rglob("*.map"))
+    assert not [p for p in site.rglob("*.js") if "sourceMappingURL" in p.read_text("utf-8")]
+    assert sorted(p.name for p in (assets / "lunr").rglob("*.js")) == [
+        "lunr.multi.min.js", "lunr.stemmer.support.min.js", "lunr.zh.min.js"]
+
+
 def test_every_internal_link_and_image_resolves(site):
     for page in set(site.rglob("*.html")) - {site / "404.html"}:  # 404 links from the root
         tree = lxml.html.fromstring(page.read_text(encoding="utf-8"))
@@ -277,15 +316,25 @@ def test_no_resource_is_loaded_from_another_host(site):
     assert "fonts.googleapis" not in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_search_index_is_segmented_with_the_sop_words(site):
+def test_search_index_holds_sections_units_numbers_and_words(site):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"] and "\\u200b" in index["config"]["separator"]
-    text = " ".join(doc["text"] for doc in index["docs"])
-    assert "\u200b派车\u200b" in text  # one word, not 派 / 车
-    assert "文件编号" not in text  # document control blocks are left out
+    assert index["docs"] == []  # Material's own documents: nothing reads them any more
+    data = index["config"]["sopkit"]
+    pages = {p["location"]: p for p in data["pages"]}
+    order = pages["workflows/order-processing.html"]
+    assert order["number"] == "XS-LC-002" and order["status"] == ""
+    units = [u for s in order["sections"] for u in s["units"]]
+    assert "8 · 制作发货单据并发货 → 结束 · 仓库 · 销售助理" in " ".join(units) or any(
+        u.startswith("8 · 制作发货单据并发货") for u in units)  # one table row, one unit
+    assert max(len(u) for p in pages.values() for s in p["sections"] for u in s["units"]) < 400
+    assert not any("XS-LC-002" in u for u in units)  # the control block is left out
+    assert "派车" in data["words"] and "派车申请单" in data["words"]  # jieba and titles
+    assert "roles/index.html" not in pages and "index.html" not in pages  # lists, home
     worker = next((site / "assets/javascripts/workers").glob("search.*.min.js"))
-    assert "sopkitSegment" in worker.read_text(encoding="utf-8")
-    assert (site / "search" / "search_index.js").is_file()  # for file:// (offline plugin)
+    assert worker.read_text(encoding="utf-8").startswith(
+        SEARCH_JS.read_text(encoding="utf-8"))
+    offline = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert json.loads(offline.removeprefix("var __index = ")) == index  # for file://
 
 
 # ---------------------------------------------------------------- builds

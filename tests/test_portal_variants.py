@@ -140,7 +140,7 @@ def test_variant_pages_stay_out_of_the_navigation_but_are_searchable(site):
     nav = lxml.html.fromstring(html).xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
     assert not [h for h in nav.xpath(".//a/@href") if "custom/" in h]
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"] for doc in index["docs"]}
+    locations = {page["location"] for page in index["config"]["sopkit"]["pages"]}
     assert "roles/custom/sales-rep-shanghai.html" in locations
 
 

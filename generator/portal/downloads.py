@@ -5,6 +5,8 @@ The portal runs after them and only links to what exists, so a build of the site
 """
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from ..kinds import KINDS
@@ -13,6 +15,8 @@ from ..kinds import KINDS
 FOLDERS = (*(kind.folder for kind in KINDS), "roles/custom")
 SUFFIXES = (".pdf", ".docx")
 SITE_FOLDER = "downloads"
+FORMS_ZIP = f"{SITE_FOLDER}/forms.zip"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same forms give the same zip, byte for byte
 
 
 def find_downloads(folder: Path | None) -> dict[str, Path]:
@@ -44,3 +48,21 @@ class Downloads:
 
     def site_files(self) -> dict[str, Path]:
         return {f"{SITE_FOLDER}/{name}": path for name, path in self.documents.items()}
+
+    def forms(self) -> dict[str, Path]:
+        """Every built form document ("forms/a.pdf", "forms/a.docx", fillable ones too)."""
+        return {name: path for name, path in self.documents.items()
+                if name.startswith("forms/")}
+
+    def forms_zip(self) -> bytes | None:
+        """All forms in one zip for the forms page ("all forms"); None if none was built."""
+        forms = self.forms()
+        if not forms:
+            return None
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, path in sorted(forms.items()):
+                info = zipfile.ZipInfo(name.removeprefix("forms/"), _ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, path.read_bytes())
+        return buffer.getvalue()

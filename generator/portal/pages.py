@@ -18,7 +18,7 @@ from ..linker import LinkedKB
 from ..model import Item, Role, Workflow
 from ..views.register import register_rows
 from . import views
-from .downloads import Downloads
+from .downloads import FORMS_ZIP, Downloads
 from .environment import portal_environment
 from .markup import attribute_text
 from .occupation import occupation
@@ -45,6 +45,7 @@ class PortalPage:
     searchable: bool = True     # index pages only repeat titles: kept out of search results
     wide: bool = False          # no table of contents beside it, so charts get the width
     listed: bool = True         # False: reached from another page, not from the navigation
+    number: str = ""            # the document number, found by search
 
     @property
     def in_nav(self) -> bool:
@@ -84,10 +85,10 @@ class Portal:
         pages = []
         for kind in KINDS:
             for item in self._items(kind.folder).values():
-                marked = _marked(self.linked.doc(item).status)
+                doc = self.linked.doc(item)
                 pages.append(PortalPage(page_uri(item), item.title, kind.portal_template,
-                                        self._item_context(item), marked,
-                                        wide=kind.portal_wide))
+                                        self._item_context(item), _marked(doc.status),
+                                        wide=kind.portal_wide, number=doc.number))
         return pages
 
     def _retired_pages(self) -> list[PortalPage]:
@@ -125,6 +126,7 @@ class Portal:
             pages.append(PortalPage(index_uri(kind.folder), title, "index.md.j2", {
                 "title": title, "owner_label": kind.portal_index_column, "retired": retired,
                 "variant_counts": self.variants.counts() if kind.folder == "roles" else {},
+                "bundle": FORMS_ZIP if kind.folder == "forms" and self.downloads.forms() else None,
                 "groups": self._groups(kind.folder, current)}, searchable=False))
         return pages
 
@@ -140,10 +142,13 @@ class Portal:
                 if any(r.department == dept.id for r in roles)]
 
     def _variant_pages(self) -> list[PortalPage]:
-        return [PortalPage(entry.uri, jd.role.title, "role.md.j2",
-                           page_context(self.linked, jd, entry), _marked(entry.variant.status),
-                           listed=False)
-                for jd, entry in self.variants.all()]
+        pages = []
+        for jd, entry in self.variants.all():
+            context = page_context(self.linked, jd, entry)
+            pages.append(PortalPage(entry.uri, jd.role.title, "role.md.j2", context,
+                                    _marked(entry.variant.status), listed=False,
+                                    number=context["doc"](jd.role).number))
+        return pages
 
     def _organization_page(self) -> PortalPage:
         charts = [d for d in self.diagrams if not d.path.startswith("workflows/")]
@@ -167,7 +172,9 @@ class Portal:
         counts = [(self.t(kind.portal_index_label), len(self._items(kind.folder)),
                    index_uri(kind.folder)) for kind in self._listed_kinds()]
         return self.env.get_template("home.md.j2").render(
-            here=HOME, counts=counts, changes=views.recent_changes(self.linked))
+            here=HOME, counts=counts, changes=views.recent_changes(self.linked),
+            my_role=views.roles_by_department(self.linked),
+            examples=views.example_queries(self.linked))
 
     # ------------------------------------------------------------ navigation
 

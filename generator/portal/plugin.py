@@ -31,8 +31,8 @@ from ..diagnostics import format_text
 from ..errors import SetupError
 from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
-from . import charts, identity, search
-from .downloads import Downloads, find_downloads
+from . import charts, identity, notfound, prune, search, searchindex
+from .downloads import FORMS_ZIP, Downloads, find_downloads
 from .markup import attribute_text
 from .pages import Portal
 from .urls import HOME, actor_uri, diagram_uri, page_uri
@@ -112,6 +112,9 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             self._charts.shutdown()
         for site_path, source in self.portal.downloads.site_files().items():
             self._add(files, File.generated(config, site_path, abs_src_path=str(source)))
+        bundle = self.portal.downloads.forms_zip()
+        if bundle is not None:
+            self._add(files, File.generated(config, FORMS_ZIP, content=bundle))
         return files
 
     def _add(self, files: Files, file: File) -> None:
@@ -145,10 +148,21 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         return charts.inline_charts(html, self._inline, link)
 
     def on_post_build(self, *, config) -> None:
-        if not search.patch_worker(Path(config.site_dir)):
-            log.warning("could not install the Chinese query segmentation into Material's "
-                        "search worker (was Material upgraded?): long Chinese queries may "
-                        "miss results")
+        site_dir = Path(config.site_dir)
+        search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        languages = list(getattr(search_plugin, "config", {}).get("lang") or [])
+        prune.prune(site_dir, languages)
+        notfound.relative_404(site_dir)
+        if not (site_dir / searchindex.INDEX).is_file():
+            return  # the site has no search
+        if not search.patch_worker(site_dir):
+            log.warning("could not find Material's search worker (was Material upgraded?): "
+                        "search uses Material's own index, without document numbers")
+            return
+        entries = [searchindex.Entry(p.uri, p.title, p.number, p.status)
+                   for p in self.pages if p.searchable]
+        searchindex.install(site_dir, searchindex.build(site_dir, entries, self.portal.linked,
+                                                        self.portal.t))
 
     def on_build_error(self, *, error) -> None:
         if getattr(self, "_charts", None):

@@ -92,3 +92,25 @@ def split_retired(linked: LinkedKB, items: Iterable[Item]) -> tuple[list[Item], 
 def in_reading_order(linked: LinkedKB, items: Iterable[Item]) -> list[Item]:
     """In the kind's reading order (own `order:`, else the default): generator/ordering.py."""
     return linked.in_order(items)
+
+
+def roles_by_department(linked: LinkedKB) -> list[tuple]:
+    """"Start from your role": each department that has current roles, with them in chart
+    order. Departments without roles are left out rather than listed empty."""
+    found = []
+    for dept in linked.departments.values():
+        roles, _ = split_retired(linked, roles_in_chart_order(linked, dept.id))
+        if roles:
+            found.append((dept, roles))
+    return found
+
+
+def example_queries(linked: LinkedKB, limit: int = 3) -> list[str]:
+    """Search examples from this knowledge base (never another company's words): the
+    first current workflow, form and role in reading order."""
+    examples = []
+    for folder in ("workflows", "forms", "roles"):
+        current, _ = split_retired(linked, in_reading_order(linked, linked.kb.of(folder).values()))
+        if current:
+            examples.append(str(current[0].title))
+    return examples[:limit]

@@ -1,0 +1,128 @@
+"""sopkit's search index, handed to the browser inside Material's search_index.json.
+
+Material's lunr search matched a Chinese query word it did not know by its single
+characters (月报 found every page with 报), indexed no document numbers and knew no status.
+Staff now search with ``assets/search.js`` (installed into Material's worker by
+``search.patch_worker``) over what is written here, as ``config.sopkit``:
+
+* pages: title, document number, status and the text units of each section
+  (``searchtext``); retired documents are left out (their index page lists them);
+* words: the content's own vocabulary (titles, role, department, step, field and section
+  names) plus what jieba finds in the pages, so a query is cut into words staff wrote;
+* labels: the status marks shown in results, from the locale catalog.
+
+Material's own `docs` are emptied once the worker is patched: nothing reads them then, and
+they were most of the index's size.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .. import segmenter
+from ..i18n import Labels
+from ..linker import LinkedKB
+from .searchtext import page_sections
+
+INDEX = Path("search") / "search_index.json"
+OFFLINE_INDEX = Path("search") / "search_index.js"  # Material's offline plugin: `var __index = …`
+_NAMED = ("title", "name", "label")
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """A page staff can find: where it is and its document-control facts."""
+
+    uri: str              # the Markdown path ("roles/a.md")
+    title: str
+    number: str
+    status: str | None    # "draft", "retired" or None
+
+
+def vocabulary(linked: LinkedKB) -> set[str]:
+    """Every name content gives to something: item titles, department names, and the
+    title / name / label of anything inside an item (steps, fields, sections, skills…)."""
+    words: set[str] = {str(dept.name) for dept in linked.departments.values()}
+    for item in linked.kb.items():
+        words.update(_names(item))
+    return {w for w in (" ".join(str(w).split()) for w in words) if len(w) >= 2}
+
+
+def _names(node, depth: int = 0) -> Iterator[str]:
+    if depth > 6:
+        return
+    if isinstance(node, (tuple, list)):
+        for value in node:
+            yield from _names(value, depth + 1)
+        return
+    if not dataclasses.is_dataclass(node):
+        return
+    for name in (f.name for f in dataclasses.fields(node)):
+        value = getattr(node, name, None)
+        if name in _NAMED and isinstance(value, str):
+            yield value
+        elif isinstance(value, (tuple, list)) or dataclasses.is_dataclass(value):
+            yield from _names(value, depth + 1)
+
+
+def page_record(site_dir: Path, entry: Entry) -> dict:
+    location = entry.uri.removesuffix(".md") + ".html"
+    html = (site_dir / location).read_text(encoding="utf-8")
+    sections = page_sections(html)
+    return {"location": location, "title": entry.title, "number": entry.number,
+            "status": entry.status or "",
+            "sections": [{"anchor": s.anchor, "title": s.title, "units": s.units}
+                         for s in sections]}
+
+
+def _segmented(records: Iterable[dict]) -> set[str]:
+    """Words of two or more characters jieba finds in the indexed text."""
+    words: set[str] = set()
+    for record in records:
+        for section in record["sections"]:
+            for text in (section["title"], *section["units"]):
+                words.update(w for w in segmenter.cut(text) if len(w.strip()) >= 2)
+    return words
+
+
+def build(site_dir: Path, entries: Iterable[Entry], linked: LinkedKB, t: Labels) -> dict:
+    records = [page_record(site_dir, e) for e in entries if e.status != "retired"]
+    words = vocabulary(linked) | _segmented(records)
+    return {"pages": records, "words": sorted(w.lower() for w in words),
+            "labels": {"draft": t("watermark_draft")}}
+
+
+def install(site_dir: Path, data: dict) -> bool:
+    """Put ``data`` into the site's search index (and the offline copy, if any) in place of
+    Material's documents. False if the site has no search index."""
+    path = site_dir / INDEX
+    if not path.is_file():
+        return False
+    index = json.loads(path.read_text(encoding="utf-8"))
+    index["docs"] = []
+    # In `config`: Material's page script hands the worker only `config` and `docs`.
+    index.setdefault("config", {})["sopkit"] = data
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    _write(path, text)
+    offline = site_dir / OFFLINE_INDEX
+    if offline.is_file():
+        _write(offline, f"var __index = {text}")
+    return True
+
+
+def _write(path: Path, text: str) -> None:
+    """Atomically: a reader (a `mkdocs serve` browser) never sees half an index."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".sopkit-", suffix=".tmp")
+    try:
+        os.chmod(temp, mode)  # mkstemp's 0600 would hide the index from the web server
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
