@@ -23,7 +23,7 @@ from portal_support import (
 )
 
 pytestmark = needs_chromium
-WORKFLOW = "workflows/order-processing.html"
+WORKFLOW = "workflows/complaint-handling.html"  # 13 steps, 7 roles: scrolls both ways on a phone
 LAYOUT_SITE: list = []  # the built site's folder, for pages opened from disk
 
 
