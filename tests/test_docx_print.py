@@ -1,0 +1,104 @@
+"""Word handbooks printed by LibreOffice lose no table row (issue 16).
+
+LibreOffice dropped every row after the first from a step table whose rows were all
+``cantSplit`` when the table met a page end. These tests print ``handbook.docx`` of the
+sample and of a synthetic knowledge base with long (20-step) workflows, and find every step
+row of every 作业步骤 table in the printed text, between that table's heading and the RACI
+matrix that follows it.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import BOSS_YAML, ORG_YAML, build_sample, write
+from generator.cli import main
+from generator.pipeline import check
+
+ROOT = Path(__file__).resolve().parent.parent
+STEPS = 20
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
+                                reason="LibreOffice (soffice) is not installed")
+
+ACTIONS = ["核对", "登记", "复查", "归档", "汇总"]
+OBJECTS = ["样品资料", "客户名单", "报价明细", "合同条款", "发货记录"]
+
+
+def long_workflow(number: int) -> dict:
+    """A workflow of STEPS steps, each named uniquely, with a two-line description."""
+    steps = []
+    for index in range(1, STEPS + 1):
+        action, thing = ACTIONS[index % 5], OBJECTS[(index + number) % 5]
+        steps.append({
+            "id": f"s{index}", "name": f"{action}{thing}第{index}项", "by": "boss",
+            "description": f"流程{number}的第{index}步：{action}{thing}，并把结果逐条写入"
+                           f"记录表，由经理在当日签字确认后交回存档备查（编号{number}-{index}）。"})
+    return {"title": f"长流程{number}", "owner": "boss", "department": "sales",
+            "purpose": "检验长表格在打印时不丢失任何一行。", "scope": "仅用于测试。",
+            "steps": steps}
+
+
+def print_docx(docx: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The text LibreOffice prints for ``docx``, whitespace removed."""
+    out = tmp_path_factory.mktemp("lo-print")
+    profile = tmp_path_factory.mktemp("lo-profile")
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+        capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(out / f"{docx.stem}.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return compact(text)
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def step_table_text(printed: str, title: str) -> str:
+    """What is printed from the workflow's header block to the end of its RACI legend."""
+    start = printed.find(f"{title}流程负责人")
+    assert start >= 0, f"{title} is not printed"
+    end = printed.find("RACI责任矩阵", start)
+    steps = printed.find("作业步骤", start)
+    assert 0 <= steps < end, f"{title}: no 作业步骤 before the RACI matrix"
+    return printed[steps:end]
+
+
+@pytest.fixture(scope="module")
+def synthetic_dist(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("long-kb")
+    write(base / "sops" / "org.yaml", ORG_YAML)
+    write(base / "sops" / "roles" / "boss.yaml", BOSS_YAML)
+    for number in (1, 2, 3):
+        write(base / "sops" / "workflows" / f"long-{number}.yaml", long_workflow(number))
+    out = base / "dist"
+    result = CliRunner().invoke(main, ["build", "--sops", str(base / "sops"), "--out",
+                                       str(out), "--only", "diagrams,docx", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_every_row_of_20_step_tables_is_printed(synthetic_dist, tmp_path_factory):
+    printed = print_docx(synthetic_dist / "handbook.docx", tmp_path_factory)
+    for number in (1, 2, 3):
+        table = step_table_text(printed, f"长流程{number}")
+        for index in range(1, STEPS + 1):
+            name = f"{ACTIONS[index % 5]}{OBJECTS[(index + number) % 5]}第{index}项"
+            assert f"{name}：" in table, (number, index)
+
+
+def test_every_step_row_of_the_sample_is_printed(tmp_path_factory):
+    dist = build_sample(tmp_path_factory, "diagrams,docx")
+    printed = print_docx(dist / "handbook.docx", tmp_path_factory)
+    for workflow in check(ROOT / "sops").linked.kb.workflows.values():
+        table = step_table_text(printed, workflow.title)
+        for step in workflow.steps:
+            assert compact(step.name) in table, (workflow.title, step.name)
