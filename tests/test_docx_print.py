@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from conftest import BOSS_YAML, ORG_YAML, build_sample, write
+from docx_helpers import NS, Docx, style_of, text_of
 from generator.cli import main
 from generator.pipeline import check
 
@@ -46,6 +48,16 @@ def long_workflow(number: int) -> dict:
 
 def print_docx(docx: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The text LibreOffice prints for ``docx``, whitespace removed."""
+    return compact(pdftotext(print_pdf(docx, tmp_path_factory)))
+
+
+def pdftotext(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def print_pdf(docx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``docx`` printed by LibreOffice."""
     out = tmp_path_factory.mktemp("lo-print")
     profile = tmp_path_factory.mktemp("lo-profile")
     result = subprocess.run(
@@ -53,9 +65,7 @@ def print_docx(docx: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
          "--convert-to", "pdf", "--outdir", str(out), str(docx)],
         capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
-    text = subprocess.run(["pdftotext", str(out / f"{docx.stem}.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    return compact(text)
+    return out / f"{docx.stem}.pdf"
 
 
 def compact(text: str) -> str:
@@ -95,10 +105,57 @@ def test_every_row_of_20_step_tables_is_printed(synthetic_dist, tmp_path_factory
             assert f"{name}：" in table, (number, index)
 
 
-def test_every_step_row_of_the_sample_is_printed(tmp_path_factory):
-    dist = build_sample(tmp_path_factory, "diagrams,docx")
-    printed = print_docx(dist / "handbook.docx", tmp_path_factory)
+@pytest.fixture(scope="module")
+def sample_dist(tmp_path_factory) -> Path:
+    return build_sample(tmp_path_factory, "diagrams,docx")
+
+
+@pytest.fixture(scope="module")
+def sample_printed(sample_dist, tmp_path_factory) -> Path:
+    return print_pdf(sample_dist / "handbook.docx", tmp_path_factory)
+
+
+def test_every_step_row_of_the_sample_is_printed(sample_printed):
+    printed = compact(pdftotext(sample_printed))
     for workflow in check(ROOT / "sops").linked.kb.workflows.values():
         table = step_table_text(printed, workflow.title)
         for step in workflow.steps:
             assert compact(step.name) in table, (workflow.title, step.name)
+
+
+def toc_entries(docx: Path) -> list[tuple[str, str]]:
+    """(title, page number shown) of every TOC entry, as the file stores them."""
+    document = Docx.open(docx)
+    found = []
+    for paragraph in document.body_paragraphs():
+        if re.fullmatch(r"TOC\d", style_of(paragraph) or ""):
+            runs = paragraph.xpath("w:hyperlink/w:r[w:t]", namespaces=NS)
+            title, page = "".join(text_of(r) for r in runs[:-1]), text_of(runs[-1])
+            found.append((title, page))
+    return found
+
+
+def test_the_toc_shows_the_pages_libreoffice_prints_headings_on(sample_dist,
+                                                                  sample_printed):
+    entries = toc_entries(sample_dist / "handbook.docx")
+    assert len(entries) > 20 and all(page.isdigit() for _, page in entries), entries
+    reader = PdfReader(sample_printed)
+    pages = [compact(page.extract_text()) for page in reader.pages]
+    # the first entries: the heading is printed on the page the TOC names, and that is
+    # the page LibreOffice's own bookmark for the heading points at
+    outline = [(compact(item.title), reader.get_destination_page_number(item) + 1)
+               for item in flatten(reader.outline)]
+    for title, page in entries[:12]:
+        assert compact(title) in pages[int(page) - 1], (title, page)
+        index = next(i for i, (name, _) in enumerate(outline) if name == compact(title))
+        assert outline[index][1] == int(page), (title, page, outline[index])
+        outline = outline[index + 1:]
+    # and LibreOffice prints the numbers in the TOC itself, after dot leaders
+    toc = next(page for page in pages if page.startswith(compact("目录")) or "目录" in page[:40])
+    first, number = entries[0]
+    assert re.search(re.escape(compact(first)) + r"\.{3,}" + number, toc), toc[:200]
+
+
+def flatten(items: list) -> list:
+    return [leaf for item in items
+            for leaf in (flatten(item) if isinstance(item, list) else [item])]
