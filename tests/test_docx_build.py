@@ -203,3 +203,17 @@ def test_word_alone_without_diagrams_says_how_to_build_them(tmp_path):
     assert result.exit_code == 1
     assert "--only diagrams,docx" in result.output
     assert not (tmp_path / "dist").exists()
+
+
+def test_raci_legend_stands_before_its_matrix_and_keeps_with_it(handbook):
+    """The legend explains the letters before the reader meets them, on the same page."""
+    body = handbook.document.xpath("/w:document/w:body/*", namespaces=NS)
+    matrices = [i for i, block in enumerate(body) if block.tag.endswith("}tbl")
+                and "R执行" not in compact(text_of(block)) and i > 0
+                and compact(text_of(body[i - 1])).startswith("R执行")]
+    legends = [block for block in body if compact(text_of(block)).startswith("R执行·A")]
+    assert len(matrices) == len(legends) > 10
+    for index in matrices:
+        legend = body[index - 1]
+        assert style_of(legend) == "Note"
+        assert legend.xpath("w:pPr/w:keepNext", namespaces=NS)
