@@ -217,3 +217,16 @@ def test_raci_legend_stands_before_its_matrix_and_keeps_with_it(handbook):
         legend = body[index - 1]
         assert style_of(legend) == "Note"
         assert legend.xpath("w:pPr/w:keepNext", namespaces=NS)
+
+
+@pytest.mark.parametrize("path", ["roles/sales-rep", "workflows/customer-reception",
+                                  "policies/code-of-conduct"])
+def test_document_control_follows_the_header_block_of_standalone_documents(dist, path):
+    """On page 1, right after the title and its field list, not last where it splits."""
+    document = Docx.open(dist / f"{path}.docx")
+    body = document.document.xpath("/w:document/w:body/*", namespaces=NS)
+    headings = [text_of(b) for b in body if (style_of(b) or "").startswith("Heading")]
+    assert headings[1] == "文件控制", headings[:4]
+    control = next(i for i, b in enumerate(body) if text_of(b) == "文件控制")
+    assert body[control - 1].tag.endswith("}tbl")      # the header block's field list
+    assert "文件编号" in text_of(body[control + 1])     # the control table itself
