@@ -230,3 +230,17 @@ def test_document_control_follows_the_header_block_of_standalone_documents(dist,
     control = next(i for i, b in enumerate(body) if text_of(b) == "文件控制")
     assert body[control - 1].tag.endswith("}tbl")      # the header block's field list
     assert "文件编号" in text_of(body[control + 1])     # the control table itself
+
+
+def test_participation_has_one_row_per_workflow_with_its_steps_and_letters(dist, linked):
+    document = Docx.open(dist / "roles" / "sales-manager.docx")
+    body = document.document.xpath("/w:document/w:body/*", namespaces=NS)
+    start = next(i for i, b in enumerate(body) if text_of(b) == "参与的作业流程")
+    table = next(b for b in body[start:] if b.tag.endswith("}tbl"))
+    rows = [[text_of(c) for c in r.xpath("w:tc", namespaces=NS)]
+            for r in table.xpath("w:tr", namespaces=NS)][1:]
+    workflows = sorted({part.workflow.title for part in linked.role_steps["sales-manager"]})
+    assert sorted(row[0] for row in rows) == workflows   # each workflow once
+    for part in linked.role_steps["sales-manager"]:
+        row = next(r for r in rows if r[0] == part.workflow.title)
+        assert f"{part.step.name}（{part.letters}）" in row[1], (part.step.name, row)
