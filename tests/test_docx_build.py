@@ -17,7 +17,7 @@ from conftest import build_sample
 from docx_helpers import NS, Docx, instructions, style_of, text_of
 from generator.cli import main
 from generator.documents import render_documents
-from generator.docx import html_to_docx
+from generator.docx import html_to_docx, number_toc_pages
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,8 +81,11 @@ def test_every_role_title_and_duty_is_in_the_handbook(handbook, linked):
 
 def test_toc_entries_match_the_chapter_and_item_headings(handbook):
     assert 'TOC \\o "1-2" \\h \\z \\u' in instructions(handbook.document)
-    toc = [text_of(p) for p in handbook.body_paragraphs()
-           if style_of(p) in ("TOC1", "TOC2")]
+    numbered = [text_of(p) for p in handbook.body_paragraphs()
+                if style_of(p) in ("TOC1", "TOC2")]
+    if shutil.which("soffice"):  # page numbers from LibreOffice's pagination
+        assert all(re.search(r"\D\d+$", entry) for entry in numbered), numbered
+    toc = [re.sub(r"\d+$", "", entry) for entry in numbered]
     headings = [text_of(p) for p in handbook.body_paragraphs()
                 if style_of(p) in ("Heading1", "Heading2") and p.xpath(
                     "w:bookmarkStart[starts-with(@w:name, 'ch_') or starts-with(@w:name, "
@@ -136,7 +139,7 @@ def test_draft_role_is_watermarked_and_approved_role_is_not(dist):
 
 def test_build_output_is_deterministic(dist, linked):
     handbook_doc = next(d for d in render_documents(linked) if d.path == "handbook")
-    again = html_to_docx(handbook_doc.html, dist, name="handbook")
+    again = number_toc_pages(html_to_docx(handbook_doc.html, dist, name="handbook"))
     assert again == (dist / "handbook.docx").read_bytes()
 
 
@@ -207,3 +210,44 @@ def test_word_alone_builds_the_charts_it_embeds(tmp_path, monkeypatch):
         "org-finance.png", "org.png", "workflows/sample-workflow.png"]
     with zipfile.ZipFile(tmp_path / "dist/handbook.docx") as docx_zip:
         assert [n for n in docx_zip.namelist() if n.startswith("word/media/")]
+
+
+def test_raci_legend_stands_before_its_matrix_and_keeps_with_it(handbook):
+    """The legend explains the letters before the reader meets them, on the same page."""
+    body = handbook.document.xpath("/w:document/w:body/*", namespaces=NS)
+    matrices = [i for i, block in enumerate(body) if block.tag.endswith("}tbl")
+                and "R执行" not in compact(text_of(block)) and i > 0
+                and compact(text_of(body[i - 1])).startswith("R执行")]
+    legends = [block for block in body if compact(text_of(block)).startswith("R执行·A")]
+    assert len(matrices) == len(legends) > 10
+    for index in matrices:
+        legend = body[index - 1]
+        assert style_of(legend) == "Note"
+        assert legend.xpath("w:pPr/w:keepNext", namespaces=NS)
+
+
+@pytest.mark.parametrize("path", ["roles/sales-rep", "workflows/customer-reception",
+                                  "policies/code-of-conduct"])
+def test_document_control_follows_the_header_block_of_standalone_documents(dist, path):
+    """On page 1, right after the title and its field list, not last where it splits."""
+    document = Docx.open(dist / f"{path}.docx")
+    body = document.document.xpath("/w:document/w:body/*", namespaces=NS)
+    headings = [text_of(b) for b in body if (style_of(b) or "").startswith("Heading")]
+    assert headings[1] == "文件控制", headings[:4]
+    control = next(i for i, b in enumerate(body) if text_of(b) == "文件控制")
+    assert body[control - 1].tag.endswith("}tbl")      # the header block's field list
+    assert "文件编号" in text_of(body[control + 1])     # the control table itself
+
+
+def test_participation_has_one_row_per_workflow_with_its_steps_and_letters(dist, linked):
+    document = Docx.open(dist / "roles" / "sales-manager.docx")
+    body = document.document.xpath("/w:document/w:body/*", namespaces=NS)
+    start = next(i for i, b in enumerate(body) if text_of(b) == "参与的作业流程")
+    table = next(b for b in body[start:] if b.tag.endswith("}tbl"))
+    rows = [[text_of(c) for c in r.xpath("w:tc", namespaces=NS)]
+            for r in table.xpath("w:tr", namespaces=NS)][1:]
+    workflows = sorted({part.workflow.title for part in linked.role_steps["sales-manager"]})
+    assert sorted(row[0] for row in rows) == workflows   # each workflow once
+    for part in linked.role_steps["sales-manager"]:
+        row = next(r for r in rows if r[0] == part.workflow.title)
+        assert f"{part.step.name}（{part.letters}）" in row[1], (part.step.name, row)

@@ -7,6 +7,7 @@ for why, and for how HR restyles the output in Word).
 from .convert import html_to_docx
 from .defaults import REFERENCE_PATH
 from .errors import BadReference, DocxError, MissingDiagram, TemplateBug
+from .tocpages import number_toc_pages
 
 __all__ = ["html_to_docx", "BadReference", "DocxError", "MissingDiagram", "TemplateBug",
-           "REFERENCE_PATH"]
+           "REFERENCE_PATH", "number_toc_pages"]

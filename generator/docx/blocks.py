@@ -13,7 +13,7 @@ from .errors import unexpected
 from .figures import write_figure
 from .inline import has_text, inline_content
 from .lists import write_list
-from .ooxml import paragraph
+from .ooxml import el, paragraph
 from .source import element_children
 from .tables import write_fields, write_table
 from .toc import write_toc
@@ -84,7 +84,16 @@ def write_paragraph(context: Context, element: etree._Element) -> None:
     else:
         raise unexpected(element, "(paragraph classes: note, cover-org, cover-subtitle)")
     if has_text(element):
-        context.add(paragraph(style, inline_content(context, element)), "p")
+        # a legend right before its table (the RACI letters) stays on the table's page
+        keep = [el("w:keepNext")] if _next_element_tag(element) == "table" else []
+        context.add(paragraph(style, inline_content(context, element), *keep), "p")
+
+
+def _next_element_tag(element: etree._Element) -> str | None:
+    sibling = element.getnext()
+    while sibling is not None and not isinstance(sibling.tag, str):  # comments
+        sibling = sibling.getnext()
+    return None if sibling is None else sibling.tag
 
 
 def write_definition_list(context: Context, element: etree._Element) -> None:

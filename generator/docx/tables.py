@@ -4,8 +4,12 @@ Widths come from ``<colgroup>`` percentages over the text width of the reference
 document's page, with a fixed layout, so no reader can make a table wider than the page.
 Without a colgroup (the RACI matrix, whose columns vary), columns share the width by their
 longest text within limits, as a browser's automatic layout does for the PDF. Header rows
-repeat on every page (``w:tblHeader``) and no row splits across a page break
-(``w:cantSplit``). Shading of ``th`` cells is copied from the table style's
+repeat on every page (``w:tblHeader``). Body rows may break across pages, but every cell
+paragraph keeps its lines together (``w:keepLines``), so a row splits only between
+paragraphs or when one paragraph is taller than a page: LibreOffice drops every row after
+the first from a table of ``w:cantSplit`` rows that meets a page end (issue 16), while
+``w:keepLines`` inside cells is honoured by Word and LibreOffice alike. Only header rows,
+one line high, keep ``w:cantSplit``. Shading of ``th`` cells is copied from the table style's
 firstRow/firstCol formats, so the reference document decides it and LibreOffice, which
 does not apply those conditional formats everywhere, shows it too.
 """
@@ -89,10 +93,9 @@ def write_fields(context: Context, fields: etree._Element) -> None:
     label_fill = _fill(context, FIELDS_KIND.style, "firstCol")
     for label, values in pairs:
         row = sub(word, "w:tr")
-        sub(sub(row, "w:trPr"), "w:cantSplit")
-        _cell(row, widths[0], [paragraph("TableLabel", inline_content(context, label))],
+        _cell(row, widths[0], [cell_paragraph("TableLabel", inline_content(context, label))],
               label_fill)
-        _cell(row, widths[1], [paragraph("TableText", inline_content(context, value))
+        _cell(row, widths[1], [cell_paragraph("TableText", inline_content(context, value))
                                for value in values])
     context.add(word, "dl")
 
@@ -208,8 +211,9 @@ def _add_row(context: Context, table: etree._Element, kind: TableKind, cells: li
     widths = [int(required_attribute(col, "w:w")) for col in find_required(table, "w:tblGrid")]
     row = sub(table, "w:tr")
     row_props = sub(row, "w:trPr")
-    sub(row_props, "w:cantSplit")
     header = cells[0].header
+    if header:
+        sub(row_props, "w:cantSplit")
     if not header and kind.label_row_height_mm:
         sub(row_props, "w:trHeight", {"w:val": mm(kind.label_row_height_mm),
                                       "w:hRule": "atLeast"})
@@ -222,7 +226,7 @@ def _add_row(context: Context, table: etree._Element, kind: TableKind, cells: li
 def _html_cell(context: Context, row: etree._Element, kind: TableKind, cell: Cell | None,
                width: int, mark: bool) -> None:
     if cell is None:  # a short row is padded so the grid stays rectangular
-        _cell(row, width, [paragraph("TableText")])
+        _cell(row, width, [cell_paragraph("TableText")])
         return
     if cell.element.tag == "th":
         style = "TableHeading" if cell.header else "TableLabel"
@@ -230,7 +234,12 @@ def _html_cell(context: Context, row: etree._Element, kind: TableKind, cell: Cel
     else:  # RACI letters stand out, as in print.css
         style, fill = ("TableMark" if mark else kind.cell_style), None
     _check_inline_only(cell.element)
-    _cell(row, width, [paragraph(style, inline_content(context, cell.element))], fill)
+    _cell(row, width, [cell_paragraph(style, inline_content(context, cell.element))], fill)
+
+
+def cell_paragraph(style: str, runs: Sequence[etree._Element] = ()) -> etree._Element:
+    """A cell paragraph whose lines stay on one page (see the module note)."""
+    return paragraph(style, runs, el("w:keepLines"))
 
 
 def _check_inline_only(cell: etree._Element) -> None:

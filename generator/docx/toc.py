@@ -4,10 +4,9 @@ The field instruction (``TOC \\o "1-3" \\h \\z \\u``, with as many levels as the
 an update lists what the PDF's contents list and not every 工作内容 of every role) lets Word
 and LibreOffice rebuild the table of contents; the result we write is the nav's entries,
 hyperlinked to the headings' bookmarks, in the TOC 1–3 styles. So the TOC shows its entries
-on first open. Page numbers need a page layout, which only the reader has: Word adds them
-when it updates fields on opening (settings ask it to), LibreOffice with Tools › Update ›
-Update All. Until then the entries carry no tab and no number: dot leaders running into
-nothing would look broken, and a guessed number would be wrong.
+on first open. Page numbers need a page layout: the docx renderer has the finished file
+printed once by LibreOffice and adds each entry's page (tocpages.py), so readers who never
+update fields see them too; Word's update (settings ask it to, on opening) recomputes them.
 """
 from __future__ import annotations
 

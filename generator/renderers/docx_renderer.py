@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..documents import render_documents
-from ..docx import html_to_docx
+from ..docx import html_to_docx, number_toc_pages
 from ..fonts import org_font
 from ..jobs import process_pool
 from ..linker import LinkedKB
@@ -21,8 +21,10 @@ DESCRIPTION = "handbook and documents as Word files styled by templates/word/ref
 
 
 def _convert(job: tuple[str, str, Path]) -> tuple[str, bytes]:
+    """One document; one with a TOC (the handbook) is printed once by LibreOffice in the
+    worker so its TOC carries the page numbers (generator/docx/tocpages.py)."""
     path, html, assets = job
-    return path, html_to_docx(html, assets, name=path)
+    return path, number_toc_pages(html_to_docx(html, assets, name=path))
 
 
 def render(linked: LinkedKB, context) -> None:

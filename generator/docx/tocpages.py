@@ -1,0 +1,143 @@
+"""Page numbers in the Word TOC before anyone updates fields, from a real pagination.
+
+The TOC field's result is written with titles only (toc.py): page numbers need a layout.
+Readers who never update fields (LibreOffice, WPS, Word when the reader answers "No")
+would print a TOC without numbers, so the finished file is printed once by LibreOffice —
+the engine the set-up installs — and each entry gets the page its heading is printed on,
+read from the PDF's outline (LibreOffice exports one bookmark per Word heading). The
+number is a ``PAGEREF`` field whose cached result is that page, so Word's own update
+replaces it with Word's pagination. Entries and headings are paired by title, in order;
+an entry whose heading is not found keeps no number rather than a wrong one.
+
+Adding the numbers does not move the headings: an entry gains a tab and a few digits on
+its own line. Without LibreOffice the file is left as it is (numbers come on update).
+"""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from copy import deepcopy
+from pathlib import Path
+from typing import cast
+
+from lxml import etree
+from pypdf import PdfReader
+
+from ..errors import SetupError
+from .fields import field_end, field_start
+from .ooxml import el, run
+from .package import normalized_zip
+
+TOC_STYLE = re.compile(r"^TOC\d$")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+PRINT_TIMEOUT_S = 600
+
+
+def number_toc_pages(docx: bytes) -> bytes:
+    """``docx`` with page numbers on its TOC entries, or unchanged if it has no TOC or
+    LibreOffice is not installed."""
+    entries = zipfile.ZipFile(io.BytesIO(docx))
+    document = etree.fromstring(entries.read("word/document.xml"))
+    toc = _toc_paragraphs(document)
+    if not toc or shutil.which("soffice") is None:
+        return docx
+    pages = _match_pages([_entry_title(p) for p in toc], heading_pages(print_pdf(docx)))
+    for paragraph, page in zip(toc, pages, strict=True):
+        if page is not None:
+            _add_page_number(paragraph, page)
+    parts = {name: entries.read(name) for name in entries.namelist()}
+    parts["word/document.xml"] = etree.tostring(document, xml_declaration=True,
+                                                encoding="UTF-8", standalone=True)
+    return normalized_zip(parts)
+
+
+def print_pdf(docx: bytes) -> bytes:
+    """The PDF LibreOffice prints from ``docx``, with a private profile so a running
+    LibreOffice or a stale profile cannot interfere."""
+    with tempfile.TemporaryDirectory(prefix="sopkit-toc-") as folder:
+        work = Path(folder)
+        (work / "doc.docx").write_bytes(docx)
+        result = subprocess.run(
+            ["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+             "--headless", "--convert-to", "pdf", "--outdir", str(work),
+             str(work / "doc.docx")],
+            capture_output=True, text=True, timeout=PRINT_TIMEOUT_S, check=False)
+        printed = work / "doc.pdf"
+        if result.returncode != 0 or not printed.is_file():
+            raise SetupError("LibreOffice (soffice) could not print the handbook to number "
+                             f"its table of contents: {result.stderr.strip()[-300:]}")
+        return printed.read_bytes()
+
+
+def heading_pages(pdf: bytes) -> list[tuple[str, int]]:
+    """(title, 1-based page) of every outline entry, in document order."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                page = reader.get_destination_page_number(item)
+                if page is not None:
+                    found.append((_compact(item.title), page + 1))
+    walk(reader.outline)
+    return found
+
+
+def _match_pages(titles: list[str], headings: list[tuple[str, int]]) -> list[int | None]:
+    """Each title's page: the next heading of the same title after the previous match."""
+    pages: list[int | None] = []
+    start = 0
+    for title in titles:
+        index = next((i for i in range(start, len(headings))
+                      if headings[i][0] == _compact(title)), None)
+        pages.append(None if index is None else headings[index][1])
+        start = start if index is None else index + 1
+    return pages
+
+
+def _toc_paragraphs(document: etree._Element) -> list[etree._Element]:
+    return [p for p in document.iterfind("w:body/w:p", NS)
+            if TOC_STYLE.match(_style(p)) and p.find("w:hyperlink", NS) is not None]
+
+
+def _style(paragraph: etree._Element) -> str:
+    style = paragraph.find("w:pPr/w:pStyle", NS)
+    return "" if style is None else style.get(f"{{{W}}}val", "")
+
+
+def _link(paragraph: etree._Element) -> etree._Element:
+    link = paragraph.find("w:hyperlink", NS)
+    assert link is not None  # _toc_paragraphs keeps only entries with a link
+    return link
+
+
+def _entry_title(paragraph: etree._Element) -> str:
+    return "".join(cast("Iterator[str]", _link(paragraph).itertext()))
+
+
+def _add_page_number(paragraph: etree._Element, page: int) -> None:
+    """A tab (the style's dot leader) and a PAGEREF field showing ``page``, inside the
+    entry's hyperlink so the number is clickable too, in the title's run properties
+    (its fonts)."""
+    link = _link(paragraph)
+    rpr = link.find("w:r/w:rPr", NS)
+    anchor = link.get(f"{{{W}}}anchor", "")
+    link.append(run(None, deepcopy(rpr), el("w:tab")))
+    for part in [*field_start(f"PAGEREF {anchor} \\h", rpr), run(str(page), deepcopy(rpr)),
+                 field_end(rpr)]:
+        link.append(part)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
