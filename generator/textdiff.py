@@ -53,9 +53,12 @@ FULL_PAIRING, PAIRING_BAND = 400, 8
 REWRITE_SHARE = 0.5
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A letter or digit that is not Chinese: "15位" is the number 15 and the word 位, so a changed
+# number leaves its measure word unmarked.
+_LATIN = rf"(?:(?![{_HAN}])[^\W_])"
 _TOKEN = re.compile(
     rf"[{_HAN}]+"                                        # a run of Chinese: cut into words
-    r"|[^\W_]+(?:[.,:/'’–—-][^\W_]+)*"                   # a Latin word or number (10–15, 3.5)
+    rf"|{_LATIN}+(?:[.,:/'’–—-]{_LATIN}+)*"               # a Latin word or number (10–15, 3.5)
     r"|\s+"                                              # spaces
     r"|.", re.DOTALL)                                    # anything else, one by one
 _HAN_RUN = re.compile(rf"[{_HAN}]+")

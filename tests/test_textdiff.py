@@ -116,7 +116,7 @@ def test_a_rewrite_is_one_deletion_and_one_insertion():
     assert diff_words(old, new) == (textdiff.Piece(old[:-1], DELETED),
                                     textdiff.Piece(new[:-1], INSERTED), textdiff.Piece("。", SAME))
     # more than half of the old text struck through: a rewrite, still one reworded item
-    old, new = "工作经验：1年以上客服或电话销售经验", "工作经验：2年以上客服经验，有港澳客户服务经历者优先"
+    old, new = "工作经验：1年以上客服或电话销售经验", "工作经验：有港澳客户服务经历者优先"
     [op] = diff_items([Item(old, key="experience")], [Item(new, key="experience")])
     assert op.kind == REWORDED and op.rewritten
     # the label both begin with stays unchanged text
@@ -172,3 +172,10 @@ def test_a_long_list_still_finds_its_reworded_items():
     assert len(old) * len(new) > textdiff.FULL_PAIRING
     assert [op.kind for op in ops].count(REWORDED) == 20 and len(ops) == 60
     assert all(marked(op.pieces, INSERTED) == ["上海"] for op in ops if op.kind == REWORDED)
+
+
+def test_a_changed_number_leaves_its_measure_word_unmarked():
+    assert words("12-18位") == ["12-18", "位"] and words("3.5 次") == ["3.5", " ", "次"]
+    assert diff_words("拜访客户数：10-15位", "拜访客户数：12-18位") == (
+        textdiff.Piece("拜访客户数：", SAME), textdiff.Piece("10-15", DELETED),
+        textdiff.Piece("12-18", INSERTED), textdiff.Piece("位", SAME))
