@@ -122,3 +122,11 @@ def test_libreoffice_converts_every_workbook(books, tmp_path):
                         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
                        check=True, capture_output=True, timeout=300)
         assert (tmp_path / name).with_suffix(".pdf").stat().st_size > 1000
+
+
+def test_the_same_content_gives_byte_identical_workbooks(linked):
+    """A rebuild that changed nothing shows no change (openpyxl stamps the clock)."""
+    import time
+    first = registers(linked)
+    time.sleep(2.1)  # zip timestamps have a two-second resolution
+    assert registers(linked) == first

@@ -1,11 +1,15 @@
 """What each register holds, row by row, from the linked model."""
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Iterator
 
 from openpyxl import Workbook
 
+from ..docx.package import normalized_zip
 from ..fonts import org_font
 from ..kinds import KINDS
 from ..linker import LinkedKB
@@ -25,13 +29,23 @@ def registers(linked: LinkedKB) -> dict[str, bytes]:
         t("register_training_file"): _training_book(linked, font),
         t("register_documents_file"): _documents_book(linked, font),
     }
-    return {f"{name}.xlsx": _bytes(book) for name, book in books.items()}
+    stamp = dt.datetime.combine(linked.today, dt.time())
+    return {f"{name}.xlsx": _bytes(book, stamp) for name, book in books.items()}
 
 
-def _bytes(book: Workbook) -> bytes:
+def _bytes(book: Workbook, stamp: dt.datetime) -> bytes:
+    """Byte-identical workbooks from the same content: openpyxl stamps the clock into the
+    document properties and the zip entries, so both are fixed (to the build's date)."""
+    book.properties.created = stamp
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    with zipfile.ZipFile(buffer) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    # openpyxl sets `modified` to the clock while saving, whatever the properties say
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries["docProps/core.xml"] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when,
+                                          entries["docProps/core.xml"])
+    return normalized_zip(entries)
 
 
 def _new(first_title: str) -> Workbook:
