@@ -214,8 +214,8 @@ def test_dates_beyond_the_calendar_are_warned_and_marked(tmp_path):
     assert later and len(later) < len(dates)
     for day in later:
         assert any(day.isoformat() in w and "2026–2027 only" in w for w in warnings)
-    assert "warning: session `业务流程` (new-sales-staff/process) is scheduled on " in \
-        result.output
+    assert "warning: session `工作技能培训` (new-sales-staff/skills) is scheduled on 2028-01-03" \
+        in result.output
 
 
 def test_without_a_calendar_the_pack_does_not_claim_holidays_were_avoided(tmp_path):
@@ -252,4 +252,4 @@ def test_csv_rows_beyond_the_calendar_are_warned_against_their_line(tmp_path):
     (line,) = [line for line in result.output.splitlines() if line.startswith(f"{csv}:3:")]
     # a Saturday: moved to Monday, and the schedule runs into 2028
     assert line.startswith(f"{csv}:3: warning: start date 2027-12-25 is a Saturday")
-    assert "session `业务流程` (new-sales-staff/process) is scheduled on 2028-01-03" in line
+    assert "session `工作技能培训` (new-sales-staff/skills) is scheduled on 2028-01-03" in line

@@ -75,8 +75,15 @@ def test_pdf_names_the_person_role_and_organisation(text):
 def test_pdf_has_every_section(reader):
     titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
     assert titles == ["欢迎加入华游游乐设备有限公司", "目录", "岗位说明书", "组织中的位置",
-                      "培训日程", "参与的作业流程", "岗位表单", "适用制度",
+                      "培训日程", "参与的作业流程", "检查清单与话术", "岗位表单", "适用制度",
                       "30/60/90 天工作清单", "入职资料确认书"]
+
+
+def test_pdf_prints_the_checklists_and_script_of_the_hires_steps(text):
+    """The sales rep performs the 4S-shop steps: their 话术 and checklists are in the pack."""
+    for line in ("欢迎光临本店，咱们店这么远，给你看车造成不便表示歉意。", "以前来看过吗？",
+                 "展厅卫生", "竞品资料", "他说您的羽毛球打的非常棒"):
+        assert line in text, line
 
 
 def test_every_session_is_listed_with_its_date_and_time(text, pack):
@@ -111,7 +118,8 @@ def test_acknowledgement_lists_every_document_with_number_and_version(reader, pa
     (page,) = [p for p in reader.pages if "入职资料确认书" in p.extract_text()
                and "本人已阅读并理解" in p.extract_text()]
     page_text = re.sub(r"\s+", "", page.extract_text())
-    assert len(pack.documents) == 30
+    # 出差申请流程 is the actor 申请人's (format 1.1), so it and its two forms left the count
+    assert len(pack.documents) == 27
     for entry in pack.documents:
         assert f"{entry.title}{entry.doc.number}{entry.doc.version}" in page_text
 

@@ -98,9 +98,90 @@ def test_sample_provincial_manager_keeps_17_duties_and_8_requirements(sample_res
 
 def test_sample_customer_grade_d_is_treated_as_the_manual_says(sample_result):
     policy = sample_result.linked.kb.policies["customer-grading"]
-    rules = [r for section in policy.sections for r in section.rules]
-    assert "D、忽略客户：关系一般且潜力不大的客户（善待走过身边的每一个人）。" in rules
-    assert not any("不投入" in r for r in rules)
+    section = next(s for s in policy.sections if s.title == "客户名单分类管理")
+    assert section.rules == () and section.table is not None
+    assert section.table.columns == ("等级", "标准", "维护方式")
+    assert [row[0] for row in section.table.rows] == [
+        "A 重点客户", "B 可能客户", "C 普通客户", "D 忽略客户"]
+    assert section.table.rows[3] == ("D 忽略客户", "关系一般且潜力不大的客户", "善待走过身边的每一个人")
+    assert section.table.rows[0][2] == ""      # the manual gives A no treatment
+    cells = [c for s in policy.sections if s.table for row in s.table.rows for c in row]
+    rules = [r for s in policy.sections for r in s.rules]
+    assert not any("不投入" in text for text in cells + rules)
+
+
+# ---------------------------------------------------------------- format 1.1 content
+
+def test_sample_4s_steps_carry_the_manual_checklists_and_scripts(sample_result):
+    workflow = sample_result.linked.kb.workflows["showroom-sales"]
+    assert [p.name for p in workflow.phases] == ["展厅集客", "售前准备", "客户接待", "需求分析至跟踪回访"]
+    steps = {s.id: s for s in workflow.steps}
+    assert all(s.phase for s in workflow.steps)
+    assert [s.id for s in workflow.steps if s.phase == "prepare"] == [
+        "mindset", "environment", "materials", "appearance"]
+    assert steps["materials"].checklist == (
+        "报价单", "竞品资料", "便签纸", "销售合同", "分期资料", "保险资料", "笔")
+    assert steps["environment"].checklist == ("展厅卫生", "展车卫生", "试驾车卫生", "办公区域卫生")
+    reception = steps["reception"].script
+    assert reception[0].say == "欢迎光临本店，咱们店这么远，给你看车造成不便表示歉意。"
+    assert reception[1].ask == "以前来看过吗？"
+    assert [a.if_ for a in reception[1].answers] == ["来过", "没来过，有销售人员约过", "首次进店"]
+    assert "羽毛球" in steps["develop"].script[0].say
+    # the 话术 moved out of the descriptions: no step quotes it twice
+    assert not any("以前来看过吗" in (s.description or "") for s in workflow.steps)
+    assert steps["quote-close"].approval == "discount"
+
+
+def test_sample_steps_name_the_approval_matrices(sample_result):
+    steps = {(w.id, s.id): s.approval for w in sample_result.linked.kb.workflows.values()
+             for s in w.steps if s.approval}
+    assert steps == {
+        ("showroom-sales", "quote-close"): "discount",
+        ("standard-sales-process", "quote-negotiation"): "discount",
+        ("quotation-and-bidding", "final-review"): "quotation",
+        ("contract-signing", "manager-review"): "contract",
+        ("business-travel", "approval"): "travel"}
+
+
+def test_sample_actors_are_the_customer_and_the_applicant(sample_result):
+    kb = sample_result.linked.kb
+    assert [(a.id, a.name) for a in kb.org.actors] == [("customer", "客户"), ("applicant", "申请人")]
+    travel = kb.workflows["business-travel"]
+    assert {s.by for s in travel.steps} == {"applicant", "sales-manager"}
+    assert kb.workflows["order-processing"].steps[0].by == "customer"
+    assert kb.workflows["after-sales-service"].steps[0].by == "customer"
+
+
+def test_sample_handbook_front_matter_is_the_manuals(sample_result):
+    handbook = sample_result.linked.kb.org.handbook
+    assert handbook.purpose.startswith("为了提高销售部的工作效率和质量，特编写本作业指导书")
+    assert handbook.scope.startswith("该流程适用于公司所有销售人员")
+    assert len(handbook.principles) == 3 and "“客户至上”" in handbook.principles[0]
+
+
+def test_sample_roles_carry_skill_descriptions_kpi_definitions_and_grades(sample_result):
+    roles = sample_result.linked.kb.roles
+    manager = roles["sales-manager"]
+    assert [(s.name, s.level, s.description) for s in manager.skills][0] == (
+        "领导力", "85%", "销售经理需要带领团队完成销售目标")
+    assert all(s.description for r in ("sales-rep", "account-manager") for s in roles[r].skills)
+    assert all(k.definition and k.weight is None for k in roles["sales-rep"].kpis)
+    assert [g.name for g in roles["account-manager"].career.grades] == [
+        "初级客户经理", "客户经理", "高级客户经理"]
+    assert all(g.requires is None for g in roles["account-manager"].career.grades)
+    meeting = next(r for r in manager.routines if r.when == "每周二")
+    assert meeting.agenda == ("总结上周工作，指出不足", "安排本周工作计划")
+    weekly = next(r for r in roles["sales-rep"].routines if r.when == "每周六上午")
+    assert weekly.attendees == ("sales-manager",)
+
+
+def test_sample_policy_tables(sample_result):
+    policies = sample_result.linked.kb.policies
+    pricing = policies["pricing"].sections[0].table
+    assert [row[1] for row in pricing.rows] == ["市场报价", "最低出厂价", "经销商最低价"]
+    dealer = next(s for s in policies["dealer-management"].sections if s.title == "合作政策")
+    assert [row[0] for row in dealer.table.rows] == [
+        "代理区域", "代理产品", "优惠政策", "代理期限", "保证金", "返利政策", "培训与支持"]
 
 
 def test_sample_training_invents_no_hours_methods_or_assessments(sample_result):
