@@ -203,7 +203,7 @@ def test_pre_filled_text_wraps_between_chinese_characters_and_at_latin_spaces():
 CARD = """\
 name: 张三
 customer: 星河游乐有限公司
-grade: A类（重点客户）
+grade: A 重点客户
 contact: 王经理
 address: {address}
 phone: "13800138000"
