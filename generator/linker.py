@@ -125,6 +125,10 @@ class LinkedKB:
         """Items (of one or several kinds) in the reading order of their kind."""
         return sorted(items, key=lambda item: self.ranks[(item.KIND, item.id)])
 
+    def rank(self, item: Item) -> tuple[int, int]:
+        """Sort key: an item's place in the reading order (its kind, then within the kind)."""
+        return self.ranks[(item.KIND, item.id)]
+
     @property
     def top_roles(self) -> tuple[Role, ...]:
         return tuple(r for r in self.kb.roles.values() if not r.reports_to)

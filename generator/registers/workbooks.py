@@ -63,7 +63,7 @@ def _sheet_title(text: str) -> str:
 
 def _roles_book(linked: LinkedKB, font: str) -> Workbook:
     t = linked.labels
-    roles = list(linked.kb.roles.values())
+    roles = sorted(linked.kb.roles.values(), key=linked.rank)
     book = _new(t("job_descriptions"))
     sheet = book.active
     assert sheet is not None
@@ -131,13 +131,13 @@ def _unique(book: Workbook, title: str) -> str:
 def _training_book(linked: LinkedKB, font: str) -> Workbook:
     """Roles down, training sessions across, the working day of each session in the cell."""
     t = linked.labels
-    sessions = [(plan, session) for plan in linked.kb.training.values()
+    sessions = [(plan, session) for plan in sorted(linked.kb.training.values(), key=linked.rank)
                 for session in plan.sessions]
     book = _new(t("training"))
     sheet = book.active
     assert sheet is not None
     rows = []
-    for role in linked.kb.roles.values():
+    for role in sorted(linked.kb.roles.values(), key=linked.rank):
         taken = {(plan.id, session.id) for plan, session in linked.role_training.get(role.id, ())}
         rows.append((role.title, linked.actor_name(role.department),
                      *(t("register_training_day", day=session.day)
@@ -155,7 +155,7 @@ def _documents_book(linked: LinkedKB, font: str) -> Workbook:
     assert sheet is not None
     rows = []
     for kind in KINDS:
-        for item in linked.kb.of(kind.folder).values():
+        for item in linked.in_order(linked.kb.of(kind.folder).values()):
             doc = linked.doc(item)
             rows.append((doc.number, item.title, t(kind.portal_index_label), doc.version,
                          t(f"status_{doc.status}"),
