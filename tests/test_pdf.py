@@ -55,8 +55,9 @@ def test_one_pdf_per_role_workflow_and_policy(dist, linked):
 def test_bookmarks_follow_chapters_and_roles(handbook, linked):
     titles = list(outline_titles(handbook.outline))
     top = [title for depth, title in titles if depth == 0]
-    assert top[:2] == ["修订记录", "目录"]
-    assert top[2:] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单", "规章制度",
+    # the handbook's own front matter (org.yaml `handbook:`), its record and contents
+    assert top[:5] == ["制定目的", "适用范围", "基本原则", "修订记录", "目录"]
+    assert top[5:] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单", "规章制度",
                        "审批权限"]
     second = {title for depth, title in titles if depth == 1}
     assert {r.title for r in linked.kb.roles.values()} <= second

@@ -121,9 +121,9 @@ def test_home_to_role_to_workflow_by_links(page, base):
     page.locator("article a[href$='sales-manager.html']").first.click()
     assert wait_for(lambda: h1(page) == "销售部经理")
     save_screenshot(page, "role-sales-manager", full_page=True)
-    page.locator("article a[href$='complaint-handling.html#step-assign-department']").first.click()
+    page.locator("article a[href$='complaint-handling.html#step-training-case']").first.click()
     assert wait_for(lambda: h1(page) == "客户投诉处理流程")
-    assert page.url.endswith("#step-assign-department")
+    assert page.url.endswith("#step-training-case")
     chart = page.locator(".sop-chart svg").first
     assert wait_for(lambda: chart.evaluate("svg => svg.getBoundingClientRect().width")) > 300
     page.goto(base + "workflows/complaint-handling.html")

@@ -117,8 +117,14 @@ def stamp_footers(writer: PdfWriter, sheet: PrintedPart, margins: list[float]) -
         sheet_height = sheet.page_heights[sheet_page] * PX_TO_PT
         line_centre = sheet_height - (top + LINE_PX / 2) * PX_TO_PT
         shift = margins[index] / 2 * PX_TO_PT - line_centre
+        # the sheet is a portrait page; a landscape page (a wide chart) centres its footer
+        # on its own width, as the footer box of the whole document does
+        bbox = dictionary(form.get_object())["/BBox"]
+        assert isinstance(bbox, ArrayObject)  # written above as the sheet page's box
+        box = RectangleObject(bbox)
+        across = (float(page.mediabox.width) - float(box.width)) / 2
         name = f"/SopkitFooter{index + 1}"
-        draw = f"Q q 1 0 0 1 0 {shift:.3f} cm {name} Do Q\n".encode()
+        draw = f"Q q 1 0 0 1 {across:g} {shift:.3f} cm {name} Do Q\n".encode()
         contents = page.raw_get("/Contents")  # the reference: a stream must stay indirect
         old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) \
             else [contents]
