@@ -90,7 +90,8 @@ def _place(rect: Rect, flip: float) -> dict[str, str]:
 def _lane(graph, index: int, lane: Lane, layout: Layout, flip: float) -> None:
     """A lane: its band (drawn first, so under everything) and its name."""
     graph.node(f"lane_{index}", label="", shape="box", style="filled", fillcolor=lane.colour,
-               color=MUTED, penwidth="0.8", id=f"lane-{index}", tooltip=lane.tooltip,
+               color=MUTED, penwidth="0.8", id=f"lane-{index}",
+               tooltip=graphviz.nohtml(lane.tooltip),  # "<b>…</b>" is text, not HTML
                **_place(layout.lanes[index], flip))
     graph.node(f"lanehead_{index}", label=html_label((lane.name, None)), shape="box",
                style="filled", fillcolor=lane.colour, color=MUTED, penwidth="0.8",
