@@ -24,7 +24,7 @@ class Redline:
     sections: tuple[Section, ...]
     changes: tuple[Change, ...]          # what the author changed, one entry a change
     summary_heading: str
-    summary: tuple[str, ...]             # the changes as lines: "改写｜岗位职责：开拓上海……"
+    summary: tuple[str, ...]             # the changes as lines, worded by the catalog (jd_change_*)
     author: str
     date: dt.date
     font: str
