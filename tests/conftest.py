@@ -120,3 +120,22 @@ def build_sample(tmp_path_factory: pytest.TempPathFactory, formats: str) -> Path
                                        "--only", formats, "--quiet"])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, one profile per test module (see portal_support)."""
+    from portal_support import launch_chromium
+
+    with launch_chromium() as context:
+        yield context
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page; whatever the test did, no request may have left the machine."""
+    from portal_support import is_local, open_page, requested_urls
+
+    with open_page(browser) as page:
+        yield page
+    assert [u for u in requested_urls(browser) if not is_local(u)] == []

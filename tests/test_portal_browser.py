@@ -19,9 +19,7 @@ from portal_support import (
     PROJECT_DIR,
     build_site,
     is_local,
-    launch_chromium,
     needs_chromium,
-    open_page,
     requested_urls,
     result_summary,
     save_screenshot,
@@ -45,21 +43,6 @@ def site(tmp_path_factory) -> Path:
 def base(site):
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as context:
-        yield context
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page; whatever the test did, no request may have left the machine."""
-    with open_page(browser) as page:
-        yield page
-    outside = [u for u in requested_urls(browser) if not is_local(u)]
-    assert outside == []
 
 
 def h1(page) -> str:

@@ -7,11 +7,7 @@ import pytest
 from portal_support import (
     PROJECT_DIR,
     build_site,
-    is_local,
-    launch_chromium,
     needs_chromium,
-    open_page,
-    requested_urls,
     save_screenshot,
     serve,
     wait_for,
@@ -33,19 +29,6 @@ def base(tmp_path_factory):
     site = build_site(PROJECT_DIR / "sops", tmp_path_factory.mktemp("portal-charts") / "dist")
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as context:
-        yield context
-
-
-@pytest.fixture
-def page(browser):
-    with open_page(browser) as page:
-        yield page
-    assert [u for u in requested_urls(browser) if not is_local(u)] == []
 
 
 WIDE = ["order-processing", "quotation-and-bidding", "complaint-handling",

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 from portal_support import (
     PROJECT_DIR,
     build_site,
-    launch_chromium,
     needs_chromium,
     open_page,
     save_screenshot,
@@ -33,12 +32,6 @@ def base(tmp_path_factory):
     LAYOUT_SITE[:] = [site]
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as context:
-        yield context
 
 
 # The table's box, and where its first header cell, last header cell and first-column

@@ -11,7 +11,6 @@ import pytest
 from portal_support import (
     PROJECT_DIR,
     build_site,
-    launch_chromium,
     needs_chromium,
     open_page,
     serve,
@@ -21,12 +20,6 @@ from relevance import cases, rankings, table
 from search_kb import write_hotel_kb
 
 pytestmark = needs_chromium
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as context:
-        yield context
 
 
 @pytest.fixture(scope="module")
