@@ -1,0 +1,100 @@
+"""Published = last approved: a draft in the working tree gives way, in every output, to the
+last commit in which its file was approved (read from git with dulwich), marked 修订中; the
+portal links to the draft, rendered on a page of its own, out of the navigation and search.
+
+The fixture repository is made with the git CLI: approved → draft revision → new draft.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+APPROVED_TEXT = "考勤打卡已批准条款甲"
+REVISION_TEXT = "考勤打卡修订稿条款乙"
+NEW_DRAFT_TEXT = "考勤打卡最新草稿条款丙"
+
+
+def policy(rule: str, version: str, status: str) -> str:
+    return f"""\
+        title: 考勤制度
+        applies_to: [all]
+        sections:
+          - title: 考勤
+            rules: [{rule}]
+        document:
+          version: "{version}"
+          status: {status}
+          effective: 2026-03-01
+        """
+
+
+def git(repo: Path, *args: str, date: str = "2026-03-01T09:00:00+08:00") -> str:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "文控", "GIT_AUTHOR_EMAIL": "dc@example.com",
+           "GIT_COMMITTER_NAME": "文控", "GIT_COMMITTER_EMAIL": "dc@example.com",
+           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def commit_policy(kb, rule: str, version: str, status: str, date: str) -> str:
+    kb.write("policies/attendance.yaml", policy(rule, version, status))
+    git(kb.base, "add", "-A")
+    git(kb.base, "commit", "-q", "-m", f"attendance {version} {status}", date=date)
+    return git(kb.base, "rev-parse", "--short=7", "HEAD")
+
+
+@pytest.fixture
+def history(make_kb):
+    """Three commits: 1.0 approved, 1.1 draft revision, 1.2 new draft (the working tree)."""
+    kb = make_kb()
+    git(kb.base, "init", "-q", "-b", "main")
+    approved = commit_policy(kb, APPROVED_TEXT, "1.0", "approved", "2026-03-01T09:00:00+08:00")
+    commit_policy(kb, REVISION_TEXT, "1.1", "draft", "2026-05-01T09:00:00+08:00")
+    commit_policy(kb, NEW_DRAFT_TEXT, "1.2", "draft", "2026-06-01T09:00:00+08:00")
+    kb.approved_commit = approved
+    return kb
+
+
+def test_the_last_approved_revision_is_published_in_place_of_the_draft(history):
+    result = history.check()
+    assert result.ok, result.diagnostics.items
+    linked = result.linked
+    published = linked.kb.policies["attendance"]
+    assert published.sections[0].rules == (APPROVED_TEXT,)
+    assert linked.doc(published).status == "approved" and linked.doc(published).version == "1.0"
+    revision = linked.revision(published)
+    assert revision is not None and revision.commit == history.approved_commit
+    assert str(revision.date) == "2026-03-01"
+    assert revision.draft.sections[0].rules == (NEW_DRAFT_TEXT,)
+    # the old text is located in its commit: file@commit:line:col
+    assert published.loc.path == f"sops/policies/attendance.yaml@{history.approved_commit}"
+    assert linked.working is not None
+    assert linked.working.doc(linked.working.kb.policies["attendance"]).status == "draft"
+
+
+def test_without_history_the_draft_is_published(history):
+    from generator.pipeline import check
+    linked = check(history.root, today=None, history=False).linked
+    assert linked.kb.policies["attendance"].sections[0].rules == (NEW_DRAFT_TEXT,)
+    assert not linked.revising
+
+
+def test_without_git_the_draft_is_published(make_kb):
+    kb = make_kb({"policies/attendance.yaml": policy(NEW_DRAFT_TEXT, "1.2", "draft")})
+    linked = kb.check().linked
+    assert linked.kb.policies["attendance"].sections[0].rules == (NEW_DRAFT_TEXT,)
+    assert not linked.revising and linked.working is None
+
+
+def test_a_draft_never_approved_is_published_as_the_draft(make_kb):
+    kb = make_kb()
+    git(kb.base, "init", "-q", "-b", "main")
+    commit_policy(kb, REVISION_TEXT, "0.1", "draft", "2026-03-01T09:00:00+08:00")
+    commit_policy(kb, NEW_DRAFT_TEXT, "0.2", "in_review", "2026-04-01T09:00:00+08:00")
+    linked = kb.check().linked
+    assert linked.kb.policies["attendance"].sections[0].rules == (NEW_DRAFT_TEXT,)
+    assert not linked.revising
