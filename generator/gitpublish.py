@@ -59,8 +59,11 @@ def _open_repository(root: Path) -> Repo | None:
 def _search(repo: Repo, root: Path, drafts: list[Item],
             org: Org) -> dict[tuple[str, str], LastApproved]:
     top = Path(os.path.realpath(repo.path))
-    wanted = {_repo_path(top, root, item): item for item in drafts}
-    wanted = {path: item for path, item in wanted.items() if path is not None}
+    wanted: dict[bytes, Item] = {}
+    for item in drafts:
+        path = _repo_path(top, root, item)
+        if path is not None:
+            wanted[path] = item
     found: dict[tuple[str, str], LastApproved] = {}
     tried: set[tuple[bytes, bytes]] = set()  # (path, blob): each old text is read once
     for commit in _commits_touching(repo, list(wanted)):
@@ -102,7 +105,7 @@ def _approved_at(repo: Repo, commit: Commit, path: bytes, draft: Item, org: Org,
     item = load_item_bytes(blob.data, type(draft), draft.id, shown, Diagnostics())
     if item is None or resolve(item, org).status != "approved":
         return None
-    when = dt.datetime.fromtimestamp(commit.commit_time, dt.timezone.utc).date()
+    when = dt.datetime.fromtimestamp(commit.commit_time, dt.UTC).date()
     return LastApproved(item=item, draft=draft, commit=short, date=when)
 
 

@@ -98,3 +98,71 @@ def test_a_draft_never_approved_is_published_as_the_draft(make_kb):
     linked = kb.check().linked
     assert linked.kb.policies["attendance"].sections[0].rules == (NEW_DRAFT_TEXT,)
     assert not linked.revising
+
+
+def run(*args: str):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    return CliRunner().invoke(main, list(args))
+
+
+def pdf_pages(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return text.split("\f")[:-1]
+
+
+def test_handbook_and_document_publish_the_approved_text_marked(history, tmp_path):
+    out = tmp_path / "dist"
+    result = run("build", "--sops", str(history.root), "--out", str(out), "--only", "pdf",
+                 "--quiet")
+    assert result.exit_code == 0, result.output
+    handbook = "".join(pdf_pages(out / "handbook.pdf"))
+    assert APPROVED_TEXT in handbook and "修订中" in handbook
+    assert history.approved_commit in handbook
+    assert NEW_DRAFT_TEXT not in handbook and REVISION_TEXT not in handbook
+    document = "".join(pdf_pages(out / "policies" / "attendance.pdf"))
+    assert APPROVED_TEXT in document and "修订中" in document and NEW_DRAFT_TEXT not in document
+    assert "草稿" not in document  # the approved revision carries no draft watermark
+
+    result = run("build", "--sops", str(history.root), "--out", str(out), "--only", "pdf",
+                 "--quiet", "--no-history")
+    assert result.exit_code == 0, result.output
+    handbook = "".join(pdf_pages(out / "handbook.pdf"))
+    assert NEW_DRAFT_TEXT in handbook and APPROVED_TEXT not in handbook
+    assert "修订中" not in handbook and "草稿" in handbook
+
+
+def test_portal_publishes_the_approved_text_and_links_to_the_draft(history, tmp_path):
+    import html
+    import json
+
+    from portal_support import build_site
+
+    site = build_site(history.root, tmp_path / "dist")
+    page = html.unescape((site / "policies" / "attendance.html").read_text(encoding="utf-8"))
+    assert APPROVED_TEXT in page and "修订中" in page and NEW_DRAFT_TEXT not in page
+    assert 'href="../drafts/policies/attendance.html"' in page
+    draft = html.unescape((site / "drafts" / "policies" / "attendance.html")
+                          .read_text(encoding="utf-8"))
+    assert NEW_DRAFT_TEXT in draft and APPROVED_TEXT not in draft
+    assert "草稿" in draft and "1.2" in draft
+    assert 'href="../../policies/attendance.html"' in draft  # back to the current version
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    searchable = json.dumps(index, ensure_ascii=False).replace("\u200b", "")
+    assert NEW_DRAFT_TEXT not in searchable and APPROVED_TEXT in searchable
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "drafts/" not in home  # not in the navigation
+
+
+def test_pack_holds_the_approved_text_marked(history, tmp_path):
+    out = tmp_path / "packs"
+    result = run("onboard", "--sops", str(history.root), "--role", "boss", "--name", "张三",
+                 "--start", "2026-12-01", "--formats", "pdf", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    [pdf] = out.glob("*/*.pdf")
+    text = "".join(pdf_pages(pdf))
+    assert APPROVED_TEXT in text and "修订中" in text
+    assert NEW_DRAFT_TEXT not in text
+    assert "--include-drafts" not in result.output  # the approved revision is no draft
