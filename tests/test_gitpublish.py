@@ -122,6 +122,8 @@ def test_handbook_and_document_publish_the_approved_text_marked(history, tmp_pat
     assert APPROVED_TEXT in handbook and "修订中" in handbook
     assert history.approved_commit in handbook
     assert NEW_DRAFT_TEXT not in handbook and REVISION_TEXT not in handbook
+    [page] = [page for page in pdf_pages(out / "handbook.pdf") if APPROVED_TEXT in page]
+    assert "修订中" in header(page)  # every page of it, in the running header
     document = "".join(pdf_pages(out / "policies" / "attendance.pdf"))
     assert APPROVED_TEXT in document and "修订中" in document and NEW_DRAFT_TEXT not in document
     assert "草稿" not in document  # the approved revision carries no draft watermark
@@ -166,3 +168,51 @@ def test_pack_holds_the_approved_text_marked(history, tmp_path):
     assert APPROVED_TEXT in text and "修订中" in text
     assert NEW_DRAFT_TEXT not in text
     assert "--include-drafts" not in result.output  # the approved revision is no draft
+
+
+# ---------------------------------------------------------------- draft marks on every page
+
+LONG_DRAFT_RULE = "试行排班草案条款"
+APPROVED_POLICY_TEXT = "现行报销标准条款"
+
+
+def header(page: str) -> str:
+    """The running header: the first line of the page's text."""
+    return next((line for line in page.splitlines() if line.strip()), "")
+
+
+@pytest.fixture
+def long_draft(make_kb):
+    rules = ", ".join(f"{LONG_DRAFT_RULE}{n:03d}：员工按排班表到岗，调班须提前一日报部门经理同意并登记"
+                      for n in range(120))
+    return make_kb({
+        "policies/rota.yaml": f"""\
+            title: 排班制度
+            applies_to: [all]
+            sections:
+              - title: 排班
+                rules: [{rules}]
+            document: {{status: draft}}
+            """,
+        "policies/expenses.yaml": f"""\
+            title: 报销制度
+            applies_to: [all]
+            sections:
+              - title: 报销
+                rules: [{APPROVED_POLICY_TEXT}]
+            """,
+    })
+
+
+def test_every_page_of_a_draft_in_the_handbook_carries_the_mark(long_draft, tmp_path):
+    out = tmp_path / "dist"
+    result = run("build", "--sops", str(long_draft.root), "--out", str(out), "--only", "pdf",
+                 "--quiet")
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(out / "handbook.pdf")
+    draft_pages = [page for page in pages if LONG_DRAFT_RULE in page]
+    assert len(draft_pages) >= 3  # the draft runs over several pages
+    assert all("草稿" in header(page) for page in draft_pages), [header(p) for p in draft_pages]
+    approved = [page for page in pages if APPROVED_POLICY_TEXT in page or "管理销售部" in page]
+    assert len(approved) == 2  # the approved policy and the job description
+    assert all("草稿" not in page for page in approved)
