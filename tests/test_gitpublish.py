@@ -7,6 +7,7 @@ The fixture repository is made with the git CLI: approved → draft revision →
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -216,3 +217,68 @@ def test_every_page_of_a_draft_in_the_handbook_carries_the_mark(long_draft, tmp_
     approved = [page for page in pages if APPROVED_POLICY_TEXT in page or "管理销售部" in page]
     assert len(approved) == 2  # the approved policy and the job description
     assert all("草稿" not in page for page in approved)
+
+
+def word_sections(path: Path) -> list[tuple[str, str]]:
+    """(text, watermark of its default header) for each section of a .docx, in order."""
+    from docx_helpers import NS, Docx, text_of
+    docx = Docx.open(path)
+    rels = etree_of(docx.parts["word/_rels/document.xml.rels"])
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+
+    def watermark(properties) -> str:
+        [rid] = properties.xpath("w:headerReference[@w:type='default']/@r:id", namespaces=NS)
+        header = docx.xml(f"word/{targets[rid]}")
+        return "".join(header.xpath(".//v:textpath/@string", namespaces=NS))
+
+    sections, text = [], ""
+    for block in docx.document.xpath("/w:document/w:body/*", namespaces=NS):
+        text += text_of(block)
+        ends = block.xpath("w:pPr/w:sectPr", namespaces=NS) or \
+            (block.xpath("self::w:sectPr", namespaces=NS) and [block])
+        if ends:
+            sections.append((text, watermark(ends[0])))
+            text = ""
+    return sections
+
+
+def etree_of(data: bytes):
+    from lxml import etree
+    return etree.fromstring(data)
+
+
+def reddish_pixels(png: Path) -> int:
+    """Pixels of the dark red watermark (faint red over white), none in plain text."""
+    from PIL import Image
+    with Image.open(png) as image:
+        return sum(1 for r, g, b in image.convert("RGB").get_flattened_data()
+                   if r - b > 12 and r - g > 12)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_a_draft_in_the_word_handbook_is_a_section_with_the_watermark(long_draft, tmp_path):
+    out = tmp_path / "dist"
+    result = run("build", "--sops", str(long_draft.root), "--out", str(out), "--only", "docx",
+                 "--quiet")
+    assert result.exit_code == 0, result.output
+    sections = word_sections(out / "handbook.docx")
+    draft = [mark for text, mark in sections if LONG_DRAFT_RULE in text]
+    approved = [mark for text, mark in sections
+                if APPROVED_POLICY_TEXT in text or "管理销售部" in text]
+    assert draft == ["草稿"] and approved and set(approved) == {""}
+    # as printed by LibreOffice: the watermark on every page of the draft, on no other
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "print"),
+                    str(out / "handbook.docx")], check=True, capture_output=True, timeout=300)
+    printed = tmp_path / "print" / "handbook.pdf"
+    pages = pdf_pages(printed)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(printed), str(tmp_path / "p")],
+                   check=True)
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert len(pngs) == len(pages)
+    draft_pages = [png for png, text in zip(pngs, pages) if LONG_DRAFT_RULE in text]
+    other_pages = [png for png, text in zip(pngs, pages)
+                   if APPROVED_POLICY_TEXT in text or "管理销售部" in text]
+    assert len(draft_pages) >= 3 and other_pages
+    assert all(reddish_pixels(png) > 2000 for png in draft_pages)
+    assert all(reddish_pixels(png) == 0 for png in other_pages)
