@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from dulwich.errors import NotGitRepository, NotTreeError
 from dulwich.object_store import tree_lookup_path
-from dulwich.objects import Blob, Commit
+from dulwich.objects import Blob, Commit, ObjectID
 from dulwich.repo import Repo
 
 from .diagnostics import Diagnostics
@@ -59,21 +59,37 @@ def _open_repository(root: Path) -> Repo | None:
 def _search(repo: Repo, root: Path, drafts: list[Item],
             org: Org) -> dict[tuple[str, str], LastApproved]:
     top = Path(os.path.realpath(repo.path))
-    wanted: dict[bytes, Item] = {}
+    drafts_at: dict[bytes, Item] = {}
     for item in drafts:
         path = _repo_path(top, root, item)
         if path is not None:
-            wanted[path] = item
-    found: dict[tuple[str, str], LastApproved] = {}
+            drafts_at[path] = item
+    wanted = dict(drafts_at)
+    # path -> (approved blob, the oldest commit so far of the run that holds it): the
+    # commit reported is the one that brought the approved text, not a later one that
+    # merely kept it
+    running: dict[bytes, tuple[ObjectID, Commit]] = {}
+    done: dict[bytes, tuple[ObjectID, Commit]] = {}
     tried: set[tuple[bytes, bytes]] = set()  # (path, blob): each old text is read once
-    for commit in _commits_touching(repo, list(wanted)):
+    seen: dict[tuple[ObjectID, bytes], ObjectID | None] = {}  # (tree, path) -> object id
+    for commit in _commits(repo):
+        for path, (blob_id, _newer) in list(running.items()):
+            if _lookup(repo, commit.tree, path, seen) == blob_id:
+                running[path] = (blob_id, commit)
+            else:
+                done[path] = running.pop(path)
         for path, draft in list(wanted.items()):
-            approved = _approved_at(repo, commit, path, draft, org, tried)
-            if approved is not None:
-                found[(draft.KIND, draft.id)] = approved
+            blob = _approved_blob(repo, commit, path, draft, org, tried, seen)
+            if blob is not None:
+                running[path] = (blob.id, commit)
                 del wanted[path]
-        if not wanted:
+        if not wanted and not running:
             break
+    done.update(running)
+    found: dict[tuple[str, str], LastApproved] = {}
+    for path, (blob_id, commit) in done.items():
+        draft = drafts_at[path]
+        found[(draft.KIND, draft.id)] = _last_approved(repo, blob_id, commit, draft)
     return found
 
 
@@ -86,34 +102,62 @@ def _repo_path(top: Path, root: Path, item: Item) -> bytes | None:
         return None
 
 
-def _commits_touching(repo: Repo, paths: list[bytes]) -> Iterator[Commit]:
-    """Newest first, the commits that changed any of ``paths``."""
-    for entry in repo.get_walker(include=[repo.head()], paths=paths):
+def _commits(repo: Repo) -> Iterator[Commit]:
+    """Every commit from HEAD back, newest first. Each file is looked up in each commit
+    (a few tree reads) rather than asking the walker for the commits that changed it:
+    that diffs every commit's whole tree, several times slower on a long history."""
+    for entry in repo.get_walker(include=[repo.head()]):
         yield entry.commit
 
 
-def _approved_at(repo: Repo, commit: Commit, path: bytes, draft: Item, org: Org,
-                 tried: set[tuple[bytes, bytes]]) -> LastApproved | None:
-    blob = _blob_at(repo, commit, path)
+def _approved_blob(repo: Repo, commit: Commit, path: bytes, draft: Item, org: Org,
+                   tried: set[tuple[bytes, bytes]],
+                   seen: dict[tuple[ObjectID, bytes], ObjectID | None]) -> Blob | None:
+    """The file's text in ``commit`` if it is an approved revision."""
+    blob = _blob_at(repo, commit, path, seen)
     if blob is None or (path, blob.id) in tried:
         return None
     tried.add((path, blob.id))
-    short = commit.id.decode()[:SHORT]
-    shown = f"{draft.source}@{short}"
     # An old revision that no longer loads is simply not publishable: the working tree is
     # what `sopkit check` reports on, so its problems are not the user's to fix now.
-    item = load_item_bytes(blob.data, type(draft), draft.id, shown, Diagnostics())
+    item = load_item_bytes(blob.data, type(draft), draft.id, draft.source, Diagnostics())
     if item is None or resolve(item, org).status != "approved":
         return None
+    return blob
+
+
+def _last_approved(repo: Repo, blob_id: ObjectID, commit: Commit, draft: Item) -> LastApproved:
+    """The approved text loaded again, its locations naming the commit it came in."""
+    short = commit.id.decode()[:SHORT]
+    blob = repo.object_store[blob_id]
+    assert isinstance(blob, Blob)
+    item = load_item_bytes(blob.data, type(draft), draft.id, f"{draft.source}@{short}",
+                           Diagnostics())
+    assert item is not None  # it loaded a moment ago
     when = dt.datetime.fromtimestamp(commit.commit_time, dt.UTC).date()
     return LastApproved(item=item, draft=draft, commit=short, date=when)
 
 
-def _blob_at(repo: Repo, commit: Commit, path: bytes) -> Blob | None:
-    lookup: Callable = repo.object_store.__getitem__
-    try:
-        _mode, sha = tree_lookup_path(lookup, commit.tree, path)
-    except (KeyError, NotTreeError):  # the file (or its folder) was not in that commit
+def _blob_at(repo: Repo, commit: Commit, path: bytes,
+             seen: dict[tuple[ObjectID, bytes], ObjectID | None]) -> Blob | None:
+    sha = _lookup(repo, commit.tree, path, seen)
+    if sha is None:
         return None
     blob = repo.object_store[sha]
     return blob if isinstance(blob, Blob) else None
+
+
+def _lookup(repo: Repo, tree: ObjectID, path: bytes,
+            seen: dict[tuple[ObjectID, bytes], ObjectID | None]) -> ObjectID | None:
+    """The id of the object at ``path`` under ``tree``, None if there is none. Most commits
+    do not touch sops/, so the answer for a folder's tree is remembered (``seen``)."""
+    key = (tree, path)
+    if key not in seen:
+        head, _, rest = path.partition(b"/")
+        try:
+            _mode, sha = tree_lookup_path(repo.object_store.__getitem__, tree, head)
+        except (KeyError, NotTreeError):  # not in that commit
+            seen[key] = None
+        else:
+            seen[key] = _lookup(repo, sha, rest, seen) if rest else sha
+    return seen[key]

@@ -77,6 +77,20 @@ def test_the_last_approved_revision_is_published_in_place_of_the_draft(history):
     assert linked.working.doc(linked.working.kb.policies["attendance"]).status == "draft"
 
 
+def test_an_uncommitted_draft_gives_way_to_the_committed_approval(make_kb):
+    """The draft is only in the working tree; later commits touch other files."""
+    kb = make_kb()
+    git(kb.base, "init", "-q", "-b", "main")
+    approved = commit_policy(kb, APPROVED_TEXT, "1.0", "approved", "2026-03-01T09:00:00+08:00")
+    kb.write("roles/boss.yaml", "title: 经理\ndepartment: sales\nduties: [管理销售部, 带教]\n")
+    git(kb.base, "commit", "-q", "-am", "boss", date="2026-04-01T09:00:00+08:00")
+    kb.write("policies/attendance.yaml", policy(NEW_DRAFT_TEXT, "1.1", "in_review"))
+    linked = kb.check().linked
+    assert linked.kb.policies["attendance"].sections[0].rules == (APPROVED_TEXT,)
+    revision = linked.revision(linked.kb.policies["attendance"])
+    assert revision is not None and revision.commit == approved
+
+
 def test_without_history_the_draft_is_published(history):
     from generator.pipeline import check
     linked = check(history.root, today=None, history=False).linked
@@ -276,8 +290,9 @@ def test_a_draft_in_the_word_handbook_is_a_section_with_the_watermark(long_draft
                    check=True)
     pngs = sorted(tmp_path.glob("p-*.png"))
     assert len(pngs) == len(pages)
-    draft_pages = [png for png, text in zip(pngs, pages) if LONG_DRAFT_RULE in text]
-    other_pages = [png for png, text in zip(pngs, pages)
+    draft_pages = [png for png, text in zip(pngs, pages, strict=True)
+                   if LONG_DRAFT_RULE in text]
+    other_pages = [png for png, text in zip(pngs, pages, strict=True)
                    if APPROVED_POLICY_TEXT in text or "管理销售部" in text]
     assert len(draft_pages) >= 3 and other_pages
     assert all(reddish_pixels(png) > 2000 for png in draft_pages)
