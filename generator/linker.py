@@ -41,7 +41,7 @@ from .model import (
 )
 from .ordering import kind_orders, numbered
 from .overlays import CustomJD, Overlay, Standards, check_overlay_id, customise
-from .published import RetiredEntry, split_published
+from .published import LastApproved, RetiredEntry, split_published
 from .raci import Raci, build_raci
 from .references import check_references
 from .stepcontent import check_step_content
@@ -92,6 +92,11 @@ class LinkedKB:
     custom_jds: Mapping[str, CustomJD] = field(default_factory=lambda: MappingProxyType({}))
     # The 作废文件 register: retired items, which `kb` no longer holds (see published.py).
     retired: tuple[RetiredEntry, ...] = ()
+    # Published = last approved (publication.py): drafts published as their last approved
+    # git revision, by (KIND, id), and the working tree's own model, which has the drafts.
+    revising: Mapping[tuple[str, str], LastApproved] = field(
+        default_factory=lambda: MappingProxyType({}))
+    working: LinkedKB | None = None
 
     @property
     def locale(self) -> str:
@@ -103,6 +108,10 @@ class LinkedKB:
 
     def doc(self, item: Item) -> DocInfo:
         return self.documents[(item.KIND, item.id)]
+
+    def revision(self, item: Item) -> LastApproved | None:
+        """The item's last approved revision when it is published in place of a draft."""
+        return self.revising.get((item.KIND, item.id))
 
     def for_custom(self, jd: CustomJD) -> LinkedKB:
         """The knowledge base as the custom JD's documents see it: the custom role keeps the

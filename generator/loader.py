@@ -26,7 +26,7 @@ from .kinds import BY_FOLDER, KINDS
 from .model import Item, KnowledgeBase, Org
 from .overlays.model import Overlay
 from .theme import THEME_FOLDER, find_theme
-from .yamlsource import YMap, YSeq, read_yaml
+from .yamlsource import YMap, YSeq, parse_yaml_bytes, read_yaml
 
 OVERLAY_FOLDER = "custom"  # sops/custom/<id>.yaml: overlays, read like items
 # Folders under sops/ that hold something other than format-v1 items.
@@ -65,6 +65,19 @@ def load_overlay_file(path: Path, diags: Diagnostics) -> Overlay | None:
         diags.error(Loc(relative_path(path)), "overlay file not found", "io")
         return None
     return _load_item(path, Overlay, diags)
+
+
+def load_item_bytes(raw: bytes, cls: type[Item], item_id: str, shown: str,
+                    diags: Diagnostics) -> Item | None:
+    """One item from bytes read elsewhere (an old revision of its file from git), checked
+    like a file of its folder; ``shown`` names it in messages and locations."""
+    node = parse_yaml_bytes(raw, shown, diags)
+    if node is None or not _is_mapping(node, diags):
+        return None
+    item = convert(cls, node, diags)
+    if item is None or (item.id is not None and item.id != item_id):
+        return None
+    return dataclasses.replace(item, id=Text(item_id, Loc(shown, 1, 1)), source=shown)
 
 
 def _empty(shown_root: str) -> KnowledgeBase:

@@ -10,6 +10,7 @@ from .diagnostics import Diagnostics
 from .errors import SetupError
 from .linker import LinkedKB, link
 from .loader import load
+from .publication import publish_last_approved
 from .textsafety import shown
 
 
@@ -36,8 +37,13 @@ def today_for_checks() -> dt.date:
                          "(e.g. SOPKIT_TODAY=2026-11-23), or unset it") from None
 
 
-def check(root: Path, today: dt.date | None = None) -> CheckResult:
+def check(root: Path, today: dt.date | None = None, history: bool = True) -> CheckResult:
+    """``history``: publish each draft's last approved revision from git (publication.py);
+    off, or without git, drafts are published as they are, marked."""
     diags = Diagnostics()
     kb = load(root, diags)
-    linked = link(kb, today or today_for_checks(), diags)
+    today = today or today_for_checks()
+    linked = link(kb, today, diags)
+    if history and not diags.errors:
+        linked = publish_last_approved(root, kb, linked, today, diags)
     return CheckResult(linked, diags, kb.files)

@@ -5,6 +5,10 @@ remembering to skip retired items, the linker gives renderers a knowledge base w
 them (``LinkedKB.kb``) and the register of what was retired (``LinkedKB.retired``): since
 when, and what replaces it. Retired items keep their document control in
 ``LinkedKB.documents`` so their archive pages can still show it.
+
+A draft whose file was approved in an earlier git commit is published as that approved
+revision (``LastApproved``, found by generator/gitpublish.py and swapped in by
+generator/publication.py), marked as under revision, with the draft beside it.
 """
 from __future__ import annotations
 
@@ -34,6 +38,16 @@ class RetiredEntry:
         if self.doc.effective is not None:
             return self.doc.effective
         return max((entry.date for entry in self.doc.history), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class LastApproved:
+    """The approved revision published in place of a draft in the working tree."""
+
+    item: Item      # the approved text, loaded from ``commit``
+    draft: Item     # the working tree's draft (or in-review) revision
+    commit: str     # abbreviated commit id
+    date: dt.date   # when that commit was made (committer date, UTC)
 
 
 def split_published(kb: KnowledgeBase, doc_of: Callable[[Item], DocInfo],

@@ -78,7 +78,13 @@ class _Refused(Exception):
 def read_yaml(path: Path, shown_path: str, diags: Diagnostics) -> YNode | None:
     """Return the document's root node, or None after reporting why it cannot be read."""
     raw = _read_bytes(path, shown_path, diags)
-    text = None if raw is None else _decode(raw, shown_path, diags)
+    return None if raw is None else parse_yaml_bytes(raw, shown_path, diags)
+
+
+def parse_yaml_bytes(raw: bytes, shown_path: str, diags: Diagnostics) -> YNode | None:
+    """A file's bytes read elsewhere (an old revision from git) as :func:`read_yaml` reads a
+    file: the same checks, and locations in ``shown_path``."""
+    text = _decode(raw, shown_path, diags)
     if text is None:
         return None
     masked = yamlcontrols.mask(text)

@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "generator.model", "generator.kinds", "generator.overlays", "generator.loader",
               "generator.doccontrol", "generator.ordering", "generator.raci", "generator.flow",
               "generator.references", "generator.rules", "generator.published",
+              "generator.gitpublish", "generator.publication",
               "generator.linker", "generator.approvals", "generator.stepcontent",
               "generator.pipeline", "generator.schema", "generator.scaffold",
               "generator.formatref")),

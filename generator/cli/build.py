@@ -11,7 +11,15 @@ from ..output_dir import check_folder
 from ..pipeline import CheckResult
 from ..pipeline import check as run_check
 from ..progress import progress_bar
-from .options import comma_list, default_out, jobs_option, reporting, sops_option, today_option
+from .options import (
+    comma_list,
+    default_out,
+    history_option,
+    jobs_option,
+    reporting,
+    sops_option,
+    today_option,
+)
 from .report import Reporter
 
 
@@ -27,16 +35,18 @@ from .report import Reporter
               help="A release of controlled documents: refused while any document is a draft "
                    "or in review, or the check gives a warning.")
 @today_option
+@history_option
 @jobs_option
 @reporting("build")
 def build(sops: Path, out: Path | None, only: tuple[str, ...] | None, pdf_variant: str | None,
-          release: bool, today, jobs: int | None, report: Reporter) -> None:
+          release: bool, today, no_history: bool, jobs: int | None,
+          report: Reporter) -> None:
     """Check, then render every output format into --out (atomically)."""
     renderers = select(only)
     out = out if out is not None else default_out(sops, "dist")
     with report.failures():
         check_folder(build_target(out, sops))  # a bad --out is told before the long check
-        result = run_check(sops, today)
+        result = run_check(sops, today, history=not no_history)
         report.checked(result, "build", warnings=True)
         if release:
             _check_release(result, report)

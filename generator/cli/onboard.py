@@ -23,7 +23,7 @@ from ..onboarding.workdays import CalendarError, calendar_from_org
 from ..output_dir import OutputTarget, check_container
 from ..pipeline import check as run_check
 from ..progress import progress_bar
-from .options import comma_list, jobs_option, reporting, sops_option
+from .options import comma_list, history_option, jobs_option, reporting, sops_option
 from .report import Reporter
 
 # The pack writers (WeasyPrint, the forms and Word renderers) load only when a pack is
@@ -48,10 +48,11 @@ from .report import Reporter
               help="Also put workflows, training, forms and policies still in draft or review "
                    "in the pack (marked with their status); left out by default.")
 @sops_option
+@history_option
 @jobs_option
 @reporting("onboard")
 def onboard(role, name, start, manager, buddy, csv_path, out, formats, include_drafts, sops,
-            jobs, report: Reporter) -> None:
+            no_history, jobs, report: Reporter) -> None:
     """Write a personal onboarding pack: welcome, job description, dated training
     schedule (.ics too), workflows, pre-filled forms, policies, 30/60/90-day checklist
     and an acknowledgement to sign."""
@@ -65,7 +66,7 @@ def onboard(role, name, start, manager, buddy, csv_path, out, formats, include_d
         # has to be a place for them (not a file, the knowledge base or a system folder).
         check_container(OutputTarget(out, sops, "onboard", doing="writing packs",
                                      instead="choose another folder (default: onboarding)"))
-        linked, calendar = _load(sops, report)
+        linked, calendar = _load(sops, report, history=not no_history)
         if not include_drafts:
             linked = _without_drafts(linked, report, [role] if role else None)
         if csv_path:
@@ -76,8 +77,8 @@ def onboard(role, name, start, manager, buddy, csv_path, out, formats, include_d
     report.finish()
 
 
-def _load(sops: Path, report: Reporter):
-    result = run_check(sops)
+def _load(sops: Path, report: Reporter, history: bool = True):
+    result = run_check(sops, history=history)
     report.checked(result, "onboarding")
     try:
         return result.linked, calendar_from_org(result.linked.org)

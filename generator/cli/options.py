@@ -61,6 +61,11 @@ today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), defaul
                             callback=_date,
                             help="Date used for review-overdue checks (default: today).")
 
+history_option = click.option(
+    "--no-history", "no_history", is_flag=True,
+    help="Publish drafts as they are in sops/, marked, instead of their last approved "
+         "revision from git.")
+
 jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                            help="Worker processes for PDF, Word, forms and packs "
                                 "(default: the machine's cores).")

@@ -13,6 +13,7 @@ from .errors import unexpected
 from .figures import write_figure
 from .inline import has_text, inline_content
 from .lists import write_list
+from .marks import MARK, change_mark, chapter_mark, finish
 from .ooxml import el, paragraph
 from .source import element_children
 from .tables import write_fields, write_table
@@ -29,6 +30,7 @@ SECTION_CLASSES = ("cover", "front", "chapter")
 def write_body(context: Context, body: etree._Element) -> None:
     for child in element_children(body):
         write_block(context, child)
+    finish(context)
 
 
 def write_block(context: Context, element: etree._Element) -> None:
@@ -43,7 +45,8 @@ def write_section(context: Context, section: etree._Element) -> None:
     if kind not in SECTION_CLASSES:
         raise unexpected(section, "(sections are cover, front or chapter)")
     # Every section starts a page; the cover is the first page by itself.
-    context.page_break_pending = True
+    context.page_break_pending = not change_mark(
+        context, chapter_mark(section) if kind == "chapter" else "")
     context.in_cover = kind == "cover"
     for child in element_children(section):
         write_block(context, child)
@@ -70,6 +73,8 @@ def write_heading(context: Context, heading: etree._Element) -> None:
     # In the handbook every role, workflow and policy starts a page, except the first
     # one of a chapter, which follows the chapter title (as in print.css).
     starts_page = heading.tag == "h2" and classes == "item-title" and context.last_block != "h1"
+    if starts_page and change_mark(context, heading.get(MARK) or ""):
+        starts_page = False  # the section break starts the page
     context.add(block, heading.tag)
     if starts_page and context.written > 1:
         page_break_before(block)

@@ -47,6 +47,9 @@ class Context:
     in_cover: bool = False
     written: int = 0
     fills: dict = field(default_factory=dict)   # table style shading, looked up once
+    mark: str = ""                    # the page mark of the section being written (marks.py)
+    # sections that carry a mark: their properties and the mark, given headers at the end
+    marked: list[tuple[etree._Element, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.body = self.document.element.body

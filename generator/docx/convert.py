@@ -18,6 +18,7 @@ from .defaults import REFERENCE_PATH
 from .errors import BadReference, TemplateBug
 from .fonts import apply_to_runs, apply_to_styles
 from .furniture import furnish, stories
+from .marks import apply_marks
 from .ooxml import el, insert_in_order, qn
 from .package import fix_core_properties, renormalize
 from .source import parse
@@ -48,6 +49,7 @@ def html_to_docx(html: str, assets: Path, reference: Path = REFERENCE_PATH,
         raise TemplateBug(f"{name}: {bug}") from None
     meta = source.meta
     furnish(document, meta, source.lang, source.has_cover)
+    apply_marks(document, context.marked, meta["font"])
     _apply_fonts(document, meta["font"], source.lang)
     _update_fields_on_open(document)
     fix_core_properties(document, meta["title"], meta["organization"],

@@ -19,6 +19,7 @@ from ..diagrams.render import PRINT_DPI
 from .context import Context
 from .errors import MissingDiagram, TemplateBug, unexpected
 from .inline import has_text, inline_content
+from .marks import remember
 from .ooxml import EMU_PER_TWIP, el, find_required, paragraph, qn
 from .source import element_children
 
@@ -62,6 +63,7 @@ def end_section(context: Context, turned: bool) -> None:
         size.set(qn("w:h"), width)
         size.set(qn("w:orient"), "landscape")
     context.add(paragraph(None, [], properties), "section")
+    remember(context, properties)  # a landscape chart inside a draft keeps the mark
 
 
 def png_twin(assets: Path, src: str) -> Path:

@@ -48,6 +48,7 @@ class PackDocument:
     kind: str
     title: str
     doc: DocInfo
+    revising: bool = False  # its last approved revision, while a draft is revised (修订中)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,8 @@ def _workflow_parts(linked: LinkedKB, role: Role) -> tuple[WorkflowPart, ...]:
 def _documents(linked: LinkedKB, role: Role, plans, workflows, forms, policies,
                t: Labels) -> tuple[PackDocument, ...]:
     def entry(kind: str, item: Item) -> PackDocument:
-        return PackDocument(t(kind), item.title, linked.doc(item))
+        return PackDocument(t(kind), item.title, linked.doc(item),
+                            linked.revision(item) is not None)
     return (entry("job_description", role),
             *(entry("training", plan) for plan in plans),
             *(entry("workflow", part.workflow) for part in workflows),

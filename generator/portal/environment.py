@@ -28,7 +28,14 @@ from ..views.training import hours_text
 from . import views
 from .downloads import Downloads
 from .markup import inert, json_for_script
-from .urls import actor_uri, department_anchor, diagram_uri, document_stem, page_uri
+from .urls import (
+    actor_uri,
+    department_anchor,
+    diagram_uri,
+    document_stem,
+    draft_uri,
+    page_uri,
+)
 
 
 @pass_context
@@ -66,7 +73,8 @@ def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
     t = linked.labels
     env.globals.update(
         t=t, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS, views=views,
-        href=href, page_uri=page_uri, actor_uri=lambda actor: actor_uri(linked, actor),
+        href=href, page_uri=page_uri, draft_uri=draft_uri,
+        actor_uri=lambda actor: actor_uri(linked, actor),
         diagram_uri=diagram_uri, downloads=lambda item: downloads.for_document(
             document_stem(item)), handbook_downloads=lambda: downloads.for_document("handbook"),
         doc=linked.doc, control=lambda item: views.item_control(linked, item),

@@ -2,7 +2,9 @@
 
 One page per role, workflow, training plan, form and policy; an index page per kind; the
 organisation page; the home page's generated part; and one per custom job description,
-reached from its standard role. Retired items get a page (links and bookmarks keep working)
+reached from its standard role. A draft whose last approved revision is published (see
+generator/publication.py) gets a page of its own, reached from the published page only,
+out of the navigation and search. Retired items get a page (links and bookmarks keep working)
 reached from the archive page (the 作废文件 register) only: not from the navigation, the
 lists or search. Custom job descriptions stay out of the navigation too.
 """
@@ -27,6 +29,7 @@ from .urls import (
     HOME,
     ORGANIZATION,
     REGISTER,
+    draft_uri,
     index_uri,
     org_path,
     page_uri,
@@ -73,7 +76,8 @@ class Portal:
 
     def pages(self) -> list[PortalPage]:
         return [self._organization_page(), *self._index_pages(), *self._item_pages(),
-                *self._retired_pages(), *self._variant_pages(), self._register_page()]
+                *self._retired_pages(), *self._draft_pages(), *self._variant_pages(),
+                self._register_page()]
 
     def _register_page(self) -> PortalPage:
         title = self.t("document_register")
@@ -106,6 +110,26 @@ class Portal:
         return [*pages, PortalPage(ARCHIVE, title, "archive.md.j2",
                                    {"title": title, "entries": self.linked.retired},
                                    searchable=False, listed=False)]
+
+    def _draft_pages(self) -> list[PortalPage]:
+        """The drafts being revised, each rendered as the working tree has it, marked draft;
+        the published page links here and this page links back."""
+        working = self.linked.working
+        if working is None:
+            return []
+        pages = []
+        for revision in self.linked.revising.values():
+            draft = revision.draft
+            kind = kind_of(draft)
+            context = {**self._item_context(draft), "linked": working, "doc": working.doc,
+                       "control": lambda item, seen=working: views.item_control(seen, item),
+                       "downloads": lambda item: [], "draft_of": page_uri(draft)}
+            if isinstance(draft, Workflow):
+                context["chart"] = None  # the charts drawn are the published revision's
+            pages.append(PortalPage(draft_uri(draft), draft.title, kind.portal_template,
+                                    context, "draft", searchable=False, listed=False,
+                                    wide=kind.portal_wide))
+        return pages
 
     def _item_context(self, item: Item) -> dict:
         context: dict[str, object] = {"item": item}

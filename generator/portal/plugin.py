@@ -46,6 +46,7 @@ class SopsConfig(base.Config):
     downloads_dir = c.Optional(c.Type(str))
     words = c.Optional(c.Type(str))
     today = c.Optional(c.Type(str))  # YYYY-MM-DD: the date review checks use (default: today)
+    history = c.Type(bool, default=True)  # publish drafts' last approved git revisions
 
 
 class SopsPlugin(BasePlugin[SopsConfig]):
@@ -63,7 +64,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
 
     def _load(self) -> LinkedKB:
         assert self.sops_root is not None  # on_config sets it before any page is made
-        result = check(self.sops_root, self._today())
+        result = check(self.sops_root, self._today(), history=self.config.history)
         if not result.ok:
             raise PluginError(format_text(result.diagnostics, result.files))
         return result.linked

@@ -21,6 +21,12 @@ def page_uri(item: Item) -> str:
     return f"{folder(item)}/{item.id}.md"
 
 
+def draft_uri(item: Item) -> str:
+    """The page of an item's draft while its last approved revision is published (a
+    folder of its own: no item id can collide with it)."""
+    return f"drafts/{folder(item)}/{item.id}.md"
+
+
 def index_uri(kind_folder: str) -> str:
     return f"{kind_folder}/index.md"
 

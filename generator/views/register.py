@@ -34,7 +34,10 @@ class RegisterRow:
 
 
 def register_rows(linked: LinkedKB) -> list[RegisterRow]:
-    """Every controlled document, current ones first, each group by document number."""
+    """Every controlled document, current ones first, each group by document number. A
+    draft being revised is listed as the draft it is (pending approval), not as the last
+    approved revision the other outputs publish (generator/publication.py)."""
+    linked = linked.working or linked
     items = [*linked.kb.items(), *(entry.item for entry in linked.retired)]
     rows = [_row(linked, item) for item in items]
     return sorted(rows, key=lambda r: (r.doc.is_retired, r.doc.number, r.item.id))
