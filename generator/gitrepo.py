@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from dulwich.errors import NotGitRepository
-from dulwich.objects import Blob, Commit, Tree
+from dulwich.objects import Blob, Commit, ObjectID, Tree
 from dulwich.objectspec import parse_commit
 from dulwich.repo import Repo
 
@@ -109,7 +109,7 @@ class Repository:
         newest first (``path`` relative to the folder)."""
         full = (self.folder / path).as_posix().removeprefix("./").encode("utf-8")
         head = self.resolve(start)
-        walker = self._repo.get_walker(include=[head.sha.encode("ascii")], paths=[full])
+        walker = self._repo.get_walker(include=[ObjectID(head.sha.encode("ascii"))], paths=[full])
         return [_revision(entry.commit, entry.commit.id.decode("ascii")[:SHORT])
                 for entry in walker]
 
@@ -126,7 +126,7 @@ class Repository:
 
     def _unknown(self, revision: str) -> str:
         names = sorted(ref.decode("utf-8", "replace").removeprefix("refs/heads/")
-                       .removeprefix("refs/tags/") for ref in self._repo.refs.keys()
+                       .removeprefix("refs/tags/") for ref in self._repo.refs
                        if ref.startswith((b"refs/heads/", b"refs/tags/")))
         known = f" (branches and tags: {', '.join(names[:10])})" if names else ""
         return (f"unknown revision `{revision}` in {self.root}: give a commit id, a branch, "

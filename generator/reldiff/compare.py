@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..custom.compare import DELETED, INSERTED, SAME, Change, Section, changes
-from ..kinds import KINDS
+from ..kinds import BY_NAME, KINDS
 from ..linker import LinkedKB
-from ..model import Item, Node
-from ..textdiff import diff_items
-from .flatten import sections
+from ..model import Item as ModelItem
+from ..model import Node
+from ..textdiff import Item, diff_items
+from .flatten import NameOf, sections
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"   # a document's state
 ORG = ("", "org")   # the key of org.yaml among the documents
@@ -23,7 +24,7 @@ class Side:
     number: str
     version: str
     status: str
-    node: Node
+    sections: tuple[tuple[str, tuple[Item, ...]], ...]   # flatten.sections, as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +66,20 @@ def compare_documents(old: LinkedKB, new: LinkedKB) -> list[DocumentChange]:
     before, after = _documents(old), _documents(new)
     result = []
     for key in sorted(before.keys() | after.keys(), key=_order):
-        change = _compare(key, before.get(key), after.get(key), new)
+        change = _compare(key, before.get(key), after.get(key))
         if change is not None:
             result.append(change)
     return result
 
 
-def _compare(key: tuple[str, str], old: Side | None, new: Side | None,
-             linked: LinkedKB) -> DocumentChange | None:
-    t = linked.labels
-    old_sections = dict(sections(old.node, t)) if old else {}
-    new_sections = dict(sections(new.node, t)) if new else {}
+def _compare(key: tuple[str, str], old: Side | None,
+             new: Side | None) -> DocumentChange | None:
+    old_sections = dict(old.sections) if old else {}
+    new_sections = dict(new.sections) if new else {}
     headings = list(new_sections) + [h for h in old_sections if h not in new_sections]
     compared = []
     for heading in headings:
-        items_before, items_after = old_sections.get(heading, []), new_sections.get(heading, [])
+        items_before, items_after = old_sections.get(heading, ()), new_sections.get(heading, ())
         change = SAME if items_before and items_after else (
             INSERTED if items_after else DELETED)
         compared.append(Section(heading, change, tuple(diff_items(items_before, items_after))))
@@ -92,17 +92,33 @@ def _compare(key: tuple[str, str], old: Side | None, new: Side | None,
 
 def _documents(linked: LinkedKB) -> dict[tuple[str, str], Side]:
     """org.yaml and every item, the retired ones included (retiring is a change too)."""
-    found = {ORG: Side(str(linked.org.organization.name), "org.yaml", "", "", linked.org)}
+    t, name_of = linked.labels, _names(linked)
+
+    def printed(node: Node) -> tuple[tuple[str, tuple[Item, ...]], ...]:
+        return tuple((heading, tuple(items)) for heading, items in sections(node, t, name_of))
+
+    found = {ORG: Side(str(linked.org.organization.name), "org.yaml", "", "",
+                       printed(linked.org))}
     items = [(kind.folder, item) for kind in KINDS for item in linked.kb.of(kind.folder).values()]
     items += [(entry.folder, entry.item) for entry in linked.retired]
     for folder, item in items:
         doc = linked.doc(item)
         found[folder, str(item.id)] = Side(_title(item), doc.number, doc.version, doc.status,
-                                           item)
+                                           printed(item))
     return found
 
 
-def _title(item: Item) -> str:
+def _names(linked: LinkedKB) -> NameOf:
+    """A reference as documents print it: the title of the role, form … it names."""
+    def name_of(kind: str, id_: str) -> str:
+        if kind in BY_NAME:
+            named = linked.kb.of(BY_NAME[kind].folder).get(id_)
+            return _title(named) if named is not None else id_
+        return linked.actor_name(id_)
+    return name_of
+
+
+def _title(item: ModelItem) -> str:
     return str(getattr(item, "title", None) or getattr(item, "name", None) or item.id)
 
 

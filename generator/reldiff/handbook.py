@@ -56,7 +56,8 @@ def diff_redline(linked: LinkedKB, documents: list[DocumentChange], compared: Co
         summary=tuple(summary_line(d, t) for d in documents),
         author=AUTHOR, date=compared.date, font=org_font(linked.org),
         language=WORD_LANGUAGES.get(linked.locale, "zh-CN"),
-        number=t("diff_title"), footer=t("page_x_of_y"))
+        number=f"{compared.before.split()[0]} → {compared.after.split()[0]}",
+        footer=t("page_x_of_y"))
 
 
 def summary_line(document: DocumentChange, t) -> str:
