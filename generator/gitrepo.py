@@ -9,7 +9,10 @@ with only the Python packages can still compare releases. What this module answe
   a tag, ``HEAD``, each optionally followed by ``~N`` / ``^`` (``main~2``, ``HEAD^^``);
 * :meth:`Repository.files` / :meth:`Repository.snapshot` — the files of the folder at that
   revision, as bytes or written into a scratch folder for the normal loader;
-* :meth:`Repository.history` — the commits, newest first, that changed one file.
+* :meth:`Repository.history` — the commits, newest first, that changed one file;
+* :meth:`Repository.last_release` / :meth:`Repository.record_release` — releases, which
+  are tags ``sopkit-release-YYYYMMDD-N`` (``docs/releases.md`` says why a tag);
+* :meth:`Repository.matches_working_tree` — whether the folder on disk is the revision's.
 
 Problems the user can fix (no repository, an unknown revision, the folder missing at a
 revision) raise :class:`GitError` with a message saying what to do.
@@ -24,12 +27,15 @@ from pathlib import Path, PurePosixPath
 from dulwich.errors import NotGitRepository
 from dulwich.objects import Blob, Commit, ObjectID, Tree
 from dulwich.objectspec import parse_commit
+from dulwich.refs import Ref
 from dulwich.repo import Repo
 
 # `rev~3`, `rev^`, `rev^^`, `rev~` (= ~1): git's first-parent steps.
 _STEPS = re.compile(r"(?:~\d*|\^1?)+$")
 _STEP = re.compile(r"~(\d*)|\^1?")
 SHORT = 7  # characters of a sha shown to people, as git shows them
+RELEASE_PREFIX = "sopkit-release-"
+_RELEASE = re.compile(rf"{RELEASE_PREFIX}(\d{{8}})-(\d+)$")
 
 
 class GitError(Exception):
@@ -113,7 +119,36 @@ class Repository:
         return [_revision(entry.commit, entry.commit.id.decode("ascii")[:SHORT])
                 for entry in walker]
 
+    def last_release(self) -> Revision | None:
+        """The newest release tag's commit (latest date, then highest N), or None."""
+        tags = sorted((int(m.group(1)), int(m.group(2)), m.group())
+                      for m in (_RELEASE.match(name) for name in self._tag_names()) if m)
+        return self.resolve(tags[-1][2]) if tags else None
+
+    def record_release(self, revision: Revision, day: dt.date) -> str:
+        """Tag ``revision`` as the release of ``day``: ``sopkit-release-YYYYMMDD-N``, N one
+        more than that day's releases so far. Returns the tag's name."""
+        stem = f"{RELEASE_PREFIX}{day:%Y%m%d}-"
+        taken = [int(name[len(stem):]) for name in self._tag_names()
+                 if name.startswith(stem) and name[len(stem):].isdigit()]
+        name = f"{stem}{max(taken, default=0) + 1}"
+        self._repo.refs[Ref(f"refs/tags/{name}".encode())] = ObjectID(revision.sha.encode("ascii"))
+        return name
+
+    def matches_working_tree(self, revision: Revision) -> bool:
+        """Whether the folder on disk holds exactly the files of ``revision``."""
+        on_disk = self.root / self.folder
+        files = {PurePosixPath(path.relative_to(on_disk).as_posix()): path
+                 for path in on_disk.rglob("*") if path.is_file()}
+        committed = self.files(revision)
+        return files.keys() == committed.keys() and all(
+            files[path].read_bytes() == data for path, data in committed.items())
+
     # ------------------------------------------------------------ helpers
+    def _tag_names(self) -> list[str]:
+        return [ref.decode("utf-8", "replace").removeprefix("refs/tags/")
+                for ref in self._repo.refs if ref.startswith(b"refs/tags/")]
+
     def _commit(self, sha: bytes) -> Commit:
         commit = self._repo[sha]
         assert isinstance(commit, Commit), sha

@@ -1,7 +1,8 @@
 """`sopkit diff REV [REV2]`: what changed in sops/ between two git revisions (REV2: the
 working tree by default) — a change list per document, and a redline handbook (Word with
-tracked changes, a comparison PDF) in dist/diff/. `--history-entry` prints instead the
-revision-record line for org.yaml's `handbook: history:`."""
+tracked changes, a comparison PDF) in diff/ beside the knowledge base (not inside dist/:
+`sopkit build` replaces dist/ whole, and would delete it or refuse to). `--history-entry`
+prints instead the revision-record line for org.yaml's `handbook: history:`."""
 from __future__ import annotations
 
 import contextlib
@@ -28,7 +29,7 @@ from .report import Reporter
 @click.argument("rev")
 @click.argument("rev2", required=False)
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Folder for the redline (default: dist/diff beside the knowledge base).")
+              help="Folder for the redline (default: diff/ beside the knowledge base).")
 @click.option("--history-entry", "history_entry_only", is_flag=True,
               help="Print a `history:` entry for org.yaml's handbook summarising the "
                    "changes, and write nothing.")
@@ -40,9 +41,9 @@ def diff(rev: str, rev2: str | None, out: Path | None, history_entry_only: bool,
     """Compare sops/ at git revision REV (a commit, branch, tag, HEAD~N) with REV2 (default:
     the working tree): list the changed documents and items, and write changes.docx (tracked
     changes) and changes.pdf."""
-    out = out if out is not None else default_out(sops, "dist") / "diff"
+    out = out if out is not None else default_out(sops, "diff")
     target = OutputTarget(out, sops, "diff", doing="writing the comparison",
-                          instead="choose another folder (default: dist/diff)")
+                          instead="choose another folder (default: diff)")
     with report.failures(), _revision_errors():
         if not history_entry_only:
             check_folder(target, replaces=False)
