@@ -318,3 +318,50 @@ def test_sops_missing_at_a_revision_and_errors_named_by_revision(tmp_path, monke
     assert refused.exit_code == 1
     assert f"sops/roles/bad.yaml@{broken[:7]}:2:13" in refused.output
     assert "sopkit-" not in refused.output  # the scratch copy is never named
+
+
+# ---------------------------------------------------------------- releases and the portal
+
+def test_build_release_tags_the_commit_and_the_portal_lists_changes_since(tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "hr@example.com")
+    git(tmp_path, "config", "user.name", "HR")
+    write(tmp_path / "sops/org.yaml", ORG_YAML)
+    write(tmp_path / "sops/roles/boss.yaml", "title: 经理\ndepartment: sales\nduties: [管理]\n")
+    approved = REP_V1
+    write(tmp_path / "sops/roles/rep.yaml", approved)
+    released = commit(tmp_path, "approved 1.0")
+
+    def build(*args: str):
+        return CliRunner().invoke(main, ["build", "--only", "site", "--today", "2026-11-23",
+                                         *args], catch_exceptions=False)
+
+    first = build("--release")
+    assert first.exit_code == 0, first.output
+    assert git(tmp_path, "tag", "--points-at", released) == "sopkit-release-20261123-1"
+    home = (tmp_path / "dist/site/index.html").read_text(encoding="utf-8")
+    assert 'id="since-release"' not in home  # nothing changed since the release itself
+
+    write(tmp_path / "sops/roles/rep.yaml", approved.replace(
+        "做好客户的回访工作。", "做好新老客户的回访工作，每月至少一次。").replace('"1.0"', '"1.1"'))
+    uncommitted = build("--release")
+    assert "release not recorded" in uncommitted.output
+    assert git(tmp_path, "tag", "--list", "sopkit-release-*") == "sopkit-release-20261123-1"
+
+    home = (tmp_path / "dist/site/index.html").read_text(encoding="utf-8")
+    section = home.split('id="since-release"', 1)[1].split("<h2", 1)[0]
+    assert "sopkit&#45;release&#45;20261123&#45;1" in section or \
+        "sopkit-release-20261123-1" in section
+    assert 'href="roles/rep.html"' in section and ">销售员</a>" in section
+    assert "工作内容" in section and "经理" not in section  # only the changed document
+
+
+def test_without_a_release_there_is_no_changes_since_section(repo, tmp_path):
+    result = CliRunner().invoke(main, ["build", "--only", "site", "--sops", str(repo["sops"]),
+                                       "--out", str(tmp_path / "dist"), "--today", "2026-11-23"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    home = (tmp_path / "dist/site/index.html").read_text(encoding="utf-8")
+    assert 'id="since-release"' not in home and 'id="changes"' in home
