@@ -62,6 +62,17 @@ class Repository:
         self._repo = repo
         self.folder = folder   # relative to the repository's root; "." for the root itself
 
+    # A repository holds pack files open: close it (`with open_repository(…) as repository`),
+    # or dulwich complains at interpreter exit in lines that look like a crash.
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._repo.close()
+
     @property
     def root(self) -> Path:
         return Path(self._repo.path)
@@ -169,7 +180,7 @@ class Repository:
 
 
 def open_repository(folder: Path) -> Repository:
-    """The repository that holds ``folder``, searched from it upwards."""
+    """The repository that holds ``folder``, searched from it upwards; use it in ``with``."""
     absolute = folder.resolve()
     try:
         repo = Repo.discover(str(absolute))

@@ -365,3 +365,11 @@ def test_without_a_release_there_is_no_changes_since_section(repo, tmp_path):
     assert result.exit_code == 0, result.output
     home = (tmp_path / "dist/site/index.html").read_text(encoding="utf-8")
     assert 'id="since-release"' not in home and 'id="changes"' in home
+
+
+def test_history_entry_in_json_is_inside_the_one_document(repo):
+    result = run(repo, "v1", "HEAD", "--history-entry", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)  # nothing around it
+    assert document["history_entry"]["date"] == "2026-11-20"
+    assert "销售员" in document["history_entry"]["changes"]

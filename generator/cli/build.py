@@ -73,13 +73,14 @@ def _record_release(sops: Path, result: CheckResult, report: Reporter) -> None:
     portal can list what changed since and `sopkit diff` compare with it. Only when sops/
     on disk is that commit: a tag on anything else would record the wrong text."""
     try:
-        repository = open_repository(sops)
-        head = repository.resolve("HEAD")
-        if not repository.matches_working_tree(head):
-            report.warning(f"release not recorded: {sops} has changes not committed; commit "
-                           "them and build --release again", sops, code="release-uncommitted")
-            return
-        tag = repository.record_release(head, result.linked.today)
+        with open_repository(sops) as repository:
+            head = repository.resolve("HEAD")
+            if not repository.matches_working_tree(head):
+                report.warning(f"release not recorded: {sops} has changes not committed; "
+                               "commit them and build --release again", sops,
+                               code="release-uncommitted")
+                return
+            tag = repository.record_release(head, result.linked.today)
     except GitError as exc:
         report.warning(f"release not recorded: {exc}", sops, code="release-not-recorded")
         return

@@ -18,6 +18,7 @@ from ..outputs import write_atomic
 from ..pipeline import CheckResult
 from ..pipeline import check as run_check
 from ..reldiff import DocumentChange, compare_documents
+from ..reldiff.compare import CHANGED
 from ..reldiff.handbook import Compared, redline_files
 from ..reldiff.history import history_entry, history_yaml
 from ..revisions import checked_revision
@@ -44,10 +45,10 @@ def diff(rev: str, rev2: str | None, out: Path | None, history_entry_only: bool,
     out = out if out is not None else default_out(sops, "diff")
     target = OutputTarget(out, sops, "diff", doing="writing the comparison",
                           instead="choose another folder (default: diff)")
-    with report.failures(), _revision_errors():
+    with report.failures(), _revision_errors(), contextlib.ExitStack() as stack:
         if not history_entry_only:
             check_folder(target, replaces=False)
-        repository = open_repository(sops)
+        repository = stack.enter_context(open_repository(sops))
         before = repository.resolve(rev)
         after = repository.resolve(rev2) if rev2 else None
         with checked_revision(repository, before, sops, today) as old, \
@@ -56,12 +57,16 @@ def diff(rev: str, rev2: str | None, out: Path | None, history_entry_only: bool,
             report.checked(new, "diff")
             documents = compare_documents(old.linked, new.linked)
             date = after.date.date() if after else new.linked.today
-            compared = Compared(_named(before), _named(after) if after else
-                                new.linked.labels("diff_working_tree"), date)
+            working_tree = new.linked.labels("diff_working_tree")
+            compared = Compared(_named(before), _named(after) if after else working_tree, date,
+                                _ref(before), _ref(after) if after else working_tree)
             report.data.update({"from": compared.before, "to": compared.after,
                                 "documents": [d.as_json() for d in documents]})
             if history_entry_only:
-                click.echo(history_yaml(history_entry(new.linked, documents, date)), nl=False)
+                entry = history_entry(new.linked, documents, date)
+                report.data["history_entry"] = {**entry, "date": date.isoformat()}
+                if not report.json:
+                    click.echo(history_yaml(entry), nl=False)
                 report.finish()
                 return
             _print(documents, report)
@@ -93,9 +98,14 @@ def _newer(repository: Repository, after: Revision | None, sops: Path,
 
 
 def _named(revision: Revision) -> str:
+    return f"{_ref(revision)} {revision.message}"
+
+
+def _ref(revision: Revision) -> str:
+    """``v1 (abc1234)``; a sha given as such is shown once."""
     if revision.asked.startswith(revision.short) or revision.short.startswith(revision.asked):
-        return f"{revision.short} {revision.message}"
-    return f"{revision.asked} ({revision.short}) {revision.message}"
+        return revision.short
+    return f"{revision.asked} ({revision.short})"
 
 
 def _print(documents: list[DocumentChange], report: Reporter) -> None:
@@ -110,6 +120,8 @@ def _print(documents: list[DocumentChange], report: Reporter) -> None:
             s.version for s in (document.before, document.after) if s and s.version))
         click.echo(f"{document.state:<8} {document.path}  {side.number} {side.title}"
                    f"  {versions}".rstrip())
+        if document.state != CHANGED:
+            continue  # a whole document came or went: its items are in the redline and JSON
         for change in document.changes:
             text = change.text if len(change.text) <= 70 else change.text[:69] + "…"
             click.echo(f"    {change.kind:<8} {change.section}: {text}")

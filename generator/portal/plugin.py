@@ -29,7 +29,7 @@ from mkdocs.utils import get_relative_url
 
 from ..diagnostics import format_text
 from ..errors import SetupError
-from ..gitrepo import GitError, open_repository
+from ..gitrepo import GitError, Repository, Revision, open_repository
 from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
 from ..reldiff.release import SinceRelease, since_release
@@ -55,19 +55,23 @@ def _since_release(sops_root: Path | None, linked: LinkedKB) -> SinceRelease | N
     """The changes since the last release (a `sopkit-release-*` tag), for the home page;
     None without git, without a release, or when the release's content no longer checks."""
     try:
-        repository = open_repository(sops_root or Path("sops"))
-        release = repository.last_release()
-        if release is None:
-            return None
-        with checked_revision(repository, release, sops_root or Path("sops"),
-                              linked.today) as released:
-            if not released.ok:
-                log.warning(f"changes since {release.asked} left out: that release no longer "
-                            f"checks ({format_text(released.diagnostics, released.files)})")
+        with open_repository(sops_root or Path("sops")) as repository:
+            release = repository.last_release()
+            if release is None:
                 return None
-            return since_release(released.linked, linked, release.asked, release.date.date())
+            return _changes_since(repository, release, sops_root or Path("sops"), linked)
     except GitError:
         return None
+
+
+def _changes_since(repository: Repository, release: Revision, sops_root: Path,
+                   linked: LinkedKB) -> SinceRelease | None:
+    with checked_revision(repository, release, sops_root, linked.today) as released:
+        if not released.ok:
+            log.warning(f"changes since {release.asked} left out: that release no longer "
+                        f"checks ({format_text(released.diagnostics, released.files)})")
+            return None
+        return since_release(released.linked, linked, release.asked, release.date.date())
 
 
 class SopsPlugin(BasePlugin[SopsConfig]):

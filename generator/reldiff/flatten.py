@@ -23,8 +23,11 @@ from ..textdiff import Item
 
 # Bookkeeping, not content: the id is the file name, the order only a sort key.
 SKIPPED = frozenset({"id", "order"})
-# Fields whose schema declares no label but whose heading the catalogs have.
-_HEADINGS = {"document": "doc_document_control"}
+# Fields (by YAML key) whose schema declares no label but whose heading the catalogs have.
+_HEADINGS = {"document": "doc_document_control", "departments": "departments",
+             "actors": "actors", "steps": "steps", "phases": "phases",
+             "applies_to": "applies_to", "for": "training_for", "purpose": "purpose",
+             "forms": "forms", "head": "department_head", "organization": "organization"}
 Section = tuple[str, list[Item]]
 NameOf = Callable[[str, str], str]   # (reference kind, id) → what documents call it
 
@@ -105,7 +108,7 @@ class _Writer:
                     item.key)
 
     def label(self, info: FieldInfo) -> str:
-        key = info.meta.get("label") or _HEADINGS.get(info.name)
+        key = info.meta.get("label") or _HEADINGS.get(info.key)
         return self.catalog(key) or info.key if key else info.key
 
     def value(self, value: object, info: FieldInfo) -> str:

@@ -32,9 +32,11 @@ OUTPUT_NAME = "changes"  # dist/diff/changes.docx and changes.pdf
 class Compared:
     """What was compared: the two revisions as people name them, and when the newer was made."""
 
-    before: str          # "v1 (abc1234)"
-    after: str           # "HEAD (def5678)" or the working tree
+    before: str          # "v1 (abc1234) the commit's first line"
+    after: str           # "HEAD (def5678) …" or the working tree
     date: dt.date
+    before_ref: str = ""  # "v1 (abc1234)": short, for page headers
+    after_ref: str = ""
 
 
 def diff_redline(linked: LinkedKB, documents: list[DocumentChange], compared: Compared,
@@ -56,7 +58,7 @@ def diff_redline(linked: LinkedKB, documents: list[DocumentChange], compared: Co
         summary=tuple(summary_line(d, t) for d in documents),
         author=AUTHOR, date=compared.date, font=org_font(linked.org),
         language=WORD_LANGUAGES.get(linked.locale, "zh-CN"),
-        number=f"{compared.before.split()[0]} → {compared.after.split()[0]}",
+        number=f"{compared.before_ref} → {compared.after_ref}",
         footer=t("page_x_of_y"))
 
 
@@ -77,7 +79,9 @@ def redline_files(linked: LinkedKB, documents: list[DocumentChange],
     t = linked.labels
     view = DocumentView(
         path=f"diff/{OUTPUT_NAME}", template="redline.html.j2", title=redline.title,
-        meta=document_meta(linked, t, redline.title, "", compared.after, "", compared.date),
+        # the page header reads "title  from / to"
+        meta=document_meta(linked, t, redline.title, compared.before_ref, compared.after_ref,
+                           "", compared.date),
         context={"redline": redline})
     pdf = redline_pdf(render_view(linked, view, [CUSTOM_TEMPLATES]))
     return {f"{OUTPUT_NAME}.docx": word, f"{OUTPUT_NAME}.pdf": pdf}
