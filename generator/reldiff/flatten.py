@@ -27,7 +27,8 @@ SKIPPED = frozenset({"id", "order"})
 _HEADINGS = {"document": "doc_document_control", "departments": "departments",
              "actors": "actors", "steps": "steps", "phases": "phases",
              "applies_to": "applies_to", "for": "training_for", "purpose": "purpose",
-             "forms": "forms", "head": "department_head", "organization": "organization"}
+             "forms": "forms", "head": "department_head", "organization": "organization",
+             "version": "version", "status": "status"}
 Section = tuple[str, list[Item]]
 NameOf = Callable[[str, str], str]   # (reference kind, id) → what documents call it
 
