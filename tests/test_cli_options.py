@@ -20,7 +20,7 @@ ROLE = "title: 销售员\ndepartment: sales\nreports_to: boss\nduties: [拜访�
 DANGLING = ROLE.replace("reports_to: boss", "reports_to: bos")
 NO_DUTIES = "title: 销售员\ndepartment: sales\nreports_to: boss\n"
 REPORTING = [["check"], ["build"], ["schema"], ["new"], ["form", "fill"], ["jd"], ["onboard"],
-             ["status"]]
+             ["status"], ["diff"]]
 
 
 def sopkit(*args: str):
@@ -43,8 +43,8 @@ def test_every_reporting_command_takes_sops_quiet_and_format(command):
 
 
 def test_every_command_is_registered():
-    assert sorted(main.commands) == ["build", "check", "form", "init", "jd", "new", "onboard",
-                                     "schema", "status", "theme"]
+    assert sorted(main.commands) == ["build", "check", "diff", "form", "init", "jd", "new",
+                                     "onboard", "schema", "status", "theme"]
 
 
 def test_python_dash_m_runs_the_same_group():

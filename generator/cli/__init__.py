@@ -10,6 +10,7 @@ import click
 from .. import __version__
 from .build import build
 from .check import check
+from .diff import diff
 from .forms import form
 from .init import init
 from .jd import jd
@@ -26,5 +27,5 @@ def main() -> None:
     """sopkit: SOP content in YAML → handbooks, forms, onboarding packs and a portal."""
 
 
-for _command in (init, check, build, schema, new, form, jd, onboard, status, theme):
+for _command in (init, check, build, diff, schema, new, form, jd, onboard, status, theme):
     main.add_command(_command)

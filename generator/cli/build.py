@@ -7,6 +7,7 @@ import click
 
 from ..build import build as run_build
 from ..build import build_target, renderer_names, select
+from ..gitrepo import GitError, open_repository
 from ..output_dir import check_folder
 from ..pipeline import CheckResult
 from ..pipeline import check as run_check
@@ -55,6 +56,8 @@ def build(sops: Path, out: Path | None, only: tuple[str, ...] | None, pdf_varian
                       keep_others=bool(only), options={"pdf_variant": pdf_variant},
                       jobs=jobs)
     report.wrote(out, f"built {', '.join(r.NAME for r in renderers)} into {out}")
+    if release:
+        _record_release(sops, result, report)
     report.finish()
 
 
@@ -73,3 +76,23 @@ def _check_release(result: CheckResult, report: Reporter) -> None:
     if drafts or warnings:
         report.refuse(f"build --release refused: {len(drafts)} draft or in-review "
                       f"document(s), {warnings} warning(s) — a release needs none")
+
+
+def _record_release(sops: Path, result: CheckResult, report: Reporter) -> None:
+    """Tag the commit just released (`sopkit-release-YYYYMMDD-N`, docs/releases.md), so the
+    portal can list what changed since and `sopkit diff` compare with it. Only when sops/
+    on disk is that commit: a tag on anything else would record the wrong text."""
+    try:
+        with open_repository(sops) as repository:
+            head = repository.resolve("HEAD")
+            if not repository.matches_working_tree(head):
+                report.warning(f"release not recorded: {sops} has changes not committed; "
+                               "commit them and build --release again", sops,
+                               code="release-uncommitted")
+                return
+            tag = repository.record_release(head, result.linked.today)
+    except GitError as exc:
+        report.warning(f"release not recorded: {exc}", sops, code="release-not-recorded")
+        return
+    report.data["release"] = tag
+    report.note(f"release recorded: git tag {tag} on {head.short}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..diagrams.catalog import Diagram, diagrams
 from ..documents.control import handbook_control as documents_handbook_control
@@ -37,6 +38,9 @@ from .urls import (
 )
 from .variants import PortalVariants, page_context
 
+if TYPE_CHECKING:
+    from ..reldiff.release import SinceRelease
+
 
 @dataclass(frozen=True)
 class PortalPage:
@@ -58,9 +62,12 @@ class PortalPage:
 class Portal:
     """The pages of one linked knowledge base, and the pictures and files they show."""
 
-    def __init__(self, linked: LinkedKB, downloads: Downloads) -> None:
+    def __init__(self, linked: LinkedKB, downloads: Downloads,
+                 since_release: SinceRelease | None = None) -> None:
         self.linked = linked
         self.downloads = downloads
+        # the home page's "changes since the last release": the app loads the release
+        self.since_release = since_release
         self.t = linked.labels
         handbook = documents_handbook_control(linked, self.t)
         self.env = portal_environment(linked, downloads)
@@ -197,6 +204,7 @@ class Portal:
                    index_uri(kind.folder)) for kind in self._listed_kinds()]
         return self.env.get_template("home.md.j2").render(
             here=HOME, counts=counts, changes=views.recent_changes(self.linked),
+            since_release=self.since_release,
             my_role=views.roles_by_department(self.linked),
             examples=views.example_queries(self.linked))
 

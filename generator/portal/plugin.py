@@ -29,8 +29,11 @@ from mkdocs.utils import get_relative_url
 
 from ..diagnostics import format_text
 from ..errors import SetupError
+from ..gitrepo import GitError, Repository, Revision, open_repository
 from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
+from ..reldiff.release import SinceRelease, since_release
+from ..revisions import checked_revision
 from . import charts, identity, notfound, prune, search, searchindex
 from .downloads import FORMS_ZIP, Downloads, find_downloads
 from .markup import attribute_text
@@ -47,6 +50,29 @@ class SopsConfig(base.Config):
     words = c.Optional(c.Type(str))
     today = c.Optional(c.Type(str))  # YYYY-MM-DD: the date review checks use (default: today)
     history = c.Type(bool, default=True)  # publish drafts' last approved git revisions
+
+
+def _since_release(sops_root: Path | None, linked: LinkedKB) -> SinceRelease | None:
+    """The changes since the last release (a `sopkit-release-*` tag), for the home page;
+    None without git, without a release, or when the release's content no longer checks."""
+    try:
+        with open_repository(sops_root or Path("sops")) as repository:
+            release = repository.last_release()
+            if release is None:
+                return None
+            return _changes_since(repository, release, sops_root or Path("sops"), linked)
+    except GitError:
+        return None
+
+
+def _changes_since(repository: Repository, release: Revision, sops_root: Path,
+                   linked: LinkedKB) -> SinceRelease | None:
+    with checked_revision(repository, release, sops_root, linked.today) as released:
+        if not released.ok:
+            log.warning(f"changes since {release.asked} left out: that release no longer "
+                        f"checks ({format_text(released.diagnostics, released.files)})")
+            return None
+        return since_release(released.linked, linked, release.asked, release.date.date())
 
 
 class SopsPlugin(BasePlugin[SopsConfig]):
@@ -76,7 +102,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         linked = self.linked if self.linked is not None else self._load()
         downloads = Downloads(find_downloads(self._path(config, self.config.downloads_dir)))
         try:
-            self.portal = Portal(linked, downloads)
+            self.portal = Portal(linked, downloads, _since_release(self.sops_root, linked))
         except SetupError as exc:
             raise PluginError(str(exc)) from None
         identity.apply(config, linked, self.portal.t)
