@@ -276,6 +276,7 @@ def test_history_entry_is_yaml_for_the_handbook(repo):
 
 @pytest.mark.parametrize("args, message", [
     (("nope",), "unknown revision `nope`"),
+    ((), "no release recorded yet"),
     (("v1", "HEAD~7"), "goes back beyond the first commit"),
 ])
 def test_a_bad_revision_is_a_usage_error_without_traceback(repo, tmp_path, args, message):
@@ -356,6 +357,11 @@ def test_build_release_tags_the_commit_and_the_portal_lists_changes_since(tmp_pa
         "sopkit-release-20261123-1" in section
     assert 'href="roles/rep.html"' in section and ">销售员</a>" in section
     assert "工作内容" in section and "经理" not in section  # only the changed document
+
+    since = CliRunner().invoke(main, ["diff", "--format", "json", "--out", "d"])
+    assert since.exit_code == 0  # REV defaults to the last release
+    assert json.loads(since.stdout)["from"].startswith(f"sopkit-release-20261123-1 ({released[:7]})")
+    assert [d["path"] for d in json.loads(since.stdout)["documents"]] == ["roles/rep.yaml"]
 
 
 def test_without_a_release_there_is_no_changes_since_section(repo, tmp_path):

@@ -27,7 +27,7 @@ from .report import Reporter
 
 
 @click.command()
-@click.argument("rev")
+@click.argument("rev", required=False)
 @click.argument("rev2", required=False)
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder for the redline (default: diff/ beside the knowledge base).")
@@ -37,11 +37,11 @@ from .report import Reporter
 @sops_option
 @today_option
 @reporting("diff")
-def diff(rev: str, rev2: str | None, out: Path | None, history_entry_only: bool, sops: Path,
+def diff(rev: str | None, rev2: str | None, out: Path | None, history_entry_only: bool, sops: Path,
          today, report: Reporter) -> None:
-    """Compare sops/ at git revision REV (a commit, branch, tag, HEAD~N) with REV2 (default:
-    the working tree): list the changed documents and items, and write changes.docx (tracked
-    changes) and changes.pdf."""
+    """Compare sops/ at git revision REV (a commit, branch, tag, HEAD~N; default: the last
+    release) with REV2 (default: the working tree): list the changed documents and items,
+    and write changes.docx (tracked changes) and changes.pdf."""
     out = out if out is not None else default_out(sops, "diff")
     target = OutputTarget(out, sops, "diff", doing="writing the comparison",
                           instead="choose another folder (default: diff)")
@@ -49,7 +49,7 @@ def diff(rev: str, rev2: str | None, out: Path | None, history_entry_only: bool,
         if not history_entry_only:
             check_folder(target, replaces=False)
         repository = stack.enter_context(open_repository(sops))
-        before = repository.resolve(rev)
+        before = repository.resolve(rev) if rev else _last_release(repository)
         after = repository.resolve(rev2) if rev2 else None
         with checked_revision(repository, before, sops, today) as old, \
                 _newer(repository, after, sops, today) as new:
@@ -76,6 +76,14 @@ def diff(rev: str, rev2: str | None, out: Path | None, history_entry_only: bool,
     for path in written:
         report.wrote(path)
     report.finish()
+
+
+def _last_release(repository: Repository) -> Revision:
+    release = repository.last_release()
+    if release is None:
+        raise GitError("no release recorded yet (`sopkit build --release` tags one): give "
+                       "the revision to compare with, e.g. `sopkit diff HEAD~1`")
+    return release
 
 
 @contextlib.contextmanager
