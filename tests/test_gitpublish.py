@@ -213,13 +213,17 @@ def header(page: str) -> str:
     return next((line for line in page.splitlines() if line.strip()), "")
 
 
-@pytest.fixture
-def long_draft(make_kb):
+@pytest.fixture(params=["draft-last", "draft-first"])
+def long_draft(make_kb, request):
+    """A draft over several pages and an approved policy; the draft either ends the book
+    or opens its chapter (on the chapter title's page)."""
+    first = request.param == "draft-first"
     rules = ", ".join(f"{LONG_DRAFT_RULE}{n:03d}：员工按排班表到岗，调班须提前一日报部门经理同意并登记"
                       for n in range(120))
     return make_kb({
         "policies/rota.yaml": f"""\
             title: 排班制度
+            order: {1 if first else 2}
             applies_to: [all]
             sections:
               - title: 排班
@@ -228,6 +232,7 @@ def long_draft(make_kb):
             """,
         "policies/expenses.yaml": f"""\
             title: 报销制度
+            order: {2 if first else 1}
             applies_to: [all]
             sections:
               - title: 报销
