@@ -91,6 +91,23 @@ def test_an_uncommitted_draft_gives_way_to_the_committed_approval(make_kb):
     assert revision is not None and revision.commit == approved
 
 
+def test_an_approved_revision_that_no_longer_fits_leaves_the_draft_published(make_kb):
+    """The approved text applied to a role since removed: publishing it would not link."""
+    kb = make_kb({"roles/rep.yaml": "title: 销售代表\ndepartment: sales\nduties: [拜访]\n"})
+    git(kb.base, "init", "-q", "-b", "main")
+    kb.write("policies/attendance.yaml",
+             policy(APPROVED_TEXT, "1.0", "approved").replace("[all]", "[rep]"))
+    git(kb.base, "add", "-A")
+    git(kb.base, "commit", "-q", "-m", "approved")
+    (kb.root / "roles" / "rep.yaml").unlink()
+    kb.write("policies/attendance.yaml", policy(NEW_DRAFT_TEXT, "1.1", "draft"))
+    result = kb.check()
+    assert result.ok
+    assert result.linked.kb.policies["attendance"].sections[0].rules == (NEW_DRAFT_TEXT,)
+    [warning] = [w for w in kb.warnings() if "[history-unusable]" in w]
+    assert "`attendance`@" in warning and "the drafts are published instead" in warning
+
+
 def test_without_history_the_draft_is_published(history):
     from generator.pipeline import check
     linked = check(history.root, today=None, history=False).linked
@@ -196,13 +213,17 @@ def header(page: str) -> str:
     return next((line for line in page.splitlines() if line.strip()), "")
 
 
-@pytest.fixture
-def long_draft(make_kb):
+@pytest.fixture(params=["draft-last", "draft-first"])
+def long_draft(make_kb, request):
+    """A draft over several pages and an approved policy; the draft either ends the book
+    or opens its chapter (on the chapter title's page)."""
+    first = request.param == "draft-first"
     rules = ", ".join(f"{LONG_DRAFT_RULE}{n:03d}：员工按排班表到岗，调班须提前一日报部门经理同意并登记"
                       for n in range(120))
     return make_kb({
         "policies/rota.yaml": f"""\
             title: 排班制度
+            order: {1 if first else 2}
             applies_to: [all]
             sections:
               - title: 排班
@@ -211,6 +232,7 @@ def long_draft(make_kb):
             """,
         "policies/expenses.yaml": f"""\
             title: 报销制度
+            order: {2 if first else 1}
             applies_to: [all]
             sections:
               - title: 报销
