@@ -1,0 +1,96 @@
+"""The portal's part of issue 19: the Excel registers offered on the home page, and the
+knowledge base's own portal CSS (`sops/theme/portal.css`). Knowledge bases made by
+`sopkit init`, built with the real CLI, read back from the built HTML."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+TODAY = "2026-11-23"
+
+
+def sopkit(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def start(folder: Path, locale: str = "zh-Hans") -> Path:
+    """`sopkit init` in ``folder``; its sops/ path."""
+    result = sopkit("init", str(folder), "--organization", "华游", "--department", "财务部",
+                    "--locale", locale)
+    assert result.exit_code == 0, result.output
+    return folder / "sops"
+
+
+def build(sops: Path, out: Path, only: str) -> Path:
+    result = sopkit("build", "--sops", str(sops), "--out", str(out), "--only", only,
+                    "--quiet", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    return out / "site"
+
+
+class _Section(HTMLParser):
+    """The links (href, text) between the heading with ``anchor`` and the next h2."""
+
+    def __init__(self, anchor: str) -> None:
+        super().__init__()
+        self.anchor, self.inside, self.links = anchor, False, []
+        self._href: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "h2":
+            self.inside = values.get("id") == self.anchor
+        elif tag == "a" and self.inside and "headerlink" not in (values.get("class") or ""):
+            self._href, self._text = values.get("href"), ""
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, self._text.strip()))
+            self._href = None
+
+
+def section_links(page: Path, anchor: str) -> list[tuple[str, str]]:
+    parser = _Section(anchor)
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+# ---------------------------------------------------------------- registers on the portal
+
+@pytest.mark.parametrize("locale, names", [
+    ("zh-Hans", ["岗位职责与绩效指标", "RACI责任矩阵", "培训矩阵", "文件清单"]),
+    ("en", ["Roles, duties and KPIs", "RACI matrix", "Training matrix", "Document register"]),
+])
+def test_the_home_page_offers_each_register_as_an_xlsx_that_opens(tmp_path, locale, names):
+    site = build(start(tmp_path / "kb", locale), tmp_path / "dist", "registers,site")
+    home = site / "index.html"
+    heading = {"zh-Hans": "Excel 登记表", "en": "Excel registers"}[locale]
+    assert re.search(rf'<h2 id="registers">{heading}<', home.read_text(encoding="utf-8"))
+    links = section_links(home, "registers")
+    assert [text for _, text in links] == names
+    for href, text in links:
+        target = site / unquote(href)
+        assert target.suffix == ".xlsx" and target.is_file(), href
+        book = openpyxl.load_workbook(target)  # a real workbook, not a page or a stub
+        assert book.sheetnames and book.worksheets[0]["A1"].value, text
+        assert target.read_bytes() == (tmp_path / "dist/registers" / target.name).read_bytes()
+
+
+def test_a_portal_built_without_registers_does_not_offer_them(tmp_path):
+    site = build(start(tmp_path / "kb"), tmp_path / "dist", "site")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'id="registers"' not in home and ".xlsx" not in home
+    assert not (site / "downloads/registers").exists()
