@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from portal_support import needs_chromium
 
 TODAY = "2026-11-23"
 
@@ -94,3 +95,44 @@ def test_a_portal_built_without_registers_does_not_offer_them(tmp_path):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'id="registers"' not in home and ".xlsx" not in home
     assert not (site / "downloads/registers").exists()
+
+
+# ---------------------------------------------------------------- sops/theme/portal.css
+
+RED = "rgb(192, 16, 16)"
+BAR = "rgb(31, 78, 121)"
+THEMED = """\
+/* a knowledge base's own colours */
+.md-typeset h1 { color: #c01010; }
+[data-md-color-primary] { --md-primary-fg-color: #1f4e79; }
+"""
+
+
+def colours(site: Path) -> tuple[str, str]:
+    """The home page's heading colour and header bar background, as Chromium computes them."""
+    from portal_support import launch_chromium, open_page, serve  # Playwright: only here
+
+    with serve(site) as base, launch_chromium() as browser, open_page(browser) as page:
+        page.goto(base + "index.html")
+        return tuple(page.evaluate("""() => [
+            getComputedStyle(document.querySelector('article h1')).color,
+            getComputedStyle(document.querySelector('header.md-header')).backgroundColor]"""))
+
+
+@needs_chromium
+def test_the_theme_portal_css_comes_after_sopkits_and_wins(tmp_path):
+    sops = start(tmp_path / "kb")
+    result = sopkit("theme", "init", "--sops", str(sops))
+    assert result.exit_code == 0, result.output
+    default = build(sops, tmp_path / "default", "site")
+    before = colours(default)
+    assert before[0] != RED and before[1] != BAR  # the starter file is comments only
+
+    (sops / "theme/portal.css").write_text(THEMED, encoding="utf-8")
+    site = build(sops, tmp_path / "themed", "site")
+    assert (site / "stylesheets/sops-theme.css").read_text(encoding="utf-8") == THEMED
+    styles = re.findall(r'<link rel="stylesheet" href="(stylesheets/[^"]+)"',
+                        (site / "index.html").read_text(encoding="utf-8"))
+    assert styles[-2:] == ["stylesheets/portal.css", "stylesheets/sops-theme.css"]
+    assert colours(site) == (RED, BAR)
+
