@@ -99,13 +99,12 @@ def test_a_portal_built_without_registers_does_not_offer_them(tmp_path):
 
 # ---------------------------------------------------------------- sops/theme/portal.css
 
-RED = "rgb(192, 16, 16)"
-BAR = "rgb(31, 78, 121)"
-THEMED = """\
-/* a knowledge base's own colours */
-.md-typeset h1 { color: #c01010; }
-[data-md-color-primary] { --md-primary-fg-color: #1f4e79; }
-"""
+BLUE = "rgb(31, 78, 121)"  # #1f4e79, the colour of the starter's examples
+
+
+def uncommented(css: str) -> str:
+    """What HR does to use the starter's examples: delete the comment marks of each rule."""
+    return re.sub(r"^/\* (.*\{.*\}) \*/$", r"\1", css, flags=re.M)
 
 
 def colours(site: Path) -> tuple[str, str]:
@@ -124,15 +123,36 @@ def test_the_theme_portal_css_comes_after_sopkits_and_wins(tmp_path):
     sops = start(tmp_path / "kb")
     result = sopkit("theme", "init", "--sops", str(sops))
     assert result.exit_code == 0, result.output
-    default = build(sops, tmp_path / "default", "site")
-    before = colours(default)
-    assert before[0] != RED and before[1] != BAR  # the starter file is comments only
+    before = colours(build(sops, tmp_path / "default", "site"))
+    assert BLUE not in before  # the starter file is comments only
 
-    (sops / "theme/portal.css").write_text(THEMED, encoding="utf-8")
+    theme_css = sops / "theme/portal.css"
+    theme_css.write_text(uncommented(theme_css.read_text(encoding="utf-8")), encoding="utf-8")
     site = build(sops, tmp_path / "themed", "site")
-    assert (site / "stylesheets/sops-theme.css").read_text(encoding="utf-8") == THEMED
+    served = (site / "stylesheets/sops-theme.css").read_text(encoding="utf-8")
+    assert served == theme_css.read_text(encoding="utf-8") and "{ color: #1f4e79; }" in served
     styles = re.findall(r'<link rel="stylesheet" href="(stylesheets/[^"]+)"',
                         (site / "index.html").read_text(encoding="utf-8"))
     assert styles[-2:] == ["stylesheets/portal.css", "stylesheets/sops-theme.css"]
-    assert colours(site) == (RED, BAR)
+    assert colours(site) == (BLUE, BLUE)  # heading and header bar, as the examples say
 
+
+@pytest.mark.parametrize("name", ["print.css", "portal.css"])
+def test_the_starter_examples_stay_valid_css_once_uncommented(tmp_path, name):
+    """The notes beside the examples must not become part of a selector when HR deletes
+    the comment marks of the rules (they did: `标题颜色 body { … }` matched nothing)."""
+    import tinycss2
+
+    sops = start(tmp_path / "kb")
+    assert sopkit("theme", "init", "--sops", str(sops)).exit_code == 0
+    starter = (sops / "theme" / name).read_text(encoding="utf-8")
+    rules = tinycss2.parse_stylesheet(uncommented(starter), skip_comments=True,
+                                      skip_whitespace=True)
+    assert len(rules) == 3 if name == "portal.css" else len(rules) == 2
+    for rule in rules:
+        assert rule.type == "qualified-rule", rule
+        selector = tinycss2.serialize(rule.prelude)
+        assert not re.search(r"[\u3000-\u9fff]", selector), selector
+        declarations = tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                       skip_whitespace=True)
+        assert declarations and all(d.type == "declaration" for d in declarations), selector

@@ -15,24 +15,28 @@ from .report import Reporter
 # differs and keeps working when sopkit's own style sheet improves.
 PRINT_CSS_START = """\
 /* sops/theme/print.css: additions to sopkit's print style for PDF documents and handbooks.
-   Rules here come last, so they win. Examples (remove the comment marks to use them):
+   Rules here come last, so they win. To use an example, delete the comment marks on
+   its own line; each note stays a comment of its own, so the file stays valid CSS. */
 
-h1, h2 { color: #1f4e79; }               标题颜色
-body { font-size: 10.5pt; }              正文字号
-*/
+/* 标题颜色 */
+/* h1, h2 { color: #1f4e79; } */
+
+/* 正文字号 */
+/* body { font-size: 10.5pt; } */
 """
 PORTAL_CSS_START = """\
 /* sops/theme/portal.css: additions to the portal's style (the web pages in dist/site).
-   Rules here come after sopkit's own, so they win. Examples (remove the comment marks):
+   Rules here come after sopkit's own, so they win. To use an example, delete the comment
+   marks on its own line; each note stays a comment of its own. */
 
-[data-md-color-primary] {                顶栏与链接的颜色
-  --md-primary-fg-color: #1f4e79;
-  --md-primary-fg-color--dark: #163a5c;
-  --md-accent-fg-color: #2e75b6;
-}
-.md-typeset h1, .md-typeset h2 { color: #1f4e79; }   标题颜色
-.md-typeset { font-size: 0.85rem; }                   正文字号
-*/
+/* 顶栏与链接的颜色 */
+/* [data-md-color-primary] { --md-primary-fg-color: #1f4e79; --md-accent-fg-color: #2e75b6; } */
+
+/* 标题颜色 */
+/* .md-typeset h1, .md-typeset h2 { color: #1f4e79; } */
+
+/* 正文字号 */
+/* .md-typeset { font-size: 0.85rem; } */
 """
 
 
