@@ -182,3 +182,13 @@ def test_the_same_content_gives_byte_identical_workbooks(linked):
     first = registers(linked)
     time.sleep(2.1)  # zip timestamps have a two-second resolution
     assert registers(linked) == first
+
+
+def test_a_yaml_block_gives_no_empty_last_line_in_its_cell(make_kb, tmp_path):
+    kb = make_kb({"roles/a.yaml": "title: 会计\ndepartment: sales\nreports_to: boss\n"
+                                  "summary: |\n  负责记账。\n"})
+    (tmp_path / "r.xlsx").write_bytes(registers(kb.check().linked)["岗位职责与绩效指标.xlsx"])
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["岗位说明书"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "a")
+    assert row[5].value == "负责记账。"
+    assert sheet.row_dimensions[row[0].row].height == 14.5 + 3  # one line

@@ -26,8 +26,8 @@ Row = Sequence[object]
 
 def fill_sheet(sheet: Worksheet, header: Sequence[str], rows: Sequence[Row], font: str) -> None:
     sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
+    for row in rows:  # a YAML block (`|`) ends in a newline: no empty line in the cell
+        sheet.append([value.rstrip() if isinstance(value, str) else value for value in row])
     _style_cells(sheet, font)
     sheet.freeze_panes = "A2"  # the header stays while scrolling
     if rows:
