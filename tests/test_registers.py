@@ -80,8 +80,12 @@ def test_every_sheet_prints_on_a4_one_page_wide_with_the_header_row_on_each_page
             widths = sum(sheet.column_dimensions[c.column_letter].width for c in sheet[1])
             expected = "landscape" if widths > 95 else "portrait"
             assert sheet.page_setup.orientation == expected, (where, widths)
+            # wider than landscape A4 would print small: running text wraps instead
+            assert widths <= 140 + 1, (where, widths)
             assert sheet["A1"].border.bottom.style == "thin", where  # ruled when printed
     assert books["培训矩阵.xlsx"].worksheets[0].page_setup.orientation == "landscape"
+    qualifications = books["岗位职责与绩效指标.xlsx"]["任职条件"]  # three text columns: narrowed
+    assert [qualifications.column_dimensions[c].width for c in "CDE"] == [39, 28, 39]
 
 
 def test_long_headers_wrap_and_rows_are_as_tall_as_their_wrapped_text(books, linked):

@@ -20,6 +20,8 @@ MAX_WIDTH = 60  # characters; longer text wraps
 HEADER_WIDTH = 10  # a header wider than its column's values wraps onto lines of this width
 SHORT = 4  # a column whose values are this short (序号, R/A/C/I, 1.0) is centred
 PORTRAIT_WIDTH = 95  # character widths across A4 portrait; a wider table is printed landscape
+LANDSCAPE_WIDTH = 140  # character widths across A4 landscape at full size
+WRAPPABLE = 20  # columns wider than this hold running text, which may wrap onto more lines
 LINE_HEIGHT = 14.5  # points: one line of 10 pt CJK text
 Row = Sequence[object]
 
@@ -55,15 +57,27 @@ def _size_columns(sheet: Worksheet) -> int:
     """Each column as wide as its longest value (at most MAX_WIDTH); the header only up to
     HEADER_WIDTH, so that a long actor or session name wraps instead of widening a column
     of single letters. Returns the table's total width."""
-    total = 0
-    for index, column in enumerate(sheet.iter_cols(), start=1):
+    widths = []
+    for column in sheet.iter_cols():
         head, *cells = column
         longest = max([min(_width(head.value), HEADER_WIDTH), 2,
                        *(_width(cell.value) for cell in cells)])
-        width = min(longest + 2, MAX_WIDTH)
+        widths.append(min(longest + 2, MAX_WIDTH))
+    widths = _narrowed(widths)
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-        total += width
-    return total
+    return sum(widths)
+
+
+def _narrowed(widths: list[int]) -> list[int]:
+    """A table wider than landscape A4 would be printed small: its text columns (the wide
+    ones) are narrowed in proportion, and wrap onto more lines instead."""
+    wide = sum(w for w in widths if w > WRAPPABLE)
+    excess = sum(widths) - LANDSCAPE_WIDTH
+    if excess <= 0 or not wide:
+        return widths
+    keep = max(wide - excess, WRAPPABLE * sum(1 for w in widths if w > WRAPPABLE)) / wide
+    return [max(WRAPPABLE, round(w * keep)) if w > WRAPPABLE else w for w in widths]
 
 
 def _size_rows(sheet: Worksheet) -> None:
