@@ -29,6 +29,7 @@ def test_init_without_a_terminal_asks_nothing_and_the_base_passes_strict_and_bui
     result = sopkit("init")  # CliRunner's stdin is no terminal
     assert result.exit_code == 0, result.output
     assert "组织名称" not in result.output  # nothing was asked
+    assert "next: replace the 待填写 parts, then run `sopkit check`\n" in result.stderr  # no "in ."
     assert result.stdout.splitlines()[:7] == [
         "wrote sops/org.yaml", "wrote sops/roles/general-manager.yaml",
         "wrote sops/workflows/sample-workflow.yaml", "wrote sops/training/sample-training.yaml",
@@ -60,6 +61,7 @@ def test_init_takes_flags_and_quotes_names_yaml_would_misread(empty):
     assert org["departments"][0]["id"] == "finance"  # 财务部 → finance, not asked
     assert org["locale"] == "en"
     assert (empty / "shop/sops/roles/finance-manager.yaml").is_file()
+    assert "then run `sopkit check` in shop\n" in result.stderr
 
 
 def test_init_asks_at_a_terminal(empty, monkeypatch):

@@ -42,7 +42,8 @@ def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_theme_init_copies_the_defaults_and_keeps_edits(base):
     result = sopkit("theme", "init")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["sops/theme/reference.docx", "sops/theme/print.css"]
+    assert result.stdout.splitlines() == ["sops/theme/reference.docx", "sops/theme/print.css",
+                                          "sops/theme/portal.css"]
     (base / "sops/theme/print.css").write_text("h1 { color: red; }\n", encoding="utf-8")
     again = sopkit("theme", "init")
     assert "kept sops/theme/print.css (already there)" in again.stderr

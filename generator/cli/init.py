@@ -72,7 +72,8 @@ def init(folder: Path, organization: str | None, department: str | None,
     # The files' first line points editors (VS Code's YAML extension) at these schemas.
     write_schemas(sops / ".schema")
     report.wrote(sops / ".schema", f"wrote {sops / '.schema'} (completion in editors)")
-    report.note(f"next: replace the 待填写 parts, then run `sopkit check` in {folder}")
+    where = "" if folder.resolve() == Path.cwd() else f" in {folder}"  # not "in ."
+    report.note(f"next: replace the 待填写 parts, then run `sopkit check`{where}")
     report.finish()
 
 

@@ -1,4 +1,5 @@
-"""The Word and PDF documents other renderers built, offered for download on the portal.
+"""The Word and PDF documents other renderers built, offered for download on the portal,
+and the Excel registers (`dist/registers/*.xlsx`), offered on the home page.
 
 The portal runs after them and only links to what exists, so a build of the site alone
 (`sopkit build --only site`) or a plain `mkdocs build` still has no broken links.
@@ -14,6 +15,7 @@ from ..kinds import KINDS
 # Custom job descriptions and their redlines are in roles/custom/ (see generator/custom).
 FOLDERS = (*(kind.folder for kind in KINDS), "roles/custom")
 SUFFIXES = (".pdf", ".docx")
+REGISTERS = "registers"  # the registers renderer's folder: Excel workbooks, named by locale
 SITE_FOLDER = "downloads"
 FORMS_ZIP = f"{SITE_FOLDER}/forms.zip"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same forms give the same zip, byte for byte
@@ -28,6 +30,8 @@ def find_downloads(folder: Path | None) -> dict[str, Path]:
         for suffix in SUFFIXES:
             for path in (folder / kind).glob(f"*{suffix}"):
                 found[f"{kind}/{path.name}"] = path
+    for path in (folder / REGISTERS).glob("*.xlsx"):
+        found[f"{REGISTERS}/{path.name}"] = path
     return {name: path for name, path in sorted(found.items()) if path.is_file()}
 
 
@@ -45,6 +49,10 @@ class Downloads:
     def site_path(self, name: str) -> str | None:
         """The site path of one built document ("roles/custom/a.pdf"), if it was built."""
         return f"{SITE_FOLDER}/{name}" if name in self.documents else None
+
+    def register(self, name: str) -> str | None:
+        """The site path of one Excel register ("岗位职责与绩效指标"), if it was built."""
+        return self.site_path(f"{REGISTERS}/{name}.xlsx")
 
     def site_files(self) -> dict[str, Path]:
         return {f"{SITE_FOLDER}/{name}": path for name, path in self.documents.items()}

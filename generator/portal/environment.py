@@ -77,6 +77,7 @@ def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
         actor_uri=lambda actor: actor_uri(linked, actor),
         diagram_uri=diagram_uri, downloads=lambda item: downloads.for_document(
             document_stem(item)), handbook_downloads=lambda: downloads.for_document("handbook"),
+        registers=lambda: _registers(linked, downloads),
         doc=linked.doc, control=lambda item: views.item_control(linked, item),
         department_anchor=department_anchor, **_lookups(linked), **template_globals(linked),
     )
@@ -95,6 +96,17 @@ def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
         inline_list=lambda values: inert(t("list_separator")).join(map(inert, values)),
     )
     return env
+
+
+REGISTER_FILES = ("register_roles_file", "register_raci_file", "register_training_file",
+                  "register_documents_file")  # the catalog keys the registers are named by
+
+
+def _registers(linked: LinkedKB, downloads: Downloads) -> list[tuple[str, str]]:
+    """(title, site path) of each Excel register that was built, in the catalog's order."""
+    found = ((linked.labels(key), downloads.register(linked.labels(key)))
+             for key in REGISTER_FILES)
+    return [(title, path) for title, path in found if path]
 
 
 def _lookups(linked: LinkedKB) -> dict:

@@ -42,6 +42,9 @@ from .urls import HOME, actor_uri, diagram_uri, page_uri
 
 log = get_plugin_logger(__name__)
 HOME_MARKER = "<!-- sops:home -->"
+# sops/theme/portal.css, served under this name and linked after the site's own styles so
+# that its rules win (see generator/theme.py)
+THEME_CSS = "stylesheets/sops-theme.css"
 
 
 class SopsConfig(base.Config):
@@ -106,6 +109,9 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         except SetupError as exc:
             raise PluginError(str(exc)) from None
         identity.apply(config, linked, self.portal.t)
+        self._theme_css = linked.kb.theme.portal_css if linked.kb.theme else None
+        if self._theme_css and THEME_CSS not in config.extra_css:
+            config.extra_css.append(THEME_CSS)
         self.pages = self.portal.pages()
         if config.nav is None:
             config.nav = self.portal.nav(self.pages)
@@ -139,6 +145,8 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             self._charts.shutdown()
         for site_path, source in self.portal.downloads.site_files().items():
             self._add(files, File.generated(config, site_path, abs_src_path=str(source)))
+        if self._theme_css:
+            self._add(files, File.generated(config, THEME_CSS, abs_src_path=self._theme_css))
         bundle = self.portal.downloads.forms_zip()
         if bundle is not None:
             self._add(files, File.generated(config, FORMS_ZIP, content=bundle))
