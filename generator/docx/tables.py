@@ -4,12 +4,13 @@ Widths come from ``<colgroup>`` percentages over the text width of the reference
 document's page, with a fixed layout, so no reader can make a table wider than the page.
 Without a colgroup (the RACI matrix, whose columns vary), columns share the width by their
 longest text within limits, as a browser's automatic layout does for the PDF. Header rows
-repeat on every page (``w:tblHeader``). Body rows may break across pages, but every cell
-paragraph keeps its lines together (``w:keepLines``), so a row splits only between
-paragraphs or when one paragraph is taller than a page: LibreOffice drops every row after
-the first from a table of ``w:cantSplit`` rows that meets a page end (issue 16), while
-``w:keepLines`` inside cells is honoured by Word and LibreOffice alike. Only header rows,
-one line high, keep ``w:cantSplit``. Shading of ``th`` cells is copied from the table style's
+repeat on every page (``w:tblHeader``). No row is ``w:cantSplit``: every cell paragraph
+keeps its lines together (``w:keepLines``) instead, so a row splits only between
+paragraphs or when one paragraph is taller than a page. LibreOffice drops every body row
+of a table whose ``w:cantSplit`` row meets a page end (issue 16: all rows ``cantSplit``
+lost 客户接待流程's steps; a ``cantSplit`` repeated header row alone at a page foot lost
+出差申请流程's), while ``w:keepLines`` inside cells is honoured by Word and LibreOffice
+alike. Shading of ``th`` cells is copied from the table style's
 firstRow/firstCol formats, so the reference document decides it and LibreOffice, which
 does not apply those conditional formats everywhere, shows it too.
 """
@@ -212,8 +213,7 @@ def _add_row(context: Context, table: etree._Element, kind: TableKind, cells: li
     row = sub(table, "w:tr")
     row_props = sub(row, "w:trPr")
     header = cells[0].header
-    if header:
-        sub(row_props, "w:cantSplit")
+    # never w:cantSplit, even on a one-line header row (see the module note)
     if not header and kind.label_row_height_mm:
         sub(row_props, "w:trHeight", {"w:val": mm(kind.label_row_height_mm),
                                       "w:hRule": "atLeast"})
