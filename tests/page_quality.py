@@ -132,18 +132,19 @@ def lone_character_lines(page: Page) -> list[Line]:
     return [line for line in page.lines if len(line.text) == 1 and CJK.match(line.text)]
 
 
-def continued_lone_characters(page: Page) -> list[Line]:
-    """Single CJK characters wrapped off the line just above them in the same column (a
-    name or word broken before its last character). A chart's 是 / 否 stands alone."""
-    return [line for line in lone_character_lines(page)
-            if any(abs(above.x_min - line.x_min) < 2 and 0 < line.y_min - above.y_min < 16
-                   for above in page.lines)]
+def continued_lone_characters(page: Page) -> list[tuple[Line, Line]]:
+    """(line, the line above) of single CJK characters wrapped off the line just above
+    them in the same column: a name or text broken before its last character. A chart's
+    是 / 否 stands alone."""
+    return [(line, above) for line in lone_character_lines(page) for above in page.lines
+            if abs(above.x_min - line.x_min) < 2 and 0 < line.y_min - above.y_min < 16]
 
 
 def summary(pages: list[Page]) -> str:
     under40 = [p.number for p in pages if p.fill < 0.40]
     short = [p.number for p in pages if p.fill < 0.35 and not p.ends_section]
-    lone = [(p.number, line.text) for p in pages for line in continued_lone_characters(p)]
+    lone = [(p.number, above.text + line.text) for p in pages
+            for line, above in continued_lone_characters(p)]
     return (f"{len(pages)} pages, {len(under40)} under 40 % full {under40}\n"
             f"  under 35 % and not a section's last: {short}\n"
             f"  lone CJK character lines: {lone}")
