@@ -1,11 +1,20 @@
 """A workflow's chart shrinks onto its header block's page, or follows the step table
-(generator/documents/chartroom.py, issue 16). The printed pages themselves are measured in
+(generator/documents/chartroom.py, issue 16); name columns leave no lone character
+(generator/documents/columns.py). The printed pages themselves are measured in
 test_page_quality.py; these pin the decisions on small documents."""
 from __future__ import annotations
 
+import math
 import re
 
-from generator.documents.chartroom import TEXT_HEIGHT_MM, fit_charts_to_their_pages
+import pytest
+
+from generator.documents.chartroom import (
+    TEXT_HEIGHT_MM,
+    TEXT_WIDTH_MM,
+    fit_charts_to_their_pages,
+)
+from generator.documents.columns import CHAR_MM, name_column_percent
 
 INTRO = "目的说明文字。" * 12
 
@@ -68,3 +77,14 @@ def test_after_a_long_intro_the_chart_keeps_its_size_and_place():
 def test_documents_without_measured_charts_are_returned_as_they_are():
     html = workflow(215.5, 0.778).replace(' data-height-mm="215.5" data-shrink="0.778"', "")
     assert fit_charts_to_their_pages(html) is html
+
+
+@pytest.mark.parametrize("names", [["展厅集客", "售前准备", "需求分析至跟踪回访"],
+                                   ["业务代表", "笔试"], ["一二三四五六"], []])
+def test_a_name_column_leaves_no_name_a_last_line_of_one_character(names):
+    percent = name_column_percent(names)
+    assert 10 <= percent <= 16
+    # characters a line of the column holds (9.5 pt text, 3.2 mm of padding)
+    per_line = math.floor((TEXT_WIDTH_MM * percent / 100 - 3.2) / CHAR_MM)
+    assert all(len(name) <= per_line or len(name) % per_line != 1 for name in names), \
+        (percent, per_line)
