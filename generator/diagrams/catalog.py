@@ -10,8 +10,12 @@ from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
 from .orgchart import ChartScope, chart_title, choose_roles, org_dot
+from .pages import Fit
 from .render import to_png, to_svg
+from .style import SMALL_SIZE
 from .swimlane import workflow_charts
+
+MM_PER_PT = 25.4 / 72
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +25,8 @@ class Diagram:
     dot: str
     landscape: bool = False        # printed on a landscape page (measured: pages.py)
     printed_as: tuple[str, ...] = ()   # a long workflow's parts, printed instead of it
+    height_mm: float = 0.0         # printed height (0: unmeasured, an org chart)
+    shrink_limit: float = 1.0      # how much more print may shrink it, text staying ≥ 7 pt
 
     def svg(self) -> bytes:
         return to_svg(self.dot)
@@ -72,11 +78,19 @@ def _workflow_diagrams(linked: LinkedKB, workflow, t: Labels, font: str) -> list
     whole, prints = workflow_charts(linked, workflow, t, font)
     path = workflow_path(workflow.id)
     if prints == [whole]:
-        return [Diagram(path, workflow.title, whole.dot, whole.fit.landscape)]
-    parts = [Diagram(f"{path}-part-{n}", workflow.title, chart.dot, chart.fit.landscape)
+        return [Diagram(path, workflow.title, whole.dot, whole.fit.landscape,
+                        height_mm=_height_mm(whole.fit),
+                        shrink_limit=whole.fit.shrink_limit(float(SMALL_SIZE)))]
+    parts = [Diagram(f"{path}-part-{n}", workflow.title, chart.dot, chart.fit.landscape,
+                     height_mm=_height_mm(chart.fit),
+                     shrink_limit=chart.fit.shrink_limit(float(SMALL_SIZE)))
              for n, chart in enumerate(prints, start=1)]
     return [Diagram(path, workflow.title, whole.dot, whole.fit.landscape,
                     tuple(part.path for part in parts)), *parts]
+
+
+def _height_mm(fit: Fit) -> float:
+    return fit.height * MM_PER_PT
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +101,8 @@ class Figure:
     landscape: bool
     number: int
     total: int
+    height_mm: float = 0.0
+    shrink_limit: float = 1.0
 
 
 def printed_figures(charts: list[Diagram]) -> dict[str, list[Figure]]:
@@ -95,6 +111,7 @@ def printed_figures(charts: list[Diagram]) -> dict[str, list[Figure]]:
     result = {}
     for chart in charts:
         shown = [by_path[p] for p in chart.printed_as] or [chart]
-        result[chart.path] = [Figure(f"diagrams/{d.path}.svg", d.landscape, n, len(shown))
+        result[chart.path] = [Figure(f"diagrams/{d.path}.svg", d.landscape, n, len(shown),
+                                     d.height_mm, d.shrink_limit)
                               for n, d in enumerate(shown, start=1)]
     return result

@@ -20,6 +20,11 @@ SMALLEST_TEXT_PT = 7.0
 class Fit:
     landscape: bool
     scale: float        # ≤ 1: how much the page shrinks the chart
+    height: float = 0.0  # printed height at that scale, in points
+
+    def shrink_limit(self, size: float) -> float:
+        """How much more the chart may shrink (≤ 1) with text of `size` staying legible."""
+        return min(1.0, SMALLEST_TEXT_PT / self.smallest_text(size)) if self.scale else 1.0
 
     def smallest_text(self, size: float) -> float:
         return size * self.scale
@@ -36,8 +41,8 @@ def best_fit(drawings, smallest: float):
     for landscape, page in ((False, PORTRAIT), (True, LANDSCAPE)):
         for drawing in drawings:
             layout = drawing[0]
-            options.append((Fit(landscape, scale_on(page, layout.width, layout.height)),
-                            drawing))
+            scale = scale_on(page, layout.width, layout.height)
+            options.append((Fit(landscape, scale, layout.height * scale), drawing))
     best = max(option[0].scale for option in options)
     # the first tried that prints nearly as large: portrait reads on, landscape turns
     return next(option for option in options if option[0].scale >= 0.9 * best)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..doccontrol import DocInfo, add_months, derived_number, resolve  # noqa: F401
 from ..linker import LinkedKB
+from .chartroom import fit_charts_to_their_pages
 from .environment import document_environment
 from .views import DocumentView, document_meta, document_views, item_view
 
@@ -30,7 +31,7 @@ def render_view(linked: LinkedKB, view: DocumentView, extra_template_dirs=(),
     own views and templates, which may import "macros.html.j2" from templates/documents."""
     env = env or document_environment(linked, extra_template_dirs)
     html = env.get_template(view.template).render(view=view, **view.context)
-    return Document(view.path, html, view.meta)
+    return Document(view.path, fit_charts_to_their_pages(html), view.meta)
 
 
 def render_documents(linked: LinkedKB) -> list[Document]:

@@ -25,6 +25,7 @@ from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
 from ..views import template_globals
 from ..views.training import hours_text
+from .columns import name_column_percent
 
 
 def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environment:
@@ -36,6 +37,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
     t = linked.labels
     env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
                        xrefs=frozenset(), chart_figures=_chart_figures(linked),
+                       name_column_percent=name_column_percent,
                        **template_globals(linked))
     env.filters.update(
         actor=linked.actor_name,

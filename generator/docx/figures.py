@@ -8,6 +8,7 @@ portrait page (``class="diagram landscape"``) gets a landscape section of its ow
 """
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from pathlib import Path, PurePosixPath
 
@@ -27,6 +28,8 @@ EMU_PER_INCH = 914400
 MAX_HEIGHT_SHARE = 0.94  # of the text height: the caption fits under it (pages.py measured
                          # charts against the same area less the caption)
 UNRECORDED_DPI = 72      # what python-docx reports for a PNG without a pHYs chunk
+EMU_PER_MM = 36000
+_MAX_HEIGHT = re.compile(r"max-height\s*:\s*([\d.]+)mm")
 
 
 def write_figure(context: Context, figure: etree._Element) -> None:
@@ -84,20 +87,32 @@ def png_twin(assets: Path, src: str) -> Path:
 def picture_run(context: Context, img: etree._Element,
                 landscape: bool = False) -> etree._Element:
     path = png_twin(context.assets, img.get("src") or "")
-    width, height = fitted_size(context, Image.from_file(str(path)), landscape)
+    width, height = fitted_size(context, Image.from_file(str(path)), landscape,
+                                _max_height_mm(img))
     inline = context.document.part.new_pic_inline(str(path), Emu(width), Emu(height))
     find_required(inline, "wp:docPr").set("descr", img.get("alt") or "")
     return el("w:r", None, el("w:drawing", None, inline))
 
 
-def fitted_size(context: Context, image: Image, landscape: bool = False) -> tuple[int, int]:
+def _max_height_mm(img: etree._Element) -> float | None:
+    """The ``max-height:Nmm`` a chart that shrinks onto its page carries
+    (generator/documents/chartroom.py)."""
+    match = _MAX_HEIGHT.search(img.get("style") or "")
+    return float(match.group(1)) if match else None
+
+
+def fitted_size(context: Context, image: Image, landscape: bool = False,
+                max_height_mm: float | None = None) -> tuple[int, int]:
     """Natural print size in EMU, scaled down (never up) to the text area (of a landscape
-    page: the text area turned, its margins staying where they were)."""
+    page: the text area turned, its margins staying where they were) and to
+    ``max_height_mm``."""
     dpi = PRINT_DPI if image.horz_dpi == UNRECORDED_DPI else image.horz_dpi
     width = image.px_width * EMU_PER_INCH / dpi
     height = image.px_height * EMU_PER_INCH / dpi
     layout = context.layout.turned() if landscape else context.layout
     max_width = layout.text_width * EMU_PER_TWIP
     max_height = layout.text_height * EMU_PER_TWIP * MAX_HEIGHT_SHARE
+    if max_height_mm is not None:
+        max_height = min(max_height, max_height_mm * EMU_PER_MM)
     scale = min(1.0, max_width / width, max_height / height)
     return int(width * scale), int(height * scale)

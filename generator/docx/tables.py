@@ -4,12 +4,13 @@ Widths come from ``<colgroup>`` percentages over the text width of the reference
 document's page, with a fixed layout, so no reader can make a table wider than the page.
 Without a colgroup (the RACI matrix, whose columns vary), columns share the width by their
 longest text within limits, as a browser's automatic layout does for the PDF. Header rows
-repeat on every page (``w:tblHeader``). Body rows may break across pages, but every cell
-paragraph keeps its lines together (``w:keepLines``), so a row splits only between
-paragraphs or when one paragraph is taller than a page: LibreOffice drops every row after
-the first from a table of ``w:cantSplit`` rows that meets a page end (issue 16), while
-``w:keepLines`` inside cells is honoured by Word and LibreOffice alike. Only header rows,
-one line high, keep ``w:cantSplit``. Shading of ``th`` cells is copied from the table style's
+repeat on every page (``w:tblHeader``). No row is ``w:cantSplit``: every cell paragraph
+keeps its lines together (``w:keepLines``) instead, so a row splits only between
+paragraphs or when one paragraph is taller than a page. LibreOffice drops every body row
+of a table whose ``w:cantSplit`` row meets a page end (issue 16: all rows ``cantSplit``
+lost 客户接待流程's steps; a ``cantSplit`` repeated header row alone at a page foot lost
+出差申请流程's), while ``w:keepLines`` inside cells is honoured by Word and LibreOffice
+alike. Shading of ``th`` cells is copied from the table style's
 firstRow/firstCol formats, so the reference document decides it and LibreOffice, which
 does not apply those conditional formats everywhere, shows it too.
 """
@@ -45,6 +46,9 @@ TABLE_KINDS = {"grid": TableKind("SOPTable"),
                                      cell_style="TableCentered")}
 FIELDS_KIND = TableKind("SOPFields")
 FIELDS_COLUMNS = [22, 78]
+NAME_WIDTH = 16          # a cell this wide or narrower (8 Chinese characters) is a name
+CELL_PADDING = 3         # a cell's left and right padding, in half ems
+TWIPS_PER_HALF_EM = 95   # half an em of Table Text (9.5 pt) in twips
 _WIDTH = re.compile(r"^\s*width\s*:\s*([\d.]+)%\s*;?\s*$")
 
 
@@ -60,7 +64,7 @@ def write_table(context: Context, table: etree._Element) -> None:
     if not rows:
         return
     columns = max(len(row) for row in rows)
-    shares = widths or list(kind.columns) or _content_shares(rows, columns)
+    shares = widths or list(kind.columns) or _content_shares(context, rows, columns)
     word = _table_element(context, kind, _column_widths(context, kind, shares, columns),
                           has_header=rows[0][0].header)
     marks = "raci" in (table.get("class") or "").split()
@@ -69,17 +73,28 @@ def write_table(context: Context, table: etree._Element) -> None:
     context.add(word, "table")
 
 
-def _content_shares(rows: list[list[Cell]], columns: int) -> list[float]:
-    """Each column's share: its longest text in display width (a Chinese character is
-    two), between 4 and 40 so one long cell cannot squeeze the others to nothing."""
-    longest = [0] * columns
+def _content_shares(context: Context, rows: list[list[Cell]], columns: int) -> list[float]:
+    """Each column's share: first the width of its longest name (a short cell, kept whole:
+    a role's name in the RACI header must not wrap before its last character), then the
+    rest of the line by its longest text, between 4 and 40 so one long cell cannot squeeze
+    the others to nothing. Widths in display width (a Chinese character is two)."""
+    longest, names = [0] * columns, [0] * columns
     for row in rows:
         for index, cell in enumerate(row):
             # lxml yields str (its stubs allow bytes too)
             text = " ".join(cast("Iterator[str]", cell.element.itertext())).strip()
             width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
             longest[index] = max(longest[index], width)
-    return [float(min(max(width, 4), 40)) for width in longest]
+            if width <= NAME_WIDTH:
+                names[index] = max(names[index], width + CELL_PADDING)
+    wanted = [float(min(max(width, 4), 40)) for width in longest]
+    line = context.layout.text_width / TWIPS_PER_HALF_EM
+    if sum(names) >= line:
+        return wanted
+    rest = [max(w - n, 0.0) for w, n in zip(wanted, names, strict=True)]
+    spare = line - sum(names)
+    return [n + (spare * r / sum(rest) if sum(rest) else spare / columns)
+            for n, r in zip(names, rest, strict=True)]
 
 
 def write_fields(context: Context, fields: etree._Element) -> None:
@@ -212,8 +227,7 @@ def _add_row(context: Context, table: etree._Element, kind: TableKind, cells: li
     row = sub(table, "w:tr")
     row_props = sub(row, "w:trPr")
     header = cells[0].header
-    if header:
-        sub(row_props, "w:cantSplit")
+    # never w:cantSplit, even on a one-line header row (see the module note)
     if not header and kind.label_row_height_mm:
         sub(row_props, "w:trHeight", {"w:val": mm(kind.label_row_height_mm),
                                       "w:hRule": "atLeast"})

@@ -1,0 +1,90 @@
+"""A workflow's chart shrinks onto its header block's page, or follows the step table
+(generator/documents/chartroom.py, issue 16); name columns leave no lone character
+(generator/documents/columns.py). The printed pages themselves are measured in
+test_page_quality.py; these pin the decisions on small documents."""
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from generator.documents.chartroom import (
+    TEXT_HEIGHT_MM,
+    TEXT_WIDTH_MM,
+    fit_charts_to_their_pages,
+)
+from generator.documents.columns import CHAR_MM, name_column_percent
+
+INTRO = "目的说明文字。" * 12
+
+
+def workflow(height: float, shrink: float, intro: str = INTRO, landscape: bool = False) -> str:
+    kind = "diagram landscape" if landscape else "diagram"
+    return f"""<!DOCTYPE html><html><body><section class="chapter">
+<h2 id="wf-x" class="item-title">出差申请流程</h2>
+<dl class="fields"><dt>流程负责人</dt><dd>销售部经理</dd><dt>文件编号</dt><dd>XS-LC-009</dd></dl>
+<h3 id="wf-x-purpose">目的</h3>
+<p>{intro}</p>
+<h3 id="wf-x-chart">作业流程图</h3>
+<figure class="{kind}" data-height-mm="{height}" data-shrink="{shrink}">
+<img src="diagrams/workflows/x.svg" alt="出差申请流程">
+<figcaption>出差申请流程作业流程图</figcaption>
+</figure>
+<h3 id="wf-x-steps">作业步骤</h3>
+<table class="grid steps"><tbody><tr><td>1</td><td>提交出差申请</td></tr></tbody></table>
+<h3 id="wf-x-raci">RACI 责任矩阵</h3>
+</section></body></html>"""
+
+
+def order(html: str) -> list[str]:
+    return re.findall(r'id="wf-x-(\w+)"', html)
+
+
+def test_a_chart_that_fits_shrunk_gets_the_room_left_and_nothing_else_changes():
+    html = workflow(215.5, 0.778)
+    fitted = fit_charts_to_their_pages(html)
+    height = float(re.search(r'<img style="max-height:(\d+)mm" ', fitted).group(1))
+    assert 215.5 * 0.778 <= height < 215.5
+    assert fitted.replace(f'style="max-height:{height:.0f}mm" ', "") == html
+
+
+def test_a_chart_that_fits_as_it_is_is_left_alone():
+    html = workflow(120.0, 0.778)
+    assert fit_charts_to_their_pages(html) == html
+
+
+def test_a_chart_whose_text_would_print_below_7_pt_follows_the_step_table():
+    moved = fit_charts_to_their_pages(workflow(240.0, 0.9))
+    assert order(moved) == ["purpose", "steps", "chart", "raci"]
+    assert "max-height" not in moved
+    # the figure goes with its heading, whole
+    assert moved.index('id="wf-x-chart"') < moved.index("<figure") \
+        < moved.index("</figure>") < moved.index('id="wf-x-raci"')
+
+
+def test_a_landscape_chart_follows_the_step_table():
+    assert order(fit_charts_to_their_pages(workflow(150.0, 0.9, landscape=True))) == \
+        ["purpose", "steps", "chart", "raci"]
+
+
+def test_after_a_long_intro_the_chart_keeps_its_size_and_place():
+    long_intro = "目的说明文字，" * int(TEXT_HEIGHT_MM * 6)
+    html = workflow(240.0, 0.9, intro=long_intro)
+    assert fit_charts_to_their_pages(html) == html
+
+
+def test_documents_without_measured_charts_are_returned_as_they_are():
+    html = workflow(215.5, 0.778).replace(' data-height-mm="215.5" data-shrink="0.778"', "")
+    assert fit_charts_to_their_pages(html) is html
+
+
+@pytest.mark.parametrize("names", [["展厅集客", "售前准备", "需求分析至跟踪回访"],
+                                   ["业务代表", "笔试"], ["一二三四五六"], []])
+def test_a_name_column_leaves_no_name_a_last_line_of_one_character(names):
+    percent = name_column_percent(names)
+    assert 10 <= percent <= 16
+    # characters a line of the column holds (9.5 pt text, 3.2 mm of padding)
+    per_line = math.floor((TEXT_WIDTH_MM * percent / 100 - 3.2) / CHAR_MM)
+    assert all(len(name) <= per_line or len(name) % per_line != 1 for name in names), \
+        (percent, per_line)
