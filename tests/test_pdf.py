@@ -45,10 +45,10 @@ def outline_titles(outline, depth=0):
             yield depth, entry.title
 
 
-def test_one_pdf_per_role_workflow_and_policy(dist, linked):
+def test_one_pdf_per_role_workflow_training_plan_and_policy(dist, linked):
     kb = linked.kb
     for folder, items in (("roles", kb.roles), ("workflows", kb.workflows),
-                          ("policies", kb.policies)):
+                          ("training", kb.training), ("policies", kb.policies)):
         assert sorted(p.stem for p in (dist / folder).glob("*.pdf")) == sorted(items)
 
 
