@@ -3,6 +3,7 @@ block on page 1 and one row per session, read back from the real outputs (pdftot
 docx XML, LibreOffice's print of the docx)."""
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import html
 from pypdf import PdfReader
 
 from conftest import BOSS_YAML, ORG_YAML, write
@@ -100,7 +102,7 @@ def dist(tmp_path_factory) -> Path:
         write(sops / relative, content)
     out = base / "dist"
     result = CliRunner().invoke(main, ["build", "--sops", str(sops), "--out", str(out),
-                                       "--only", "pdf,docx", "--quiet"])
+                                       "--only", "pdf,docx,site", "--quiet"])
     assert result.exit_code == 0, result.output
     return out
 
@@ -188,3 +190,22 @@ def test_the_handbook_has_the_plans_with_their_sessions(dist):
     for cells in SESSIONS.values():
         for cell in cells:
             assert squeeze(cell) in squeeze(word), cell
+
+
+def download_links(site: Path, page: str) -> set[str]:
+    """The site paths a portal page links to under downloads/."""
+    tree = html.parse(str(site / page))
+    base = posixpath.dirname(page)
+    return {posixpath.normpath(posixpath.join(base, href)) for href in tree.xpath("//a/@href")
+            if "downloads/" in href and not href.startswith("http")}
+
+
+def test_portal_training_pages_offer_the_plans_word_and_pdf(dist):
+    site = dist / "site"
+    for plan in ("induction", "safety"):
+        expected = {f"downloads/training/{plan}.pdf", f"downloads/training/{plan}.docx"}
+        assert expected <= download_links(site, f"training/{plan}.html")
+        assert expected <= download_links(site, "training/index.html")
+        for path in expected:  # the very files the build wrote
+            built = dist / path.removeprefix("downloads/")
+            assert (site / path).read_bytes() == built.read_bytes()
