@@ -30,7 +30,7 @@ KINDS: tuple[ItemKind, ...] = (
              "job_descriptions", "reports_to"),
     ItemKind("workflow", "workflows", Workflow, "WF", "workflow.html.j2", "workflow.md.j2",
              "workflows", "owner", portal_wide=True),
-    ItemKind("training", "training", TrainingPlan, "TP", None, "training.md.j2",
+    ItemKind("training", "training", TrainingPlan, "TP", "training.html.j2", "training.md.j2",
              "training", "training_for", portal_wide=True),
     ItemKind("form", "forms", Form, "FM", None, "form.md.j2", "forms", "form_owner"),
     ItemKind("policy", "policies", Policy, "PL", "policy.html.j2", "policy.md.j2",

@@ -54,7 +54,7 @@ def test_one_docx_per_role_workflow_and_policy(dist, linked):
     assert (dist / "handbook.docx").is_file()
     kb = linked.kb
     for folder, items in (("roles", kb.roles), ("workflows", kb.workflows),
-                          ("policies", kb.policies)):
+                          ("training", kb.training), ("policies", kb.policies)):
         assert sorted(p.stem for p in (dist / folder).glob("*.docx")) == sorted(items)
 
 
@@ -64,8 +64,9 @@ def test_chapters_are_heading_1_and_items_heading_2(dist, linked):
     for paragraph in document.paragraphs:
         by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
     assert by_style["Heading 1"] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单",
-                                     "规章制度", "审批权限"]
+                                     "规章制度", "审批权限", "附录　空白表单"]
     items = set(by_style["Heading 2"])
+    assert {f.title for f in linked.kb.forms.values()} <= items
     assert {r.title for r in linked.kb.roles.values()} <= items
     assert {w.title for w in linked.kb.workflows.values()} <= items
     assert "工作内容" in by_style["Heading 3"]

@@ -45,10 +45,10 @@ def outline_titles(outline, depth=0):
             yield depth, entry.title
 
 
-def test_one_pdf_per_role_workflow_and_policy(dist, linked):
+def test_one_pdf_per_role_workflow_training_plan_and_policy(dist, linked):
     kb = linked.kb
     for folder, items in (("roles", kb.roles), ("workflows", kb.workflows),
-                          ("policies", kb.policies)):
+                          ("training", kb.training), ("policies", kb.policies)):
         assert sorted(p.stem for p in (dist / folder).glob("*.pdf")) == sorted(items)
 
 
@@ -58,10 +58,28 @@ def test_bookmarks_follow_chapters_and_roles(handbook, linked):
     # the handbook's own front matter (org.yaml `handbook:`), its record and contents
     assert top[:5] == ["制定目的", "适用范围", "基本原则", "修订记录", "目录"]
     assert top[5:] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单", "规章制度",
-                       "审批权限"]
+                       "审批权限", "附录　空白表单"]
     second = {title for depth, title in titles if depth == 1}
     assert {r.title for r in linked.kb.roles.values()} <= second
     assert {w.title for w in linked.kb.workflows.values()} <= second
+
+
+def test_every_blank_form_is_in_the_appendix_on_pages_of_its_own(handbook, linked):
+    appendix, children = handbook.outline[-2], handbook.outline[-1]  # last chapter, its items
+    assert not isinstance(appendix, list) and appendix.title == "附录　空白表单"
+    forms = [entry for entry in children if not isinstance(entry, list)]
+    ordered = linked.in_order(linked.kb.forms.values())
+    assert [entry.title for entry in forms] == [form.title for form in ordered]
+    starts = [handbook.get_destination_page_number(entry) for entry in forms]
+    assert starts == sorted(set(starts))  # each starts a page of its own
+    texts = page_texts(handbook)
+    for form, start, end in zip(ordered, starts, [*starts[1:], len(texts)], strict=True):
+        pages = "".join(texts[start:end])
+        assert re.sub(r"\s+", "", form.title) in texts[start]
+        for field in form.all_fields:
+            assert re.sub(r"\s+", "", field.label) in pages, (form.id, field.label)
+            for column in field.columns:
+                assert re.sub(r"\s+", "", column.label) in pages, (form.id, column.label)
 
 
 def test_every_role_title_and_duty_is_in_the_text(handbook, linked):

@@ -1,6 +1,6 @@
-"""Document HTML (docs/document-html.md): the handbook and every role, workflow and policy
-document, written once by the templates in ``templates/documents`` and read by both the
-PDF and the Word renderer.
+"""Document HTML (docs/document-html.md): the handbook and every role, workflow, training
+plan and policy document, written once by the templates in ``templates/documents`` and
+read by both the PDF and the Word renderer.
 """
 from __future__ import annotations
 

@@ -60,11 +60,13 @@ def item_view(linked: LinkedKB, item: Item, folder: str, template: str,
 
 
 def _handbook_anchors(linked: LinkedKB) -> frozenset[str]:
-    """The handbook has a section for every role, workflow, training plan and policy, so
-    names of them elsewhere in it can link there."""
+    """The handbook has a section for every role, workflow, training plan and policy, and a
+    page for every form (the appendix of blank forms), so names of them elsewhere in it can
+    link there."""
     kb = linked.kb
     return frozenset(item_anchor(item) for items in (kb.roles, kb.workflows, kb.training,
-                                                     kb.policies) for item in items.values())
+                                                     kb.policies, kb.forms)
+                     for item in items.values())
 
 
 def document_views(linked: LinkedKB) -> list[DocumentView]:

@@ -43,7 +43,12 @@ class TableKind:
 TABLE_KINDS = {"grid": TableKind("SOPTable"),
                "cover-meta": TableKind("SOPCover", 0.6, columns=(35, 65)),
                "approval": TableKind("SOPApproval", 0.8, 14, columns=(1, 1, 1),
-                                     cell_style="TableCentered")}
+                                     cell_style="TableCentered"),
+               # the handbook's blank forms: room to write by hand, as print.css gives
+               # them (listed before "grid" in their class attribute, which picks the kind)
+               "blank-fields": TableKind("SOPTable", label_row_height_mm=8),
+               "blank-wide": TableKind("SOPTable", label_row_height_mm=15),
+               "blank-cells": TableKind("SOPTable", label_row_height_mm=7)}
 FIELDS_KIND = TableKind("SOPFields")
 FIELDS_COLUMNS = [22, 78]
 NAME_WIDTH = 16          # a cell this wide or narrower (8 Chinese characters) is a name

@@ -20,7 +20,6 @@ from markupsafe import Markup
 
 from ..documents.environment import duty_blocks, paragraphs
 from ..linker import LinkedKB
-from ..model import Item
 from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
 from ..views import template_globals
@@ -113,11 +112,6 @@ def _lookups(linked: LinkedKB) -> dict:
     """Ids to items, for templates: references in content may name items of several kinds."""
     kb = linked.kb
 
-    def materials_of(ids) -> list[Item]:
-        pools = (kb.workflows, kb.policies, kb.forms)
-        return [pool[i] for i in ids for pool in pools if i in pool]
-
     return {
         "roles_of": lambda ids: [kb.roles[i] for i in ids if i in kb.roles],
-        "materials_of": materials_of,
     }

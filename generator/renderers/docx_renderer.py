@@ -1,4 +1,5 @@
-"""`dist/handbook.docx` and one .docx per role, workflow and policy, from document HTML.
+"""`dist/handbook.docx` and one .docx per role, workflow, training plan and policy, from
+document HTML.
 
 Figures embed the PNG twins the diagrams renderer wrote into the same build (ORDER 20 < 40):
 `NEEDS` has `--only docx` build them too.

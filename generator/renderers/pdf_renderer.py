@@ -1,4 +1,4 @@
-"""`dist/handbook.pdf` and one PDF per role, workflow and policy, via WeasyPrint."""
+"""`dist/handbook.pdf` and one PDF per role, workflow, training plan and policy, via WeasyPrint."""
 from __future__ import annotations
 
 from ..documents import render_documents

@@ -8,7 +8,7 @@ use these views without loading the PDF or Word machinery.
 from __future__ import annotations
 
 from ..linker import LinkedKB
-from . import approval, extra, form, role, workflow
+from . import approval, blankform, extra, form, role, training, workflow
 
 
 def template_globals(linked: LinkedKB) -> dict:
@@ -26,4 +26,7 @@ def template_globals(linked: LinkedKB) -> dict:
         "has_step_guides": workflow.has_step_guides,
         "weight_text": role.weight_text,
         "own_fields": lambda item: extra.own_fields(linked, item),
+        "session_columns": training.session_columns,
+        "blank_blocks": blankform.blank_blocks,
+        "materials_of": lambda ids: training.materials_of(linked, ids),
     }
