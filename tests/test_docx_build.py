@@ -92,7 +92,7 @@ def test_toc_entries_match_the_chapter_and_item_headings(handbook):
                     "w:bookmarkStart[starts-with(@w:name, 'ch_') or starts-with(@w:name, "
                     "'role_') or starts-with(@w:name, 'training_') or starts-with(@w:name, "
                     "'workflow_') or starts-with(@w:name, 'policy_') or starts-with(@w:name, "
-                    "'approval_')]", namespaces=NS)]
+                    "'approval_') or starts-with(@w:name, 'form_')]", namespaces=NS)]
     assert len(toc) > 30
     assert sorted(toc) == sorted(h for h in headings if h in toc)
     assert set(toc) <= set(headings)
