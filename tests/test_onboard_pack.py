@@ -1,6 +1,10 @@
 """A whole onboarding pack, built once per role through the command line and read back:
 the PDF with pypdf (text, acknowledgement fields, size), the filled-in forms, the .ics
-with the icalendar library, and the Word version with python-docx."""
+with the icalendar library, and the Word version with python-docx.
+
+The sample's training plan has no days (its manual gives none), so its packs list every
+session as to be scheduled and have no .ics; the dated schedule and the calendar are read
+from a pack of the sample with a dated plan (scheduled_kb.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,14 +23,16 @@ from generator.onboarding.ics import pack_calendar
 from generator.onboarding.request import new_hire
 from generator.onboarding.view import build_pack
 from generator.onboarding.workdays import calendar_from_org
+from scheduled_kb import scheduled_sample
 
 START = "2026-09-28"
 WEEKDAYS = "一二三四五六日"
 
 
-def build(out: Path, role: str, name: str, formats: str = "pdf,ics") -> Path:
+def build(out: Path, role: str, name: str, formats: str = "pdf,ics",
+          sops: Path = SAMPLE_SOPS) -> Path:
     result = CliRunner().invoke(main, [
-        "onboard", "--sops", str(SAMPLE_SOPS), "--role", role, "--name", name, "--start",
+        "onboard", "--sops", str(sops), "--role", role, "--name", name, "--start",
         START, "--manager", "李四", "--buddy", "王五", "--out", str(out), "--formats",
         formats, "-q"])
     assert result.exit_code == 0, result.output
@@ -49,21 +55,58 @@ def text(reader) -> str:
     return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
 
 
-@pytest.fixture(scope="module")
-def pack(sample_result):
-    linked = sample_result.linked
+def sales_rep_pack(result):
+    linked = result.linked
     calendar = calendar_from_org(linked.org)
     hire = new_hire(linked, calendar, name="张三", role="sales-rep", start=START)
     return build_pack(linked, hire, calendar, Labels("zh-Hans"))
 
 
+@pytest.fixture(scope="module")
+def pack(sample_result):
+    return sales_rep_pack(sample_result)
+
+
+@pytest.fixture(scope="module")
+def scheduled_folder(tmp_path_factory) -> Path:
+    """The same hire's pack from the sample with a dated plan."""
+    return build(tmp_path_factory.mktemp("scheduled"), "sales-rep", "张三",
+                 sops=scheduled_sample())
+
+
+@pytest.fixture(scope="module")
+def scheduled_text(scheduled_folder) -> str:
+    reader = PdfReader(scheduled_folder / "入职资料包-张三.pdf")
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture(scope="module")
+def scheduled_pack(scheduled_result):
+    return sales_rep_pack(scheduled_result)
+
+
 # ---------------------------------------------------------------- the PDF
 
-def test_pack_folder_contents(folder, pack):
+def test_pack_folder_contents(folder, pack, scheduled_folder):
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
-    assert files == sorted([".sopkit-output", "入职资料包-张三.pdf", "培训日程-张三.ics",
+    # no .ics: no session of the sample's plan has a date
+    assert files == sorted([".sopkit-output", "入职资料包-张三.pdf",
                             *(entry.file for entry in pack.forms)])
     assert "forms/派车申请单.pdf" in files
+    assert (scheduled_folder / "培训日程-张三.ics").is_file()
+
+
+def test_sessions_without_a_day_are_listed_as_to_be_scheduled(text, pack, sample_result):
+    """000 第三章 gives each training's content and department, no day: the pack lists all
+    seven under 待安排的培训 with the plan's number, and dates none of them."""
+    assert pack.sittings == () and len(pack.unscheduled) == 7
+    plan = sample_result.linked.kb.training["new-sales-staff"]
+    assert "待安排的培训以下培训尚未确定日期，不在日程和日历中，届时另行通知。" in text
+    assert f"培训计划销售部培训（{sample_result.linked.doc(plan).number}，版本1.0）" in text
+    assert "入职培训公司各项管理制度；生活指导行政人事部" in text
+    assert "业务素质培训销售心态及态度培训销售部" in text
+    assert "培训项目培训内容负责部门入职培训" in text   # no 课时 column: no session has hours
+    assert "2026-09-29" not in text   # the old invented day 2
 
 
 def test_pdf_names_the_person_role_and_organisation(text):
@@ -86,8 +129,9 @@ def test_pdf_prints_the_checklists_and_script_of_the_hires_steps(text):
         assert line in text, line
 
 
-def test_every_session_is_listed_with_its_date_and_time(text, pack):
-    assert len(pack.sittings) == 7
+def test_every_session_is_listed_with_its_date_and_time(scheduled_text, scheduled_pack):
+    text, pack = scheduled_text, scheduled_pack
+    assert len(pack.sittings) == 7 and pack.unscheduled == ()
     for s in pack.sittings:
         title = s.session.title if s.parts == 1 else f"{s.session.title}（{s.part}/{s.parts}）"
         row = (f"{s.date}（周{WEEKDAYS[s.date.weekday()]}）{s.start:%H:%M}–{s.end:%H:%M}"
@@ -95,7 +139,8 @@ def test_every_session_is_listed_with_its_date_and_time(text, pack):
         assert row in text
 
 
-def test_schedule_states_the_calendar_coverage(text):
+def test_schedule_states_the_calendar_coverage(scheduled_text):
+    text = scheduled_text
     assert "已避开周末、法定节假日并按调休上班日排定（节假日日历涵盖2026–2027年）" in text
     assert "*" not in text
 
@@ -154,11 +199,12 @@ def test_forms_are_prefilled_with_name_and_department(folder, pack):
 # ---------------------------------------------------------------- the calendar
 
 @pytest.fixture(scope="module")
-def calendar(folder) -> Calendar:
-    return Calendar.from_ical((folder / "培训日程-张三.ics").read_bytes())
+def calendar(scheduled_folder) -> Calendar:
+    return Calendar.from_ical((scheduled_folder / "培训日程-张三.ics").read_bytes())
 
 
-def test_ics_has_one_event_per_sitting_in_local_time(calendar, pack):
+def test_ics_has_one_event_per_sitting_in_local_time(calendar, scheduled_pack):
+    pack = scheduled_pack
     events = calendar.walk("VEVENT")
     assert len(events) == len(pack.sittings) == 7
     for event, sitting in zip(events, pack.sittings, strict=True):
@@ -172,8 +218,8 @@ def test_ics_has_one_event_per_sitting_in_local_time(calendar, pack):
     assert str(events[3]["summary"]) == "产品知识培训"
 
 
-def test_ics_is_valid_rfc_5545(folder, calendar):
-    raw = (folder / "培训日程-张三.ics").read_bytes()
+def test_ics_is_valid_rfc_5545(scheduled_folder, calendar):
+    raw = (scheduled_folder / "培训日程-张三.ics").read_bytes()
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))      # folded lines
     assert b"\n" not in raw.replace(b"\r\n", b"")                    # CRLF only
@@ -186,19 +232,19 @@ def test_ics_is_valid_rfc_5545(folder, calendar):
         for required in ("uid", "dtstamp", "dtstart", "dtend", "summary"):
             assert required in event
 
-def test_ics_dtstamp_is_the_build_time(folder, calendar):
+def test_ics_dtstamp_is_the_build_time(scheduled_folder, calendar):
     """RFC 5545: DTSTAMP is when the file was made; never the (future) start date."""
-    made = dt.datetime.fromtimestamp((folder / "培训日程-张三.ics").stat().st_mtime, dt.UTC)
+    made = dt.datetime.fromtimestamp((scheduled_folder / "培训日程-张三.ics").stat().st_mtime, dt.UTC)
     for event in calendar.walk("VEVENT"):
         stamp = event.decoded("dtstamp")
         assert stamp.tzinfo is not None
         assert made - dt.timedelta(minutes=10) <= stamp <= made + dt.timedelta(seconds=1)
 
 
-def test_ics_uids_do_not_depend_on_the_start_date(sample_result, pack):
+def test_ics_uids_do_not_depend_on_the_start_date(scheduled_result, scheduled_pack):
     """A pack rebuilt with a corrected start date updates the imported events."""
-    t = Labels("zh-Hans")
-    linked = sample_result.linked
+    t, pack = Labels("zh-Hans"), scheduled_pack
+    linked = scheduled_result.linked
     calendar = calendar_from_org(linked.org)
     later = build_pack(linked, new_hire(linked, calendar, name="张三", role="sales-rep",
                                         start="2026-11-16"), calendar, t)
@@ -208,9 +254,10 @@ def test_ics_uids_do_not_depend_on_the_start_date(sample_result, pack):
     assert uids[0] == uids[1] and len(set(uids[0])) == len(pack.sittings)
 
 
-def test_ics_is_deterministic_and_uids_are_per_person(sample_result, pack, monkeypatch):
-    t = Labels("zh-Hans")
-    linked = sample_result.linked
+def test_ics_is_deterministic_and_uids_are_per_person(scheduled_result, scheduled_pack,
+                                                     monkeypatch):
+    t, pack = Labels("zh-Hans"), scheduled_pack
+    linked = scheduled_result.linked
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     again = pack_calendar(pack, t, linked.actor_name)
     assert again == pack_calendar(pack, t, linked.actor_name)
@@ -278,4 +325,7 @@ def test_word_version_has_the_same_sections_and_documents(service, sample_result
     pack = build_pack(linked, new_hire(linked, calendar, name="韩梅梅", role="customer-service",
                                        start=START), calendar, Labels("zh-Hans"))
     assert {entry.doc.number for entry in pack.documents} <= cells
-    assert "2026-10-08（周四）" in cells   # the schedule, after the national holiday
+    # the sample's sessions have no day: listed to be scheduled, with their department
+    assert "待安排的培训" in [p.text for p in document.paragraphs]
+    assert {"入职培训", "行政人事部", "业务素质培训", "销售心态及态度培训"} <= cells
+    assert not any(re.fullmatch(r"\d{4}-\d\d-\d\d（周.）", cell) for cell in cells)

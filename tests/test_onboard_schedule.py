@@ -14,8 +14,9 @@ D = dt.date
 
 
 @pytest.fixture(scope="module")
-def linked(sample_result):
-    return sample_result.linked
+def linked(scheduled_result):
+    """The sample with days 1–7 on its plan (the manual gives none; see scheduled_kb.py)."""
+    return scheduled_result.linked
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def rows(sittings):
 
 def test_sales_rep_starting_in_the_national_day_week(sales_rep):
     """Day n is the n-th working day: 10月1日–7日 are skipped and Saturday 10月10日 is worked.
-    The manual gives no hours, so each session takes the default hour."""
+    The plan gives no hours, so each session takes the default hour."""
     assert rows(sales_rep) == [
         ("orientation", 1, 1, "2026-09-28", "09:00", "10:00"),
         ("industry", 1, 1, "2026-09-29", "09:00", "10:00"),

@@ -184,18 +184,20 @@ def test_sample_policy_tables(sample_result):
         "代理区域", "代理产品", "优惠政策", "代理期限", "保证金", "返利政策", "培训与支持"]
 
 
-def test_sample_training_invents_no_hours_methods_or_assessments(sample_result):
+def test_sample_training_invents_no_days_hours_methods_or_assessments(sample_result):
+    """000 第三章 gives each training's content and department only."""
     assert set(sample_result.linked.kb.training) == {"new-sales-staff"}
     for session in sample_result.linked.kb.training["new-sales-staff"].sessions:
-        assert (session.hours, session.method, session.assessment) == (None, None, None)
+        assert (session.day, session.hours, session.method, session.assessment) == \
+            (None, None, None, None)
 
 
-def test_sample_training_plan_has_all_seven_sessions_in_day_order(sample_result):
+def test_sample_training_plan_has_the_manuals_seven_sessions_in_its_order(sample_result):
     plan = sample_result.linked.kb.training["new-sales-staff"]
-    assert [s.id for s in plan.sessions] == [
-        "orientation", "industry", "company", "product", "process", "skills", "attitude"]
-    days = [s.day for s in plan.sessions]
-    assert days == sorted(days) and days[0] == 1
+    assert [(s.title, s.by) for s in plan.sessions] == [
+        ("入职培训", "hr"), ("行业相关知识培训", "hr"), ("公司相关知识培训", "hr"),
+        ("产品知识培训", "sales"), ("业务流程培训", "sales"), ("工作技能培训", "sales"),
+        ("业务素质培训", "sales")]
 
 
 def test_sample_has_at_least_12_forms_with_the_needed_field_types(sample_result):
