@@ -153,18 +153,50 @@ def test_workflows_forms_and_policies_of_the_role(text, pack, sample_result):
         assert form.title in text
     for policy in linked.role_policies["sales-rep"]:
         assert policy.title in text
-    # the role's workflows, in the reading order of workflows (as the handbook has them)
-    acted_in = {part.workflow.id for part in linked.role_steps["sales-rep"]}
+    # the role's workflows, and those it acts in as an actor standing for it (申请人),
+    # in the reading order of workflows (as the handbook has them)
+    acted_in = {part.workflow.id for part in linked.role_steps["sales-rep"]} | {
+        part.workflow.id for part in linked.role_actor_steps["sales-rep"]}
     assert [part.workflow.id for part in pack.workflows] == [
         workflow.id for workflow in linked.orders["workflows"] if workflow.id in acted_in]
+
+
+def test_the_hire_takes_part_as_the_applicant_of_the_travel_workflow(text, pack):
+    """004: 销售人员外出须填写出差申请单. The applicant stands for the sales department, so
+    a sales rep's pack has 出差申请流程, its steps marked with the actor, and its forms."""
+    (travel,) = [part for part in pack.workflows if part.workflow.id == "business-travel"]
+    assert [(own.step.name, own.letters, own.as_actor) for own in travel.steps] == [
+        ("提交出差申请", "RA", "applicant"), ("不出差，坚守岗位", "RA", "applicant"),
+        ("出纳处领取借款", "R", "applicant"), ("出差拜访和回访", "RA", "applicant"),
+        ("及时提交出差报告", "RA", "applicant"), ("费用报销", "RA", "applicant")]
+    assert "1提交出差申请R执行、A负责/审批（作为申请人）出差申请单" in text
+    assert {"travel-request", "cash-advance", "expense-claim"} <= {e.form.id for e in pack.forms}
+    assert "出差申请及借款审批" not in [own.step.name for own in travel.steps]   # the manager's
+
+
+def test_a_managers_pack_lists_the_matters_it_approves(sample_result):
+    """A hire's pack lists the approvals their role makes (审批权限), each with its tiers."""
+    from generator.onboarding.pack import pack_document
+    linked, t = sample_result.linked, Labels("zh-Hans")
+    calendar = calendar_from_org(linked.org)
+    pack = build_pack(linked, new_hire(linked, calendar, name="李四", role="sales-manager",
+                                       start=START), calendar, t)
+    assert [part.approval.matter for part in pack.approvals] == [
+        "销售合同", "合同条款变更", "销售折扣", "最终报价或投标书", "出差申请及借款"]
+    html = pack_document(linked, pack, t, fillable=False).html
+    approvals = html.split('id="approvals"')[1]
+    for part in pack.approvals:
+        assert part.approval.matter in approvals
+    assert "销售合同审定权限" in approvals
 
 
 def test_acknowledgement_lists_every_document_with_number_and_version(reader, pack):
     (page,) = [p for p in reader.pages if "入职资料确认书" in p.extract_text()
                and "本人已阅读并理解" in p.extract_text()]
     page_text = re.sub(r"\s+", "", page.extract_text())
-    # 出差申请流程 is the actor 申请人's (format 1.1), so it and its two forms left the count
-    assert len(pack.documents) == 27
+    # 出差申请流程 is the actor 申请人's, who stands for the sales department: it and its
+    # two forms (出差申请单, 借款单) are in the count
+    assert len(pack.documents) == 30
     for entry in pack.documents:
         assert f"{entry.title}{entry.doc.number}{entry.doc.version}" in page_text
 
@@ -292,10 +324,12 @@ def test_batch_packs_have_prefilled_forms(service):
         values = {name: field.get("/V") for name, field in
                   (PdfReader(path).get_fields() or {}).items()}
         assert "韩梅梅" in values.values(), path
-    # the 网络推广专员 of the manual takes part in no workflow and uses no form
+    # the 网络推广专员 of the manual takes part in no workflow of its own: only as the
+    # 申请人 of 出差申请流程, with that workflow's forms
     promoter = service.parent / f"{START}-online-promoter-李雷"
     assert (promoter / "入职资料包-李雷.pdf").is_file()
-    assert not list(promoter.glob("forms/*.pdf"))
+    assert sorted(p.name for p in promoter.glob("forms/*.pdf")) == [
+        "借款单.pdf", "出差申请单.pdf", "客户信息卡.pdf", "费用报销单.pdf"]
 
 
 def test_customer_service_pack(service, sample_result):
@@ -304,9 +338,11 @@ def test_customer_service_pack(service, sample_result):
     assert "客服专员" in text and "韩梅梅" in text
     ack = re.sub(r"\s+", "", reader.pages[-1].extract_text())
     kb = sample_result.linked.kb
-    for workflow_id in ("after-sales-service", "complaint-handling", "customer-information"):
+    # business-travel as the 申请人 (any member of 销售部, 004)
+    for workflow_id in ("after-sales-service", "complaint-handling", "customer-information",
+                        "business-travel"):
         assert kb.workflows[workflow_id].title in ack
-    for workflow_id in ("business-travel", "contract-signing", "monthly-sales-plan",
+    for workflow_id in ("contract-signing", "monthly-sales-plan",
                         "order-processing", "standard-sales-process"):
         assert kb.workflows[workflow_id].title not in ack   # no part in them
 
