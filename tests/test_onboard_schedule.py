@@ -100,5 +100,5 @@ def test_checklist_milestones(linked, sales_rep):
     assert ("独立完成：填写下月“客户销售计划表”，制订出每一个客户的月度销售计划，报上级主管确认"
             "（每月25日前）") in day60
     assert "达到绩效目标：每天销售电话数（20-30个）" in day60
-    assert "达到绩效目标：拜访转化率（30%）" in day90      # no period in the courseware
+    assert "达到绩效目标：转化率（30%）" in day90      # no period in the courseware
     assert day90[-1] == "与直属领导进行试用期（转正）评估面谈"

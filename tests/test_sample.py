@@ -150,7 +150,8 @@ def test_sample_actors_are_the_manuals_parties(sample_result):
     kb = sample_result.linked.kb
     assert [(a.id, a.name, a.stands_for) for a in kb.org.actors] == [
         ("customer", "客户", ()), ("applicant", "申请人", ("sales",)),   # 004: 销售人员
-        ("dealer", "经销商", ()), ("company", "企业", ())]
+        ("dealer", "经销商", ()), ("company", "企业", ()),
+        ("responsible-dept", "责任部门", ()), ("handler", "处理责任人", ())]  # 000 投诉流程
     travel = kb.workflows["business-travel"]
     assert {s.by for s in travel.steps} == {"applicant", "sales-manager"}
     assert kb.workflows["order-processing"].steps[0].by == "customer"
