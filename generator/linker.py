@@ -54,6 +54,7 @@ class Participation:
     workflow: Workflow
     step: Step
     letters: str
+    as_actor: str | None = None   # the actor (申请人) the role takes part as, if not itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,9 @@ class LinkedKB:
     custom_jds: Mapping[str, CustomJD] = field(default_factory=lambda: MappingProxyType({}))
     # The 作废文件 register: retired items, which `kb` no longer holds (see published.py).
     retired: tuple[RetiredEntry, ...] = ()
+    # Role id -> its steps as an actor that stands for it (a sales rep is a 申请人).
+    role_actor_steps: Mapping[str, tuple[Participation, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
     # Published = last approved (publication.py): drafts published as their last approved
     # git revision, by (KIND, id), and the working tree's own model, which has the drafts.
     revising: Mapping[tuple[str, str], LastApproved] = field(
@@ -195,6 +199,7 @@ def link(kb: KnowledgeBase, today: dt.date, diags: Diagnostics) -> LinkedKB:
         material_uses=_freeze(_material_uses(kb)),
         role_approvals=_freeze(role_approvals(kb)),
         retired=retired,
+        role_actor_steps=_freeze(_role_actor_steps(kb, raci)),
     )
     return dataclasses.replace(linked, custom_jds=_custom_jds(linked, diags))
 
@@ -260,6 +265,24 @@ def _role_steps(kb: KnowledgeBase, raci: Mapping[str, Raci]) -> dict[str, list[P
             for actor, letters in row.cells.items():
                 if actor in kb.roles:
                     result.setdefault(actor, []).append(Participation(workflow, row.step, letters))
+    return result
+
+
+def _role_actor_steps(kb: KnowledgeBase,
+                      raci: Mapping[str, Raci]) -> dict[str, list[Participation]]:
+    """Each role's steps as an actor whose `stands_for` names the role, its department or
+    `all` (the first such actor of the step, in org.yaml order)."""
+    actors = kb.org.actors if kb.org else ()
+    result: dict[str, list[Participation]] = {}
+    for role in kb.roles.values():
+        audience = {"all", role.id, role.department}
+        ids = [actor.id for actor in actors if actor.id and audience & set(actor.stands_for)]
+        for workflow in kb.workflows.values():
+            for row in raci[workflow.id].rows:
+                acting = [actor_id for actor_id in ids if actor_id in row.cells]
+                if acting:
+                    result.setdefault(role.id, []).append(
+                        Participation(workflow, row.step, row.cells[acting[0]], acting[0]))
     return result
 
 

@@ -121,6 +121,12 @@ class Actor(Node):
     id: Text = spec(required=True, is_id=True,
                     doc="actor id; shares a namespace with role and department ids")
     name: Text = spec(required=True, doc="名称, e.g. 申请人")
+    # Who may be this actor: a 申请人 is any member of the sales department, a 客户 nobody
+    # on the chart. A new hire's pack shows the workflows of the actors their role stands
+    # as (the role's own steps as executor, checker or approver are in it anyway).
+    stands_for: tuple[Text, ...] = spec(default=(), ref="audience",
+                                        doc="who acts as this actor: `all`, role or "
+                                            "department ids (申请人: [sales])")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

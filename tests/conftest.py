@@ -110,6 +110,13 @@ def sample_result() -> CheckResult:
     return check(SAMPLE_SOPS, today=TODAY)
 
 
+@pytest.fixture(scope="session")
+def scheduled_result() -> CheckResult:
+    """The sample with a dated training plan (see scheduled_kb.py), checked once."""
+    from scheduled_kb import scheduled_sample
+    return check(scheduled_sample(), today=TODAY)
+
+
 def build_sample(tmp_path_factory: pytest.TempPathFactory, formats: str) -> Path:
     """`sopkit build --only FORMATS` of the sample into a fresh folder; its dist/ path."""
     from click.testing import CliRunner

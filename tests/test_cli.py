@@ -190,7 +190,7 @@ def test_build_writes_the_linked_model_as_json(tmp_path, monkeypatch):
     assert model["roles"]["sales-supervisor"]["direct_reports"] == [
         "customer-service", "online-promoter", "sales-rep"]
     assert model["roles"]["account-manager"]["document"]["status"] == "draft"
-    assert len(model["workflows"]) == 12
+    assert len(model["workflows"]) == 13
     assert not list(tmp_path.glob(".dist-*"))
 
 

@@ -162,6 +162,54 @@ def test_a_misspelt_actor_gets_did_you_mean(make_kb):
         "department or actor id: did you mean `applicant`? [dangling-ref]"]
 
 
+# ---------------------------------------------------------------- who an actor stands for
+
+def with_applicant(stands_for: str) -> str:
+    return ORG.replace("{id: applicant, name: 申请人}",
+                       f"{{id: applicant, name: 申请人, stands_for: {stands_for}}}")
+
+
+@pytest.mark.parametrize("stands_for, roles", [
+    ("[sales]", {"boss", "rep", "aide"}),      # a department: every role in it
+    ("[rep]", {"rep"}),
+    ("[all]", {"boss", "rep", "aide", "cashier"}),
+])
+def test_a_role_takes_part_as_the_actor_that_stands_for_it(make_kb, stands_for, roles):
+    result = make_kb(FILES, org=with_applicant(stands_for), boss=False).check()
+    assert result.ok, [d.format() for d in result.diagnostics.errors]
+    steps = result.linked.role_actor_steps
+    assert set(steps) == roles
+    assert [(p.workflow.id, p.step.id, p.letters, p.as_actor) for p in steps["rep" if "rep"
+            in roles else "boss"]] == [("expense", "apply", "RA", "applicant")]
+    assert "customer" not in {p.as_actor for parts in steps.values() for p in parts}
+
+
+def test_without_stands_for_an_actor_stands_for_nobody(linked):
+    assert dict(linked.role_actor_steps) == {}
+
+
+def test_a_misspelt_stands_for_gets_did_you_mean(make_kb):
+    kb = make_kb(FILES, org=with_applicant("[sale]"), boss=False)
+    assert kb.errors() == [
+        "sops/org.yaml:9:45: error: `stands_for` names `sale`, which is not `all`, a role id "
+        "or a department id: did you mean `sales`? [dangling-ref]"]
+
+
+def test_the_pack_marks_the_steps_taken_as_the_actor(make_kb, tmp_path):
+    from pypdf import PdfReader
+    kb = make_kb(FILES, org=with_applicant("[sales]"), boss=False)
+    out = tmp_path / "packs"
+    result = CliRunner().invoke(main, ["onboard", "--sops", str(kb.root), "--role", "aide",
+                                       "--name", "张三", "--start", "2026-11-16", "--out",
+                                       str(out), "--formats", "pdf", "-q"])
+    assert result.exit_code == 0, result.output
+    (pdf,) = out.glob("*/*.pdf")
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(pdf).pages))
+    # the aide acts in no step of its own: 费用报销流程 is in its pack as the 申请人's
+    assert "费用报销流程" in text
+    assert "提交报销单R执行、A负责/审批（作为申请人）" in text
+
+
 def test_numbering_patterns_count_in_order_and_keep_own_numbers(linked):
     numbers = {(item.KIND, item.id): linked.doc(item).number for item in linked.kb.items()}
     # roles: own `order:` first (助理), then by department, depth and title

@@ -177,9 +177,11 @@ def test_one_actor_may_hold_all_four_letters():
 def test_sample_raci_for_complaint_handling(sample_result):
     rows = {row.step.id: dict(row.cells) for row in sample_result.linked.raci["complaint-handling"].rows}
     assert rows["record"] == {"customer-service": "RA"}       # no checker: the executor
-    assert rows["approve"] == {"service-dept": "R", "sales-supervisor": "A"}
+    # 责任部门 and 处理责任人 are the chart's own executors (actors, 000 流程图)
+    assert rows["approve"] == {"responsible-dept": "R", "sales-supervisor": "A"}
     # The workflow's owner (客服专员) is no longer A for steps others decide unchecked.
-    assert rows["analyze"] == {"service-dept": "RA"}
+    assert rows["analyze"] == {"responsible-dept": "RA"}
+    assert rows["execute"] == {"handler": "RA"}
     assert rows["review"] == {"sales-supervisor": "RA"}
 
 

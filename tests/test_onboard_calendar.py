@@ -189,11 +189,11 @@ def test_org_entries_add_to_the_library():
     assert own.known_years() >= {2026}
 
 
-def _all_sessions(sample_result):
-    return [pair for pairs in sample_result.linked.role_training.values() for pair in pairs]
+def _all_sessions(result):
+    return [pair for pairs in result.linked.role_training.values() for pair in pairs]
 
 
-def test_no_session_on_a_chinese_holiday_for_starts_across_2026_and_2027(sample_result):
+def test_no_session_on_a_chinese_holiday_for_starts_across_2026_and_2027(scheduled_result):
     """Every start date of two years, every role's sessions: never on a day off of the
     official calendar (the library read independently here), always on a weekday or an
     announced make-up working day."""
@@ -201,7 +201,7 @@ def test_no_session_on_a_chinese_holiday_for_starts_across_2026_and_2027(sample_
 
     from generator.onboarding.schedule import schedule
     official = holidays.country_holidays("CN", years=range(2026, 2030))
-    sessions = _all_sessions(sample_result)
+    sessions = _all_sessions(scheduled_result)
     assert len(sessions) > 10
     day, booked = D(2026, 1, 1), 0
     while day <= D(2027, 12, 31):
@@ -221,10 +221,10 @@ def test_coverage_is_the_years_the_library_has_official_notices_for():
     assert PLAIN.unknown_years([D(2026, 3, 2)]) == (2026,)
 
 
-def test_dates_beyond_coverage_are_warned_about_by_date_and_session(sample_result, sample):
+def test_dates_beyond_coverage_are_warned_about_by_date_and_session(scheduled_result, sample):
     from generator.onboarding.coverage import coverage_warnings
     from generator.onboarding.schedule import schedule
-    sessions = sample_result.linked.role_training["sales-rep"]
+    sessions = scheduled_result.linked.role_training["sales-rep"]
     start = D(2027, 12, 27)
     sittings = schedule(sessions, start, sample)
     later = [s for s in sittings if s.date.year == 2028]
@@ -239,10 +239,10 @@ def test_dates_beyond_coverage_are_warned_about_by_date_and_session(sample_resul
     assert coverage_warnings(sample, schedule(sessions, D(2026, 9, 28), sample)) == []
 
 
-def test_without_a_calendar_every_date_is_warned_about(sample_result):
+def test_without_a_calendar_every_date_is_warned_about(scheduled_result):
     from generator.onboarding.coverage import coverage_warnings
     from generator.onboarding.schedule import schedule
-    sittings = schedule(sample_result.linked.role_training["sales-rep"], D(2026, 9, 28), PLAIN)
+    sittings = schedule(scheduled_result.linked.role_training["sales-rep"], D(2026, 9, 28), PLAIN)
     warnings = coverage_warnings(PLAIN, sittings)
     assert warnings and all("there is no holiday calendar" in w for w in warnings)
     assert all(s.date.isoformat() in "".join(warnings) for s in sittings)

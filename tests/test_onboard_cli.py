@@ -12,11 +12,13 @@ from icalendar import Calendar
 
 from conftest import SAMPLE_SOPS
 from generator.cli import main
+from scheduled_kb import scheduled_sample, write_scheduled_sample
 
 
 def onboard(*args: str):
+    # The sample with days (its own plan has none, so its packs would have no events).
     # Not --quiet, which leaves only the errors: the tests read the results and warnings.
-    result = CliRunner().invoke(main, ["onboard", "--sops", str(SAMPLE_SOPS), *args])
+    result = CliRunner().invoke(main, ["onboard", "--sops", str(scheduled_sample()), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         result.exception
     return result
@@ -116,8 +118,8 @@ def test_a_failure_leaves_nothing_half_written(tmp_path, monkeypatch):
 
     monkeypatch.setitem(pack._WRITERS, "ics", broken)
     with pytest.raises(RuntimeError):
-        CliRunner().invoke(main, ["onboard", "--sops", str(SAMPLE_SOPS), "--role", "sales-rep",
-                                  "--name", "张三", "--start", "2026-09-28", "--out",
+        CliRunner().invoke(main, ["onboard", "--sops", str(scheduled_sample()), "--role",
+                                  "sales-rep", "--name", "张三", "--start", "2026-09-28", "--out",
                                   str(tmp_path), "--formats", "ics"], catch_exceptions=False)
     assert list(tmp_path.iterdir()) == []
 
@@ -220,11 +222,10 @@ def test_dates_beyond_the_calendar_are_warned_and_marked(tmp_path):
 
 def test_without_a_calendar_the_pack_does_not_claim_holidays_were_avoided(tmp_path):
     import re
-    import shutil
 
     from pypdf import PdfReader
     sops = tmp_path / "sops"
-    shutil.copytree(SAMPLE_SOPS, sops)
+    write_scheduled_sample(sops)
     org = (sops / "org.yaml").read_text(encoding="utf-8")
     without = re.sub(r"\ncalendar:\n(?:[ #].*\n|\n)*", "\n", org)
     assert "holidays:" not in without and "workday_start" not in without
@@ -253,3 +254,35 @@ def test_csv_rows_beyond_the_calendar_are_warned_against_their_line(tmp_path):
     # a Saturday: moved to Monday, and the schedule runs into 2028
     assert line.startswith(f"{csv}:3: warning: start date 2027-12-25 is a Saturday")
     assert "session `工作技能培训` (new-sales-staff/skills) is scheduled on 2028-01-03" in line
+
+
+# ---------------------------------------------------------------- sessions without a day
+
+def test_the_samples_undated_plan_gives_no_calendar_and_says_why(tmp_path):
+    """000 第三章 gives no days: the sample's sessions are all to be scheduled."""
+    result = CliRunner().invoke(main, ["onboard", "--sops", str(SAMPLE_SOPS), "--role",
+                                       "sales-rep", "--name", "张三", "--start", "2026-09-28",
+                                       "--out", str(tmp_path), "--formats", "ics"])
+    assert result.exit_code == 0, result.output
+    assert ("warning: the role `sales-rep` has no dated training sessions, so there is no "
+            "training calendar (.ics) to write: add pdf or docx to --formats") in result.output
+    assert not list(tmp_path.glob("*/*.ics"))
+
+
+def test_a_session_without_a_day_is_left_out_of_the_ics_with_a_note(make_kb, tmp_path):
+    kb = make_kb({"training/t.yaml": """\
+        title: 培训
+        for: [boss]
+        sessions:
+          - {id: a, title: 公司介绍, by: hr, day: 1}
+          - {id: b, title: 产品知识, by: sales}
+        """})
+    result = CliRunner().invoke(main, ["onboard", "--sops", str(kb.root), "--role", "boss",
+                                       "--name", "张三", "--start", "2026-11-16", "--out",
+                                       str(tmp_path / "out"), "--formats", "ics"])
+    assert result.exit_code == 0, result.output
+    assert ("1 training session without a day, not in the calendar (.ics): 产品知识; the pack "
+            "(pdf, docx) lists it under “待安排的培训”") in result.output
+    (ics,) = (tmp_path / "out").glob("*/*.ics")
+    assert [str(e["summary"]) for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")] \
+        == ["公司介绍"]

@@ -1,6 +1,10 @@
 """A whole onboarding pack, built once per role through the command line and read back:
 the PDF with pypdf (text, acknowledgement fields, size), the filled-in forms, the .ics
-with the icalendar library, and the Word version with python-docx."""
+with the icalendar library, and the Word version with python-docx.
+
+The sample's training plan has no days (its manual gives none), so its packs list every
+session as to be scheduled and have no .ics; the dated schedule and the calendar are read
+from a pack of the sample with a dated plan (scheduled_kb.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,14 +23,16 @@ from generator.onboarding.ics import pack_calendar
 from generator.onboarding.request import new_hire
 from generator.onboarding.view import build_pack
 from generator.onboarding.workdays import calendar_from_org
+from scheduled_kb import scheduled_sample
 
 START = "2026-09-28"
 WEEKDAYS = "一二三四五六日"
 
 
-def build(out: Path, role: str, name: str, formats: str = "pdf,ics") -> Path:
+def build(out: Path, role: str, name: str, formats: str = "pdf,ics",
+          sops: Path = SAMPLE_SOPS) -> Path:
     result = CliRunner().invoke(main, [
-        "onboard", "--sops", str(SAMPLE_SOPS), "--role", role, "--name", name, "--start",
+        "onboard", "--sops", str(sops), "--role", role, "--name", name, "--start",
         START, "--manager", "李四", "--buddy", "王五", "--out", str(out), "--formats",
         formats, "-q"])
     assert result.exit_code == 0, result.output
@@ -49,21 +55,58 @@ def text(reader) -> str:
     return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
 
 
-@pytest.fixture(scope="module")
-def pack(sample_result):
-    linked = sample_result.linked
+def sales_rep_pack(result):
+    linked = result.linked
     calendar = calendar_from_org(linked.org)
     hire = new_hire(linked, calendar, name="张三", role="sales-rep", start=START)
     return build_pack(linked, hire, calendar, Labels("zh-Hans"))
 
 
+@pytest.fixture(scope="module")
+def pack(sample_result):
+    return sales_rep_pack(sample_result)
+
+
+@pytest.fixture(scope="module")
+def scheduled_folder(tmp_path_factory) -> Path:
+    """The same hire's pack from the sample with a dated plan."""
+    return build(tmp_path_factory.mktemp("scheduled"), "sales-rep", "张三",
+                 sops=scheduled_sample())
+
+
+@pytest.fixture(scope="module")
+def scheduled_text(scheduled_folder) -> str:
+    reader = PdfReader(scheduled_folder / "入职资料包-张三.pdf")
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture(scope="module")
+def scheduled_pack(scheduled_result):
+    return sales_rep_pack(scheduled_result)
+
+
 # ---------------------------------------------------------------- the PDF
 
-def test_pack_folder_contents(folder, pack):
+def test_pack_folder_contents(folder, pack, scheduled_folder):
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
-    assert files == sorted([".sopkit-output", "入职资料包-张三.pdf", "培训日程-张三.ics",
+    # no .ics: no session of the sample's plan has a date
+    assert files == sorted([".sopkit-output", "入职资料包-张三.pdf",
                             *(entry.file for entry in pack.forms)])
     assert "forms/派车申请单.pdf" in files
+    assert (scheduled_folder / "培训日程-张三.ics").is_file()
+
+
+def test_sessions_without_a_day_are_listed_as_to_be_scheduled(text, pack, sample_result):
+    """000 第三章 gives each training's content and department, no day: the pack lists all
+    seven under 待安排的培训 with the plan's number, and dates none of them."""
+    assert pack.sittings == () and len(pack.unscheduled) == 7
+    plan = sample_result.linked.kb.training["new-sales-staff"]
+    assert "待安排的培训以下培训尚未确定日期，不在日程和日历中，届时另行通知。" in text
+    assert f"培训计划销售部培训（{sample_result.linked.doc(plan).number}，版本1.0）" in text
+    assert "入职培训公司各项管理制度；生活指导行政人事部" in text
+    assert "业务素质培训销售心态及态度培训销售部" in text
+    assert "培训项目培训内容负责部门入职培训" in text   # no 课时 column: no session has hours
+    assert "2026-09-29" not in text   # the old invented day 2
 
 
 def test_pdf_names_the_person_role_and_organisation(text):
@@ -86,8 +129,9 @@ def test_pdf_prints_the_checklists_and_script_of_the_hires_steps(text):
         assert line in text, line
 
 
-def test_every_session_is_listed_with_its_date_and_time(text, pack):
-    assert len(pack.sittings) == 7
+def test_every_session_is_listed_with_its_date_and_time(scheduled_text, scheduled_pack):
+    text, pack = scheduled_text, scheduled_pack
+    assert len(pack.sittings) == 7 and pack.unscheduled == ()
     for s in pack.sittings:
         title = s.session.title if s.parts == 1 else f"{s.session.title}（{s.part}/{s.parts}）"
         row = (f"{s.date}（周{WEEKDAYS[s.date.weekday()]}）{s.start:%H:%M}–{s.end:%H:%M}"
@@ -95,7 +139,8 @@ def test_every_session_is_listed_with_its_date_and_time(text, pack):
         assert row in text
 
 
-def test_schedule_states_the_calendar_coverage(text):
+def test_schedule_states_the_calendar_coverage(scheduled_text):
+    text = scheduled_text
     assert "已避开周末、法定节假日并按调休上班日排定（节假日日历涵盖2026–2027年）" in text
     assert "*" not in text
 
@@ -108,18 +153,50 @@ def test_workflows_forms_and_policies_of_the_role(text, pack, sample_result):
         assert form.title in text
     for policy in linked.role_policies["sales-rep"]:
         assert policy.title in text
-    # the role's workflows, in the reading order of workflows (as the handbook has them)
-    acted_in = {part.workflow.id for part in linked.role_steps["sales-rep"]}
+    # the role's workflows, and those it acts in as an actor standing for it (申请人),
+    # in the reading order of workflows (as the handbook has them)
+    acted_in = {part.workflow.id for part in linked.role_steps["sales-rep"]} | {
+        part.workflow.id for part in linked.role_actor_steps["sales-rep"]}
     assert [part.workflow.id for part in pack.workflows] == [
         workflow.id for workflow in linked.orders["workflows"] if workflow.id in acted_in]
+
+
+def test_the_hire_takes_part_as_the_applicant_of_the_travel_workflow(text, pack):
+    """004: 销售人员外出须填写出差申请单. The applicant stands for the sales department, so
+    a sales rep's pack has 出差申请流程, its steps marked with the actor, and its forms."""
+    (travel,) = [part for part in pack.workflows if part.workflow.id == "business-travel"]
+    assert [(own.step.name, own.letters, own.as_actor) for own in travel.steps] == [
+        ("提交出差申请", "RA", "applicant"), ("不出差，坚守岗位", "RA", "applicant"),
+        ("出纳处领取借款", "R", "applicant"), ("出差拜访和回访", "RA", "applicant"),
+        ("及时提交出差报告", "RA", "applicant"), ("费用报销", "RA", "applicant")]
+    assert "1提交出差申请R执行、A负责/审批（作为申请人）出差申请单" in text
+    assert {"travel-request", "cash-advance", "expense-claim"} <= {e.form.id for e in pack.forms}
+    assert "出差申请及借款审批" not in [own.step.name for own in travel.steps]   # the manager's
+
+
+def test_a_managers_pack_lists_the_matters_it_approves(sample_result):
+    """A hire's pack lists the approvals their role makes (审批权限), each with its tiers."""
+    from generator.onboarding.pack import pack_document
+    linked, t = sample_result.linked, Labels("zh-Hans")
+    calendar = calendar_from_org(linked.org)
+    pack = build_pack(linked, new_hire(linked, calendar, name="李四", role="sales-manager",
+                                       start=START), calendar, t)
+    assert [part.approval.matter for part in pack.approvals] == [
+        "销售合同", "合同条款变更", "销售折扣", "最终报价或投标书", "出差申请及借款"]
+    html = pack_document(linked, pack, t, fillable=False).html
+    approvals = html.split('id="approvals"')[1]
+    for part in pack.approvals:
+        assert part.approval.matter in approvals
+    assert "销售合同审定权限" in approvals
 
 
 def test_acknowledgement_lists_every_document_with_number_and_version(reader, pack):
     (page,) = [p for p in reader.pages if "入职资料确认书" in p.extract_text()
                and "本人已阅读并理解" in p.extract_text()]
     page_text = re.sub(r"\s+", "", page.extract_text())
-    # 出差申请流程 is the actor 申请人's (format 1.1), so it and its two forms left the count
-    assert len(pack.documents) == 27
+    # 出差申请流程 is the actor 申请人's, who stands for the sales department: it and its
+    # two forms (出差申请单, 借款单) are in the count
+    assert len(pack.documents) == 30
     for entry in pack.documents:
         assert f"{entry.title}{entry.doc.number}{entry.doc.version}" in page_text
 
@@ -154,11 +231,12 @@ def test_forms_are_prefilled_with_name_and_department(folder, pack):
 # ---------------------------------------------------------------- the calendar
 
 @pytest.fixture(scope="module")
-def calendar(folder) -> Calendar:
-    return Calendar.from_ical((folder / "培训日程-张三.ics").read_bytes())
+def calendar(scheduled_folder) -> Calendar:
+    return Calendar.from_ical((scheduled_folder / "培训日程-张三.ics").read_bytes())
 
 
-def test_ics_has_one_event_per_sitting_in_local_time(calendar, pack):
+def test_ics_has_one_event_per_sitting_in_local_time(calendar, scheduled_pack):
+    pack = scheduled_pack
     events = calendar.walk("VEVENT")
     assert len(events) == len(pack.sittings) == 7
     for event, sitting in zip(events, pack.sittings, strict=True):
@@ -172,8 +250,8 @@ def test_ics_has_one_event_per_sitting_in_local_time(calendar, pack):
     assert str(events[3]["summary"]) == "产品知识培训"
 
 
-def test_ics_is_valid_rfc_5545(folder, calendar):
-    raw = (folder / "培训日程-张三.ics").read_bytes()
+def test_ics_is_valid_rfc_5545(scheduled_folder, calendar):
+    raw = (scheduled_folder / "培训日程-张三.ics").read_bytes()
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))      # folded lines
     assert b"\n" not in raw.replace(b"\r\n", b"")                    # CRLF only
@@ -186,19 +264,19 @@ def test_ics_is_valid_rfc_5545(folder, calendar):
         for required in ("uid", "dtstamp", "dtstart", "dtend", "summary"):
             assert required in event
 
-def test_ics_dtstamp_is_the_build_time(folder, calendar):
+def test_ics_dtstamp_is_the_build_time(scheduled_folder, calendar):
     """RFC 5545: DTSTAMP is when the file was made; never the (future) start date."""
-    made = dt.datetime.fromtimestamp((folder / "培训日程-张三.ics").stat().st_mtime, dt.UTC)
+    made = dt.datetime.fromtimestamp((scheduled_folder / "培训日程-张三.ics").stat().st_mtime, dt.UTC)
     for event in calendar.walk("VEVENT"):
         stamp = event.decoded("dtstamp")
         assert stamp.tzinfo is not None
         assert made - dt.timedelta(minutes=10) <= stamp <= made + dt.timedelta(seconds=1)
 
 
-def test_ics_uids_do_not_depend_on_the_start_date(sample_result, pack):
+def test_ics_uids_do_not_depend_on_the_start_date(scheduled_result, scheduled_pack):
     """A pack rebuilt with a corrected start date updates the imported events."""
-    t = Labels("zh-Hans")
-    linked = sample_result.linked
+    t, pack = Labels("zh-Hans"), scheduled_pack
+    linked = scheduled_result.linked
     calendar = calendar_from_org(linked.org)
     later = build_pack(linked, new_hire(linked, calendar, name="张三", role="sales-rep",
                                         start="2026-11-16"), calendar, t)
@@ -208,9 +286,10 @@ def test_ics_uids_do_not_depend_on_the_start_date(sample_result, pack):
     assert uids[0] == uids[1] and len(set(uids[0])) == len(pack.sittings)
 
 
-def test_ics_is_deterministic_and_uids_are_per_person(sample_result, pack, monkeypatch):
-    t = Labels("zh-Hans")
-    linked = sample_result.linked
+def test_ics_is_deterministic_and_uids_are_per_person(scheduled_result, scheduled_pack,
+                                                     monkeypatch):
+    t, pack = Labels("zh-Hans"), scheduled_pack
+    linked = scheduled_result.linked
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     again = pack_calendar(pack, t, linked.actor_name)
     assert again == pack_calendar(pack, t, linked.actor_name)
@@ -245,10 +324,12 @@ def test_batch_packs_have_prefilled_forms(service):
         values = {name: field.get("/V") for name, field in
                   (PdfReader(path).get_fields() or {}).items()}
         assert "韩梅梅" in values.values(), path
-    # the 网络推广专员 of the manual takes part in no workflow and uses no form
+    # the 网络推广专员 of the manual takes part in no workflow of its own: only as the
+    # 申请人 of 出差申请流程, with that workflow's forms
     promoter = service.parent / f"{START}-online-promoter-李雷"
     assert (promoter / "入职资料包-李雷.pdf").is_file()
-    assert not list(promoter.glob("forms/*.pdf"))
+    assert sorted(p.name for p in promoter.glob("forms/*.pdf")) == [
+        "借款单.pdf", "出差申请单.pdf", "客户信息卡.pdf", "费用报销单.pdf"]
 
 
 def test_customer_service_pack(service, sample_result):
@@ -257,9 +338,11 @@ def test_customer_service_pack(service, sample_result):
     assert "客服专员" in text and "韩梅梅" in text
     ack = re.sub(r"\s+", "", reader.pages[-1].extract_text())
     kb = sample_result.linked.kb
-    for workflow_id in ("after-sales-service", "complaint-handling", "customer-information"):
+    # business-travel as the 申请人 (any member of 销售部, 004)
+    for workflow_id in ("after-sales-service", "complaint-handling", "customer-information",
+                        "business-travel"):
         assert kb.workflows[workflow_id].title in ack
-    for workflow_id in ("business-travel", "contract-signing", "monthly-sales-plan",
+    for workflow_id in ("contract-signing", "monthly-sales-plan",
                         "order-processing", "standard-sales-process"):
         assert kb.workflows[workflow_id].title not in ack   # no part in them
 
@@ -278,4 +361,7 @@ def test_word_version_has_the_same_sections_and_documents(service, sample_result
     pack = build_pack(linked, new_hire(linked, calendar, name="韩梅梅", role="customer-service",
                                        start=START), calendar, Labels("zh-Hans"))
     assert {entry.doc.number for entry in pack.documents} <= cells
-    assert "2026-10-08（周四）" in cells   # the schedule, after the national holiday
+    # the sample's sessions have no day: listed to be scheduled, with their department
+    assert "待安排的培训" in [p.text for p in document.paragraphs]
+    assert {"入职培训", "行政人事部", "业务素质培训", "销售心态及态度培训"} <= cells
+    assert not any(re.fullmatch(r"\d{4}-\d\d-\d\d（周.）", cell) for cell in cells)

@@ -24,6 +24,7 @@ from generator.cli.jd import jd_target
 from generator.output_dir import MARKER, UnsafeOutput, check_folder
 from generator.output_swap import _exchange, swap_in
 from generator.renderers import json_renderer
+from scheduled_kb import scheduled_sample
 
 TODAY = ["--today", "2026-11-23"]
 DIST = "choose another folder (default: dist)"
@@ -299,8 +300,8 @@ def test_jd_refuses_a_folder_of_someone_elses_documents(kb):
         check_folder(jd_target(Path("contracts"), kb.root), replaces=False)
 
 
-def onboard(out: Path, *extra: str):
-    return sopkit("onboard", "--sops", str(SAMPLE_SOPS), "-q", "--role", "sales-rep",
+def onboard(out: Path, *extra: str, sops: Path = SAMPLE_SOPS):
+    return sopkit("onboard", "--sops", str(sops), "-q", "--role", "sales-rep",
                   "--name", "张三", "--start", "2026-09-28", "--formats", "ics",
                   "--out", str(out), *extra)
 
@@ -325,10 +326,12 @@ def test_onboard_refuses_the_knowledge_base(tmp_path):
 
 
 def test_onboard_replaces_a_pack_it_made(tmp_path):
-    assert onboard(tmp_path).exit_code == 0
+    # the sample's own plan has no days, so no .ics: the copy with a dated plan has one
+    sops = scheduled_sample()
+    assert onboard(tmp_path, sops=sops).exit_code == 0
     pack = tmp_path / "2026-09-28-sales-rep-张三"
     (pack / "old.ics").write_text("from an earlier run")
-    assert onboard(tmp_path).exit_code == 0
+    assert onboard(tmp_path, sops=sops).exit_code == 0
     assert sorted(p.name for p in pack.iterdir()) == [MARKER, "培训日程-张三.ics"]
 
 

@@ -16,8 +16,9 @@ from generator.schema import SCHEMA_FILES, schema_for, write_schemas
 
 SAMPLE_WORKFLOWS = {
     "after-sales-service", "business-travel", "complaint-handling", "contract-signing",
-    "customer-information", "customer-reception", "customer-visits", "monthly-sales-plan",
-    "order-processing", "quotation-and-bidding", "showroom-sales", "standard-sales-process",
+    "customer-information", "customer-reception", "customer-visits", "dealer-cooperation",
+    "monthly-sales-plan", "order-processing", "quotation-and-bidding", "showroom-sales",
+    "standard-sales-process",
 }
 FOLDER_KIND = {"roles": "role", "workflows": "workflow", "training": "training",
                "forms": "form", "policies": "policy", "approvals": "approval",
@@ -49,7 +50,7 @@ def test_sample_has_at_least_13_roles_with_the_field_hierarchy(sample_result):
     assert roles["provincial-manager"].dotted_line_to == ("sales-vp",)
 
 
-def test_sample_has_exactly_the_12_workflows(sample_result):
+def test_sample_has_exactly_the_13_workflows(sample_result):
     assert set(sample_result.linked.kb.workflows) == SAMPLE_WORKFLOWS
 
 
@@ -140,12 +141,17 @@ def test_sample_steps_name_the_approval_matrices(sample_result):
         ("standard-sales-process", "quote-negotiation"): "discount",
         ("quotation-and-bidding", "final-review"): "quotation",
         ("contract-signing", "manager-review"): "contract",
-        ("business-travel", "approval"): "travel"}
+        ("business-travel", "approval"): "travel",
+        ("dealer-cooperation", "qualify"): "dealer-opening",     # 开设 a dealer
+        ("dealer-cooperation", "expiry"): "dealer-opening"}      # 续约或解约 (淘汰)
 
 
-def test_sample_actors_are_the_customer_and_the_applicant(sample_result):
+def test_sample_actors_are_the_manuals_parties(sample_result):
     kb = sample_result.linked.kb
-    assert [(a.id, a.name) for a in kb.org.actors] == [("customer", "客户"), ("applicant", "申请人")]
+    assert [(a.id, a.name, a.stands_for) for a in kb.org.actors] == [
+        ("customer", "客户", ()), ("applicant", "申请人", ("sales",)),   # 004: 销售人员
+        ("dealer", "经销商", ()), ("company", "企业", ()),
+        ("responsible-dept", "责任部门", ()), ("handler", "处理责任人", ())]  # 000 投诉流程
     travel = kb.workflows["business-travel"]
     assert {s.by for s in travel.steps} == {"applicant", "sales-manager"}
     assert kb.workflows["order-processing"].steps[0].by == "customer"
@@ -184,18 +190,37 @@ def test_sample_policy_tables(sample_result):
         "代理区域", "代理产品", "优惠政策", "代理期限", "保证金", "返利政策", "培训与支持"]
 
 
-def test_sample_training_invents_no_hours_methods_or_assessments(sample_result):
+def test_sample_dealer_cooperation_is_the_manuals_eight_steps(sample_result):
+    """002 经销代理方案 五、合作流程 1–8: its steps, wording and parties (经销商, 企业);
+    no forms, branches or owner (it gives none)."""
+    workflow = sample_result.linked.kb.workflows["dealer-cooperation"]
+    assert [(s.name, s.by) for s in workflow.steps] == [
+        ("提交申请", "dealer"), ("审核资质", "company"), ("签订合同", "company"),
+        ("缴纳保证金", "dealer"), ("培训与支持", "company"), ("开展业务", "dealer"),
+        ("业绩考核", "company"), ("合作期满", "company")]
+    assert workflow.steps[0].description == "经销商向企业提交合作申请，包括营业执照、资质证书等复印件。"
+    assert workflow.steps[-1].description == "双方根据合同约定，办理续约或解约手续。"
+    assert workflow.owner is None
+    assert not any(s.forms or s.decision or s.checker for s in workflow.steps)
+    raci = {row.step.id: dict(row.cells)
+            for row in sample_result.linked.raci["dealer-cooperation"].rows}
+    assert raci["qualify"] == {"company": "R", "provincial-manager": "A"}  # 000 省级经理 (七)
+
+
+def test_sample_training_invents_no_days_hours_methods_or_assessments(sample_result):
+    """000 第三章 gives each training's content and department only."""
     assert set(sample_result.linked.kb.training) == {"new-sales-staff"}
     for session in sample_result.linked.kb.training["new-sales-staff"].sessions:
-        assert (session.hours, session.method, session.assessment) == (None, None, None)
+        assert (session.day, session.hours, session.method, session.assessment) == \
+            (None, None, None, None)
 
 
-def test_sample_training_plan_has_all_seven_sessions_in_day_order(sample_result):
+def test_sample_training_plan_has_the_manuals_seven_sessions_in_its_order(sample_result):
     plan = sample_result.linked.kb.training["new-sales-staff"]
-    assert [s.id for s in plan.sessions] == [
-        "orientation", "industry", "company", "product", "process", "skills", "attitude"]
-    days = [s.day for s in plan.sessions]
-    assert days == sorted(days) and days[0] == 1
+    assert [(s.title, s.by) for s in plan.sessions] == [
+        ("入职培训", "hr"), ("行业相关知识培训", "hr"), ("公司相关知识培训", "hr"),
+        ("产品知识培训", "sales"), ("业务流程培训", "sales"), ("工作技能培训", "sales"),
+        ("业务素质培训", "sales")]
 
 
 def test_sample_has_at_least_12_forms_with_the_needed_field_types(sample_result):

@@ -81,12 +81,18 @@ def test_skill_level_text(level, text):
 
 
 def test_the_sample_pack_and_portal_agree_on_participation(sample_result):
-    """The onboarding pack's workflow chapter and the portal's role page read one view."""
+    """The onboarding pack's workflow chapter and the portal's role page read one view; the
+    pack adds the steps the role takes as an actor standing for it (申请人 of 出差申请流程)."""
     from generator.onboarding.view import _workflow_parts
     linked = sample_result.linked
     role = linked.kb.roles["sales-supervisor"]
-    pack_parts = [(part.workflow.id, part.steps) for part in _workflow_parts(linked, role)]
-    assert pack_parts == [(wf.id, tuple(steps)) for wf, steps in participation(linked, role)]
+    parts = _workflow_parts(linked, role)
+    own = [(part.workflow.id, tuple(s for s in part.steps if not s.as_actor)) for part in parts]
+    assert [(wf, steps) for wf, steps in own if steps] == [
+        (wf.id, tuple(steps)) for wf, steps in participation(linked, role)]
+    as_actor = {(part.workflow.id, s.as_actor) for part in parts for s in part.steps
+                if s.as_actor}
+    assert as_actor == {("business-travel", "applicant")}
 
 
 @pytest.mark.parametrize("hours, text", [(2.0, "2"), (1.5, "1.5"), (0.25, "0.25"), (None, "")])

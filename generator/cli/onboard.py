@@ -113,11 +113,22 @@ def _single(linked, calendar, out: Path, formats, jobs: int | None, report: Repo
     output = write_pack(linked, hire, calendar, out, formats, workers=jobs or machine_cores())
     for warning in output.warnings:
         report.warning(warning, code="calendar-coverage")
-    if not output.files:  # only the calendar asked for, and the role has no training
-        report.warning(f"the role `{hire.role}` has no training sessions, so there is no "
-                       "training calendar (.ics) to write: add pdf or docx to --formats",
+    if "ics" in formats and output.unscheduled and output.files:
+        report.note(_unscheduled_note(output.unscheduled, linked.labels))
+    if not output.files:  # only the calendar asked for, and the role has no dated training
+        what = "no dated training sessions" if output.unscheduled else "no training sessions"
+        report.warning(f"the role `{hire.role}` has {what}, so there is no training "
+                       "calendar (.ics) to write: add pdf or docx to --formats",
                        code="empty-pack")
     report.wrote(output.folder, f"wrote {output.folder}: {', '.join(output.files) or 'no files'}")
+
+
+def _unscheduled_note(titles: tuple[str, ...], t) -> str:
+    """Why sessions are missing from the .ics: they have no day, so no date (format 1.1)."""
+    count = f"{len(titles)} training session{'s' if len(titles) > 1 else ''}"
+    return (f"{count} without a day, not in the calendar (.ics): "
+            f"{t('list_separator').join(titles)}; the pack (pdf, docx) lists "
+            f"{'them' if len(titles) > 1 else 'it'} under “{t('onboard_to_be_scheduled')}”")
 
 
 def _batch(linked, csv_path: Path, out: Path, formats, jobs: int | None,

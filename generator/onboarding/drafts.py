@@ -26,6 +26,7 @@ def approved_only(linked: LinkedKB) -> LinkedKB:
         linked,
         role_training=_keep(linked.role_training, lambda pair: current(pair[0])),
         role_steps=_keep(linked.role_steps, lambda part: current(part.workflow)),
+        role_actor_steps=_keep(linked.role_actor_steps, lambda part: current(part.workflow)),
         role_forms=_keep(linked.role_forms, current),
         role_policies=_keep(linked.role_policies, current))
 
@@ -36,6 +37,8 @@ def drafts_left_out(linked: LinkedKB, role_ids: Iterable[str]) -> list[Item]:
     for role_id in role_ids:
         full.update({p.id: p for p, _ in linked.role_training.get(role_id, ())})
         full.update({s.workflow.id: s.workflow for s in linked.role_steps.get(role_id, ())})
+        full.update({s.workflow.id: s.workflow
+                     for s in linked.role_actor_steps.get(role_id, ())})
         full.update({f.id: f for f in linked.role_forms.get(role_id, ())})
         full.update({p.id: p for p in linked.role_policies.get(role_id, ())})
     return sorted((item for item in full.values() if linked.doc(item).is_draft),

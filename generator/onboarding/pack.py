@@ -39,6 +39,7 @@ class PackOutput:
     folder: Path
     files: tuple[str, ...]   # relative to the folder, in the order written
     warnings: tuple[str, ...] = ()   # schedule dates the calendar could not check
+    unscheduled: tuple[str, ...] = ()   # titles of the sessions without a day (no date)
 
 
 def write_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, out_root: Path,
@@ -52,7 +53,8 @@ def write_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, out_r
         for fmt in formats:
             written += _WRITERS[fmt](linked, pack, t, folder, workers)
     return PackOutput(target, tuple(written),
-                      tuple(coverage_warnings(calendar, pack.sittings)))
+                      tuple(coverage_warnings(calendar, pack.sittings)),
+                      tuple(session.title for _, session in pack.unscheduled))
 
 
 def pack_target(target: Path, sops: Path, hire: NewHire, t: Labels) -> OutputTarget:

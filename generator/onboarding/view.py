@@ -16,7 +16,7 @@ from ..documents import DocumentView, document_meta
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Form, Item, Policy, Role, Session, TrainingPlan, Workflow
-from ..views.role import StepPart, approval_parts, participation, script_steps
+from ..views.role import StepPart, approval_parts, participation_with_actors, script_steps
 from .checklist import Milestone, checklist
 from .coverage import unchecked, year_spans
 from .orgchart import Position, position, position_path
@@ -116,11 +116,11 @@ def build_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, t: La
     department = linked.actor_name(role.department)
     sittings = schedule(linked.role_training.get(role.id, ()), hire.start, calendar)
     plans = tuple({plan.id: plan for plan, _ in linked.role_training.get(role.id, ())}.values())
-    role_forms = linked.role_forms.get(role.id, ())
+    workflows = _workflow_parts(linked, role)
+    role_forms = _pack_forms(linked, role, workflows)
     files = form_files(role_forms)
     forms = tuple(PackForm(f, linked.doc(f), prefill(f, hire.name, department, t), files[f.id])
                   for f in role_forms)
-    workflows = _workflow_parts(linked, role)
     policies = tuple(linked.role_policies.get(role.id, ()))
     return Pack(hire=hire, role=role, department=department, calendar=calendar,
                 where=position(linked, role), sittings=sittings, plans=plans,
@@ -139,8 +139,21 @@ def build_pack(linked: LinkedKB, hire: NewHire, calendar: WorkingCalendar, t: La
 
 
 def _workflow_parts(linked: LinkedKB, role: Role) -> tuple[WorkflowPart, ...]:
+    # With the actors the role stands as: a hire needs the workflows they act in as 申请人.
     return tuple(WorkflowPart(workflow, linked.doc(workflow), tuple(parts))
-                 for workflow, parts in participation(linked, role))
+                 for workflow, parts in participation_with_actors(linked, role))
+
+
+def _pack_forms(linked: LinkedKB, role: Role, workflows) -> list[Form]:
+    """The role's forms, and those it fills or checks in steps as an actor (申请人: the
+    出差申请单). A draft form met only that way stays out, even with --include-drafts."""
+    own = list(linked.role_forms.get(role.id, ()))
+    as_actor = {form_id for part in workflows for own_step in part.steps
+                if own_step.as_actor and {"R", "A"} & set(own_step.letters)
+                for form_id in own_step.step.forms}
+    extra = [form for form in linked.kb.forms.values()
+             if form.id in as_actor and form not in own and not linked.doc(form).is_draft]
+    return [form for form in linked.in_order([*own, *extra]) if isinstance(form, Form)]
 
 
 def _documents(linked: LinkedKB, role: Role, plans, workflows, forms, policies,

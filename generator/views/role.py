@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..approvals import ApprovalPart
-from ..linker import LinkedKB
+from ..linker import LinkedKB, Participation
 from ..model import Role, Skill, Step, Workflow
 from .workflow import StepView, numbered_steps
 
@@ -15,6 +15,7 @@ class StepPart:
 
     row: StepView
     letters: str
+    as_actor: str | None = None   # the actor id the role acts as here (申请人), if not itself
 
     @property
     def number(self) -> int:
@@ -36,6 +37,28 @@ def participation(linked: LinkedKB, role: Role) -> list[tuple[Workflow, list[Ste
                                 for row in numbered_steps(linked, workflows[wf_id])
                                 if row.step.id in letters[wf_id]])
             for wf_id in (wf.id for wf in linked.in_order(workflows.values()))]
+
+
+def participation_with_actors(linked: LinkedKB,
+                              role: Role) -> list[tuple[Workflow, list[StepPart]]]:
+    """`participation`, plus the steps the role takes part in as an actor that stands for
+    it, each marked with the actor: a sales rep applies for a trip as the 申请人."""
+    own = {workflow.id: parts for workflow, parts in participation(linked, role)}
+    as_actor: dict[str, dict[str, Participation]] = {}
+    for part in linked.role_actor_steps.get(role.id, ()):
+        as_actor.setdefault(part.workflow.id, {})[part.step.id] = part
+    result = []
+    for workflow in linked.in_order(linked.kb.workflows.values()):
+        assert isinstance(workflow, Workflow)
+        parts = list(own.get(workflow.id, ()))
+        mine = {part.step.id for part in parts}
+        extra = as_actor.get(workflow.id, {})
+        parts += [StepPart(row, extra[row.step.id].letters, extra[row.step.id].as_actor)
+                  for row in numbered_steps(linked, workflow)
+                  if row.step.id in extra and row.step.id not in mine]
+        if parts:
+            result.append((workflow, sorted(parts, key=lambda part: part.number)))
+    return result
 
 
 def approval_parts(linked: LinkedKB, role: Role) -> tuple[ApprovalPart, ...]:
