@@ -63,9 +63,13 @@ def test_chapters_are_heading_1_and_items_heading_2(dist, linked):
     by_style: dict[str, list[str]] = {}
     for paragraph in document.paragraphs:
         by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
-    assert by_style["Heading 1"] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单",
-                                     "规章制度", "审批权限"]
-    items = set(by_style["Heading 2"])
+    assert by_style["Heading 1"] == ["第一章\u3000组织架构", "第二章\u3000岗位说明书",
+                                     "第三章\u3000培训计划", "第四章\u3000作业流程",
+                                     "第五章\u3000表单", "第六章\u3000规章制度",
+                                     "第七章\u3000审批权限"]
+    # items and the organisation chapter's sections are numbered 1.1 … (issue 16)
+    items = {title.split("\u3000", 1)[-1] for title in by_style["Heading 2"]}
+    assert all(re.match(r"\d\.\d+\u3000", title) for title in by_style["Heading 2"])
     assert {r.title for r in linked.kb.roles.values()} <= items
     assert {w.title for w in linked.kb.workflows.values()} <= items
     assert "工作内容" in by_style["Heading 3"]

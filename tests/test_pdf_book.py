@@ -157,7 +157,7 @@ def test_links_land_on_their_targets(book, sample):
              if "/Dest" in annotation.get_object()]
     # the contents come before the first chapter (组织架构); the front matter has no links
     body = min(destinations[name] for name, text in titles.items()
-               if text == "组织架构" and name in destinations)
+               if text.endswith("组织架构") and name in destinations)
     assert len([i for i, _ in links if i < body]) > 30
     assert len([i for i, _ in links if i >= body]) > 200  # 239 in the sample
     for index, target in links:

@@ -25,6 +25,7 @@ from ..paths import TEMPLATES_DIR
 from ..raci import LETTERS
 from ..views import template_globals
 from ..views.training import hours_text
+from .numbering import numbering_globals
 
 
 def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environment:
@@ -36,7 +37,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
     t = linked.labels
     env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
                        xrefs=frozenset(), chart_figures=_chart_figures(linked),
-                       **template_globals(linked))
+                       **template_globals(linked), **numbering_globals(t))
     env.filters.update(
         actor=linked.actor_name,
         xref=_cross_reference(linked),

@@ -112,6 +112,9 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             self._charts.shutdown()
         for site_path, source in self.portal.downloads.site_files().items():
             self._add(files, File.generated(config, site_path, abs_src_path=str(source)))
+        logo = identity.site_logo(self.portal.linked)
+        if logo is not None:
+            self._add(files, File.generated(config, logo[0], content=logo[1]))
         bundle = self.portal.downloads.forms_zip()
         if bundle is not None:
             self._add(files, File.generated(config, FORMS_ZIP, content=bundle))
