@@ -7,6 +7,7 @@ a PNG logo drawn here, built once through the CLI.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -243,9 +244,8 @@ def test_portal_header_shows_the_logo(dist):
 
 
 def test_english_handbook_numbers_its_chapters_and_sections(dist):
-    text = " ".join(page_text(dist / "handbook.pdf", 4).split())
-    assert text.startswith("Chapter 1: Organisation")
-    assert "1.1 Departments" in text
+    text = " ".join(page_text(dist / "handbook.pdf", 3).split())  # cover, contents, this
+    assert re.search(r"Chapter 1: Organisation .*1\.1 Departments .*1\.2 Positions", text)
     outline = [item.title for item in PdfReader(dist / "handbook.pdf").outline
                if not isinstance(item, list)]
     assert "Chapter 2: Job descriptions" in outline
