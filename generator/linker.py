@@ -23,6 +23,7 @@ from .doccontrol import DocInfo, resolve
 from .fields import Text
 from .flow import FlowGraph, check_workflow, flow_graph
 from .i18n import DEFAULT_LOCALE, Labels
+from .logo import check_logo
 from .model import (
     Actor,
     Department,
@@ -231,6 +232,7 @@ def _custom_jds(linked: LinkedKB, diags: Diagnostics) -> Mapping[str, CustomJD]:
 
 def _check(kb: KnowledgeBase, diags: Diagnostics, doc_of) -> None:
     rules.check_org(kb, diags)
+    check_logo(kb, diags)
     rules.check_extra_fields(kb, diags)
     check_references(kb, diags, lambda item: doc_of(item).is_retired,
                      lambda item: doc_of(item).is_draft)

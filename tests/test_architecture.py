@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "generator.gitrepo")),
     ("core", ("generator.fields", "generator.yamlsource", "generator.flowdepth",
               "generator.contentfiles", "generator.yamlcontrols", "generator.imechars",
-              "generator.theme",
+              "generator.theme", "generator.logo",
               "generator.convert",
               "generator.model", "generator.kinds", "generator.overlays", "generator.loader",
               "generator.doccontrol", "generator.ordering", "generator.raci", "generator.flow",

@@ -63,10 +63,17 @@ def test_chapters_are_heading_1_and_items_heading_2(dist, linked):
     by_style: dict[str, list[str]] = {}
     for paragraph in document.paragraphs:
         by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
-    assert by_style["Heading 1"] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单",
-                                     "规章制度", "审批权限", "附录　空白表单"]
-    items = set(by_style["Heading 2"])
-    assert {f.title for f in linked.kb.forms.values()} <= items
+    assert by_style["Heading 1"] == ["第一章\u3000组织架构", "第二章\u3000岗位说明书",
+                                     "第三章\u3000培训计划", "第四章\u3000作业流程",
+                                     "第五章\u3000表单", "第六章\u3000规章制度",
+                                     "第七章\u3000审批权限", "附录A\u3000空白表单"]
+    # chapters' items and the organisation chapter's sections are numbered 1.1 … (issue 16);
+    # the appendix's blank forms carry their titles only
+    form_titles = {f.title for f in linked.kb.forms.values()}
+    numbered = [title for title in by_style["Heading 2"] if title not in form_titles]
+    assert form_titles <= set(by_style["Heading 2"])
+    assert all(re.match(r"\d\.\d+\u3000", title) for title in numbered), numbered
+    items = {title.split("\u3000", 1)[-1] for title in numbered}
     assert {r.title for r in linked.kb.roles.values()} <= items
     assert {w.title for w in linked.kb.workflows.values()} <= items
     assert "工作内容" in by_style["Heading 3"]
@@ -105,7 +112,8 @@ def test_names_of_roles_and_workflows_link_to_their_sections(dist, handbook):
     links = [(link.get(f"{{{NS['w']}}}anchor"), text_of(link))
              for link in handbook.document.xpath("//w:tc//w:hyperlink", namespaces=NS)]
     assert len(links) > 100  # steps' executors and checkers, reports, participations …
-    assert all(headings[anchor] == text for anchor, text in links)
+    # a name links to its section, whose heading adds its number (2.3　销售部经理)
+    assert all(headings[anchor].split("\u3000")[-1] == text for anchor, text in links)
     role = Docx.open(dist / "roles" / "sales-manager.docx")
     assert not role.document.xpath("//w:hyperlink", namespaces=NS)  # nothing to link to
 

@@ -57,16 +57,22 @@ def test_bookmarks_follow_chapters_and_roles(handbook, linked):
     top = [title for depth, title in titles if depth == 0]
     # the handbook's own front matter (org.yaml `handbook:`), its record and contents
     assert top[:5] == ["制定目的", "适用范围", "基本原则", "修订记录", "目录"]
-    assert top[5:] == ["组织架构", "岗位说明书", "培训计划", "作业流程", "表单", "规章制度",
-                       "审批权限", "附录　空白表单"]
-    second = {title for depth, title in titles if depth == 1}
+    # chapters numbered 第一章 …, their items 1.1 … (issue 16); the appendix's forms unnumbered
+    assert top[5:] == ["第一章\u3000组织架构", "第二章\u3000岗位说明书", "第三章\u3000培训计划",
+                       "第四章\u3000作业流程", "第五章\u3000表单", "第六章\u3000规章制度",
+                       "第七章\u3000审批权限", "附录A\u3000空白表单"]
+    form_titles = {f.title for f in linked.kb.forms.values()}
+    numbered = [title.split("\u3000", 1) for depth, title in titles
+                if depth == 1 and title not in form_titles]
+    assert all(re.fullmatch(r"\d\.\d+", number) for number, _ in numbered), numbered
+    second = {title for _, title in numbered}
     assert {r.title for r in linked.kb.roles.values()} <= second
     assert {w.title for w in linked.kb.workflows.values()} <= second
 
 
 def test_every_blank_form_is_in_the_appendix_on_pages_of_its_own(handbook, linked):
     appendix, children = handbook.outline[-2], handbook.outline[-1]  # last chapter, its items
-    assert not isinstance(appendix, list) and appendix.title == "附录　空白表单"
+    assert not isinstance(appendix, list) and appendix.title == "附录A\u3000空白表单"
     forms = [entry for entry in children if not isinstance(entry, list)]
     ordered = linked.in_order(linked.kb.forms.values())
     assert [entry.title for entry in forms] == [form.title for form in ordered]

@@ -70,6 +70,12 @@ def _rasterise(svg: bytes) -> bytes:
                           input=svg, capture_output=True, check=True).stdout
 
 
+def svg_to_png(svg: bytes) -> bytes:
+    """Any SVG (a logo) at print resolution, for Word, which cannot be relied on for SVG."""
+    key = store.key_of("rsvg", _rsvg_version(), str(PRINT_DPI), svg)
+    return store.load_or_make("png", f"{key}.png", lambda: _rasterise(svg))
+
+
 @lru_cache(maxsize=256)
 def to_svg(source: str) -> bytes:
     key = store.key_of("graphviz", _graphviz_version(), source)

@@ -26,6 +26,7 @@ from ..raci import LETTERS
 from ..views import template_globals
 from ..views.training import hours_text
 from .columns import name_column_percent
+from .numbering import numbering_globals
 
 
 def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environment:
@@ -38,7 +39,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
     env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
                        xrefs=frozenset(), chart_figures=_chart_figures(linked),
                        name_column_percent=name_column_percent,
-                       **template_globals(linked))
+                       **template_globals(linked), **numbering_globals(t))
     env.filters.update(
         actor=linked.actor_name,
         xref=_cross_reference(linked),

@@ -11,6 +11,7 @@ from ..fonts import org_font
 from ..i18n import Labels
 from ..kinds import KINDS
 from ..linker import LinkedKB
+from ..logo import aspect_ratio, logo_bytes, logo_dist_path
 from ..model import Item
 from .control import handbook_control
 from .environment import item_anchor
@@ -36,6 +37,10 @@ def document_meta(linked: LinkedKB, t: Labels, title: str, number: str, version:
         "lang": linked.locale,
         "date": effective.isoformat() if effective else "2000-01-01",
     }
+    logo = logo_bytes(linked.kb)
+    if logo is not None:  # the build copies it there (renderers/diagrams_renderer.py)
+        meta["logo"] = logo_dist_path(logo[0])
+        meta["logo-aspect"] = f"{aspect_ratio(*logo):.3f}"
     theme = linked.kb.theme
     if theme and theme.print_css:  # read by the PDF printer after the house print.css
         meta["theme-css"] = theme.print_css

@@ -82,8 +82,11 @@ def write_heading(context: Context, heading: etree._Element) -> None:
 
 def write_paragraph(context: Context, element: etree._Element) -> None:
     classes = element.get("class")
+    props: list[etree._Element] = []
     if classes == "cover-org":
         style = "CoverOrganization" if context.in_cover else "DocumentOrganization"
+        if context.last_block == "logo":  # the logo above took the cover's top space
+            props.append(el("w:spacing", {"w:before": 0}))
     elif classes in PARAGRAPH_CLASSES:
         style = PARAGRAPH_CLASSES[classes]
     else:
@@ -91,7 +94,7 @@ def write_paragraph(context: Context, element: etree._Element) -> None:
     if has_text(element):
         # a legend right before its table (the RACI letters) stays on the table's page
         keep = [el("w:keepNext")] if _next_element_tag(element) == "table" else []
-        context.add(paragraph(style, inline_content(context, element), *keep), "p")
+        context.add(paragraph(style, inline_content(context, element), *keep, *props), "p")
 
 
 def _next_element_tag(element: etree._Element) -> str | None:

@@ -16,6 +16,7 @@ from .blocks import write_body
 from .context import Context
 from .defaults import REFERENCE_PATH
 from .errors import BadReference, TemplateBug
+from .figures import logo_file
 from .fonts import apply_to_runs, apply_to_styles
 from .furniture import furnish, stories
 from .marks import apply_marks
@@ -48,7 +49,8 @@ def html_to_docx(html: str, assets: Path, reference: Path = REFERENCE_PATH,
     except TemplateBug as bug:
         raise TemplateBug(f"{name}: {bug}") from None
     meta = source.meta
-    furnish(document, meta, source.lang, source.has_cover)
+    logo = logo_file(assets, meta["logo"]) if meta.get("logo") else None
+    furnish(document, meta, source.lang, source.has_cover, logo)
     apply_marks(document, context.marked, meta["font"])
     _apply_fonts(document, meta["font"], source.lang)
     _update_fields_on_open(document)

@@ -25,6 +25,7 @@ from .ooxml import EMU_PER_TWIP, el, find_required, paragraph, qn
 from .source import element_children
 
 EMU_PER_INCH = 914400
+EMU_PER_MM = 36000
 MAX_HEIGHT_SHARE = 0.94  # of the text height: the caption fits under it (pages.py measured
                          # charts against the same area less the caption)
 UNRECORDED_DPI = 72      # what python-docx reports for a PNG without a pHYs chunk
@@ -32,8 +33,16 @@ EMU_PER_MM = 36000
 _MAX_HEIGHT = re.compile(r"max-height\s*:\s*([\d.]+)mm")
 
 
+COVER_LOGO_MM = (60, 24)  # widest, tallest: print.css's figure.logo img
+COVER_LOGO_BEFORE_TWIPS = 1700  # ~30 mm, print.css's cover padding
+HEADER_LOGO_MM = 7        # height in the running header (page.css.j2's, through weasy.py)
+
+
 def write_figure(context: Context, figure: etree._Element) -> None:
     classes = (figure.get("class") or "").split()
+    if classes == ["logo"]:
+        write_logo(context, figure)
+        return
     if "diagram" not in classes or not set(classes) <= {"diagram", "landscape"}:
         raise unexpected(figure, "(figures need class diagram, and may be landscape)")
     landscape = "landscape" in classes
@@ -51,6 +60,41 @@ def write_figure(context: Context, figure: etree._Element) -> None:
             context.add(paragraph("Caption", inline_content(context, caption)), "figcaption")
     if landscape:
         end_section(context, turned=True)
+
+
+def write_logo(context: Context, figure: etree._Element) -> None:
+    """``<figure class="logo">`` on the cover: the organisation's logo, centred."""
+    images = [child for child in element_children(figure) if child.tag == "img"]
+    if len(images) != 1 or len(element_children(figure)) != 1:
+        raise unexpected(figure, "(a logo figure is one <img>)")
+    path = logo_file(context.assets, images[0].get("src") or "")
+    image = Image.from_file(str(path))
+    widest, tallest = (value * EMU_PER_MM for value in COVER_LOGO_MM)
+    aspect = image.px_width / image.px_height
+    width = min(widest, tallest * aspect)
+    inline = context.document.part.new_pic_inline(str(path), Emu(int(width)),
+                                                  Emu(int(width / aspect)))
+    find_required(inline, "wp:docPr").set("descr", images[0].get("alt") or "")
+    # the logo takes the space above the organisation's name (Cover Organization's own
+    # space before), so the two stay together, as in print.css
+    space = el("w:spacing", {"w:before": COVER_LOGO_BEFORE_TWIPS, "w:after": 240})
+    context.add(paragraph("Figure", [el("w:r", None, el("w:drawing", None, inline))], space),
+                "logo")
+
+
+def logo_file(assets: Path, src: str) -> Path:
+    """The logo in the build; an SVG one by its PNG twin (diagrams_renderer.py writes it)."""
+    relative = PurePosixPath(src)
+    if relative.is_absolute() or ".." in relative.parts or relative.parts[:1] != ("assets",):
+        raise TemplateBug(f'<img src="{src}">: the logo is a path under dist/assets/')
+    if relative.suffix == ".svg":
+        relative = relative.with_suffix(".png")
+    path = assets.joinpath(*relative.parts)
+    if not path.is_file():
+        raise MissingDiagram(f"{relative} is not in the build output, but a document shows "
+                             "it; build it together with Word: `sopkit build --only "
+                             "diagrams,docx`")
+    return path
 
 
 def end_section(context: Context, turned: bool) -> None:

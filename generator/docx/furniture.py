@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from pathlib import Path
 
 from docx.opc.part import XmlPart
+from docx.shared import Emu
 from lxml import etree
 
 from ..i18n import Labels
 from .errors import BadReference
 from .fields import simple_field
-from .ooxml import find_required, qn, run
+from .figures import EMU_PER_MM, HEADER_LOGO_MM
+from .ooxml import el, find_required, qn, run
 from .watermark import watermark_run
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -31,11 +34,15 @@ def placeholder_values(meta: dict[str, str], lang: str) -> dict[str, str]:
             "date": meta.get("date", ""), "footer": meta["footer"]}
 
 
-def furnish(document, meta: dict[str, str], lang: str, has_cover: bool) -> None:
-    """Fill every header and footer of the (single) section; add the watermark."""
+def furnish(document, meta: dict[str, str], lang: str, has_cover: bool,
+            logo: Path | None = None) -> None:
+    """Fill every header and footer of the (single) section; add the watermark, and the
+    logo (a file in the build) to every header but the cover's."""
     section = document.sections[0]
     if has_cover:
         _plain_first_page(section)
+    if logo is not None:
+        _add_logo(document, logo)
     values = placeholder_values(meta, lang)
     for number, (kind, part) in enumerate(stories(document), start=1):
         for paragraph in part.element.iter(qn("w:p")):
@@ -54,6 +61,27 @@ def _plain_first_page(section) -> None:
             # rule line would cross the cover; a plain empty paragraph shows nothing.
             for properties in story._element.iter(qn("w:pPr")):
                 properties.getparent().remove(properties)
+
+
+def _add_logo(document, logo: Path) -> None:
+    """The logo at the start of each running header's first paragraph, before the
+    organisation; the cover's own header (type first) stays empty."""
+    for reference in document.sections[0]._sectPr.iterchildren(qn("w:headerReference")):
+        if reference.get(qn("w:type")) == "first":
+            continue
+        part = document.part.related_parts[reference.get(qn("r:id"))]
+        paragraph = part.element.find(qn("w:p"))
+        if paragraph is None:
+            paragraph = etree.SubElement(part.element, qn("w:p"))
+        inline = part.new_pic_inline(str(logo), None, Emu(HEADER_LOGO_MM * EMU_PER_MM))
+        picture = run(None, None, el("w:drawing", None, inline))
+        space = run(" ")
+        properties = paragraph.find(qn("w:pPr"))
+        if properties is not None:
+            properties.addnext(picture)
+        else:
+            paragraph.insert(0, picture)
+        picture.addnext(space)
 
 
 def stories(document) -> list[tuple[str, XmlPart]]:

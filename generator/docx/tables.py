@@ -38,12 +38,14 @@ class TableKind:
     label_row_height_mm: float = 0   # minimum height of body rows (signature space)
     columns: tuple[float, ...] = ()  # shares when the HTML has no colgroup; () = by content
     cell_style: str = "TableText"    # paragraph style of td cells
+    middle: bool = False             # cell text centred vertically (the signature rows)
 
 
 TABLE_KINDS = {"grid": TableKind("SOPTable"),
                "cover-meta": TableKind("SOPCover", 0.6, columns=(35, 65)),
-               "approval": TableKind("SOPApproval", 0.8, 14, columns=(1, 1, 1),
-                                     cell_style="TableCentered"),
+               # role | name | 签字 | 日期, rows tall enough to sign in (print.css: 16 mm)
+               "approval": TableKind("SOPApproval", 1.0, 16, columns=(16, 34, 30, 20),
+                                     cell_style="TableCentered", middle=True),
                # the handbook's blank forms: room to write by hand, as print.css gives
                # them (listed before "grid" in their class attribute, which picks the kind)
                "blank-fields": TableKind("SOPTable", label_row_height_mm=8),
@@ -253,7 +255,8 @@ def _html_cell(context: Context, row: etree._Element, kind: TableKind, cell: Cel
     else:  # RACI letters stand out, as in print.css
         style, fill = ("TableMark" if mark else kind.cell_style), None
     _check_inline_only(cell.element)
-    _cell(row, width, [cell_paragraph(style, inline_content(context, cell.element))], fill)
+    _cell(row, width, [cell_paragraph(style, inline_content(context, cell.element))], fill,
+          kind.middle)
 
 
 def cell_paragraph(style: str, runs: Sequence[etree._Element] = ()) -> etree._Element:
@@ -269,12 +272,14 @@ def _check_inline_only(cell: etree._Element) -> None:
 
 
 def _cell(row: etree._Element, width: int, paragraphs: list[etree._Element],
-          fill: str | None = None) -> None:
+          fill: str | None = None, middle: bool = False) -> None:
     cell = sub(row, "w:tc")
     props = sub(cell, "w:tcPr")
     sub(props, "w:tcW", {"w:w": width, "w:type": "dxa"})
     if fill:
         sub(props, "w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    if middle:
+        sub(props, "w:vAlign", {"w:val": "center"})
     for block in paragraphs:
         cell.append(block)
 

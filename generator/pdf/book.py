@@ -39,6 +39,9 @@ class PrintJob:
     extra_css: tuple = ()
 
 
+COVER = '<section class="cover">'  # its page has no footer (print.css `@page cover`)
+
+
 @dataclass(frozen=True)
 class _Task:
     html: str
@@ -55,9 +58,11 @@ def _print(task: _Task) -> PrintedPart:
 
 
 def _svgs_used(html: str, svgs: dict[str, bytes]) -> dict[str, bytes]:
-    """Only the diagrams a part shows travel to its process."""
-    return {src: svgs[src] for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', html)
+    """Only the diagrams a part shows travel to its process (and the logo, which the
+    running header of every page shows)."""
+    used = {src: svgs[src] for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', html)
             if src in svgs}
+    return used | {src: data for src, data in svgs.items() if src.startswith("assets/")}
 
 
 @dataclass
@@ -133,7 +138,8 @@ class _Printer:
         if pages != book.front_pages:
             self._number(book, body, pages)
         elif book.sheet is not None:
-            book.pdf = join([book.front_printed, *body], book.sheet, self.font_dir)
+            book.pdf = join([book.front_printed, *body], book.sheet, self.font_dir,
+                            cover=COVER in book.job.html)
 
     def _number(self, book: _Book, body: list[PrintedPart], front_pages: int) -> None:
         """Print the front matter with the page numbers that follow from its length, and

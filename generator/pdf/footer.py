@@ -106,12 +106,15 @@ def _stream(writer: PdfWriter, data: bytes):
     return writer._add_object(stream)
 
 
-def stamp_footers(writer: PdfWriter, sheet: PrintedPart, margins: list[float]) -> None:
+def stamp_footers(writer: PdfWriter, sheet: PrintedPart, margins: list[float],
+                  cover: bool = False) -> None:
     """Draw line i of the sheet in the bottom margin of page i (``margins[i]``: its bottom
-    margin in CSS pixels)."""
+    margin in CSS pixels); a cover (print.css: ``@page cover``) gets none."""
     forms = _line_forms(writer, sheet, len(writer.pages))
     save = _stream(writer, b"q\n")  # the page's own drawing may leave its state changed
     for index, page in enumerate(writer.pages):
+        if cover and index == 0:
+            continue
         form, sheet_page = forms[index]
         _sheet_page, _x, top = sheet.anchors[f"footer-{index}"]
         sheet_height = sheet.page_heights[sheet_page] * PX_TO_PT

@@ -58,8 +58,10 @@ def page_numbers(parts: list[PrintedPart], front_pages: int) -> dict[str, str]:
     return {name: str(front_pages + page + 1) for name, (page, _x, _y) in pages.anchors.items()}
 
 
-def join(parts: list[PrintedPart], sheet: PrintedPart | None, font_dir=None) -> bytes:
-    """The parts as one PDF; ``font_dir`` holds the full programs of their fonts."""
+def join(parts: list[PrintedPart], sheet: PrintedPart | None, font_dir=None,
+         cover: bool = False) -> bytes:
+    """The parts as one PDF; ``font_dir`` holds the full programs of their fonts;
+    ``cover``: the first page is a cover, which has no footer."""
     pages = _Pages(parts)
     readers = [PdfReader(BytesIO(part.pdf)) for part in parts]
     writer = PdfWriter()
@@ -72,7 +74,7 @@ def join(parts: list[PrintedPart], sheet: PrintedPart | None, font_dir=None) -> 
     _add_outside_links(writer, pages)
     _add_outline(writer, pages)
     if sheet is not None:
-        stamp_footers(writer, sheet, [m for part in parts for m in part.bottom_margins])
+        stamp_footers(writer, sheet, [m for part in parts for m in part.bottom_margins], cover)
     digest = hashlib.sha256(b"".join(part.pdf for part in parts)).digest()[:16]
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])  # stable bytes
     out = BytesIO()

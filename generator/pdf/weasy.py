@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import OutputError
+from ..logo import MEDIA_TYPE, image_format, logo_bytes, logo_dist_path
 from ..paths import TEMPLATES_DIR
 
 DOCUMENTS_DIR = TEMPLATES_DIR / "documents"
@@ -46,8 +47,21 @@ def page_css(meta: dict, footer: bool = True, continued: bool = False,
         font=meta["font"], organization=meta["organization"], title=meta["title"],
         number=meta["number"], version=meta["version"], watermark=meta.get("watermark"),
         footer=footer, continued=continued, footer_sheet=footer_sheet,
+        logo=BASE_URL + meta["logo"] if meta.get("logo") else None,
+        logo_size=_header_logo_size(meta),
         footer_before=before, footer_middle=middle, footer_after=after)
     return furniture + _theme_css(meta)
+
+
+HEADER_LOGO_MM = (7.0, 36.0)  # height, widest: a wide word mark gets less height
+
+
+def _header_logo_size(meta: dict) -> tuple[float, float]:
+    """Width and height in mm of the logo in the running header."""
+    height, widest = HEADER_LOGO_MM
+    aspect = float(meta.get("logo-aspect") or 1)
+    width = min(height * aspect, widest)
+    return round(width, 2), round(width / aspect, 2)
 
 
 def _theme_css(meta: dict) -> str:
@@ -83,7 +97,8 @@ def _fetcher(svgs: dict[str, bytes]):
             path = url[len(BASE_URL):]
             if path not in svgs:
                 raise KeyError(f"no diagram {path}")
-            return URLFetcherResponse(url, svgs[path], {"Content-Type": "image/svg+xml"})
+            media = MEDIA_TYPE.get(image_format(svgs[path]) or "svg", "image/svg+xml")
+            return URLFetcherResponse(url, svgs[path], {"Content-Type": media})
 
     return DiagramFetcher()
 
@@ -176,6 +191,11 @@ def _keep_font_programs(document, font_dir: str) -> None:
 
 
 def diagram_svgs(linked) -> dict[str, bytes]:
-    """Every diagram's SVG keyed by the path document HTML uses in <img src>."""
+    """Every diagram's SVG keyed by the path document HTML uses in <img src>, and the
+    logo (any of its formats) under its path in the build."""
     from ..diagrams.catalog import diagrams
-    return {f"diagrams/{d.path}.svg": d.svg() for d in diagrams(linked)}
+    images = {f"diagrams/{d.path}.svg": d.svg() for d in diagrams(linked)}
+    logo = logo_bytes(linked.kb)
+    if logo is not None:
+        images[logo_dist_path(logo[0])] = logo[1]
+    return images

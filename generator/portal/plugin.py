@@ -147,6 +147,9 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             self._add(files, File.generated(config, site_path, abs_src_path=str(source)))
         if self._theme_css:
             self._add(files, File.generated(config, THEME_CSS, abs_src_path=self._theme_css))
+        logo = identity.site_logo(self.portal.linked)
+        if logo is not None:
+            self._add(files, File.generated(config, logo[0], content=logo[1]))
         bundle = self.portal.downloads.forms_zip()
         if bundle is not None:
             self._add(files, File.generated(config, FORMS_ZIP, content=bundle))
