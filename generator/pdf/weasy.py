@@ -178,4 +178,7 @@ def _keep_font_programs(document, font_dir: str) -> None:
 def diagram_svgs(linked) -> dict[str, bytes]:
     """Every diagram's SVG keyed by the path document HTML uses in <img src>."""
     from ..diagrams.catalog import diagrams
-    return {f"diagrams/{d.path}.svg": d.svg() for d in diagrams(linked)}
+    from ..diagrams.render import prepare
+    charts = diagrams(linked)
+    prepare(d.dot for d in charts)  # those the diagrams renderer has not drawn, all at once
+    return {f"diagrams/{d.path}.svg": d.svg() for d in charts}
