@@ -27,10 +27,8 @@ def cut_rows(items: list[Item], links: list[Link], budget: float, axes: Axes) ->
     cuts, start = [], 0
     for row in range(rows):
         if row > start and sum(size[start:row + 1]) > budget:
-            # back to where this row's phase band begins, when the part before it still
-            # fills half a page (else a part each for short phases would waste pages)
-            start = max((b for b in band_starts if start < b <= row
-                         and sum(size[start:b]) >= budget / 2), default=row)
+            # back to where this row's phase band begins, when that leaves a part before it
+            start = max((b for b in band_starts if start < b <= row), default=row)
             cuts.append(start)
             if row > start and sum(size[start:row + 1]) > budget:
                 start = row
