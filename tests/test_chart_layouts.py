@@ -32,21 +32,23 @@ def tree(folder) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def counted_build(tmp_path_factory):
     base = tmp_path_factory.mktemp("layouts")
-    log, graphs, wrappers = base / "dot.log", base / "graphs.gv", base / "bin"
+    log, graphs, wrappers = base / "dot.log", base / "graphs", base / "bin"
     wrappers.mkdir()
+    graphs.mkdir()
     for program in ("dot", "neato"):  # org charts are laid out by dot, swimlanes placed
         real = shutil.which(program)     # by rule and drawn by `neato -n2`
         wrapper = wrappers / program
         wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\n'
-                           f'tee -a "{graphs}" | "{real}" "$@"\n')
+                           f'tee "{graphs}/$$.gv" | "{real}" "$@"\n')  # a file each
         wrapper.chmod(0o755)
     env = {**os.environ, "PATH": f"{wrappers}{os.pathsep}{os.environ['PATH']}",
            "SOPKIT_CACHE": str(base / "store"), "SOPKIT_TODAY": "2026-11-23"}
     out = base / "dist"
     build_sample(out, env, base)
     calls = log.read_text().splitlines() if log.exists() else []
-    read = graphs.read_text(encoding="utf-8") if graphs.exists() else ""
-    drawn = re.findall(r"^(?:strict )?(?:di)?graph\b", read, re.MULTILINE)
+    drawn = [graph for read in sorted(graphs.glob("*.gv"))
+             for graph in re.findall(r"^(?:strict )?(?:di)?graph\b",
+                                     read.read_text(encoding="utf-8"), re.MULTILINE)]
     return out, [call for call in calls if "-T" in call], drawn, env
 
 
