@@ -61,8 +61,12 @@ def svg_size(svg: bytes) -> tuple[float, float]:
     return float(width), float(height)
 
 
-def wide_workflow(lanes: int, listed: bool = False) -> str:
-    """A workflow through `lanes` roles, back and forth, with a decision and a loop."""
+PHASES = {"intake": "申请受理", "handle": "审核与办理结果归档"}
+
+
+def wide_workflow(lanes: int, listed: bool = False, phased: bool = False) -> str:
+    """A workflow through `lanes` roles, back and forth, with a decision and a loop;
+    `phased`: in phases (format 1.1), the first one coming back for the last step."""
     stride = next(k for k in range(3, lanes) if math.gcd(k, lanes) == 1)
     order = [f"role-{1 + (i * stride) % lanes}" for i in range(lanes)]  # every role, mixed
     steps = [f"  - {{id: s{i}, name: 第{i}步处理事项, by: {order[i % lanes]}, "
@@ -73,15 +77,24 @@ def wide_workflow(lanes: int, listed: bool = False) -> str:
     head = f"title: {lanes}岗位流程\ntrigger: 收到申请\n"
     if listed:
         head += f"lanes: [{', '.join(reversed(order))}]\n"
+    if phased:
+        head += "phases:\n" + "".join(f"  - {{id: {k}, name: {v}}}\n" for k, v in PHASES.items())
+        last = len(steps) - 1
+        steps = [step.replace("  - {id: ", "  - {phase: "
+                              + ("handle" if 3 <= i < last else "intake") + ", id: ", 1)
+                 if step.startswith("  - {") else step.replace("    by:", "    phase: handle\n"
+                                                               "    by:", 1)
+                 for i, step in enumerate(steps)]
     return head + "steps:\n" + "\n".join(steps) + "\n"
 
 
-def wide_kb(folder: Path, lane_counts=(6, 8, 10), listed: bool = False) -> Path:
+def wide_kb(folder: Path, lane_counts=(6, 8, 10), listed: bool = False,
+            phased: bool = False) -> Path:
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import generate
     sops = folder / "sops"
     generate(sops, roles=12, workflows=1, forms=1)
     for lanes in lane_counts:
         (sops / "workflows" / f"lanes-{lanes}.yaml").write_text(
-            wide_workflow(lanes, listed), encoding="utf-8")
+            wide_workflow(lanes, listed, phased), encoding="utf-8")
     return sops

@@ -4,7 +4,8 @@ Measured on the real outputs of `sopkit build`: in the PDF, the size of every ch
 chart put on the page (WeasyPrint draws the SVG's text as text: font size × the scale it
 is placed at); in the Word file, turned into PDF by LibreOffice, the scale each chart's
 picture is placed at × the smallest font size in that chart's SVG. For the sample and for
-synthetic 6-, 8- and 10-lane workflows.
+synthetic 6-, 8- and 10-lane workflows (in phases, format 1.1, whose names are measured
+like every other text of the chart).
 """
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def to_pdf(docx: list[Path], out: Path) -> None:
 @pytest.fixture(scope="module", params=["sample", "wide"])
 def built(request, tmp_path_factory):
     base = tmp_path_factory.mktemp(request.param)
-    sops = ROOT / "sops" if request.param == "sample" else wide_kb(base)
+    sops = ROOT / "sops" if request.param == "sample" else wide_kb(base, phased=True)
     build(sops, base / "dist")
     to_pdf(sorted((base / "dist" / "workflows").glob("*.docx")), base)
     linked = check(sops).linked
@@ -93,6 +94,8 @@ def test_pdf_charts_print_text_at_7_pt_or_more(built):
         lanes = {linked.actor_name(s.by) for s in linked.kb.workflows[workflow_id].steps}
         chart_text = [(size, text) for size, text in sizes if text in lanes]
         assert len(chart_text) >= len(lanes), workflow_id  # the chart's text is measured
+        for phase in linked.kb.workflows[workflow_id].phases:  # and its phases' names
+            assert any(phase.name[:2] in text for _, text in sizes), (workflow_id, phase.name)
         smallest = min(sizes)
         assert smallest[0] >= SMALLEST_PT, (workflow_id, smallest)
         pages = PdfReader(base / "dist" / "workflows" / f"{workflow_id}.pdf").pages

@@ -15,6 +15,7 @@ as columns (flow downwards) or as rows (flow to the right).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -47,6 +48,7 @@ class Item:
     lane: int
     size: tuple[float, float]                      # page width, height
     notes: list[tuple[str, tuple[float, float]]] = field(default_factory=list)
+    phase: int | None = None                       # its phase band (.phases), if any
     row: int = 0
     a: float = 0.0
     c: float = 0.0
@@ -87,17 +89,24 @@ class Layout:
     boxes: dict[str, Rect]                         # node name → page rectangle
     routes: list[list[tuple[float, float]]]        # per link, page points, last = tip
     labels: list[Rect | None]                      # per link
+    phases: list[tuple[int, Rect, Rect]] = field(default_factory=list)  # band, its header
+    corner: Rect | None = None                     # over the phase names, beside lane names
 
 
 def assign_rows(items: list[Item], links: list[Link]) -> None:
-    """One row below the latest forward predecessor, or lower if the lane is taken there."""
+    """One row below the latest forward predecessor, or lower if the lane is taken there;
+    an item that starts another phase band goes below every row used before it, so no two
+    bands share a row."""
     order = {item.name: i for i, item in enumerate(items)}
     rows: dict[str, int] = {}
     taken: set[tuple[int, int]] = set()
+    floor, phase = 0, items[0].phase if items else None
     for item in items:
+        if item.phase != phase:
+            floor, phase = max(rows.values(), default=-1) + 1, item.phase
         preds = [rows[link.source] for link in links if link.target == item.name
                  and link.source in rows and order[link.source] < order[item.name]]
-        row = max(preds, default=-1) + 1
+        row = max(max(preds, default=-1) + 1, floor)
         while (item.lane, row) in taken:
             row += 1
         item.row, rows[item.name] = row, row
@@ -114,9 +123,10 @@ def _extent(item: Item, axes: Axes) -> tuple[float, float, float]:
 
 
 def lay_out(items: list[Item], links: list[Link], lane_count: int, header: tuple[float, float],
-            axes: Axes) -> Layout:
+            axes: Axes, phase_heads: Sequence[tuple[float, float]] = ()) -> Layout:
     """Place every item and route every link. `header` is the page size of a lane's name
-    band (its across extent is a minimum lane width)."""
+    band (its across extent is a minimum lane width); `phase_heads` the page size of each
+    phase band's name (an item's `phase` indexes it)."""
     assign_rows(items, links)
     by_name = {item.name: item for item in items}
     loops = [_is_loop(link, by_name) for link in links]
@@ -124,11 +134,18 @@ def lay_out(items: list[Item], links: list[Link], lane_count: int, header: tuple
     rows = max((item.row for item in items), default=0) + 1
     row_size = [max((extents[i.name][0] for i in items if i.row == r), default=0.0)
                 for r in range(rows)]
+    bands = _phase_rows(items)
+    heads = {k: axes.flow_size(*phase_heads[k]) for k in bands}
+    for k, (first, last) in bands.items():  # a band at least as long as its name
+        span = sum(row_size[first:last + 1]) + ROW_GAP * (last - first + 1)
+        row_size[last] += max(0.0, heads[k][0] - span)
+    phase_across = max((head[1] for head in heads.values()), default=0.0)
     header_along, header_across = axes.flow_size(*header)
     row_start = [header_along + ROW_GAP / 2 + sum(row_size[:r]) + ROW_GAP * r
                  for r in range(rows)]
     lane_start, lane_axis, lane_size, gutters = _lanes(items, extents, links, loops,
-                                                       lane_count, header_across, by_name)
+                                                       lane_count, header_across, by_name,
+                                                       phase_across)
     for item in items:
         item.a = row_start[item.row] + row_size[item.row] / 2
         item.c = lane_axis[item.lane]
@@ -137,20 +154,38 @@ def lay_out(items: list[Item], links: list[Link], lane_count: int, header: tuple
     boxes = _boxes(items, axes)
     router = _Router(by_name, boxes, axes, row_start, row_size, lane_start, lane_size)
     routes = [router.route(link, gutters.get(i)) for i, link in enumerate(links)]
-    labels = _place_labels(links, routes, boxes)
+    phases = []
+    for k, (first, last) in bands.items():
+        start = row_start[first] - ROW_GAP / 2
+        along = row_start[last] + row_size[last] + ROW_GAP / 2 - start
+        phases.append((k, _rect(axes, start, 0, along, across_total),
+                       _rect(axes, start, 0, along, phase_across)))
+    labels = _place_labels(links, routes, boxes, [head for _, _, head in phases])
     width, height = axes.point(along_total, across_total)
     lanes = [_rect(axes, 0, lane_start[i], along_total, lane_size[i]) for i in range(lane_count)]
     headers = [_rect(axes, 0, lane_start[i], header_along, lane_size[i])
                for i in range(lane_count)]
-    return Layout(width, height, lanes, headers, boxes, routes, labels)
+    corner = _rect(axes, 0, 0, header_along, phase_across) if phases else None
+    return Layout(width, height, lanes, headers, boxes, routes, labels, phases, corner)
+
+
+def _phase_rows(items: list[Item]) -> dict[int, tuple[int, int]]:
+    """First and last row of every phase band, in band order."""
+    bands: dict[int, tuple[int, int]] = {}
+    for item in items:
+        if item.phase is not None:
+            first, last = bands.get(item.phase, (item.row, item.row))
+            bands[item.phase] = (min(first, item.row), max(last, item.row))
+    return dict(sorted(bands.items()))
 
 
 def _is_loop(link: Link, by_name: dict[str, Item]) -> bool:
     return by_name[link.target].row <= by_name[link.source].row
 
 
-def _lanes(items, extents, links, loops, lane_count, min_across, by_name):
-    """Start, box axis and size of every lane (across), and each loop's return channel."""
+def _lanes(items, extents, links, loops, lane_count, min_across, by_name, offset=0.0):
+    """Start, box axis and size of every lane (across, the first at `offset`), and each
+    loop's return channel."""
     half = [0.0] * lane_count
     beyond = [0.0] * lane_count
     for item in items:
@@ -165,7 +200,7 @@ def _lanes(items, extents, links, loops, lane_count, min_across, by_name):
             gutter_of[index] = (lane, channels[lane])
             channels[lane] += 1
     starts, axis, sizes = [], [], []
-    position = 0.0
+    position = offset
     for lane in range(lane_count):
         size = max(LANE_PAD + half[lane] + beyond[lane] + LANE_PAD + GUTTER * channels[lane],
                    min_across)
@@ -278,12 +313,12 @@ def _overlap(p: Point, q: Point, u: Point, v: Point) -> float:
     return 0.0
 
 
-def _place_labels(links: list[Link], routes: list[list[Point]],
-                  boxes: dict[str, Rect]) -> list[Rect | None]:
+def _place_labels(links: list[Link], routes: list[list[Point]], boxes: dict[str, Rect],
+                  heads: list[Rect]) -> list[Rect | None]:
     """Each branch label beside the first straight stretch of its connector, on the side
-    where it covers no box and no other label."""
+    where it covers no box, no phase name and no other label."""
     placed: list[Rect | None] = []
-    taken = list(boxes.values())
+    taken = list(boxes.values()) + heads
     for link, route in zip(links, routes, strict=True):
         if link.label is None:
             placed.append(None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 LINE_HEIGHT = 1.3   # of the font size, as Pango sets a line of CJK text
 LATIN_EM = 0.62
@@ -18,6 +19,7 @@ def char_width(char: str, size: float) -> float:
     return size if wide else size * LATIN_EM
 
 
+@lru_cache(maxsize=4096)  # a chart is measured two or three ways, with the same labels
 def text_width(text: str, size: float) -> float:
     """The widest line of `text` (lines separated by newlines) at `size` points."""
     return max((sum(char_width(c, size) for c in line) for line in text.split("\n")),

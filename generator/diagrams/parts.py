@@ -2,8 +2,8 @@
 
 Rows are cut where the running height would pass a portrait page; a connector that crosses
 a cut ends at a small box "转第 2 部分" in its part and starts again at "接第 1 部分" in the
-other, in the lane of the step it belongs to. (When phases come, format 1.1, cutting at a
-phase boundary is the better cut: `cut_rows` is where that goes.)
+other, in the lane of the step it belongs to. A part ends where a phase band (format 1.1)
+begins when one begins on it, so a phase is printed whole when it fits a page.
 """
 from __future__ import annotations
 
@@ -22,12 +22,17 @@ def cut_rows(items: list[Item], links: list[Link], budget: float, axes: Axes) ->
     size = [max((axes.flow_size(*item.size)[0] for item in items if item.row == r),
                 default=0.0) + ROW_GAP
             for r in range(rows)]
-    cuts, used = [], 0.0
+    band_starts = {min(i.row for i in items if i.phase == k)
+                   for k in {i.phase for i in items if i.phase is not None}}
+    cuts, start = [], 0
     for row in range(rows):
-        if used and used + size[row] > budget:
-            cuts.append(row)
-            used = 0.0
-        used += size[row]
+        if row > start and sum(size[start:row + 1]) > budget:
+            # back to where this row's phase band begins, when that leaves a part before it
+            start = max((b for b in band_starts if start < b <= row), default=row)
+            cuts.append(start)
+            if row > start and sum(size[start:row + 1]) > budget:
+                start = row
+                cuts.append(start)
     return cuts
 
 
@@ -56,7 +61,9 @@ def split(items: list[Item], links: list[Link], cuts: list[int], owner: dict[str
             parts[source][1].append(link)
             continue
         out_name, out_size = connector("to", target + 1)
-        out = Item(f"{out_name}_{index}", by_name[link.source].lane, out_size)
+        # in its step's phase band; an incoming connector heads its part, before any band
+        out = Item(f"{out_name}_{index}", by_name[link.source].lane, out_size,
+                   phase=by_name[link.source].phase)
         _insert_after(parts[source][0], link.source, out)
         parts[source][1].append(Link(link.source, out.name, link.label, link.text))
         in_name, in_size = connector("from", source + 1)
@@ -73,7 +80,7 @@ def split(items: list[Item], links: list[Link], cuts: list[int], owner: dict[str
 
 
 def _copy(item: Item) -> Item:
-    return Item(item.name, item.lane, item.size, list(item.notes))
+    return Item(item.name, item.lane, item.size, list(item.notes), item.phase)
 
 
 def _insert_after(members: list[Item], name: str, new: Item) -> None:

@@ -45,6 +45,8 @@ class Sheet:
     layout: Layout
     columns: bool
     extra: dict[str, str] = field(default_factory=dict)
+    phases: list[Lane] = field(default_factory=list)   # per phase band: its name cell
+    phase_title: str = ""                               # heads the phase names' cells
 
 
 def to_dot(sheet: Sheet, font: str) -> str:
@@ -59,6 +61,12 @@ def to_dot(sheet: Sheet, font: str) -> str:
     flip = layout.height
     for index, lane in enumerate(sheet.lanes):
         _lane(graph, index, lane, layout, flip)
+    for index, band, head in layout.phases:
+        _phase(graph, index, sheet.phases[index], band, head, flip)
+    if layout.corner is not None and sheet.phases:
+        graph.node("phasecorner", label=html_label((sheet.phase_title, None)), shape="box",
+                   style="filled", fillcolor=sheet.phases[0].colour, color=MUTED,
+                   penwidth="0.8", id="phasecorner", **_place(layout.corner, flip))
     for name, box in sheet.boxes.items():
         if name in layout.boxes:
             _node(graph, name, box, layout.boxes[name], flip)
@@ -96,6 +104,18 @@ def _lane(graph, index: int, lane: Lane, layout: Layout, flip: float) -> None:
     graph.node(f"lanehead_{index}", label=html_label((lane.name, None)), shape="box",
                style="filled", fillcolor=lane.colour, color=MUTED, penwidth="0.8",
                id=f"lanehead-{index}", URL=lane.link, **_place(layout.headers[index], flip))
+
+
+def _phase(graph, index: int, phase: Lane, band: Rect, head: Rect, flip: float) -> None:
+    """A phase: a dashed outline across the lanes (over their fill, under the boxes) and
+    its name in a cell beside them. Numbered by band: a phase may come back later."""
+    graph.node(f"phase_{index}", label="", shape="box", style="dashed", color=MUTED,
+               penwidth="1.2", id=f"phase-{index}", tooltip=graphviz.nohtml(phase.tooltip),
+               **_place(band, flip))
+    graph.node(f"phasehead_{index}", label=html_label((phase.name, None)), shape="box",
+               style="filled", fillcolor=phase.colour, color=MUTED, penwidth="0.8",
+               id=f"phasehead-{index}", tooltip=graphviz.nohtml(phase.tooltip),
+               **_place(head, flip))
 
 
 def _node(graph, name: str, box: Box, rect: Rect, flip: float) -> None:

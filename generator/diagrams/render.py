@@ -5,10 +5,20 @@ librsvg (the same Pango and fonts Graphviz uses), not a second layout, so every 
 shows the same drawing. Both are kept in the content store (generator/store.py) under the
 DOT source and the tools' versions, so the PDF workers and the portal reuse what the
 diagrams renderer made, and an unchanged chart is not laid out again on the next build.
+
+Starting Graphviz costs more than drawing a chart: each process loads fontconfig and the
+CJK fonts (about 30 ms of CPU, against 3 ms to draw a swimlane). :func:`prepare` draws
+many charts with one process per core, each reading a stream of graphs, and keeps the
+SVGs for :func:`to_svg`; they are the same bytes one process per chart writes
+(tests/test_chart_speed.py).
 """
 from __future__ import annotations
 
+import os
+import re
 import subprocess
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import graphviz
@@ -50,17 +60,75 @@ def _rsvg_version() -> str:
 PINNED = "layout=neato"  # a chart placed by hand (swimlanes): drawn where it was put
 
 
+def _pinned(source: str) -> bool:
+    return PINNED in source.split("\n", 2)[1]
+
+
 def _layout(source: str) -> bytes:
     """`dot` lays out org charts; a pinned chart is drawn as given by `neato -n2`."""
-    pinned = PINNED in source.split("\n", 2)[1]
     try:
-        if pinned:
+        if _pinned(source):
             return graphviz.pipe("neato", "svg", source.encode("utf-8"), quiet=True,
                                  neato_no_op=2)
         return graphviz.pipe("dot", "svg", source.encode("utf-8"), quiet=True)
     except graphviz.ExecutableNotFound:
         raise GraphvizMissing("Graphviz `dot` is not installed: "
                               "run `apt-get install graphviz`") from None
+
+
+XML_START = b"<?xml "
+# Every graph after the first of a stream gets this id for its drawing (Graphviz numbers
+# "pages" across the stream); a chart drawn alone has "graph0".
+LATER_GRAPH = re.compile(rb'<g id="page\d+,\d+_graph0" class="graph"')
+_drawn: dict[str, bytes] = {}  # SVGs :func:`prepare` made this run, by DOT source
+
+
+def _layout_many(sources: list[str]) -> list[bytes]:
+    """The SVG of each source, from one Graphviz process reading them all (all pinned, or
+    none); one process per chart again if the stream fails, so an error names its chart."""
+    stream = "\n".join(sources).encode("utf-8")
+    try:
+        if _pinned(sources[0]):
+            out = graphviz.pipe("neato", "svg", stream, quiet=True, neato_no_op=2)
+        else:
+            out = graphviz.pipe("dot", "svg", stream, quiet=True)
+    except graphviz.ExecutableNotFound:
+        raise GraphvizMissing("Graphviz `dot` is not installed: "
+                              "run `apt-get install graphviz`") from None
+    except graphviz.CalledProcessError:
+        return [_layout(source) for source in sources]
+    pieces = [XML_START + piece for piece in out.split(XML_START)[1:]]
+    if len(pieces) != len(sources):  # not one drawing per graph: do not guess which is which
+        return [_layout(source) for source in sources]
+    return [LATER_GRAPH.sub(b'<g id="graph0" class="graph"', piece, count=1)
+            for piece in pieces]
+
+
+def _svg_key(source: str) -> str:
+    """The chart's entry in the content store."""
+    return store.key_of("graphviz", _graphviz_version(), source) + ".svg"
+
+
+def prepare(sources: Iterable[str], workers: int | None = None) -> None:
+    """Draw every chart not in the content store yet, a Graphviz process per core for all
+    of them, so the :func:`to_svg` calls that follow find them made."""
+    todo = sorted({s for s in sources if s not in _drawn
+                   and store.load("svg", _svg_key(s)) is None})
+    if not todo:
+        return
+    count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    batches = [batch for kind in (True, False)
+               for batch in _deal([s for s in todo if _pinned(s) == kind], count)]
+    with ThreadPoolExecutor(max_workers=count) as pool:  # each thread waits on a process
+        for batch, svgs in zip(batches, pool.map(_layout_many, batches), strict=True):
+            for source, svg in zip(batch, svgs, strict=True):
+                _drawn[source] = svg
+                store.save("svg", _svg_key(source), svg)
+
+
+def _deal(sources: list[str], count: int) -> list[list[str]]:
+    """`count` batches of about equal size (none empty)."""
+    return [batch for batch in (sources[k::count] for k in range(count)) if batch]
 
 
 def _rasterise(svg: bytes) -> bytes:
@@ -78,8 +146,9 @@ def svg_to_png(svg: bytes) -> bytes:
 
 @lru_cache(maxsize=256)
 def to_svg(source: str) -> bytes:
-    key = store.key_of("graphviz", _graphviz_version(), source)
-    return store.load_or_make("svg", f"{key}.svg", lambda: _layout(source))
+    if source in _drawn:
+        return _drawn[source]
+    return store.load_or_make("svg", _svg_key(source), lambda: _layout(source))
 
 
 @lru_cache(maxsize=64)

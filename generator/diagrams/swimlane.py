@@ -9,9 +9,8 @@ rows, on a portrait or a landscape page, whichever prints the smallest text larg
 flow too long for any page at a readable size is printed in parts (:mod:`.parts`); the
 screen shows it whole, with zoom and pan.
 
-Phases (format 1.1) are not drawn yet: they would be bands across the lanes over the rows
-each phase spans, added to the layout in :func:`_draw`, and the natural places for
-:func:`.parts.cut_rows` to cut (see `PHASE_HOOK`).
+Phases (format 1.1) are bands across the lanes over the rows their steps take, named
+beside the lanes (:mod:`.phases`).
 """
 from __future__ import annotations
 
@@ -25,14 +24,15 @@ from .lanes import ROW_GAP, Axes, Item, Link, lay_out
 from .measure import Block, blocks_size, text_width
 from .pages import LANDSCAPE, PORTRAIT, SMALLEST_TEXT_PT, Fit, best_fit
 from .parts import cut_rows, split
+from .phases import Runs, head_size, head_text, phase_runs
 from .pinned import Box, Lane, Sheet, to_dot
 from .style import FONT_SIZE, MUTED, SMALL_SIZE, label_text, wrap
 
 START, END = "start", "end"
-PHASE_HOOK = None  # phases: bands across the lanes, drawn from the rows each phase spans
 BOX_PAD = (9.0, 6.0)        # text to box edge, each side (x, y)
 HEADER_HEIGHT = 26.0
 TERMINAL = {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#e2e8f0"}
+PHASE_FILL = "#f8fafc"  # a phase's name cell: lighter than every lane
 CONNECTOR = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "white",
              "color": MUTED}
 
@@ -74,8 +74,9 @@ def _size(lines: list[tuple[str, str | None]], diamond: bool = False) -> tuple[f
     return w + 2 * BOX_PAD[0], h + 2 * BOX_PAD[1]
 
 
-def _nodes(linked: LinkedKB, workflow: Workflow, t: Labels, lanes: list[str]):
-    """Items to place (in flow order), what each box shows, and the links between them."""
+def _nodes(linked: LinkedKB, workflow: Workflow, t: Labels, lanes: list[str], runs: Runs):
+    """Items to place (in flow order), what each box shows, and the links between them.
+    A step and its end event are in its phase's band."""
     flow = linked.flows[workflow.id]
     steps: dict[str, Step] = {str(s.id): s for s in workflow.steps if s.id is not None}
     items: list[Item] = []
@@ -85,9 +86,10 @@ def _nodes(linked: LinkedKB, workflow: Workflow, t: Labels, lanes: list[str]):
         by = steps[step_id].by
         return lanes.index(by) if by in lanes else 0
 
-    def add(name: str, box: Box, lane: int, diamond: bool = False) -> Item:
+    def add(name: str, box: Box, lane: int, diamond: bool = False,
+            phase: int | None = None) -> Item:
         boxes[name] = box
-        items.append(Item(name, lane, _size(box.lines, diamond)))
+        items.append(Item(name, lane, _size(box.lines, diamond), phase=phase))
         return items[-1]
 
     if flow.start:
@@ -101,7 +103,7 @@ def _nodes(linked: LinkedKB, workflow: Workflow, t: Labels, lanes: list[str]):
                                    "fillcolor": "white"}
         item = add(step_node(step.id), Box(_step_blocks(step, linked, t), shape,
                                            f"sop:step/{step.id}"),
-                   lane_of(step.id), bool(step.decision))
+                   lane_of(step.id), bool(step.decision), runs.of_step.get(step.id))
         for form_id in step.forms:
             form = linked.kb.forms.get(form_id)
             note = Box([(wrap(form.title if form else form_id, 6), SMALL_SIZE)],
@@ -110,7 +112,8 @@ def _nodes(linked: LinkedKB, workflow: Workflow, t: Labels, lanes: list[str]):
             boxes[f"form_{step.id}_{form_id}"] = note
             item.notes.append((f"form_{step.id}_{form_id}", _size(note.lines)))
         if step.id in flow.ends:
-            add(f"{END}_{step.id}", Box([(t("end"), None)], TERMINAL), lane_of(step.id))
+            add(f"{END}_{step.id}", Box([(t("end"), None)], TERMINAL), lane_of(step.id),
+                phase=runs.of_step.get(step.id))
     return items, boxes, _links(flow, boxes)
 
 
@@ -148,16 +151,19 @@ def _header(names: list[str], columns: bool) -> tuple[float, float]:
 
 
 def _draw(name: str, items: list[Item], links: list[Link], lanes: list[str],
-          boxes: dict[str, Box], linked: LinkedKB, font: str,
+          boxes: dict[str, Box], linked: LinkedKB, font: str, phases: tuple[str, ...],
           only: tuple[bool, ...] = (True, False)) -> tuple[Chart, Sheet]:
     """Lay out both ways (or `only` one) and keep the arrangement that prints best."""
     names = [linked.actor_name(lane) for lane in lanes]
     sheets = []
     for columns in only:
-        layout = lay_out(items, links, len(lanes), _header(names, columns), Axes(columns))
+        layout = lay_out(items, links, len(lanes), _header(names, columns), Axes(columns),
+                         [head_size(phase, columns) for phase in phases])
         lane_marks = [Lane(wrap(n, 8 if columns else 4), actor_colour(linked, lane),
                            f"sop:role/{lane}", n) for lane, n in zip(lanes, names, strict=True)]
-        sheets.append((layout, Sheet(name, lane_marks, boxes, links, layout, columns)))
+        heads = [Lane(head_text(phase, columns), PHASE_FILL, "", phase) for phase in phases]
+        sheets.append((layout, Sheet(name, lane_marks, boxes, links, layout, columns,
+                                     phases=heads, phase_title=linked.labels("phase"))))
     fit, (_, sheet) = best_fit(sheets, float(SMALL_SIZE))
     return Chart(to_dot(sheet, font), fit), sheet
 
@@ -175,9 +181,10 @@ def workflow_charts(linked: LinkedKB, workflow: Workflow, t: Labels,
                     font: str) -> tuple[Chart, list[Chart]]:
     """The whole chart, and the charts to print: the whole one when it prints readably,
     else its parts, cut for the page and direction that print them best."""
-    lanes = lanes_of(workflow)
-    items, boxes, links = _nodes(linked, workflow, t, lanes)
-    whole, _ = _draw(f"workflow-{workflow.id}", items, links, lanes, boxes, linked, font)
+    lanes, runs = lanes_of(workflow), phase_runs(workflow)
+    items, boxes, links = _nodes(linked, workflow, t, lanes, runs)
+    whole, _ = _draw(f"workflow-{workflow.id}", items, links, lanes, boxes, linked, font,
+                     runs.names)
     if _readable(whole):
         return whole, [whole]
     best: list[Chart] = [whole]
@@ -194,7 +201,8 @@ def workflow_charts(linked: LinkedKB, workflow: Workflow, t: Labels,
 def _parts(workflow: Workflow, lanes: list[str], columns: bool, page: tuple[float, float],
            linked: LinkedKB, t: Labels, font: str) -> list[Chart]:
     """The flow cut into parts that fit `page` laid out one way."""
-    items, boxes, links = _nodes(linked, workflow, t, lanes)
+    runs = phase_runs(workflow)
+    items, boxes, links = _nodes(linked, workflow, t, lanes, runs)
     axes = Axes(columns)
     along = axes.flow_size(*page)[0]
     connector = _size([(t("chart_part_from", n=99), SMALL_SIZE)])
@@ -220,6 +228,7 @@ def _parts(workflow: Workflow, lanes: list[str], columns: bool, page: tuple[floa
                     part_boxes[item.name] = Box([(t(f"chart_part_{kind}", n=target),
                                                   SMALL_SIZE)], CONNECTOR)
         chart, _ = _draw(f"workflow-{workflow.id}-part-{number}", members, joins,
-                         [lanes[i] for i in used], part_boxes, linked, font, (columns,))
+                         [lanes[i] for i in used], part_boxes, linked, font, runs.names,
+                         (columns,))
         charts.append(chart)
     return charts

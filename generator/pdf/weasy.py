@@ -194,7 +194,10 @@ def diagram_svgs(linked) -> dict[str, bytes]:
     """Every diagram's SVG keyed by the path document HTML uses in <img src>, and the
     logo (any of its formats) under its path in the build."""
     from ..diagrams.catalog import diagrams
-    images = {f"diagrams/{d.path}.svg": d.svg() for d in diagrams(linked)}
+    from ..diagrams.render import prepare
+    charts = diagrams(linked)
+    prepare(d.dot for d in charts)  # those the diagrams renderer has not drawn, all at once
+    images = {f"diagrams/{d.path}.svg": d.svg() for d in charts}
     logo = logo_bytes(linked.kb)
     if logo is not None:
         images[logo_dist_path(logo[0])] = logo[1]

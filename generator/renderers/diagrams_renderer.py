@@ -4,7 +4,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ..diagrams.catalog import Diagram, diagrams
-from ..diagrams.render import svg_to_png
+from ..diagrams.render import prepare, svg_to_png
 from ..linker import LinkedKB
 from ..logo import logo_bytes, logo_dist_path
 from ..outputs import write_atomic
@@ -36,6 +36,7 @@ def render(linked: LinkedKB, context) -> None:
     _write_logo(linked, context.out)
     folder = context.out / "diagrams"
     todo = diagrams(linked)
+    prepare([d.dot for d in todo], context.workers(len(todo)))  # Graphviz: a process per core
     # `dot` runs as a subprocess, so threads use the cores without pickling anything.
     with ThreadPoolExecutor(max_workers=context.workers(len(todo))) as pool:
         for _ in context.progress(pool.map(lambda d: _write(d, folder), todo), "diagrams",
