@@ -61,6 +61,7 @@ def serve(sops: Path, out: Path | None, port: int, host: str, today,
     try:
         serve_forever(rebuilder, watched(sops), _echo)
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while stopping
         rebuilder.stop()
     finally:
         server.shutdown()
