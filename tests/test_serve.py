@@ -19,7 +19,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import write
-from generator.serve.server import BANNER_ID, STATUS_PATH, with_live_reload
+from generator.serve.rebuild import Rebuilder
+from generator.serve.server import BANNER_ID, STATUS_PATH, placeholder, with_live_reload
 from generator.serve.state import BuildState, Problem
 from generator.serve.watch import changed, snapshot
 
@@ -188,3 +189,19 @@ def test_the_watcher_sees_edits_additions_and_deletions(tmp_path: Path) -> None:
     assert changed(before, snapshot([tmp_path])) == [str(first), str(second)]
     first.unlink()
     assert str(first) in changed(before, snapshot([tmp_path]))
+
+
+def test_the_page_shown_while_building_speaks_the_knowledge_bases_language(tmp_path: Path):
+    write(tmp_path / "sops" / "org.yaml", ORG + "locale: en\n")
+    state, said = BuildState(), []
+    rebuilder = Rebuilder(tmp_path / "sops", tmp_path / "dist", state, said.append)
+    shown = []
+
+    def build() -> tuple[bool, list[Problem]]:  # instead of the child: what is served now
+        shown.append(placeholder(state))
+        return True, []
+
+    rebuilder._build = build  # type: ignore[method-assign]
+    assert rebuilder.run()
+    assert "sopkit serve is building the portal" in shown[0] and 'lang="en"' in shown[0]
+    assert said[-1].startswith(f"rebuilt {tmp_path / 'dist'} in ")

@@ -52,6 +52,8 @@ class Rebuilder:
         self.state.started()
         start = time.perf_counter()
         ok, problems, locale = self._check()
+        if locale:  # the page shown while building speaks the knowledge base's language
+            self.state.locale = locale
         if ok:
             ok, problems = self._build()
         seconds = time.perf_counter() - start
