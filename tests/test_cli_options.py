@@ -44,7 +44,7 @@ def test_every_reporting_command_takes_sops_quiet_and_format(command):
 
 def test_every_command_is_registered():
     assert sorted(main.commands) == ["build", "check", "diff", "form", "init", "jd", "new",
-                                     "onboard", "schema", "status", "theme"]
+                                     "onboard", "schema", "serve", "status", "theme"]
 
 
 def test_python_dash_m_runs_the_same_group():

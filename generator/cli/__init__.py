@@ -17,6 +17,7 @@ from .jd import jd
 from .new import new
 from .onboard import onboard
 from .schema import schema
+from .serve import serve
 from .status import status
 from .theme import theme
 
@@ -27,5 +28,6 @@ def main() -> None:
     """sopkit: SOP content in YAML → handbooks, forms, onboarding packs and a portal."""
 
 
-for _command in (init, check, build, diff, schema, new, form, jd, onboard, status, theme):
+for _command in (init, check, build, diff, schema, new, form, jd, onboard, status, theme,
+                 serve):
     main.add_command(_command)
