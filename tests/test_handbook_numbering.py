@@ -18,6 +18,7 @@ from conftest import write
 from docx_helpers import Docx, style_of, text_of
 from generator.cli import main
 from generator.documents.numbering import chinese_numeral
+from generator.i18n import Labels
 
 ORG = """\
 organization:
@@ -40,7 +41,7 @@ FILES = {
 
 
 def test_chinese_numerals_for_chapter_numbers():
-    assert [chinese_numeral(n) for n in (1, 2, 9, 10, 11, 19, 20, 21, 99, 100, 105, 120)] == [
+    assert [chinese_numeral(n, Labels("zh-Hans")("chinese_numerals")) for n in (1, 2, 9, 10, 11, 19, 20, 21, 99, 100, 105, 120)] == [
         "一", "二", "九", "十", "十一", "十九", "二十", "二十一", "九十九", "一百", "一百零五",
         "一百二十"]
 

@@ -1,5 +1,5 @@
-"""Chapter and section numbers of the handbook: 第一章 / 1.1 (Chinese), Chapter 1 / 1.1
-(English), 附录A / Appendix A, from the locale catalog's patterns.
+"""Chapter and section numbers of the handbook: "chapter one" / 1.1 (Chinese), Chapter 1 / 1.1
+(English), "appendix A", from the locale catalog's patterns.
 
 The handbook template numbers its TOC and its chapters with these, so the headings, the
 PDF's bookmarks, Word's navigation pane and both tables of contents carry the same text.
@@ -11,27 +11,28 @@ from string import ascii_uppercase
 
 from ..i18n import Labels
 
-DIGITS = "零一二三四五六七八九"
 
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (chapter counts stay small)."""
+def chinese_numeral(n: int, numerals: str) -> str:
+    """``n`` written in Chinese numerals: 10 is "ten", 12 "ten two", 20 "two ten", 105 "one
+    hundred zero five" (chapter counts stay small). ``numerals`` is the catalog's
+    ``chinese_numerals``: the digits 0–9, then ten and hundred."""
+    digits, ten, hundred = numerals[:10], numerals[10], numerals[11]
     if not 0 < n < 1000:
         raise ValueError(f"chapter number out of range: {n}")
     hundreds, rest = divmod(n, 100)
     tens, units = divmod(rest, 10)
-    text = f"{DIGITS[hundreds]}百" if hundreds else ""
+    text = f"{digits[hundreds]}{hundred}" if hundreds else ""
     if tens:
-        text += ("" if tens == 1 and not hundreds else DIGITS[tens]) + "十"
+        text += ("" if tens == 1 and not hundreds else digits[tens]) + ten
     elif hundreds and units:
-        text += "零"
-    return text + (DIGITS[units] if units else "")
+        text += digits[0]
+    return text + (digits[units] if units else "")
 
 
 def numbering_globals(t: Labels) -> dict:
-    """Template functions: ``chapter_no(1)`` → 第一章, ``appendix_no(1)`` → 附录A."""
+    """Template functions: ``chapter_no(1)`` and ``appendix_no(1)`` as the catalog spells them."""
     def chapter_no(n: int) -> str:
-        return t("chapter_number", n=n, cn=chinese_numeral(n))
+        return t("chapter_number", n=n, cn=chinese_numeral(n, t("chinese_numerals")))
 
     def appendix_no(n: int) -> str:
         return t("appendix_number", letter=ascii_uppercase[n - 1])

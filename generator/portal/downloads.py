@@ -51,7 +51,7 @@ class Downloads:
         return f"{SITE_FOLDER}/{name}" if name in self.documents else None
 
     def register(self, name: str) -> str | None:
-        """The site path of one Excel register ("岗位职责与绩效指标"), if it was built."""
+        """The site path of one Excel register, if it was built."""
         return self.site_path(f"{REGISTERS}/{name}.xlsx")
 
     def site_files(self) -> dict[str, Path]:

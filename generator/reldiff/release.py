@@ -23,7 +23,7 @@ class ReleaseLine:
     item: Item | None    # the document as it is now, for its link; None: removed, or org.yaml
     number: str
     title: str
-    what: str            # "修改：工作内容、文件控制", "新增", "删除"
+    what: str            # the catalog's wording: modified (and where), added, removed
 
 
 @dataclass(frozen=True, slots=True)
