@@ -356,3 +356,28 @@ def test_mkdocs_build_strict_passes(tmp_path):
                             env={**os.environ, "SOPKIT_TODAY": TODAY})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "s" / "roles" / "sales-manager.html").is_file()
+
+
+def _session_headers(site: Path) -> list[str]:
+    page = lxml.html.parse(str(site / "training" / "new-sales-staff.html"))
+    return [th.text_content().strip() for th in page.iter("th")]
+
+
+def test_training_page_leaves_out_columns_no_session_fills(site):
+    # the manual gives no hours, methods or assessments: no empty columns for them
+    assert _session_headers(site) == ["第几个工作日", "培训项目 / 培训内容", "负责部门", "培训资料"]
+
+
+def test_training_page_shows_hours_and_method_when_a_session_gives_them(tmp_path):
+    import shutil
+
+    sops = shutil.copytree(PROJECT_DIR / "sops", tmp_path / "sops")
+    plan = sops / "training" / "new-sales-staff.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("    by: hr\n", "    by: hr\n    hours: 2\n    method: 讲授\n", 1),
+                    encoding="utf-8")
+    site = build_site(sops, tmp_path / "dist", only="site")
+    assert _session_headers(site) == ["第几个工作日", "培训项目 / 培训内容", "负责部门", "课时",
+                                      "培训方式 / 考核方式", "培训资料"]
+    first = lxml.html.parse(str(site / "training" / "new-sales-staff.html")).find(".//tbody/tr")
+    assert [td.text_content().strip() for td in first][3:5] == ["2", "讲授"]
