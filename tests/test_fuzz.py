@@ -304,7 +304,7 @@ def checked_once(sample, monkeypatch):
     """`form fill` and `onboard` reuse the one check instead of checking per example."""
     root, result = sample
     for module in ("generator.cli.forms", "generator.cli.onboard"):
-        monkeypatch.setattr(importlib.import_module(module), "run_check", lambda sops: result)
+        monkeypatch.setattr(importlib.import_module(module), "run_check", lambda sops, **options: result)
     return root
 
 

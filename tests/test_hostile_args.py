@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from conftest import SAMPLE_SOPS
 from generator.cli import main
 from generator.pipeline import check
+from scheduled_kb import scheduled_sample
 
 CAR = """\
 name: 张三
@@ -32,7 +33,8 @@ CLAIM = "name: 张三\ndepartment: 销售部\nclaim-date: 2026-11-30\n"
 
 @pytest.fixture(scope="module")
 def checked():
-    return check(SAMPLE_SOPS)
+    # the sample with a dated training plan (its manual gives no days), so .ics files are written
+    return check(scheduled_sample())
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +42,7 @@ def check_once(checked, monkeypatch):
     """The commands check the sample knowledge base once per module, not once per run."""
     # By module object: generator.cli's attributes `forms` and `onboard` are the commands.
     for module in ("generator.cli.forms", "generator.cli.onboard"):
-        monkeypatch.setattr(importlib.import_module(module), "run_check", lambda sops: checked)
+        monkeypatch.setattr(importlib.import_module(module), "run_check", lambda sops, **options: checked)
 
 
 def run(*args: str):
@@ -221,7 +223,7 @@ def test_o_where_nothing_can_be_written(tmp_path, monkeypatch, code, reason):
 # ---------------------------------------------------------------- onboard
 
 def onboard(tmp_path: Path, *args: str):
-    return run("onboard", "--sops", str(SAMPLE_SOPS), "--out", str(tmp_path / "packs"),
+    return run("onboard", "--sops", str(scheduled_sample()), "--out", str(tmp_path / "packs"),
                "--formats", "ics", *args)
 
 
@@ -284,7 +286,7 @@ def test_csv_field_over_the_csv_limit(tmp_path):
 
 def test_out_too_long_or_unwritable(tmp_path, monkeypatch):
     long = tmp_path / ("p" * 300)
-    result = run("onboard", "--sops", str(SAMPLE_SOPS), "--out", str(long), "--formats", "ics",
+    result = run("onboard", "--sops", str(scheduled_sample()), "--out", str(long), "--formats", "ics",
                  "--role", "sales-rep", "--name", "张三", "--start", "2026-09-28")
     assert result.exit_code == 2
     assert (f"error: --out {long} has too long a name (over 255 bytes): choose another "
