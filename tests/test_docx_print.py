@@ -83,8 +83,10 @@ def compact(text: str) -> str:
 
 def step_table_text(printed: str, title: str) -> str:
     """What is printed from the workflow's header block to the end of its RACI legend."""
-    start = printed.find(f"{title}流程负责人")
-    assert start >= 0, f"{title} is not printed"
+    # the header block opens with the owner, or with the department when no owner is given
+    found = re.search(re.escape(title) + "(流程负责人|所属部门)", printed)
+    assert found, f"{title} is not printed"
+    start = found.start()
     end = printed.find("RACI责任矩阵", start)
     steps = printed.find("作业步骤", start)
     assert 0 <= steps < end, f"{title}: no 作业步骤 before the RACI matrix"
