@@ -49,9 +49,11 @@ def _what_it_is(data: bytes) -> str:
 
 def logo_source(kb: KnowledgeBase) -> Path | None:
     """The logo file org.yaml names, if it names one (present or not)."""
-    if kb.org is None or not kb.org.organization.logo:
+    # no `organization:` in org.yaml is reported by the loader; here it means no logo
+    organization = getattr(kb.org, "organization", None)
+    if organization is None or not organization.logo:
         return None
-    return Path(kb.root) / str(kb.org.organization.logo)
+    return Path(kb.root) / str(organization.logo)
 
 
 def logo_bytes(kb: KnowledgeBase) -> tuple[str, bytes] | None:
