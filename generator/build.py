@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from .buildcache import Tally
 from .jobs import machine_cores, workers_for
 from .linker import LinkedKB
 from .output_dir import OutputTarget, only_named, staged
@@ -35,6 +36,7 @@ class RenderContext:
     progress: Callable[..., Iterable[T]] = field(default=lambda items, _label, total=None: items)
     options: dict = field(default_factory=dict)
     jobs: int = field(default_factory=machine_cores)  # `--jobs`: every pool's size
+    tally: Tally = field(default_factory=Tally)  # files rebuilt and reused, per format
 
     def workers(self, tasks: int) -> int:
         return workers_for(self.jobs, tasks)
@@ -73,10 +75,10 @@ def _earlier_dist(entries: list[Path]) -> bool:
 
 def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Path,
           progress=None, keep_others: bool = False, options: dict | None = None,
-          jobs: int | None = None) -> None:
+          jobs: int | None = None, tally: Tally | None = None) -> None:
     with staged(build_target(out, sops_root), keep_existing=keep_others) as staging:
         context = RenderContext(staging, sops_root,
                                 progress or (lambda items, _label, total=None: items),
-                                options or {}, jobs or machine_cores())
+                                options or {}, jobs or machine_cores(), tally or Tally())
         for renderer in renderers:
             renderer.render(linked, context)

@@ -17,6 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+def enabled() -> bool:
+    """``--no-cache`` (SOPKIT_NO_CACHE=1): nothing is read or kept."""
+    return os.environ.get("SOPKIT_NO_CACHE", "") in ("", "0")
+
+
 def store_root() -> Path:
     configured = os.environ.get("SOPKIT_CACHE")
     if configured:
@@ -38,14 +43,22 @@ def entry_path(kind: str, key: str) -> Path:
 
 
 def load(kind: str, key: str) -> bytes | None:
+    if not enabled():
+        return None
     try:  # RuntimeError: no XDG_CACHE_HOME and no home folder to find ~/.cache in
-        return entry_path(kind, key).read_bytes()
+        path = entry_path(kind, key)
+        data = path.read_bytes()
     except (OSError, RuntimeError):
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: pruning (buildcache.prune) deletes the oldest first
+    return data
 
 
 def save(kind: str, key: str, data: bytes) -> None:
     """Write atomically (a reader in another process never sees half an entry)."""
+    if not enabled():
+        return
     try:
         folder = store_root() / kind
         folder.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ that paths in messages read ``sops/roles/a.yaml:3:13``, exactly as users see the
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +17,11 @@ import pytest
 import yaml
 
 from generator.pipeline import CheckResult, check
+
+# One build cache for the whole run, outside the repository: sopkit's default, .sopkit-cache/
+# beside sops/, would be the repository itself for every test that builds the sample.
+# Tests of the default location set or unset it themselves.
+os.environ.setdefault("SOPKIT_CACHE", tempfile.mkdtemp(prefix="sopkit-test-cache-"))
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SAMPLE_SOPS = PROJECT_DIR / "sops"

@@ -7,12 +7,14 @@ import click
 
 from ..build import build as run_build
 from ..build import build_target, renderer_names, select
+from ..buildcache import Tally, configured, prune
 from ..gitrepo import GitError, open_repository
 from ..output_dir import check_folder
 from ..pipeline import CheckResult
 from ..pipeline import check as run_check
 from ..progress import progress_bar
 from .options import (
+    cache_options,
     comma_list,
     default_out,
     history_option,
@@ -38,10 +40,11 @@ from .report import Reporter
 @today_option
 @history_option
 @jobs_option
+@cache_options
 @reporting("build")
 def build(sops: Path, out: Path | None, only: tuple[str, ...] | None, pdf_variant: str | None,
-          release: bool, today, no_history: bool, jobs: int | None,
-          report: Reporter) -> None:
+          release: bool, today, no_history: bool, jobs: int | None, cache: Path | None,
+          no_cache: bool, report: Reporter) -> None:
     """Check, then render every output format into --out (atomically)."""
     renderers = select(only)
     out = out if out is not None else default_out(sops, "dist")
@@ -51,10 +54,17 @@ def build(sops: Path, out: Path | None, only: tuple[str, ...] | None, pdf_varian
         report.checked(result, "build", warnings=True)
         if release:
             _check_release(result, report)
-        with progress_bar(enabled=not report.quiet) as progress:
+        tally = Tally()
+        with (configured(sops, cache, enabled=not no_cache),
+              progress_bar(enabled=not report.quiet) as progress):
             run_build(result.linked, out, renderers, sops, progress=progress,
                       keep_others=bool(only), options={"pdf_variant": pdf_variant},
-                      jobs=jobs)
+                      jobs=jobs, tally=tally)
+            prune()
+    for line in tally.lines():
+        report.note(line)
+    report.data["cache"] = {fmt: {"rebuilt": tally.rebuilt[fmt], "reused": tally.reused[fmt]}
+                            for fmt in tally.formats()}
     report.wrote(out, f"built {', '.join(r.NAME for r in renderers)} into {out}")
     if release:
         _record_release(sops, result, report)

@@ -122,3 +122,15 @@ class CommaList(click.ParamType):
 
 def comma_list(choices: Iterable[str] | Callable[[], Iterable[str]]) -> CommaList:
     return CommaList(choices)
+
+
+def cache_options(function):
+    """--cache DIR and --no-cache, handed to the command as ``cache`` (a folder, or None for
+    the default) and ``no_cache``."""
+    function = click.option(
+        "--no-cache", "no_cache", is_flag=True,
+        help="Make every output again and keep nothing (the cache is left as it is).")(function)
+    return click.option(
+        "--cache", "cache", type=click.Path(path_type=Path, file_okay=False), default=None,
+        help="Build cache folder (default: $SOPKIT_CACHE, else .sopkit-cache/ beside "
+             "sops/). Safe to delete; old entries are pruned.")(function)
