@@ -138,11 +138,14 @@ class Tally:
 
     rebuilt: Counter = field(default_factory=Counter)
     reused: Counter = field(default_factory=Counter)
+    made: dict[str, list[str]] = field(default_factory=dict)  # format → what was rebuilt
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def count(self, fmt: str, reused: bool, files: int = 1) -> None:
+    def count(self, fmt: str, reused: bool, files: int = 1, name: str = "") -> None:
         with self._lock:
             (self.reused if reused else self.rebuilt)[fmt] += files
+            if name and not reused:
+                self.made.setdefault(fmt, []).append(name)
 
     def formats(self) -> list[str]:
         return list(dict.fromkeys([*self.rebuilt, *self.reused]))
@@ -152,10 +155,12 @@ class Tally:
                 for fmt in self.formats()]
 
 
-def cached(tally: Tally, fmt: str, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
-    """The output named ``key``: from the cache, or made and kept there."""
+def cached(tally: Tally, fmt: str, kind: str, key: str, make: Callable[[], bytes],
+           name: str = "") -> bytes:
+    """The output named ``key``: from the cache, or made and kept there. ``name`` (a path
+    in the output folder, or a part's name) is listed when it had to be made."""
     data = store.load(kind, key)
-    tally.count(fmt, reused=data is not None)
+    tally.count(fmt, reused=data is not None, name=name)
     if data is None:
         data = make()
         store.save(kind, key, data)

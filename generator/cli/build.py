@@ -63,7 +63,8 @@ def build(sops: Path, out: Path | None, only: tuple[str, ...] | None, pdf_varian
             prune()
     for line in tally.lines():
         report.note(line)
-    report.data["cache"] = {fmt: {"rebuilt": tally.rebuilt[fmt], "reused": tally.reused[fmt]}
+    report.data["cache"] = {fmt: {"rebuilt": tally.rebuilt[fmt], "reused": tally.reused[fmt],
+                                  "made": sorted(tally.made.get(fmt, []))}
                             for fmt in tally.formats()}
     report.wrote(out, f"built {', '.join(r.NAME for r in renderers)} into {out}")
     if release:
