@@ -20,6 +20,7 @@ START = "2026-09-28"
 @pytest.fixture
 def cache_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "xdg-cache"
+    monkeypatch.delenv("SOPKIT_CACHE", raising=False)   # conftest's run-wide cache
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     return home
 
@@ -43,6 +44,7 @@ def test_cached_blank_is_byte_identical_to_an_uncached_one(sample_result, cache_
 def test_unwritable_cache_just_renders(sample_result, tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would go")
+    monkeypatch.delenv("SOPKIT_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     linked, forms = _forms(sample_result, 1)
     assert formcache.cached_fillable_pdf(linked, forms[0]) == fillable_pdf(linked, forms[0])
