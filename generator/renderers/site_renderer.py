@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import SetupError
 from ..linker import LinkedKB
 from ..paths import DEFAULT_MKDOCS_YML
+from ..portal import sitecache
 
 NAME = "site"
 ORDER = 90
@@ -98,7 +99,26 @@ def render(linked: LinkedKB, context) -> None:
     with _quiet_mkdocs() as warnings, _build_date(linked.today):
         try:
             for _ in context.progress([None], "site"):
-                build(_config(linked, context))
+                config = _config(linked, context)
+                plugin = config.plugins["sops"]
+                plugin.prepare(config)  # the pages: what the cache key is made of
+                key = sitecache.site_key(config, plugin)
+                site_dir = context.out / "site"
+                downloads = plugin.portal.downloads.site_files()
+                restored = sitecache.restore(key, site_dir, downloads) if key else None
+                if restored is not None:
+                    _count(context.tally, restored, reused=True)
+                    continue
+                build(config)
+                made = sitecache.save(key, site_dir, downloads) if key else \
+                    [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")]
+                _count(context.tally, made, reused=False)
         except MkDocsException as exc:
             details = "\n".join(f"  {line}" for line in warnings)
             raise PortalBuildFailed(f"the portal was not built: {exc}\n{details}") from None
+
+
+def _count(tally, files: list[str], reused: bool) -> None:
+    """The tally counts the site's pages (its HTML files): what an edit re-renders."""
+    for page in sitecache.pages_of(files):
+        tally.count(NAME, reused=reused, name=f"site/{page}")
