@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from ..buildcache import file_fingerprint
 from ..diagnostics import format_text
 from ..errors import SetupError
 from ..gitrepo import GitError, Repository, Revision, open_repository
@@ -37,6 +38,7 @@ from ..revisions import checked_revision
 from . import charts, identity, notfound, prune, search, searchindex
 from .downloads import FORMS_ZIP, Downloads, find_downloads
 from .markup import attribute_text
+from .pagecache import PageCache
 from .pages import Portal
 from .urls import HOME, actor_uri, diagram_uri, page_uri
 
@@ -81,6 +83,7 @@ def _changes_since(repository: Repository, release: Revision, sops_root: Path,
 class SopsPlugin(BasePlugin[SopsConfig]):
     linked: LinkedKB | None = None  # set by `sopkit build`, which has linked it already
     _prepared = None  # the configuration `prepare` completed
+    page_cache: PageCache | None = None  # set by `sopkit build` when pages may be reused
 
     def _path(self, config, value: str | None) -> Path | None:
         if value is None:
@@ -174,6 +177,27 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             files.remove(existing)
         files.append(file)
 
+    def on_nav(self, nav, *, config, files):
+        if self.page_cache is not None:
+            charts = [f"{d.path}\0{d.dot}" for d in self.portal.diagrams]
+            self.page_cache.serve_bodies(files, config, self._source, charts)
+        return nav
+
+    def _source(self, file: File) -> str:
+        """What a page is made from: its file, and for the home page its generated part."""
+        return file.content_string + ("\0" + self.home if file.src_uri == HOME else "")
+
+    def on_env(self, env, *, config, files):
+        if self.page_cache is not None:
+            self.page_cache.serve_pages(files)
+        return env
+
+    @event_priority(-100)  # last: the page as it is written
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if self.page_cache is not None:
+            self.page_cache.keep_page(page, output)
+        return output
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if page.file.src_uri == HOME and HOME_MARKER in markdown:
             return markdown.replace(HOME_MARKER, self.home, 1)
@@ -211,8 +235,9 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             return
         entries = [searchindex.Entry(p.uri, p.title, p.number, p.status)
                    for p in self.pages if p.searchable]
+        words = file_fingerprint(self.words) if self.words else ""
         searchindex.install(site_dir, searchindex.build(site_dir, entries, self.portal.linked,
-                                                        self.portal.t))
+                                                        self.portal.t, words))
 
     def on_build_error(self, *, error) -> None:
         if getattr(self, "_charts", None):

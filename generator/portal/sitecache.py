@@ -45,13 +45,20 @@ class NotCacheable(Exception):
 def site_key(config, plugin) -> str | None:
     """The key of the site this configuration and prepared plugin would build, or None when
     it cannot be cached."""
+    frame = frame_parts(config)
+    if frame is None:
+        return None
+    return output_key(MANIFEST_KIND, *frame, *_content_parts(plugin))
+
+
+def frame_parts(config) -> list[str] | None:
+    """The part of the key that is not the pages: configuration, docs folder, theme, date
+    (also what every cached page's key starts with, see pagecache)."""
     try:
         parts = list(_config_parts(config))
     except NotCacheable:
         return None
-    parts += list(_content_parts(plugin))
-    parts.append(f"date={os.environ.get('SOURCE_DATE_EPOCH', '')}")
-    return output_key(MANIFEST_KIND, *parts)
+    return [*parts, f"date={os.environ.get('SOURCE_DATE_EPOCH', '')}"]
 
 
 def _config_parts(config) -> Iterator[str]:
@@ -134,13 +141,14 @@ def _version(name: str) -> str:
 
 
 def pages_of(names: Iterable[str]) -> list[str]:
-    """The HTML pages among a site's files: what the build tally counts."""
-    return sorted(name for name in names if name.endswith(".html"))
+    """The HTML pages among a site's files (the theme's 404 page is not one of the site's
+    pages): what the build tally counts."""
+    return sorted(name for name in names if name.endswith(".html") and name != "404.html")
 
 
 def restore(key: str, site_dir: Path, downloads: Mapping[str, Path]) -> list[str] | None:
     """The site of ``key`` written into ``site_dir`` (emptied first, as MkDocs does); its
-    files' names, or None when it is not (or no longer wholly) in the cache."""
+    pages, or None when it is not (or no longer wholly) in the cache."""
     manifest = store.load(MANIFEST_KIND, key)
     if manifest is None:
         return None
@@ -153,7 +161,7 @@ def restore(key: str, site_dir: Path, downloads: Mapping[str, Path]) -> list[str
         if data is None:  # pruned since: the site is built again
             return None
         blobs[name] = data
-    _empty(site_dir)
+    empty(site_dir)
     for folder in entries["folders"]:
         (site_dir / folder).mkdir(parents=True, exist_ok=True)
     for name in entries["files"]:
@@ -161,11 +169,11 @@ def restore(key: str, site_dir: Path, downloads: Mapping[str, Path]) -> list[str
             _copy(downloads[name], site_dir / name)
         else:
             write_atomic(site_dir / name, blobs[name])
-    return list(entries["files"])
+    return list(entries["pages"])
 
 
-def save(key: str, site_dir: Path, downloads: Mapping[str, Path]) -> list[str]:
-    """Keep the site just built under ``key``; returns its files' names."""
+def save(key: str, site_dir: Path, downloads: Mapping[str, Path], pages: list[str]) -> None:
+    """Keep the site just built under ``key``, with the names of its ``pages``."""
     files: dict[str, str] = {}
     folders: list[str] = []
     for path in sorted(site_dir.rglob("*")):
@@ -180,12 +188,11 @@ def save(key: str, site_dir: Path, downloads: Mapping[str, Path]) -> list[str]:
         files[name] = digest
         if name not in downloads:
             store.save(FILE_KIND, digest, data)
-    manifest = {"files": files, "folders": folders}
+    manifest = {"files": files, "folders": folders, "pages": sorted(pages)}
     store.save(MANIFEST_KIND, key, json.dumps(manifest, sort_keys=True).encode("utf-8"))
-    return list(files)
 
 
-def _empty(site_dir: Path) -> None:
+def empty(site_dir: Path) -> None:
     """As MkDocs empties it: hidden entries stay (MkDocs never writes one)."""
     from mkdocs.utils import clean_directory  # late: MkDocs only when the portal is built
 
