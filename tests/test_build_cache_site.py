@@ -144,3 +144,16 @@ def test_theme_override_edit_rerenders_every_page(base, tmp_path):
     pages = pages_of(kb / "dist" / "site")
     assert all(marker.encode() in clean[name.removeprefix("site/")] for name in pages)
     assert report["reused"] == 0 and set(report["made"]) == pages
+
+
+def test_a_refused_site_is_not_served_from_the_cache(base, tmp_path):
+    """A broken link fails the strict build; built again, the page must not come back from
+    the cache without its warning, so the build is refused again."""
+    kb = copy_kb(base, tmp_path / "kb")
+    (kb / "site" / "extra.md").write_text("# Extra\n\n[gone](missing.md)\n", encoding="utf-8")
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["build", "--sops", str(kb / "sops"), "--out",
+                                           str(kb / "dist"), "--only", "site", "--today",
+                                           TODAY, "--cache", str(base / "cache")])
+        assert result.exit_code != 0
+        assert "missing.md" in result.output

@@ -41,6 +41,9 @@ class PageCache:
         self.page_keys: dict[str, str] = {}   # src_uri → build key
         self.reused: list[str] = []           # site paths of the pages served from the cache
         self.made: list[str] = []             # and of those built
+        # kept only once the build succeeded: a page whose link MkDocs warned about (strict:
+        # the build fails) must not come back from the cache without the warning next time
+        self._pending: list[tuple[str, str, bytes]] = []
 
     # ---------------------------------------------------------- populate
 
@@ -68,8 +71,8 @@ class PageCache:
         if _plain(page.meta) != page.meta:  # front matter JSON cannot give back as it was
             return
         if key is not None and store.load(POPULATED, key) is None:
-            store.save(POPULATED, key, json.dumps(_state(page), ensure_ascii=False,
-                                                  sort_keys=True).encode("utf-8"))
+            self._pending.append((POPULATED, key, json.dumps(
+                _state(page), ensure_ascii=False, sort_keys=True).encode("utf-8")))
 
     # ---------------------------------------------------------- build
 
@@ -93,8 +96,14 @@ class PageCache:
         self.keep_body(page)
         key = self.page_keys.get(page.file.src_uri)
         if key is not None:
-            store.save(BUILT, key, output.encode("utf-8", errors="xmlcharrefreplace"))
+            self._pending.append((BUILT, key, output.encode("utf-8", errors="xmlcharrefreplace")))
         self.made.append(page.file.dest_uri)
+
+    def keep(self) -> None:
+        """The build succeeded: keep the pages it made."""
+        for kind, key, data in self._pending:
+            store.save(kind, key, data)
+        self._pending.clear()
 
 
 def _set_modified(file, modified: bool) -> None:

@@ -133,6 +133,7 @@ def _build(config, plugin, key: str | None, site_dir: Path, downloads: dict,
     quiet = quiet_dirty_warning()
     try:
         build(config, dirty=True)
+        pages.keep()
     finally:
         restore_dirty_warning(quiet)
         plugin.page_cache = None
