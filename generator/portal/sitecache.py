@@ -91,8 +91,9 @@ def _config_parts(config) -> Iterator[str]:
 
 def _content_parts(plugin) -> Iterator[str]:
     """What the plugin generates: pages, charts, downloads, the theme's CSS and logo."""
-    for page in plugin.pages:
-        yield f"page {page.uri} {page.in_nav}\0{plugin.markdown[page.uri]}"
+    for page in plugin.pages:  # and what the search index says of it
+        yield (f"page {page.uri} {page.in_nav} {page.searchable} {page.status} {page.number}"
+               f"\0{page.title}\0{plugin.markdown[page.uri]}")
     yield "home\0" + plugin.home
     for diagram in plugin.portal.diagrams:
         yield f"chart {diagram.path}\0{diagram.dot}"
