@@ -37,6 +37,7 @@ from ..reldiff.release import SinceRelease, since_release
 from ..revisions import checked_revision
 from . import charts, identity, notfound, prune, search, searchindex
 from .downloads import FORMS_ZIP, Downloads, find_downloads
+from .environment import bytecode_cache
 from .markup import attribute_text
 from .pagecache import PageCache
 from .pages import Portal
@@ -188,6 +189,8 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         return file.content_string + ("\0" + self.home if file.src_uri == HOME else "")
 
     def on_env(self, env, *, config, files):
+        if env.bytecode_cache is None:  # the theme's templates, compiled once, not per build
+            env.bytecode_cache = bytecode_cache()
         if self.page_cache is not None:
             self.page_cache.serve_pages(files)
         return env
