@@ -157,3 +157,25 @@ def test_a_refused_site_is_not_served_from_the_cache(base, tmp_path):
                                            TODAY, "--cache", str(base / "cache")])
         assert result.exit_code != 0
         assert "missing.md" in result.output
+
+
+def test_changed_download_is_served_new(base, tmp_path):
+    """A document another renderer wrote again (same name, new bytes) is copied into the
+    site again; the pages linking it are unchanged, so they are the cached ones."""
+    kb = copy_kb(base, tmp_path / "kb")
+    build(kb, kb / "dist", "--cache", str(base / "cache"))  # dist/ is sopkit's now
+    document = kb / "dist" / "roles" / "sales-manager.pdf"
+    document.parent.mkdir(parents=True)
+    document.write_bytes(b"%PDF-1.4 first\n")
+    first = build(kb, kb / "dist", "--cache", str(base / "cache"))
+    assert "site/roles/sales-manager.html" in first["made"]  # it links the document now
+    document.write_bytes(b"%PDF-1.4 second\n")
+    again = build(kb, kb / "dist", "--cache", str(base / "cache"))
+    site = kb / "dist" / "site"
+    assert (site / "downloads" / "roles" / "sales-manager.pdf").read_bytes() == \
+        b"%PDF-1.4 second\n"
+    assert again["rebuilt"] == 0 and again["reused"] == len(pages_of(site))
+    clean = tmp_path / "clean"
+    shutil.copytree(kb / "dist", clean)  # the same documents; the site made again
+    build(kb, clean, "--no-cache")
+    assert files_of(site) == files_of(clean / "site")
