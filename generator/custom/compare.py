@@ -9,9 +9,13 @@ moved is the same KPI reworded, however much of its line changed.
 """
 from __future__ import annotations
 
+import importlib.metadata
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .. import store
+from ..buildcache import output_key
 from ..documents.environment import duty_blocks, paragraphs
 from ..i18n import Labels
 from ..model import Role
@@ -19,7 +23,7 @@ from ..textdiff import ADDED, DELETED, INSERTED, REMOVED, REWORDED, SAME, Item, 
 from ..views.role import skill_level
 
 __all__ = ["ADDED", "DELETED", "GROUP", "INSERTED", "ITEM", "REMOVED", "REWORDED", "SAME",
-           "TEXT", "Change", "Section", "changes", "compare"]
+           "TEXT", "Change", "Section", "change_count", "changes", "compare"]
 
 TEXT, GROUP, ITEM = "text", "group", "item"   # an item's style
 
@@ -58,6 +62,29 @@ def changes(sections: list[Section]) -> list[Change]:
     return [Change(op.kind, section.heading, op.item.text)
             for section in sections for op in section.ops
             if op.kind == REWORDED or (op.kind in (ADDED, REMOVED) and op.item.style != GROUP)]
+
+
+def change_count(standard: Role, custom: Role, t: Labels,
+                 actor: Callable[[str], str]) -> int:
+    """``len(changes(compare(…)))``, kept in the build cache: the portal shows the count on
+    every build, and comparing loads jieba's dictionary (a second or more). The items
+    compared, and the segmenter's version, are the key."""
+    parts = [f"jieba={_jieba_version()}"]
+    for heading, items_of in _section_writers(t, actor):
+        for role in (standard, custom):
+            parts.append(json.dumps([heading, [[i.text, i.style, i.key] for i in items_of(role)]],
+                                    ensure_ascii=False))
+    key = output_key("redline-changes", *parts)
+    count = store.load_or_make("redline-changes", key, lambda: str(
+        len(changes(compare(standard, custom, t, actor)))).encode("ascii"))
+    return int(count)
+
+
+def _jieba_version() -> str:
+    try:
+        return importlib.metadata.version("jieba")
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
 
 
 def _section_writers(t: Labels, actor: Callable[[str], str]):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..linker import LinkedKB
 from ..overlays import CustomJD
-from .compare import changes, compare
+from .compare import change_count
 
 OUTPUT_FOLDER = "roles/custom"  # in dist/: <id>.pdf, <id>.docx and their redlines
 
@@ -39,10 +39,10 @@ def variants(linked: LinkedKB) -> dict[str, list[Variant]]:
 
 def _variant(linked: LinkedKB, jd: CustomJD) -> Variant:
     base = f"{OUTPUT_FOLDER}/{jd.id}"
-    sections = compare(jd.standard, jd.role, linked.labels, linked.actor_name)
     return Variant(
         id=jd.id, role_id=jd.standard.id, title=str(jd.role.title), number=jd.doc.number,
         status=jd.doc.status, author=jd.author, date=jd.date,
-        changes=len(changes(sections)), source=jd.overlay.source,
+        changes=change_count(jd.standard, jd.role, linked.labels, linked.actor_name),
+        source=jd.overlay.source,
         pdf=f"{base}.pdf", docx=f"{base}.docx", redline_pdf=f"{base}-redline.pdf",
         redline_docx=f"{base}-redline.docx")

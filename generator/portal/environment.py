@@ -55,7 +55,7 @@ def anchor_id(value: str) -> Markup:
     return Markup(value)
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
+def bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates in the user's temp folder spare each build compiling them; Jinja
     refuses a folder it cannot trust, and then templates are simply compiled again."""
     try:
@@ -66,7 +66,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 
 def portal_environment(linked: LinkedKB, downloads: Downloads) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "portal"), autoescape=True,
-                      bytecode_cache=_bytecode_cache(),
+                      bytecode_cache=bytecode_cache(),
                       finalize=inert, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
     t = linked.labels

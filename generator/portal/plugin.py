@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from ..buildcache import file_fingerprint
 from ..diagnostics import format_text
 from ..errors import SetupError
 from ..gitrepo import GitError, Repository, Revision, open_repository
@@ -36,7 +37,9 @@ from ..reldiff.release import SinceRelease, since_release
 from ..revisions import checked_revision
 from . import charts, identity, notfound, prune, search, searchindex
 from .downloads import FORMS_ZIP, Downloads, find_downloads
+from .environment import bytecode_cache
 from .markup import attribute_text
+from .pagecache import PageCache
 from .pages import Portal
 from .urls import HOME, actor_uri, diagram_uri, page_uri
 
@@ -80,6 +83,8 @@ def _changes_since(repository: Repository, release: Revision, sops_root: Path,
 
 class SopsPlugin(BasePlugin[SopsConfig]):
     linked: LinkedKB | None = None  # set by `sopkit build`, which has linked it already
+    _prepared = None  # the configuration `prepare` completed
+    page_cache: PageCache | None = None  # set by `sopkit build` when pages may be reused
 
     def _path(self, config, value: str | None) -> Path | None:
         if value is None:
@@ -101,6 +106,18 @@ class SopsPlugin(BasePlugin[SopsConfig]):
     # Before Material's search plugin: it picks its word pipeline by the theme's language.
     @event_priority(50)
     def on_config(self, config):
+        if self._prepared is not config:  # `sopkit build` prepares it to look up its cache
+            self.prepare(config)
+        # `dot` runs as a subprocess: start the charts now, they are collected in on_files.
+        self._charts = ThreadPoolExecutor(max_workers=2)
+        self._svgs = [self._charts.submit(charts.svg, d.dot) for d in self.portal.diagrams]
+        search.add_words(self.words)
+        return config
+
+    def prepare(self, config) -> None:
+        """The pages, their Markdown and what completes the configuration (name, language,
+        navigation): everything the site is made of, so that its cache key can be known
+        before MkDocs builds anything (generator/portal/sitecache.py)."""
         self.sops_root = self._path(config, self.config.sops_dir)
         linked = self.linked if self.linked is not None else self._load()
         downloads = Downloads(find_downloads(self._path(config, self.config.downloads_dir)))
@@ -109,9 +126,11 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         except SetupError as exc:
             raise PluginError(str(exc)) from None
         identity.apply(config, linked, self.portal.t)
-        self._theme_css = linked.kb.theme.portal_css if linked.kb.theme else None
-        if self._theme_css and THEME_CSS not in config.extra_css:
+        self.theme_css = linked.kb.theme.portal_css if linked.kb.theme else None
+        if self.theme_css and THEME_CSS not in config.extra_css:
             config.extra_css.append(THEME_CSS)
+        self.logo = identity.site_logo(linked)
+        self.words = self._path(config, self.config.words)
         self.pages = self.portal.pages()
         if config.nav is None:
             config.nav = self.portal.nav(self.pages)
@@ -119,16 +138,14 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         config.extra.setdefault("status", {  # the theme prints these unescaped
             "draft": attribute_text(t("watermark_draft")),
             "retired": attribute_text(t("watermark_retired"))})
-        # `dot` runs as a subprocess: start the charts now, they are collected in on_files.
-        self._charts = ThreadPoolExecutor(max_workers=2)
-        self._svgs = [self._charts.submit(charts.svg, d.dot) for d in self.portal.diagrams]
-        search.add_words(self._path(config, self.config.words))
-        return config
+        self.markdown = {page.uri: self.portal.render(page) for page in self.pages}
+        self.home = self.portal.home_markdown()
+        self._prepared = config
 
     def on_files(self, files: Files, config) -> Files:
         for page in self.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            self._add(files, File.generated(config, page.uri, content=self.portal.render(page),
+            self._add(files, File.generated(config, page.uri, content=self.markdown[page.uri],
                                             inclusion=inclusion))
         if files.get_file_from_path(HOME) is None:
             home = "---\nsearch: {exclude: true}\n---\n" + HOME_MARKER + "\n"
@@ -145,11 +162,10 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             self._charts.shutdown()
         for site_path, source in self.portal.downloads.site_files().items():
             self._add(files, File.generated(config, site_path, abs_src_path=str(source)))
-        if self._theme_css:
-            self._add(files, File.generated(config, THEME_CSS, abs_src_path=self._theme_css))
-        logo = identity.site_logo(self.portal.linked)
-        if logo is not None:
-            self._add(files, File.generated(config, logo[0], content=logo[1]))
+        if self.theme_css:
+            self._add(files, File.generated(config, THEME_CSS, abs_src_path=self.theme_css))
+        if self.logo is not None:
+            self._add(files, File.generated(config, self.logo[0], content=self.logo[1]))
         bundle = self.portal.downloads.forms_zip()
         if bundle is not None:
             self._add(files, File.generated(config, FORMS_ZIP, content=bundle))
@@ -162,9 +178,32 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             files.remove(existing)
         files.append(file)
 
+    def on_nav(self, nav, *, config, files):
+        if self.page_cache is not None:
+            charts = [f"{d.path}\0{d.dot}" for d in self.portal.diagrams]
+            self.page_cache.serve_bodies(files, config, self._source, charts)
+        return nav
+
+    def _source(self, file: File) -> str:
+        """What a page is made from: its file, and for the home page its generated part."""
+        return file.content_string + ("\0" + self.home if file.src_uri == HOME else "")
+
+    def on_env(self, env, *, config, files):
+        if env.bytecode_cache is None:  # the theme's templates, compiled once, not per build
+            env.bytecode_cache = bytecode_cache()
+        if self.page_cache is not None:
+            self.page_cache.serve_pages(files)
+        return env
+
+    @event_priority(-100)  # last: the page as it is written
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if self.page_cache is not None:
+            self.page_cache.keep_page(page, output)
+        return output
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if page.file.src_uri == HOME and HOME_MARKER in markdown:
-            return markdown.replace(HOME_MARKER, self.portal.home_markdown(), 1)
+            return markdown.replace(HOME_MARKER, self.home, 1)
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -199,8 +238,9 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             return
         entries = [searchindex.Entry(p.uri, p.title, p.number, p.status)
                    for p in self.pages if p.searchable]
+        words = file_fingerprint(self.words) if self.words else ""
         searchindex.install(site_dir, searchindex.build(site_dir, entries, self.portal.linked,
-                                                        self.portal.t))
+                                                        self.portal.t, words))
 
     def on_build_error(self, *, error) -> None:
         if getattr(self, "_charts", None):

@@ -17,13 +17,15 @@ they were most of the index's size.
 from __future__ import annotations
 
 import dataclasses
+import importlib.metadata
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .. import segmenter
+from .. import segmenter, store
+from ..buildcache import output_key
 from ..i18n import Labels
 from ..linker import LinkedKB
 from .searchtext import page_sections
@@ -31,6 +33,7 @@ from .searchtext import page_sections
 INDEX = Path("search") / "search_index.json"
 OFFLINE_INDEX = Path("search") / "search_index.js"  # Material's offline plugin: `var __index = …`
 _NAMED = ("title", "name", "label")
+CACHE_KIND = "site-search-page"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,7 +74,10 @@ def _names(node, depth: int = 0) -> Iterator[str]:
 
 def page_record(site_dir: Path, entry: Entry) -> dict:
     location = entry.uri.removesuffix(".md") + ".html"
-    html = (site_dir / location).read_text(encoding="utf-8")
+    return _record(location, (site_dir / location).read_text(encoding="utf-8"), entry)
+
+
+def _record(location: str, html: str, entry: Entry) -> dict:
     sections = page_sections(html)
     return {"location": location, "title": entry.title, "number": entry.number,
             "status": entry.status or "",
@@ -89,11 +95,39 @@ def _segmented(records: Iterable[dict]) -> set[str]:
     return words
 
 
-def build(site_dir: Path, entries: Iterable[Entry], linked: LinkedKB, t: Labels) -> dict:
-    records = [page_record(site_dir, e) for e in entries if e.status != "retired"]
-    words = vocabulary(linked) | _segmented(records)
+def build(site_dir: Path, entries: Iterable[Entry], linked: LinkedKB, t: Labels,
+          words_key: str = "") -> dict:
+    """``words_key`` names the extra words jieba was given: a page's words, cut by jieba,
+    are kept in the build cache with its record, under its HTML and that key."""
+    indexed = [_indexed(site_dir, e, words_key) for e in entries if e.status != "retired"]
+    records = [record for record, _ in indexed]
+    words = vocabulary(linked).union(*(found for _, found in indexed))
     return {"pages": records, "words": sorted(w.lower() for w in words),
             "labels": {"draft": t("watermark_draft")}}
+
+
+def _indexed(site_dir: Path, entry: Entry, words_key: str) -> tuple[dict, set[str]]:
+    """A page's record and the words jieba finds in it: parsing and cutting are most of
+    the index's cost, and a page whose HTML is unchanged gives the same again."""
+    location = entry.uri.removesuffix(".md") + ".html"
+    html = (site_dir / location).read_text(encoding="utf-8")
+    key = output_key(CACHE_KIND, html, json.dumps(dataclasses.astuple(entry)), words_key,
+                     f"jieba={_version('jieba')}")
+
+    def make() -> bytes:
+        record = _record(location, html, entry)
+        found = sorted(_segmented([record]))
+        return json.dumps({"record": record, "words": found}, ensure_ascii=False).encode()
+
+    kept = json.loads(store.load_or_make(CACHE_KIND, key, make))
+    return kept["record"], set(kept["words"])
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
 
 
 def install(site_dir: Path, data: dict) -> bool:

@@ -15,9 +15,12 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import store
 from ..errors import SetupError
 from ..linker import LinkedKB
 from ..paths import DEFAULT_MKDOCS_YML
+from ..portal import sitecache
+from ..portal.pagecache import PageCache, quiet_dirty_warning, restore_dirty_warning
 
 NAME = "site"
 ORDER = 90
@@ -92,13 +95,54 @@ def _config(linked: LinkedKB, context):
 
 
 def render(linked: LinkedKB, context) -> None:
-    from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     with _quiet_mkdocs() as warnings, _build_date(linked.today):
         try:
             for _ in context.progress([None], "site"):
-                build(_config(linked, context))
+                config = _config(linked, context)
+                plugin = config.plugins["sops"]
+                plugin.prepare(config)  # the pages: what the cache key is made of
+                key = sitecache.site_key(config, plugin) if store.enabled() else None
+                site_dir = context.out / "site"
+                downloads = plugin.portal.downloads.site_files()
+                restored = sitecache.restore(key, site_dir, downloads) if key else None
+                if restored is not None:
+                    _count(context.tally, restored, reused=True)
+                    continue
+                _build(config, plugin, key, site_dir, downloads, context.tally)
         except MkDocsException as exc:
             details = "\n".join(f"  {line}" for line in warnings)
             raise PortalBuildFailed(f"the portal was not built: {exc}\n{details}") from None
+
+
+def _build(config, plugin, key: str | None, site_dir: Path, downloads: dict,
+           tally) -> None:
+    """MkDocs builds the site; with the cache, as a dirty build of the emptied site folder
+    in which the pages whose inputs are unchanged come from the cache (portal/pagecache)."""
+    from mkdocs.commands.build import build
+
+    frame = sitecache.frame_parts(config) if key else None
+    if key is None or frame is None:
+        build(config)
+        files = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")]
+        _count(tally, sitecache.pages_of(files), reused=False)
+        return
+    plugin.page_cache = pages = PageCache(frame)
+    sitecache.empty(site_dir)
+    quiet = quiet_dirty_warning()
+    try:
+        build(config, dirty=True)
+        pages.keep()
+    finally:
+        restore_dirty_warning(quiet)
+        plugin.page_cache = None
+    sitecache.save(key, site_dir, downloads, [*pages.reused, *pages.made])
+    _count(tally, pages.reused, reused=True)
+    _count(tally, pages.made, reused=False)
+
+
+def _count(tally, pages: list[str], reused: bool) -> None:
+    """The tally counts the site's pages: what an edit re-renders."""
+    for page in pages:
+        tally.count(NAME, reused=reused, name=f"site/{page}")
