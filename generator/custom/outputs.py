@@ -2,39 +2,63 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+from ..buildcache import Tally, cached, output_key
 from ..documents import Document, DocumentView, item_view, render_view
+from ..keyparts import print_key, word_key
 from ..linker import LinkedKB
 from ..outputs import write_atomic
 from ..overlays import CustomJD
 from ..pdf import render_pdf
-from .redline import redline_for
+from .redline import Redline, redline_for
 from .redline_docx import redline_docx
-from .redline_pdf import redline_document, redline_pdf
+from .redline_pdf import REDLINE_CSS, redline_document, redline_pdf
 from .variants import OUTPUT_FOLDER
 
 FORMATS = ("docx", "pdf")
 
 
 def write_custom_jd(linked: LinkedKB, custom: CustomJD, folder: Path,
-                    formats=FORMATS, redline: bool = True) -> list[Path]:
+                    formats=FORMATS, redline: bool = True,
+                    tally: Tally | None = None) -> list[Path]:
     """Write the chosen formats into ``folder``, with the redlines against the standard
     unless ``redline`` is off (a standard role compared with itself shows nothing);
-    returns the files written."""
+    returns the files written. With the build's ``tally``, each file comes from the build
+    cache when nothing it reads has changed."""
     seen = linked.for_custom(custom)
     document = render_view(seen, custom_view(seen, custom, OUTPUT_FOLDER))
-    outputs = {}
+    outputs: dict[str, tuple[Callable[[], str], Callable[[], bytes]]] = {}
     if "pdf" in formats:
-        outputs[f"{custom.id}.pdf"] = jd_pdf(document)
+        outputs[f"{custom.id}.pdf"] = (partial(print_key, document), partial(jd_pdf, document))
         if redline:
-            outputs[f"{custom.id}-redline.pdf"] = redline_pdf(
-                redline_document(linked, custom, OUTPUT_FOLDER))
+            marked = redline_document(linked, custom, OUTPUT_FOLDER)
+            outputs[f"{custom.id}-redline.pdf"] = (partial(print_key, marked, REDLINE_CSS),
+                                                   partial(redline_pdf, marked))
     if "docx" in formats:
-        outputs[f"{custom.id}.docx"] = jd_docx(document, folder)
+        outputs[f"{custom.id}.docx"] = (partial(word_key, document, folder),
+                                        partial(jd_docx, document, folder))
         if redline:
-            outputs[f"{custom.id}-redline.docx"] = redline_docx(redline_for(linked, custom))
-    return [write_atomic(folder / name, data) for name, data in outputs.items()]
+            lines = redline_for(linked, custom)
+            outputs[f"{custom.id}-redline.docx"] = (partial(_redline_docx_key, lines),
+                                                    partial(redline_docx, lines))
+    return [write_atomic(folder / name, _output(tally, f"{OUTPUT_FOLDER}/{name}", key, make))
+            for name, (key, make) in outputs.items()]
+
+
+def _output(tally: Tally | None, name: str, key: Callable[[], str],
+            make: Callable[[], bytes]) -> bytes:
+    if tally is None:  # `sopkit jd`: one file on request, nothing to reuse
+        return make()
+    return cached(tally, "custom", "custom", key(), make, name)
+
+
+def _redline_docx_key(lines: Redline) -> str:
+    # the Redline is plain frozen data (texts, dates, the compared sections): its repr is
+    # all the Word writer reads
+    return output_key("redline-docx", repr(lines))
 
 
 def custom_view(seen: LinkedKB, custom: CustomJD, folder: str = OUTPUT_FOLDER) -> DocumentView:

@@ -10,6 +10,7 @@ from ..pdf import render_pdf
 from .redline import redline_for
 
 CUSTOM_TEMPLATES = TEMPLATES_DIR / "custom"
+REDLINE_CSS = CUSTOM_TEMPLATES / "redline.css"
 
 
 def redline_document(linked: LinkedKB, custom: CustomJD, folder: str) -> Document:
@@ -28,4 +29,4 @@ def redline_document(linked: LinkedKB, custom: CustomJD, folder: str) -> Documen
 def redline_pdf(document: Document) -> bytes:
     # No images in a redline: with no diagrams the fetcher refuses every URL.
     return render_pdf(document.html, dict(document.meta), {},
-                      extra_css=(CUSTOM_TEMPLATES / "redline.css",))
+                      extra_css=(REDLINE_CSS,))

@@ -10,6 +10,7 @@ import re
 
 from jinja2 import (
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     pass_context,
@@ -17,6 +18,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from .. import store
 from ..diagrams.catalog import Figure, diagrams, printed_figures
 from ..kinds import kind_of
 from ..linker import LinkedKB
@@ -34,7 +36,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
     env = Environment(loader=FileSystemLoader(search_path),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+                      keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     t = linked.labels
     env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
                        xrefs=frozenset(), chart_figures=_chart_figures(linked),
@@ -53,6 +55,21 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
         ordered=linked.in_order,
     )
     return env
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in the build cache (issue 14): compiling the document
+    templates costs more CPU than a rebuild that reuses every output spends on anything
+    else. Jinja checks each entry against its template's source (and its own and Python's
+    version), so an edited template is compiled again; --no-cache compiles every time."""
+    if not store.enabled():
+        return None
+    folder = store.store_root() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # a cache that cannot be written only costs time
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def _chart_figures(linked: LinkedKB):

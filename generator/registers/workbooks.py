@@ -1,11 +1,17 @@
-"""What each register holds, row by row, from the linked model."""
+"""What each register holds, row by row, from the linked model.
+
+Each register is first planned as plain rows (``Sheet``), then written by openpyxl. The
+plan is everything the workbook shows, so it is the workbook's key in the build cache:
+planning takes milliseconds, writing the workbook most of the time.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 
@@ -14,23 +20,53 @@ from ..fonts import org_font
 from ..kinds import KINDS
 from ..linker import LinkedKB
 from ..model import DutyGroup, Role
-from .sheet import fill_sheet
+from .sheet import Row, fill_sheet
 
 SHEET_NAME_LIMIT = 31  # Excel refuses longer sheet names
 
 
-def registers(linked: LinkedKB) -> dict[str, bytes]:
-    """File name (from the locale catalog) → workbook bytes."""
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+Plan = tuple[Sheet, ...]
+
+
+def register_plans(linked: LinkedKB) -> dict[str, Plan]:
+    """File name (from the locale catalog) → the sheets of that workbook."""
     t = linked.labels
-    font = org_font(linked.org)
-    books = {
-        t("register_roles_file"): _roles_book(linked, font),
-        t("register_raci_file"): _raci_book(linked, font),
-        t("register_training_file"): _training_book(linked, font),
-        t("register_documents_file"): _documents_book(linked, font),
+    plans = {
+        t("register_roles_file"): _roles_book(linked),
+        t("register_raci_file"): _raci_book(linked),
+        t("register_training_file"): _training_book(linked),
+        t("register_documents_file"): _documents_book(linked),
     }
-    stamp = dt.datetime.combine(linked.today, dt.time())
-    return {f"{name}.xlsx": _bytes(book, stamp) for name, book in books.items()}
+    return {f"{name}.xlsx": plan for name, plan in plans.items()}
+
+
+def registers(linked: LinkedKB) -> dict[str, bytes]:
+    """File name → workbook bytes."""
+    font, stamp = org_font(linked.org), register_stamp(linked)
+    return {name: workbook(plan, font, stamp) for name, plan in register_plans(linked).items()}
+
+
+def register_stamp(linked: LinkedKB) -> dt.datetime:
+    """The workbooks' created and modified dates: the build's date, never the clock."""
+    return dt.datetime.combine(linked.today, dt.time())
+
+
+def workbook(plan: Plan, font: str, stamp: dt.datetime) -> bytes:
+    book = Workbook()
+    first = book.active
+    assert first is not None  # a new workbook has its one sheet
+    for number, sheet in enumerate(plan):
+        target = first if number == 0 else book.create_sheet()
+        target.title = sheet.title
+        fill_sheet(target, sheet.header, sheet.rows, font)
+    return _bytes(book, stamp)
 
 
 def _bytes(book: Workbook, stamp: dt.datetime) -> bytes:
@@ -48,11 +84,8 @@ def _bytes(book: Workbook, stamp: dt.datetime) -> bytes:
     return normalized_zip(entries)
 
 
-def _new(first_title: str) -> Workbook:
-    book = Workbook()
-    assert book.active is not None  # a new workbook has its one sheet
-    book.active.title = _sheet_title(first_title)
-    return book
+def _sheet(title: str, header: Sequence[str], rows) -> Sheet:
+    return Sheet(title, tuple(str(h) for h in header), tuple(tuple(row) for row in rows))
 
 
 def _sheet_title(text: str) -> str:
@@ -61,32 +94,29 @@ def _sheet_title(text: str) -> str:
     return clean[:SHEET_NAME_LIMIT] or "-"
 
 
-def _roles_book(linked: LinkedKB, font: str) -> Workbook:
+def _roles_book(linked: LinkedKB) -> Plan:
     t = linked.labels
     roles = sorted(linked.kb.roles.values(), key=linked.rank)
-    book = _new(t("job_descriptions"))
-    sheet = book.active
-    assert sheet is not None
-    fill_sheet(sheet, ["id", t("title"), t("department"), t("reports_to"), t("headcount"),
-                       t("summary")],
+    return (
+        _sheet(_sheet_title(t("job_descriptions")),
+               ["id", t("title"), t("department"), t("reports_to"), t("headcount"),
+                t("summary")],
                [(r.id, r.title, linked.actor_name(r.department),
                  linked.actor_name(r.reports_to) if r.reports_to else "", r.headcount,
-                 r.summary or "") for r in roles], font)
-    fill_sheet(book.create_sheet(_sheet_title(t("duties"))),
-               ["id", t("title"), t("duties")],
-               [(r.id, r.title, duty) for r in roles for duty in _duties(r)], font)
-    fill_sheet(book.create_sheet(_sheet_title(t("kpis"))),
+                 r.summary or "") for r in roles]),
+        _sheet(_sheet_title(t("duties")), ["id", t("title"), t("duties")],
+               [(r.id, r.title, duty) for r in roles for duty in _duties(r)]),
+        _sheet(_sheet_title(t("kpis")),
                ["id", t("title"), t("kpis"), t("kpi_target"), t("kpi_period")],
                [(r.id, r.title, k.name, k.target or "",
-                 t(f"period_{k.period}") if k.period else "") for r in roles for k in r.kpis],
-               font)
-    fill_sheet(book.create_sheet(_sheet_title(t("qualifications"))),
+                 t(f"period_{k.period}") if k.period else "") for r in roles for k in r.kpis]),
+        _sheet(_sheet_title(t("qualifications")),
                ["id", t("title"), t("education"), t("experience"), t("other_requirements")],
                [(r.id, r.title, (r.qualifications.education or "") if r.qualifications else "",
                  (r.qualifications.experience or "") if r.qualifications else "",
                  "\n".join(r.qualifications.other) if r.qualifications else "")
-                for r in roles], font)
-    return book
+                for r in roles]),
+    )
 
 
 def _duties(role: Role) -> Iterator[str]:
@@ -97,30 +127,24 @@ def _duties(role: Role) -> Iterator[str]:
             yield str(duty)
 
 
-def _raci_book(linked: LinkedKB, font: str) -> Workbook:
+def _raci_book(linked: LinkedKB) -> Plan:
     """One sheet per workflow: steps down, actors across, R/A/C/I letters in the cells."""
     t = linked.labels
-    book = _new(t("raci_matrix"))
-    first = True
+    sheets: list[Sheet] = []
     for workflow_id, raci in linked.raci.items():
         workflow = linked.kb.workflows[workflow_id]
-        sheet = book.active if first else book.create_sheet()
-        assert sheet is not None
-        sheet.title = _unique(book, _sheet_title(workflow.title))
-        first = False
-        fill_sheet(sheet, [t("step_no"), t("step_name"),
-                           *(linked.actor_name(actor) for actor in raci.actors)],
-                   [(number, row.step.name, *(row.cells.get(actor, "") for actor in raci.actors))
-                    for number, row in enumerate(raci.rows, start=1)], font)
-    if first:  # no workflows yet: an empty matrix with the legend
-        sheet = book.active
-        assert sheet is not None
-        fill_sheet(sheet, [t("raci_legend")], [], font)
-    return book
+        title = _unique({sheet.title for sheet in sheets}, _sheet_title(workflow.title))
+        sheets.append(_sheet(title, [t("step_no"), t("step_name"),
+                                     *(linked.actor_name(actor) for actor in raci.actors)],
+                             [(number, row.step.name,
+                               *(row.cells.get(actor, "") for actor in raci.actors))
+                              for number, row in enumerate(raci.rows, start=1)]))
+    if not sheets:  # no workflows yet: an empty matrix with the legend
+        sheets.append(_sheet(_sheet_title(t("raci_matrix")), [t("raci_legend")], []))
+    return tuple(sheets)
 
 
-def _unique(book: Workbook, title: str) -> str:
-    taken = {sheet.title for sheet in book.worksheets}
+def _unique(taken: set[str], title: str) -> str:
     candidate, n = title, 2
     while candidate in taken:
         suffix = f" ({n})"
@@ -128,31 +152,24 @@ def _unique(book: Workbook, title: str) -> str:
     return candidate
 
 
-def _training_book(linked: LinkedKB, font: str) -> Workbook:
+def _training_book(linked: LinkedKB) -> Plan:
     """Roles down, training sessions across, the working day of each session in the cell."""
     t = linked.labels
     sessions = [(plan, session) for plan in sorted(linked.kb.training.values(), key=linked.rank)
                 for session in plan.sessions]
-    book = _new(t("training"))
-    sheet = book.active
-    assert sheet is not None
     rows = []
     for role in sorted(linked.kb.roles.values(), key=linked.rank):
         taken = {(plan.id, session.id) for plan, session in linked.role_training.get(role.id, ())}
         rows.append((role.title, linked.actor_name(role.department),
                      *(t("register_training_day", day=session.day)
                        if (plan.id, session.id) in taken else "" for plan, session in sessions)))
-    fill_sheet(sheet, [t("title"), t("department"),
-                       *(f"{plan.title}: {session.title}" for plan, session in sessions)],
-               rows, font)
-    return book
+    return (_sheet(_sheet_title(t("training")),
+                   [t("title"), t("department"),
+                    *(f"{plan.title}: {session.title}" for plan, session in sessions)], rows),)
 
 
-def _documents_book(linked: LinkedKB, font: str) -> Workbook:
+def _documents_book(linked: LinkedKB) -> Plan:
     t = linked.labels
-    book = _new(t("register_documents"))
-    sheet = book.active
-    assert sheet is not None
     rows = []
     for kind in KINDS:
         for item in linked.in_order(linked.kb.of(kind.folder).values()):
@@ -162,7 +179,7 @@ def _documents_book(linked: LinkedKB, font: str) -> Workbook:
                          doc.effective.isoformat() if doc.effective else "",
                          doc.next_review.isoformat() if doc.next_review else "",
                          doc.author or ""))
-    fill_sheet(sheet, [t("document_number"), t("register_document_title"),
-                       t("register_document_kind"), t("version"), t("status"), t("effective"),
-                       t("next_review"), t("register_document_author")], rows, font)
-    return book
+    return (_sheet(_sheet_title(t("register_documents")),
+                   [t("document_number"), t("register_document_title"),
+                    t("register_document_kind"), t("version"), t("status"), t("effective"),
+                    t("next_review"), t("register_document_author")], rows),)

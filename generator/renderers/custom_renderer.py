@@ -13,4 +13,4 @@ DESCRIPTION = "custom job descriptions from sops/custom/ (Word, PDF) with redlin
 def render(linked: LinkedKB, context) -> None:
     org_font(linked.org)  # stop before any work if the font is missing
     for custom in context.progress(list(linked.custom_jds.values()), "custom JD"):
-        write_custom_jd(linked, custom, context.out / OUTPUT_FOLDER)
+        write_custom_jd(linked, custom, context.out / OUTPUT_FOLDER, tally=context.tally)

@@ -3,6 +3,10 @@ document HTML.
 
 Figures embed the PNG twins the diagrams renderer wrote into the same build (ORDER 20 < 40):
 `NEEDS` has `--only docx` build them too.
+
+Each file is kept in the build cache (``keyparts.word_key``). The handbook is one key: its
+table of contents is paged by LibreOffice over the whole book, so it cannot be joined from
+the documents' files.
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from ..documents import render_documents
 from ..docx import html_to_docx, number_toc_pages
 from ..fonts import org_font
 from ..jobs import process_pool
+from ..keyparts import WORD_KIND, Wanted, look_up, made, word_key
 from ..linker import LinkedKB
 from ..outputs import write_atomic
 
@@ -19,6 +24,7 @@ NAME = "docx"
 ORDER = 40
 NEEDS = ("diagrams",)  # the PNG twins its figures embed
 DESCRIPTION = "handbook and documents as Word files styled by templates/word/reference.docx"
+KIND = WORD_KIND
 
 
 def _convert(job: tuple[str, str, Path]) -> tuple[str, bytes]:
@@ -30,9 +36,18 @@ def _convert(job: tuple[str, str, Path]) -> tuple[str, bytes]:
 
 def render(linked: LinkedKB, context) -> None:
     org_font(linked.org)  # stop before any work if the font is missing
-    jobs = [(doc.path, doc.html, context.out) for doc in render_documents(linked)]
+    documents = {doc.path: doc for doc in render_documents(linked)}
+    wanted = [Wanted(f"{path}.docx", word_key(doc, context.out))
+              for path, doc in documents.items()]
+    found, missing = look_up(context.tally, NAME, KIND, wanted)
+    for name, data in found.items():
+        write_atomic(context.out / name, data)
+    keys = {item.name: item for item in missing}
+    jobs = [(path, documents[path].html, context.out)
+            for path in (item.name.removesuffix(".docx") for item in missing)]
     # Conversion is CPU-bound Python (lxml, zlib): separate processes use the cores.
     with process_pool(context.workers(len(jobs))) as pool:
         for path, data in context.progress(pool.map(_convert, jobs, chunksize=4), "Word",
                                            len(jobs)):
-            write_atomic(context.out / f"{path}.docx", data)
+            name = f"{path}.docx"
+            write_atomic(context.out / name, made(context.tally, NAME, KIND, keys[name], data))

@@ -1,30 +1,74 @@
-"""`dist/forms/<id>.pdf` (fillable AcroForm) and `dist/forms/<id>.docx` (content controls)."""
+"""`dist/forms/<id>.pdf` (fillable AcroForm) and `dist/forms/<id>.docx` (content controls).
+
+Both are kept in the build cache. The PDF under its worker job (the form's HTML, page CSS,
+field slots and locale: everything WeasyPrint and the AcroForm finisher read) and the font
+files WeasyPrint embeds; the Word file under what it shows of the model: the form itself,
+its number and version, the organisation's name, the locale and the font it names.
+"""
 from __future__ import annotations
 
+import json
+
+from ..buildcache import output_key
 from ..fonts import org_font
 from ..forms.docx_form import fillable_docx
+from ..forms.html import locale_of, organization_name
 from ..forms.pdf import fillable_from_job, fillable_job
 from ..jobs import process_pool
+from ..keyparts import Wanted, font_fingerprint, look_up, made
 from ..linker import LinkedKB
+from ..model import Form
 from ..outputs import write_atomic
+from .json_renderer import plain
 
 NAME = "forms"
 ORDER = 30
 DESCRIPTION = "every form as a fillable PDF and a Word document with content controls"
+KIND_PDF, KIND_DOCX = "form-pdf", "form-docx"
+
+
+def _pdf_key(job: tuple, font: str) -> str:
+    html, css, slots, locale = job
+    return output_key(KIND_PDF, html, css, repr(sorted(slots.items())), repr(locale),
+                      font_fingerprint(font))
+
+
+def _docx_key(linked: LinkedKB, form: Form, font: str) -> str:
+    document = linked.doc(form)
+    shown = {"form": plain(form), "number": document.number, "version": document.version,
+             "status": document.status, "organization": organization_name(linked),
+             "locale": locale_of(linked), "font": font}
+    return output_key(KIND_DOCX, json.dumps(shown, ensure_ascii=False, sort_keys=True))
 
 
 def render(linked: LinkedKB, context) -> None:
-    org_font(linked.org)  # stop before any work if the font is missing
+    font = org_font(linked.org)  # stop before any work if the font is missing
     forms = sorted(linked.kb.forms.values(), key=lambda form: form.id)
-    folder = context.out / "forms"
-    for form in forms:
-        write_atomic(folder / f"{form.id}.docx", fillable_docx(linked, form))
-    jobs = [fillable_job(linked, form) for form in forms]
+    by_name = {f"forms/{form.id}.docx": form for form in forms}
+    found, missing = look_up(context.tally, NAME, KIND_DOCX,
+                             [Wanted(name, _docx_key(linked, form, font))
+                              for name, form in by_name.items()])
+    for item in missing:
+        found[item.name] = made(context.tally, NAME, KIND_DOCX, item,
+                                fillable_docx(linked, by_name[item.name]))
+    for name, data in found.items():
+        write_atomic(context.out / name, data)
+    _fillable_pdfs(forms, linked, context, font)
+
+
+def _fillable_pdfs(forms: list[Form], linked: LinkedKB, context, font: str) -> None:
+    jobs = {f"forms/{form.id}.pdf": fillable_job(linked, form) for form in forms}
+    found, missing = look_up(context.tally, NAME, KIND_PDF,
+                             [Wanted(name, _pdf_key(job, font)) for name, job in jobs.items()])
+    for name, data in found.items():
+        write_atomic(context.out / name, data)
+    if not missing:
+        return
     # WeasyPrint is CPU-bound Python: separate processes use the cores.
-    with process_pool(context.workers(len(jobs))) as pool:
+    with process_pool(context.workers(len(missing))) as pool:
         # futures, not pool.map: the progress bar lists its items first, and each future
         # is only waited for when its turn comes, so the bar moves as PDFs finish
-        pending = [(form, pool.submit(fillable_from_job, job)) for form, job in
-                   zip(forms, jobs, strict=True)]
-        for form, future in context.progress(pending, "forms"):
-            write_atomic(folder / f"{form.id}.pdf", future.result())
+        pending = [(item, pool.submit(fillable_from_job, jobs[item.name])) for item in missing]
+        for item, future in context.progress(pending, "forms"):
+            data = made(context.tally, NAME, KIND_PDF, item, future.result())
+            write_atomic(context.out / item.name, data)

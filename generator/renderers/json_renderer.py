@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from ..buildcache import cached, output_key
 from ..fields import Text, field_infos
 from ..kinds import KINDS
 from ..linker import LinkedKB
@@ -15,30 +16,31 @@ ORDER = 10
 DESCRIPTION = "the linked model as dist/sops.json"
 
 
-def _plain(value):
+def plain(value):
+    """A model value as JSON data: texts as strings, dates as ISO dates, nodes as dicts."""
     if isinstance(value, Text):
         return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, Node):
         node_type: type = type(value)  # mypy takes a dataclass type for unhashable in the cache
-        data = {info.key: _plain(getattr(value, info.name)) for info in field_infos(node_type)}
-        data.update({k: _plain(v) for k, v in value.extra.items()})
+        data = {info.key: plain(getattr(value, info.name)) for info in field_infos(node_type)}
+        data.update({k: plain(v) for k, v in value.extra.items()})
         return {k: v for k, v in data.items() if v not in (None, [], {})}
     if hasattr(value, "items"):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
 def _item(linked: LinkedKB, item) -> dict:
-    data = _plain(item)
+    data = plain(item)
     data["id"] = str(item.id)
     doc = linked.doc(item)
-    own = _plain(item.document) if item.document else {}
+    own = plain(item.document) if item.document else {}
     data["document"] = {**own, "number": doc.number, "version": doc.version, "status": doc.status,
-                        "effective": _plain(doc.effective), "next_review": _plain(doc.next_review)}
+                        "effective": plain(doc.effective), "next_review": plain(doc.next_review)}
     return data
 
 
@@ -78,7 +80,7 @@ def model_as_json(linked: LinkedKB) -> dict:
                            _DERIVED.get(kind.folder, _no_links)(linked, item_id)
                            for item_id, item in kb.of(kind.folder).items()}
              for kind in KINDS}
-    return {"format": 1, "org": _plain(kb.org) if kb.org else None, **items}
+    return {"format": 1, "org": plain(kb.org) if kb.org else None, **items}
 
 
 def _raci(linked: LinkedKB, workflow_id: str) -> list[dict]:
@@ -91,5 +93,8 @@ def _use(use) -> dict:
 
 
 def render(linked: LinkedKB, context) -> None:
-    text = json.dumps(model_as_json(linked), ensure_ascii=False, indent=2)
-    write_atomic(context.out / "sops.json", text.encode("utf-8"))
+    """The JSON is its own key: it is made from the model in milliseconds, less than any
+    other key would cost, so the cache only tells the tally whether this build changed it."""
+    data = json.dumps(model_as_json(linked), ensure_ascii=False, indent=2).encode("utf-8")
+    cached(context.tally, NAME, "json", output_key("json", data), lambda: data, "sops.json")
+    write_atomic(context.out / "sops.json", data)
