@@ -5,11 +5,14 @@ text, so a duty containing `{{ }}` or `<script>` prints literally.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 
 from jinja2 import (
+    BytecodeCache,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     pass_context,
@@ -17,6 +20,8 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from .. import store
+from ..buildcache import fingerprint
 from ..diagrams.catalog import Figure, diagrams, printed_figures
 from ..kinds import kind_of
 from ..linker import LinkedKB
@@ -34,7 +39,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
     env = Environment(loader=FileSystemLoader(search_path),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+                      keep_trailing_newline=True, bytecode_cache=_compiled_templates())
     t = linked.labels
     env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
                        xrefs=frozenset(), chart_figures=_chart_figures(linked),
@@ -53,6 +58,28 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
         ordered=linked.in_order,
     )
     return env
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """A cache that cannot be written (deleted, full disk) only costs compiling again."""
+
+    def dump_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> BytecodeCache | None:
+    """Compiled document templates kept in the build cache: compiling them takes longer
+    than a rebuild from the cache otherwise spends. Jinja checks each template's source;
+    the folder is per sopkit fingerprint (the environment's options and Jinja's version)."""
+    if not store.enabled():
+        return None
+    try:
+        folder = store.store_root() / "jinja" / fingerprint()[:32]
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):
+        return None
+    return _QuietBytecodeCache(str(folder))
 
 
 def _chart_figures(linked: LinkedKB):
