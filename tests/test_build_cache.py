@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
-from conftest import SAMPLE_SOPS
 
+from conftest import SAMPLE_SOPS
 from generator import store
 from generator.buildcache import prune
 from generator.cli import main
