@@ -145,8 +145,8 @@ def test_pdf_variant_is_part_of_the_key(small, tmp_path):
     build(small, tmp_path / "plain", *cache)
     archival = build(small, tmp_path / "archival", *cache, "--pdf-variant", "pdf/a-3b")
     assert archival["cache"]["pdf"]["reused"] == 0
-    intents = {name: "/OutputIntents" in PdfReader(tmp_path / name / "handbook.pdf").trailer[
-        "/Root"] for name in ("plain", "archival")}
+    intents = {name: "/OutputIntents" in PdfReader(tmp_path / name / "handbook.pdf").root_object
+               for name in ("plain", "archival")}
     assert intents == {"plain": False, "archival": True}  # PDF/A's colour profile
 
 
