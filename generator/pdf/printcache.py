@@ -71,6 +71,7 @@ class PrintCache:
         self.tally, self.variant = tally, variant
         self._svg_digests = {src: hashlib.sha256(data).hexdigest() for src, data in svgs.items()}
         self._house_css = file_fingerprint(DOCUMENTS_DIR / "print.css")
+        self._font_digests: dict[str, str] = {}  # font folder name → digest, once a build
 
     def _common(self, svgs_used: Mapping[str, bytes], font: str) -> tuple[str, ...]:
         images = "\n".join(f"{src}={self._svg_digests.get(src) or _digest(data)}"
@@ -111,28 +112,39 @@ class PrintCache:
 
     def keep_part(self, key: str, printed: PrintedPart, font_dir: str | None,
                   name: str) -> None:
-        store.save(_PART, key, _encode(printed, font_dir))
+        if store.enabled():
+            store.save(_PART, key, self._encode(printed, font_dir))
         self.tally.count(PARTS, reused=False, name=name)
+
+    def _encode(self, printed: PrintedPart, font_dir: str | None) -> bytes:
+        """A part as a JSON header (what the join needs to know) and its PDF; the full font
+        programs it left in ``font_dir`` are kept by content beside it."""
+        fonts = {}
+        for name in printed.fonts:
+            digest = self._font_digests.get(name) or _keep_font(font_dir, name)
+            if digest:
+                fonts[name] = self._font_digests[name] = digest
+        header = {"page_heights": printed.page_heights,
+                  "bottom_margins": printed.bottom_margins, "anchors": printed.anchors,
+                  "outside_links": printed.outside_links, "bookmarks": printed.bookmarks,
+                  "fonts": fonts}
+        return json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\0" + printed.pdf
 
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _encode(printed: PrintedPart, font_dir: str | None) -> bytes:
-    """A part as a JSON header (what the join needs to know) and its PDF; the full font
-    programs it left in ``font_dir`` are kept by content beside it."""
-    fonts = {}
-    for name in printed.fonts:
-        program = _read(Path(font_dir, name)) if font_dir else None
-        if program is not None:
-            fonts[name] = _digest(program)
-            if not store.entry_path(_FONT, fonts[name]).exists():  # ~20 MB: once only
-                store.save(_FONT, fonts[name], program)
-    header = {"page_heights": printed.page_heights, "bottom_margins": printed.bottom_margins,
-              "anchors": printed.anchors, "outside_links": printed.outside_links,
-              "bookmarks": printed.bookmarks, "fonts": fonts}
-    return json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\0" + printed.pdf
+def _keep_font(font_dir: str | None, name: str) -> str | None:
+    """The digest of a full font program a worker left, kept in the store (~20 MB for a
+    CJK font: written once, not per part); None if there is none to keep."""
+    program = _read(Path(font_dir, name)) if font_dir else None
+    if program is None:
+        return None
+    digest = _digest(program)
+    if not store.entry_path(_FONT, digest).exists():
+        store.save(_FONT, digest, program)
+    return digest
 
 
 def _decode(data: bytes, font_dir: str | None) -> PrintedPart | None:
