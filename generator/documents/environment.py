@@ -5,10 +5,12 @@ text, so a duty containing `{{ }}` or `<script>` prints literally.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 
 from jinja2 import (
+    BytecodeCache,
     Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
@@ -19,6 +21,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from .. import store
+from ..buildcache import fingerprint
 from ..diagrams.catalog import Figure, diagrams, printed_figures
 from ..kinds import kind_of
 from ..linker import LinkedKB
@@ -36,7 +39,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
     env = Environment(loader=FileSystemLoader(search_path),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
+                      keep_trailing_newline=True, bytecode_cache=_compiled_templates())
     t = linked.labels
     env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
                        xrefs=frozenset(), chart_figures=_chart_figures(linked),
@@ -57,19 +60,26 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
     return env
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Compiled templates kept in the build cache (issue 14): compiling the document
-    templates costs more CPU than a rebuild that reuses every output spends on anything
-    else. Jinja checks each entry against its template's source (and its own and Python's
-    version), so an edited template is compiled again; --no-cache compiles every time."""
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """A cache that cannot be written (deleted, full disk) only costs compiling again."""
+
+    def dump_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> BytecodeCache | None:
+    """Compiled document templates kept in the build cache: compiling them takes longer
+    than a rebuild from the cache otherwise spends. Jinja checks each template's source;
+    the folder is per sopkit fingerprint (the environment's options and Jinja's version)."""
     if not store.enabled():
         return None
-    folder = store.store_root() / "jinja"
     try:
+        folder = store.store_root() / "jinja" / fingerprint()[:32]
         folder.mkdir(parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # a cache that cannot be written only costs time
+    except (OSError, RuntimeError):
         return None
-    return FileSystemBytecodeCache(str(folder))
+    return _QuietBytecodeCache(str(folder))
 
 
 def _chart_figures(linked: LinkedKB):

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..buildcache import Tally
 from ..jobs import process_pool
 from .footer import footer_sheet_css, footer_sheet_html
 from .join import join, page_numbers
+from .printcache import PrintCache
 from .split import internal_targets, number_links, split_document
 from .weasy import PrintedPart, page_css, print_part
 
@@ -78,22 +81,44 @@ class _Book:
     sheet: PrintedPart | None = None
     passes: int = 0
     pdf: bytes | None = None
+    key: str = ""  # in the build cache, when there is one
+
+
+_Print = tuple[_Book, str, int, str]  # the book, the print's role, its index, its cache key
 
 
 class _Printer:
-    """Hands prints to the pool and moves each book on as they come back."""
+    """Hands prints to the pool (or takes them from the cache) and moves each book on as
+    they come back."""
 
     def __init__(self, pool: ProcessPoolExecutor, svgs: dict, variant: str | None,
-                 font_dir: Path):
+                 font_dir: Path, cache: PrintCache | None = None):
         self.pool, self.svgs, self.variant, self.font_dir = pool, svgs, variant, font_dir
-        self.pending: dict[Future, tuple[_Book, str, int]] = {}
+        self.cache = cache
+        self.pending: dict[Future, _Print] = {}
+        self.ready: deque[tuple[_Print, PrintedPart]] = deque()  # from the cache
 
     def submit(self, book: _Book, role: str, html: str, stylesheets: tuple, index: int = 0,
                write: bool = True):
         font_dir = None if role == "whole" else str(self.font_dir)
         task = _Task(html, stylesheets, _svgs_used(html, self.svgs), self.variant, font_dir,
                      write)
-        self.pending[self.pool.submit(_print, task)] = (book, role, index)
+        key = ""
+        if self.cache is not None and role != "whole":  # a whole one is the book's entry
+            key = self.cache.part_key(html, stylesheets, task.svgs, book.job.meta["font"],
+                                      write)
+            printed = self.cache.load_part(key, font_dir, _part_name(book, role, index))
+            if printed is not None:
+                self.ready.append(((book, role, index, key), printed))
+                return
+        self.pending[self.pool.submit(_print, task)] = (book, role, index, key)
+
+    def printed(self, done: _Print, printed: PrintedPart) -> None:
+        """A print came back from a worker: keep it for the next build."""
+        book, role, index, key = done
+        if self.cache is not None and key:
+            self.cache.keep_part(key, printed, None if role == "whole" else str(self.font_dir),
+                                 _part_name(book, role, index))
 
     def start(self, book: _Book) -> None:
         job = book.job
@@ -155,8 +180,30 @@ class _Printer:
                     (page_css(book.job.meta, **footer_sheet_css()),), book.passes)
 
 
+def _part_name(book: _Book, role: str, index: int) -> str:
+    """How the tally names a print of a book printed in parts (``index`` of a body part
+    counts from 0; of a footer sheet, the numbering pass it is for)."""
+    path = f"{book.job.path}.pdf"
+    if role == "body":
+        return f"{path} part {index + 1}/{len(book.body)}"
+    if role == "sheet":
+        return f"{path} footers"
+    return f"{path} contents" if book.front_pages is not None else f"{path} contents (length)"
+
+
+def _prints_whole(workers: int, variant: str | None) -> bool:
+    return workers < 2 or variant in TAGGED_VARIANTS
+
+
+def _plan_name(workers: int, part_weight: int, variant: str | None) -> str:
+    """How a document is cut into parts, for its key: the join differs with the cuts."""
+    if _prints_whole(workers, variant):
+        return "whole"
+    return f"parts {part_weight} {PARTS_PER_WORKER * workers}"
+
+
 def plan(job: PrintJob, workers: int, part_weight: int, variant: str | None) -> _Book:
-    whole = workers < 2 or variant in TAGGED_VARIANTS
+    whole = _prints_whole(workers, variant)
     split = None if whole else split_document(job.html, part_weight,
                                               PARTS_PER_WORKER * workers)
     if split is None or len(split.parts) < 2:
@@ -166,24 +213,67 @@ def plan(job: PrintJob, workers: int, part_weight: int, variant: str | None) -> 
 
 def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
                     variant: str | None = None, workers: int = 2,
-                    part_weight: int = PART_WEIGHT) -> Iterator[tuple[str, bytes]]:
+                    part_weight: int = PART_WEIGHT,
+                    tally: Tally | None = None) -> Iterator[tuple[str, bytes]]:
     """Each job's path and PDF, as they finish; long documents are printed in parts of
-    about ``part_weight`` (split.layout_cost) each."""
-    books = sorted((plan(job, workers, part_weight, variant) for job in jobs),
-                   key=lambda book: -len(book.job.html))  # longest first balances the cores
+    about ``part_weight`` (split.layout_cost) each. With a ``tally``, documents and parts
+    come from the build cache when their inputs are unchanged (printcache.py), and are
+    counted there."""
+    cache = PrintCache(tally, svgs, variant) if tally is not None else None
+    todo = []
+    for job in jobs:
+        key = ""
+        if cache is not None:
+            key = cache.book_key(job.path, job.html, job.meta, job.extra_css,
+                                 _svgs_used(job.html, svgs),
+                                 _plan_name(workers, part_weight, variant))
+            pdf = cache.load_book(key, job.path)
+            if pdf is not None:
+                yield job.path, pdf
+                continue
+        todo.append((job, key))
+    if todo:
+        yield from _print_books(todo, svgs, variant, workers, part_weight, cache)
+
+
+def _print_books(todo: list[tuple[PrintJob, str]], svgs: dict[str, bytes],
+                 variant: str | None, workers: int, part_weight: int,
+                 cache: PrintCache | None) -> Iterator[tuple[str, bytes]]:
+    books = []
+    for job, key in todo:
+        books.append(plan(job, workers, part_weight, variant))
+        books[-1].key = key
+    books.sort(key=lambda book: -len(book.job.html))  # longest first balances the cores
     pool = process_pool(workers)
     font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
     try:
-        printer = _Printer(pool, svgs, variant, Path(font_dir.name))
+        printer = _Printer(pool, svgs, variant, Path(font_dir.name), cache)
         for book in books:
             printer.start(book)
-        while printer.pending:
-            done, _ = wait(list(printer.pending), return_when=FIRST_COMPLETED)
-            for future in done:
-                book, role, index = printer.pending.pop(future)
-                pdf = printer.accept(book, role, index, future.result())
+        while printer.pending or printer.ready:
+            for done, printed in _next_prints(printer):
+                book, role, index, _key = done
+                pdf = printer.accept(book, role, index, printed)
                 if pdf is not None:
+                    if cache is not None:
+                        cache.keep_book(book.key, book.job.path, pdf)
                     yield book.job.path, pdf
     finally:
         pool.shutdown(cancel_futures=True)
         font_dir.cleanup()
+
+
+def _next_prints(printer: _Printer) -> list[tuple[_Print, PrintedPart]]:
+    """What the cache gave since the last call, or else the next prints to finish."""
+    if printer.ready:
+        ready = list(printer.ready)
+        printer.ready.clear()
+        return ready
+    finished, _ = wait(list(printer.pending), return_when=FIRST_COMPLETED)
+    prints = []
+    for future in finished:
+        done = printer.pending.pop(future)
+        printed = future.result()
+        printer.printed(done, printed)
+        prints.append((done, printed))
+    return prints

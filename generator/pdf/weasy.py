@@ -133,6 +133,7 @@ class PrintedPart:
     anchors: dict[str, tuple[int, float, float]]
     outside_links: tuple[tuple[int, str, tuple[float, float, float, float]], ...]
     bookmarks: tuple[tuple[int, str, int, float, float, str], ...]
+    fonts: tuple[str, ...] = ()  # the full font programs it left in the font folder
 
 
 class _DropMissingAnchors(logging.Filter):
@@ -155,8 +156,7 @@ def print_part(html: str, stylesheets: list, svgs: dict[str, bytes],
         pdf = document.write_pdf(**_options(variant)) if write else b""
     finally:
         weasy_log.removeFilter(drop)
-    if font_dir:
-        _keep_font_programs(document, font_dir)
+    fonts = _keep_font_programs(document, font_dir) if font_dir else ()
     anchors: dict[str, tuple[int, float, float]] = {}
     for index, page in enumerate(document.pages):
         for name, (x, y, *_rest) in page.anchors.items():
@@ -170,14 +170,17 @@ def print_part(html: str, stylesheets: list, svgs: dict[str, bytes],
     # The used bottom margin (from print.css) is where the stamped footer goes.
     margins = tuple(page._page_box.margin_bottom for page in document.pages)
     return PrintedPart(pdf, tuple(page.height for page in document.pages), margins, anchors,
-                       outside, bookmarks)
+                       outside, bookmarks, fonts)
 
 
-def _keep_font_programs(document, font_dir: str) -> None:
+def _keep_font_programs(document, font_dir: str) -> tuple[str, ...]:
+    """The names of the font programs the document uses, each written once."""
     from weasyprint.text.fonts import get_hb_object_data
+    names = []
     for font in document.fonts.values():
         # named as the PDF names the font: /<hash>+<family>; the face index for collections
-        target = os.path.join(font_dir, f"{font.hash}-{font.index}.font")
+        names.append(f"{font.hash}-{font.index}.font")
+        target = os.path.join(font_dir, names[-1])
         if os.path.exists(target):
             continue
         temporary = f"{target}.{os.getpid()}.tmp"
@@ -188,6 +191,7 @@ def _keep_font_programs(document, font_dir: str) -> None:
         except OSError:  # a full disk costs only size: the parts keep their own subsets
             if os.path.exists(temporary):
                 os.remove(temporary)
+    return tuple(sorted(set(names)))
 
 
 def diagram_svgs(linked) -> dict[str, bytes]:

@@ -17,7 +17,8 @@ def render(linked: LinkedKB, context) -> None:
     svgs = diagram_svgs(linked)
     jobs = [PrintJob(doc.path, doc.html, dict(doc.meta)) for doc in render_documents(linked)]
     # WeasyPrint is CPU-bound Python: separate processes use all cores (the handbook in parts).
+    # What the build cache holds is not printed again (generator/pdf/printcache.py).
     printed = print_documents(jobs, svgs, context.options.get("pdf_variant"),
-                              workers=context.jobs)
+                              workers=context.jobs, tally=context.tally)
     for path, pdf in context.progress(printed, "PDF", len(jobs)):
         write_atomic(context.out / f"{path}.pdf", pdf)
