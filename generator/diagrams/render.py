@@ -3,9 +3,10 @@
 `dot` lays a chart out once, as SVG; the Word renderer's PNG is that SVG rasterised by
 librsvg (the same Pango and fonts Graphviz uses), not a second layout, so every output
 shows the same drawing. librsvg is called in process (raster.py: the same pixels as
-`rsvg-convert`, a PNG written several times faster), `rsvg-convert` where it cannot be. Both are kept in the content store (generator/store.py) under the
-DOT source and the tools' versions, so the PDF workers and the portal reuse what the
-diagrams renderer made, and an unchanged chart is not laid out again on the next build.
+`rsvg-convert`, a PNG written several times faster), `rsvg-convert` where it cannot be.
+Both are kept in the content store (generator/store.py) under the DOT source and the
+tools' versions, so the PDF workers and the portal reuse what the diagrams renderer made,
+and an unchanged chart is not laid out again on the next build.
 
 Starting Graphviz costs more than drawing a chart: each process loads fontconfig and the
 CJK fonts (about 30 ms of CPU, against 3 ms to draw a swimlane). :func:`prepare` draws
