@@ -121,7 +121,9 @@ def to_png(svg: bytes, dpi: int) -> bytes | None:
 
 def _parse(lib: _Libraries, svg: bytes) -> int:
     error = _P()
-    with _one_at_a_time:  # libxml2's parser state is shared; parsing is ~2 % of the time
+    # librsvg parses with libxml2, whose set-up is not documented as safe to run from two
+    # threads at once; parsing is ~2 % of the time, so it is simply done one at a time.
+    with _one_at_a_time:
         handle = lib.new(svg, len(svg), ctypes.byref(error))
     if not handle:
         raise RasterError(_message(lib, error))
