@@ -7,26 +7,33 @@ drawn. Results go in bench/RESULTS.md.
 Figures each: the placing of boxes and routing of connectors in Python (DOT source only);
 every chart as SVG, drawn the old way (a Graphviz process per chart, one after another) and
 the new way (`render.prepare`: one process per core, each reading many graphs), in the same
-run so their ratio holds on a loaded machine; the whole `sopkit build --only diagrams`
-command (SVG + PNG per chart, cold process, empty store); and the chart count. Wall and CPU
-time (this process and its children) and the load average.
+run so their ratio holds on a loaded machine; Word's 200-dpi PNG of every chart, by
+`rsvg-convert` (a process per chart) and by librsvg in process (raster.py), both on a
+thread per core as the diagrams renderer draws them, checked to be the same pixels; the
+whole `sopkit build --only diagrams` command (SVG + PNG per chart, cold process, empty
+store); and the chart count. Wall and CPU time (this process and its children) and the load
+average.
 """
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent))
 from synthetic import generate  # noqa: E402
 
-from generator.diagrams import render  # noqa: E402
+from generator.diagrams import raster, render  # noqa: E402
 from generator.diagrams.catalog import diagrams  # noqa: E402
 from generator.pipeline import check  # noqa: E402
 
@@ -64,6 +71,7 @@ def measure(root: Path, label: str, build: bool = True) -> None:
           f"{serial_cpu / drawn_cpu:.1f}× CPU; same bytes: {same}); with placing: "
           f"{placed + drawn:.2f} s wall / {placed_cpu + drawn_cpu:.2f} s CPU; "
           f"load average {os.getloadavg()[0]:.1f}")
+    rasterise(alone, label)
     if not build:
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,6 +85,28 @@ def measure(root: Path, label: str, build: bool = True) -> None:
           f"{placed:.2f} s wall / {placed_cpu:.2f} s CPU; `sopkit build --only diagrams`, "
           f"empty store: {built:.2f} s wall / {built_cpu:.2f} s CPU (all processes); "
           f"load average {os.getloadavg()[0]:.1f}")
+
+
+def rasterise(svgs: list[bytes], label: str) -> None:
+    """Word's PNGs both ways, on a thread per core each, in the same run."""
+    timed = {}
+    for way, draw in (("rsvg-convert", render._rsvg_convert),
+                      ("in process", lambda svg: raster.to_png(svg, render.PRINT_DPI))):
+        start, cpu = time.perf_counter(), time.process_time() + children_cpu()
+        with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+            pngs = list(pool.map(draw, svgs))
+        timed[way] = (time.perf_counter() - start, time.process_time() + children_cpu() - cpu,
+                      pngs)
+    same = all(pixels(a) == pixels(b) for a, b in zip(timed["rsvg-convert"][2],
+                                                      timed["in process"][2], strict=True))
+    print(f"{label}: {len(svgs)} PNGs at {render.PRINT_DPI} dpi, " + "; ".join(
+        f"{way}: {wall:.2f} s wall / {cpu:.2f} s CPU, {sum(map(len, pngs)) / 2**20:.1f} MiB"
+        for way, (wall, cpu, pngs) in timed.items())
+        + f"; same pixels: {same}; load average {os.getloadavg()[0]:.1f}")
+
+
+def pixels(png: bytes) -> bytes:
+    return Image.open(io.BytesIO(png)).convert("RGB").tobytes()
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from chart_support import wide_workflow
 from generator.diagrams.catalog import diagrams
 from generator.diagrams.orgchart import MAX_ROLES_ON_PAGE, org_dot
 from generator.diagrams.render import to_png, to_svg
@@ -145,6 +146,44 @@ def test_content_is_escaped_not_interpreted(tmp_path, monkeypatch):
     assert result.ok, result.diagnostics.items
     tree = svg_tree(org_dot(result.linked, Labels("zh-Hans"), FONT))
     assert '<b>岗位</b> & {{ 7*7 }} "引号"' in all_text(tree)
+
+
+def hover_texts(svg: bytes) -> dict[str, str]:
+    """What a browser shows on hovering each linked or named shape: id → xlink:title."""
+    found = {}
+    for group in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+        link = group.find(f"{SVG}g/{SVG}a") or group.find(f"{SVG}a")
+        if group.get("id") and link is not None:
+            found[group.get("id")] = link.get("{http://www.w3.org/1999/xlink}title")
+    return found
+
+
+def test_hover_text_shows_names_as_written(tmp_path):
+    """Backslashes, entities and angle brackets in a phase or role name are shown as
+    written (Graphviz reads `\\N` as the node's name, `&amp;` as `&`); a step box shows
+    its text, not Graphviz's "<TABLE>"."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+    generate(tmp_path / "sops", roles=12, workflows=1, forms=1)
+    phase, title = r"C:\new\Lane 阶段\N &amp; <b>", r"岗位\G\l &lt;一&gt;"
+    (tmp_path / "sops" / "workflows" / "phased.yaml").write_text(
+        wide_workflow(6, phased=True).replace("name: 申请受理", f"name: '{phase}'"),
+        encoding="utf-8")
+    role = tmp_path / "sops" / "roles" / "role-1.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("title: 岗位1", f"title: '{title}'"),
+                    encoding="utf-8")
+    result = check(tmp_path / "sops")
+    assert result.ok, result.diagnostics.items
+    charts = {d.path: d.svg() for d in diagrams(result.linked)}
+    hover = hover_texts(charts["workflows/phased"])
+    assert hover["phasehead-0"] == phase and hover["phase-0"] == phase
+    lane_heads = [text for key, text in hover.items() if key.startswith("lanehead-")]
+    assert title in lane_heads
+    assert hover["step_s0"].startswith("第0步处理事项")
+    org = hover_texts(charts["org"])
+    assert title in org.values()
+    for svg in charts.values():
+        assert "<TABLE>" not in hover_texts(svg).values()
 
 
 A4_TEXT_WIDTH_PT, A4_TEXT_HEIGHT_PT = 482, 700  # 170 × 247 mm

@@ -90,3 +90,17 @@ def test_role_and_form_boxes_link_to_their_pages(page, base):
     hrefs = page.eval_on_selector_all(".sop-chart a", "as => as.map(a => "
                                       "a.getAttribute('xlink:href') || a.getAttribute('href'))")
     assert "roles/sales-vp.html" in hrefs
+
+
+def test_the_phase_column_leaves_a_phone_room_for_the_lanes(page, base):
+    """Phase names beside column lanes wrap narrow: on a 390 px screen their column takes
+    ~50 px, not ~80 (what five characters a line took), at a legible size."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}workflows/standard-sales-process.html")
+    page.wait_for_function("() => document.querySelector('.sop-chart').sopChart")
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.sop-chart svg g.node[id$="phasehead-0"], .sop-chart svg g.node[id$="phasecorner"]'))
+        .map(g => g.getBoundingClientRect().width)""")
+    assert len(widths) == 2
+    assert max(widths) <= 60, widths
+    assert page.evaluate(SMALLEST_TEXT) >= SMALLEST_TEXT_PX

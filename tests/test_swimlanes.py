@@ -112,6 +112,47 @@ def test_connectors_run_at_right_angles(sample):
                 assert abs(x1 - x2) < 0.2 or abs(y1 - y2) < 0.2, (chart.path, d[:80])
 
 
+def connectors(svg: bytes) -> list[tuple[str, list[tuple[float, float]]]]:
+    """(source node, points of its path) for every connector of a Graphviz SVG."""
+    import re
+    from html import unescape
+    found = []
+    for title, d in re.findall(rb'<g id="edge\d+" class="edge">\s*<title>([^<]*)</title>'
+                               rb'\s*<path fill="none"[^>]* d="([^"]+)"', svg):
+        points = [tuple(map(float, p)) for p in re.findall(rb"(-?[\d.]+),(-?[\d.]+)", d)]
+        found.append((unescape(title.decode()).split("->")[0], points))
+    return found
+
+
+def crosses(p, q, u, v) -> bool:
+    """Does a horizontal and a vertical segment cross inside both (not at an end)?"""
+    if abs(p[1] - q[1]) < 0.2 and abs(u[0] - v[0]) < 0.2:
+        return (min(p[0], q[0]) + 1 < u[0] < max(p[0], q[0]) - 1
+                and min(u[1], v[1]) + 1 < p[1] < max(u[1], v[1]) - 1)
+    if abs(p[0] - q[0]) < 0.2 and abs(u[1] - v[1]) < 0.2:
+        return crosses(u, v, p, q)
+    return False
+
+
+def test_branches_leaving_one_box_do_not_cross_each_other(sample, listed):
+    """The farther branch leaves by the side, the nearer from the bottom (订单处理流程's
+    生产/外购 crossed before)."""
+    pairs = 0
+    for linked in (sample, listed):
+        for chart, svg in workflow_charts(linked):
+            by_source: dict[str, list[list[tuple[float, float]]]] = {}
+            for source, points in connectors(svg):
+                by_source.setdefault(source, []).append(points)
+            for source, paths in by_source.items():
+                for i, first in enumerate(paths):
+                    for second in paths[i + 1:]:
+                        pairs += 1
+                        crossing = [(a, b) for a in pairwise(first) for b in pairwise(second)
+                                    if crosses(*a, *b)]
+                        assert crossing == [], (chart.path, source)
+    assert pairs >= 10
+
+
 def test_a_bad_lanes_list_is_reported_where_it_is_written(tmp_path):
     sops = wide_kb(tmp_path, lane_counts=(6,))
     path = sops / "workflows" / "lanes-6.yaml"

@@ -153,7 +153,8 @@ def lay_out(items: list[Item], links: list[Link], lane_count: int, header: tuple
     across_total = lane_start[-1] + lane_size[-1] if lane_count else 0.0
     boxes = _boxes(items, axes)
     router = _Router(by_name, boxes, axes, row_start, row_size, lane_start, lane_size)
-    routes = [router.route(link, gutters.get(i)) for i, link in enumerate(links)]
+    routed = {i: router.route(links[i], gutters.get(i)) for i in _routing_order(links, by_name)}
+    routes = [routed[i] for i in range(len(links))]
     phases = []
     for k, (first, last) in bands.items():
         start = row_start[first] - ROW_GAP / 2
@@ -167,6 +168,18 @@ def lay_out(items: list[Item], links: list[Link], lane_count: int, header: tuple
                for i in range(lane_count)]
     corner = _rect(axes, 0, 0, header_along, phase_across) if phases else None
     return Layout(width, height, lanes, headers, boxes, routes, labels, phases, corner)
+
+
+def _routing_order(links: list[Link], by_name: dict[str, Item]) -> list[int]:
+    """Links in order, except that the branches leaving one box go farthest lane first: the
+    far one takes the short way out of the side, the near one leaves from the bottom, and
+    their lines do not cross (routed near first, the far one had to go round and across)."""
+    first: dict[str, int] = {}
+    for index, link in enumerate(links):
+        first.setdefault(link.source, index)
+    return sorted(range(len(links)), key=lambda i: (
+        first[links[i].source],
+        -abs(by_name[links[i].target].lane - by_name[links[i].source].lane), i))
 
 
 def _phase_rows(items: list[Item]) -> dict[int, tuple[int, int]]:
@@ -297,8 +310,8 @@ class _Router:
             if name in (source, target):
                 continue
             cost += 10 * sum(box.crossed_by(p, q) for p, q in segments)
-        for p, q in segments:
-            cost += sum(_overlap(p, q, u, v) for u, v in self.drawn)
+        for p, q in segments:  # a line crossing another reads worse than one beside it
+            cost += sum(_overlap(p, q, u, v) + 2 * _crossing(p, q, u, v) for u, v in self.drawn)
         return cost
 
 
@@ -310,6 +323,16 @@ def _overlap(p: Point, q: Point, u: Point, v: Point) -> float:
     if p[1] == q[1] and u[1] == v[1] and abs(p[1] - u[1]) < 3:
         return float(min(max(p[0], q[0]), max(u[0], v[0]))
                      - max(min(p[0], q[0]), min(u[0], v[0])) > 1)
+    return 0.0
+
+
+def _crossing(p: Point, q: Point, u: Point, v: Point) -> float:
+    """1 when a horizontal and a vertical segment cross inside both (not where they end)."""
+    if p[1] == q[1] and u[0] == v[0]:
+        return float(min(p[0], q[0]) + 1 < u[0] < max(p[0], q[0]) - 1
+                     and min(u[1], v[1]) + 1 < p[1] < max(u[1], v[1]) - 1)
+    if p[0] == q[0] and u[1] == v[1]:
+        return _crossing(u, v, p, q)
     return 0.0
 
 

@@ -25,6 +25,7 @@ from .style import (
     html_label,
     html_text,
     node_attrs,
+    tooltip,
     wrap,
 )
 
@@ -135,7 +136,8 @@ def org_dot(linked: LinkedKB, t: Labels, font: str, scope: ChartScope = ChartSco
         extra = {"style": "rounded,dashed", "fillcolor": "white", "color": MUTED} \
             if role.id in context else {"fillcolor": colours.get(role.department, PALETTE[0])}
         graph.node(role_node(role.id), label=_role_label(role, t, hidden.get(role.id, 0), more_key),
-                   URL=f"sop:role/{role.id}", **extra)  # the portal links it to the role
+                   URL=f"sop:role/{role.id}", tooltip=tooltip(role.title),
+                   **extra)  # the portal links it to the role; hover shows its title
     for role in chosen:
         if role.reports_to in ids:
             graph.edge(role_node(role.reports_to), role_node(role.id))

@@ -13,7 +13,7 @@ import graphviz
 
 from .lanes import ARROW, Layout, Link, Rect
 from .render import PINNED
-from .style import FONT_SIZE, LINE, MUTED, SMALL_SIZE, html_label, plain_label
+from .style import FONT_SIZE, LINE, MUTED, SMALL_SIZE, html_label, plain_label, tooltip, unwrapped
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,28 +99,34 @@ def _lane(graph, index: int, lane: Lane, layout: Layout, flip: float) -> None:
     """A lane: its band (drawn first, so under everything) and its name."""
     graph.node(f"lane_{index}", label="", shape="box", style="filled", fillcolor=lane.colour,
                color=MUTED, penwidth="0.8", id=f"lane-{index}",
-               tooltip=graphviz.nohtml(lane.tooltip),  # "<b>…</b>" is text, not HTML
-               **_place(layout.lanes[index], flip))
+               tooltip=tooltip(lane.tooltip), **_place(layout.lanes[index], flip))
     graph.node(f"lanehead_{index}", label=html_label((lane.name, None)), shape="box",
                style="filled", fillcolor=lane.colour, color=MUTED, penwidth="0.8",
-               id=f"lanehead-{index}", URL=lane.link, **_place(layout.headers[index], flip))
+               id=f"lanehead-{index}", URL=lane.link, tooltip=tooltip(lane.tooltip),
+               **_place(layout.headers[index], flip))
 
 
 def _phase(graph, index: int, phase: Lane, band: Rect, head: Rect, flip: float) -> None:
     """A phase: a dashed outline across the lanes (over their fill, under the boxes) and
     its name in a cell beside them. Numbered by band: a phase may come back later."""
     graph.node(f"phase_{index}", label="", shape="box", style="dashed", color=MUTED,
-               penwidth="1.2", id=f"phase-{index}", tooltip=graphviz.nohtml(phase.tooltip),
+               penwidth="1.2", id=f"phase-{index}", tooltip=tooltip(phase.tooltip),
                **_place(band, flip))
     graph.node(f"phasehead_{index}", label=html_label((phase.name, None)), shape="box",
                style="filled", fillcolor=phase.colour, color=MUTED, penwidth="0.8",
-               id=f"phasehead-{index}", tooltip=graphviz.nohtml(phase.tooltip),
+               id=f"phasehead-{index}", tooltip=tooltip(phase.tooltip),
                **_place(head, flip))
 
 
 def _node(graph, name: str, box: Box, rect: Rect, flip: float) -> None:
-    extra = {"URL": box.link, "id": name} if box.link else {"id": name}
+    # A linked box's hover text is what it says (Graphviz would show "<TABLE>").
+    extra = {"URL": box.link, "id": name, "tooltip": tooltip(_said(box))} if box.link \
+        else {"id": name}
     graph.node(name, label=html_label(*box.lines), **box.attrs, **extra, **_place(rect, flip))
+
+
+def _said(box: Box) -> str:
+    return " · ".join(unwrapped(text) for text, _ in box.lines)
 
 
 def _edge(graph, source: str, target: str, route: list[tuple[float, float]],

@@ -2,9 +2,11 @@
 
 `dot` lays a chart out once, as SVG; the Word renderer's PNG is that SVG rasterised by
 librsvg (the same Pango and fonts Graphviz uses), not a second layout, so every output
-shows the same drawing. Both are kept in the content store (generator/store.py) under the
-DOT source and the tools' versions, so the PDF workers and the portal reuse what the
-diagrams renderer made, and an unchanged chart is not laid out again on the next build.
+shows the same drawing. librsvg is called in process (raster.py: the same pixels as
+`rsvg-convert`, a PNG written several times faster), `rsvg-convert` where it cannot be.
+Both are kept in the content store (generator/store.py) under the DOT source and the
+tools' versions, so the PDF workers and the portal reuse what the diagrams renderer made,
+and an unchanged chart is not laid out again on the next build.
 
 Starting Graphviz costs more than drawing a chart: each process loads fontconfig and the
 CJK fonts (about 30 ms of CPU, against 3 ms to draw a swimlane). :func:`prepare` draws
@@ -25,6 +27,7 @@ import graphviz
 
 from .. import store
 from ..errors import SetupError
+from . import raster
 
 PRINT_DPI = 200  # PNG for Word: sharp when printed at the size Word places it
 RSVG = "rsvg-convert"
@@ -133,15 +136,24 @@ def _deal(sources: list[str], count: int) -> list[list[str]]:
 
 def _rasterise(svg: bytes) -> bytes:
     _rsvg_version()  # says how to install it before a bare FileNotFoundError could
+    return raster.to_png(svg, PRINT_DPI) or _rsvg_convert(svg)
+
+
+def _rsvg_convert(svg: bytes) -> bytes:
     return subprocess.run([RSVG, "--format", "png", "--dpi-x", str(PRINT_DPI),
                            "--dpi-y", str(PRINT_DPI), "--background-color", "white"],
                           input=svg, capture_output=True, check=True).stdout
 
 
+def _png_key(svg: bytes) -> str:
+    """The PNG's entry in the content store: the drawing tool and how the file is written."""
+    writer = raster.ENCODING if raster.available() else RSVG
+    return store.key_of("rsvg", _rsvg_version(), str(PRINT_DPI), writer, svg) + ".png"
+
+
 def svg_to_png(svg: bytes) -> bytes:
     """Any SVG (a logo) at print resolution, for Word, which cannot be relied on for SVG."""
-    key = store.key_of("rsvg", _rsvg_version(), str(PRINT_DPI), svg)
-    return store.load_or_make("png", f"{key}.png", lambda: _rasterise(svg))
+    return store.load_or_make("png", _png_key(svg), lambda: _rasterise(svg))
 
 
 @lru_cache(maxsize=256)
@@ -153,6 +165,4 @@ def to_svg(source: str) -> bytes:
 
 @lru_cache(maxsize=64)
 def to_png(source: str) -> bytes:
-    svg = to_svg(source)
-    key = store.key_of("rsvg", _rsvg_version(), str(PRINT_DPI), svg)
-    return store.load_or_make("png", f"{key}.png", lambda: _rasterise(svg))
+    return svg_to_png(to_svg(source))

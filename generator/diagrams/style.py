@@ -70,6 +70,20 @@ def plain_label(text: str) -> str:
     return graphviz.escape(label_text(text))
 
 
+def tooltip(text: str) -> graphviz.quoting.NoHtml:
+    """Content for a box's hover text, shown as written. Graphviz reads a tooltip twice:
+    backslash escapes (`\\N` is the node's name, `\\l` a line break) and then entities
+    (`&amp;` shows as `&`); so a backslash goes in as four and `&` as `&amp;`. `nohtml`:
+    a name in angle brackets is text, not an HTML-like label."""
+    shown = label_text(" ".join(text.split()), 2 * MAX_LABEL_CHARS)
+    return graphviz.nohtml(shown.replace("&", "&amp;").replace("\\", "\\" * 4))
+
+
+def unwrapped(text: str) -> str:
+    """Text :func:`wrap` broke into lines, as one line again (for a tooltip)."""
+    return text.replace("\n", " " if _mostly_latin(text) else "")
+
+
 def _mostly_latin(text: str) -> bool:
     """More Latin letters than other letters (CJK): a label that breaks at spaces."""
     latin = sum(char.isascii() and char.isalpha() for char in text)
