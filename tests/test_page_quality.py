@@ -151,3 +151,19 @@ def test_no_name_in_a_table_cell_wraps_before_its_last_character(printed):
                    "balances the last line (no text-wrap: pretty)")
 def test_no_cell_text_ends_in_a_line_of_one_character(printed):
     assert not lone_characters(printed, names=False)
+
+
+def test_every_blank_form_prints_on_one_page_in_both_prints(printed, sample_result):
+    """The appendix closes the book with one page per blank form: none spills rows onto a
+    page of its own (LibreOffice's print of the Word file did, issue 16)."""
+    linked = sample_result.linked
+    titles = [re.sub(r"\s+", "", form.title) for form in linked.in_order(linked.kb.forms.values())]
+    for name in ("handbook.pdf", "handbook.docx"):
+        pages = printed[name]
+        opening = [re.sub(r"\s+", "", page.lines[0].text) if page.lines else "" for page in pages]
+        # the first form follows the appendix heading (附录A / 空白表单) on its page
+        first = next(i for i, page in enumerate(pages)
+                     if titles[0] in [re.sub(r"\s+", "", line.text) for line in page.lines[:3]])
+        assert len(pages) - first == len(titles), name
+        for title, text in zip(titles[1:], opening[first + 1:], strict=True):
+            assert text == title, (name, title, text)
