@@ -3,11 +3,14 @@
 ``fill``: the share of the page's body area (between the running header and the footer)
 from its top down to the lowest ink, read from a low-resolution bitmap by ``pdftoppm``, so
 charts count as much as text. ``lines``: the text lines of the body, from
-``pdftotext -bbox-layout``. Pages that end a section (the page before one a level-1 or
-level-2 bookmark points at, and the last page) may be short; no other page may.
+``pdftotext -bbox-layout``. Pages that end a chapter (the page before one a level-1
+bookmark points at, and the last page) may be short, and so may the page before one that
+opens with a given title (an item that starts a page by rule: a workflow, whose chart is
+fitted to the page under its header block, a marked draft and the item after it, Word's
+front matter); no other page may.
 
 Run as a script to print the measures of PDFs: ``python tests/page_quality.py X.pdf …``
-(front matter titles of a Word print after ``--titles``, comma-separated).
+(titles of pages that start by rule after ``--titles``, comma-separated).
 """
 from __future__ import annotations
 
@@ -45,7 +48,7 @@ class Page:
     number: int          # from 1
     fill: float          # 0–1, share of the body area down to the lowest ink
     lines: tuple[Line, ...]   # text lines of the body area
-    ends_section: bool
+    ends_chapter: bool   # or the page before one that starts by rule
 
     @property
     def text(self) -> str:
@@ -53,15 +56,27 @@ class Page:
 
 
 def measure(pdf: Path, titles: Iterable[str] = ()) -> list[Page]:
-    """The pages of ``pdf``. A page also ends a section when the next one opens with one
-    of ``titles`` (sections without a bookmark: Word's front matter titles)."""
+    """The pages of ``pdf``. A page also ends a chapter when the next one opens with one
+    of ``titles`` (ignoring spaces: 4.1　客户接待流程)."""
     fills = _fills(pdf)
     lines = _body_lines(pdf)
-    opening = set(titles)
-    ends = _section_ends(pdf) | {n - 1 for n, found in lines.items()
-                                  if found and found[0].text in opening}
+    opening = tuple(re.sub(r"\s+", "", title) for title in titles if title.strip())
+    ends = _chapter_ends(pdf) | {n - 1 for n, found in lines.items()
+                                  if found and _opens_with(_first_line(found), opening)}
     return [Page(n, fills[n - 1], lines.get(n, ()), n in ends)
             for n in range(1, len(fills) + 1)]
+
+
+def _first_line(lines: tuple[Line, ...]) -> str:
+    """The first line's text; a section number (4.1) is a line of its own to pdftotext."""
+    if re.fullmatch(r"[\d.]+", lines[0].text) and len(lines) > 1:
+        return lines[0].text + lines[1].text
+    return lines[0].text
+
+
+def _opens_with(text: str, titles: tuple[str, ...]) -> bool:
+    text = re.sub(r"\s+", "", text)
+    return any(text == title for title in titles)
 
 
 def _fills(pdf: Path) -> list[float]:
@@ -109,21 +124,11 @@ def _body_lines(pdf: Path) -> dict[int, tuple[Line, ...]]:
     return found
 
 
-def _section_ends(pdf: Path) -> set[int]:
-    """Pages followed by one a level-1 or level-2 bookmark starts, and the last page."""
+def _chapter_ends(pdf: Path) -> set[int]:
+    """Pages followed by one a level-1 bookmark starts, and the last page."""
     reader = PdfReader(pdf)
-    starts: set[int] = set()
-
-    def walk(items: list, depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                if depth < 2:
-                    walk(item, depth + 1)
-            else:
-                page = reader.get_destination_page_number(item)
-                if page is not None and page >= 0:
-                    starts.add(page + 1)
-    walk(reader.outline, 1)
+    starts = {page + 1 for item in reader.outline if not isinstance(item, list)
+              if (page := reader.get_destination_page_number(item)) is not None and page >= 0}
     return {start - 1 for start in starts} | {len(reader.pages)}
 
 
@@ -142,11 +147,11 @@ def continued_lone_characters(page: Page) -> list[tuple[Line, Line]]:
 
 def summary(pages: list[Page]) -> str:
     under40 = [p.number for p in pages if p.fill < 0.40]
-    short = [p.number for p in pages if p.fill < 0.35 and not p.ends_section]
+    short = [p.number for p in pages if p.fill < 0.35 and not p.ends_chapter]
     lone = [(p.number, above.text + line.text) for p in pages
             for line, above in continued_lone_characters(p)]
     return (f"{len(pages)} pages, {len(under40)} under 40 % full {under40}\n"
-            f"  under 35 % and not a section's last: {short}\n"
+            f"  under 35 % and not a chapter's last: {short}\n"
             f"  lone CJK character lines: {lone}")
 
 

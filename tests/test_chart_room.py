@@ -55,9 +55,9 @@ def test_a_chart_that_fits_as_it_is_is_left_alone():
 
 
 def test_a_chart_whose_text_would_print_below_7_pt_follows_the_step_table():
-    moved = fit_charts_to_their_pages(workflow(240.0, 0.9))
+    moved = fit_charts_to_their_pages(workflow(240.0, 0.99))
     assert order(moved) == ["purpose", "steps", "chart", "raci"]
-    assert "max-height" not in moved
+    assert "max-height" not in moved  # as tall as a page and it cannot shrink
     # the figure goes with its heading, whole
     assert moved.index('id="wf-x-chart"') < moved.index("<figure") \
         < moved.index("</figure>") < moved.index('id="wf-x-raci"')
@@ -88,3 +88,15 @@ def test_a_name_column_leaves_no_name_a_last_line_of_one_character(names):
     per_line = math.floor((TEXT_WIDTH_MM * percent / 100 - 3.2) / CHAR_MM)
     assert all(len(name) <= per_line or len(name) % per_line != 1 for name in names), \
         (percent, per_line)
+
+
+@pytest.mark.parametrize("heading", ["h2", "h3"])
+def test_a_moved_chart_as_tall_as_a_page_shrinks_to_start_it_under_its_heading(heading):
+    """Else its heading is left alone on the page before it (a standalone workflow's h2)."""
+    html = workflow(240.0, 0.9).replace('<h3 id="wf-x-chart">作业流程图</h3>',
+                                        f'<{heading} id="wf-x-chart">作业流程图</{heading}>')
+    moved = fit_charts_to_their_pages(html)
+    assert order(moved) == ["purpose", "steps", "chart", "raci"]
+    height = float(re.search(r'<img style="max-height:(\d+)mm" ', moved).group(1))
+    heading_mm = {"h2": 15.0, "h3": 10.5}[heading]
+    assert 240.0 * 0.9 <= height <= TEXT_HEIGHT_MM - heading_mm - 10.0

@@ -262,3 +262,19 @@ def test_participation_has_one_row_per_workflow_with_its_steps_and_letters(dist,
     for part in linked.role_steps["sales-manager"]:
         row = next(r for r in rows if r[0] == part.workflow.title)
         assert f"{part.step.name}（{part.letters}）" in row[1], (part.step.name, row)
+
+
+def test_only_workflows_and_marked_items_start_a_page_in_the_handbook(dist, linked):
+    """As in print.css (issue 16): roles, policies and approval matrices run on after the
+    item before them; each workflow but the chapter's first starts a page; a draft role
+    starts a section of its own (its 草稿 header), so does the role after it."""
+    document = docx.Document(str(dist / "handbook.docx"))
+    breaking = {p.text.split("\u3000", 1)[-1] for p in document.paragraphs
+                if p.style.name == "Heading 2" and p.paragraph_format.page_break_before}
+    kb = linked.kb
+    workflows = [w.title for w in linked.in_order(kb.workflows.values())]
+    assert set(workflows[1:]) <= breaking
+    assert not breaking & {p.title for p in kb.policies.values()}
+    assert not breaking & {a.title for a in kb.approvals.values()}
+    roles = [r.title for r in linked.in_order(kb.roles.values())]
+    assert not breaking & set(roles)  # a draft's page starts with a section break instead

@@ -200,7 +200,8 @@ def small_book(tmp_path_factory):
 
 def test_one_part_per_item_matches_the_whole_and_repeats_byte_for_byte(small_book):
     job, svgs = small_book
-    assert len(split_document(job.html, 1).parts) >= 8
+    # a part per chapter and per item that starts a page (roles and policies run on)
+    assert len(split_document(job.html, 1).parts) >= 7
     first = printed([job], svgs, part_weight=1)["handbook"]
     assert printed([job], svgs, part_weight=1)["handbook"] == first
     whole = PdfReader(BytesIO(render_pdf(job.html, job.meta, svgs)))
@@ -258,6 +259,15 @@ def test_cuts_only_where_pages_break_anyway():
         ["h1", "h2"], ["h2"], ["h1"]]
     assert all(body[0].get("class") == "chapter" for body in bodies)
     assert len(split_document(doc(CHAPTERS), 10**6).parts) == 1
+
+
+def test_never_cuts_before_an_item_that_runs_on():
+    """print.css gives ``h2.item-title.run-on`` no page break, so no part may start there."""
+    run_on = CHAPTERS.replace('class="item-title" id="b"', 'class="item-title run-on" id="b"')
+    bodies = [lxml_html.document_fromstring(part).body
+              for part in split_document(doc(run_on), 1).parts]
+    assert [[e.tag for e in body.iter() if e.get("id")] for body in bodies] == [
+        ["h1", "h2", "h2"], ["h1"]]
 
 
 @pytest.mark.parametrize("weight", [1, 3_000, 6_000, 9_000, 12_000, 20_000, 10**6])

@@ -53,6 +53,10 @@ def fit_charts_to_their_pages(html: str) -> str:
                 "<img ", f'<img style="max-height:{height:.0f}mm" ', 1)
         elif height == MOVE and (anchor := _chart_anchor(figure)):
             moves.append(anchor)
+            if alone := _height_under_heading(figure):
+                text = parts[2 * index + 2]
+                parts[2 * index + 2] = text.replace(
+                    "<img ", f'<img style="max-height:{alone:.0f}mm" ', 1)
     html = "".join(parts)
     for anchor in moves:
         html = _chart_after_steps(html, anchor)
@@ -80,6 +84,20 @@ def _max_height(figure: etree._Element) -> float | str | None:
     if landscape or natural * shrink > room:   # its own page, or text below 7 pt
         return MOVE if used < MOVE_BELOW * TEXT_HEIGHT_MM else None
     return float(math.floor(room))
+
+
+def _height_under_heading(figure: etree._Element) -> float | None:
+    """A moved chart starts a page under its heading: the height that leaves room for
+    both when the chart is taller (else the heading is left alone on a page, issue 16),
+    if its text stays legible; None when it fits as it is or cannot shrink that far."""
+    natural = float(figure.get("data-height-mm") or 0)
+    shrink = float(figure.get("data-shrink") or 1)
+    heading = figure.getprevious()
+    if heading is None or heading.tag not in HEADINGS_MM \
+            or "landscape" in (figure.get("class") or "").split():
+        return None
+    room = TEXT_HEIGHT_MM - CAPTION_MM - SAFETY_MM - HEADINGS_MM[heading.tag] * SAFETY
+    return float(math.floor(room)) if natural * shrink <= room < natural else None
 
 
 def _chart_anchor(figure: etree._Element) -> str | None:
@@ -113,7 +131,8 @@ def _blocks_on_page_before(figure: etree._Element) -> list[etree._Element]:
     while sibling is not None:
         if isinstance(sibling.tag, str):
             blocks.append(sibling)
-            starts_page = "item-title" in (sibling.get("class") or "").split()
+            classes = (sibling.get("class") or "").split()
+            starts_page = "item-title" in classes and "run-on" not in classes
             before = sibling.getprevious()
             if starts_page and not (before is not None and before.tag == "h1"):
                 break

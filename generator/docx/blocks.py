@@ -62,17 +62,23 @@ def write_nav(context: Context, nav: etree._Element) -> None:
 
 def write_heading(context: Context, heading: etree._Element) -> None:
     classes = heading.get("class")
+    # a handbook item that runs on after the one before it (macros.html.j2) keeps its style
+    run_on = classes == "item-title run-on"
+    if run_on:
+        classes = "item-title"
     style = HEADING_CLASSES.get((heading.tag, classes), HEADING_STYLES[heading.tag])
     if classes not in (None, "item-title") and (heading.tag, classes) not in HEADING_CLASSES:
-        raise unexpected(heading, "(heading classes: cover-title, front-title, item-title)")
+        raise unexpected(heading, "(heading classes: cover-title, front-title, item-title, "
+                                  "item-title run-on)")
     if not has_text(heading):
         return
     block = paragraph(style, inline_content(context, heading))
     if heading_id := heading.get("id"):
         context.bookmarks.wrap(heading_id, block)
-    # In the handbook every role, workflow and policy starts a page, except the first
-    # one of a chapter, which follows the chapter title (as in print.css).
-    starts_page = heading.tag == "h2" and classes == "item-title" and context.last_block != "h1"
+    # In the handbook an item starts a page unless it runs on, and the first one of a
+    # chapter follows the chapter title (as in print.css).
+    starts_page = heading.tag == "h2" and classes == "item-title" and not run_on \
+        and context.last_block != "h1"
     if starts_page and change_mark(context, heading.get(MARK) or ""):
         starts_page = False  # the section break starts the page
     context.add(block, heading.tag)

@@ -62,8 +62,9 @@ class Context:
             self._break_before(block)
         elif block.tag == qn("w:tbl") and self.section_properties.getprevious() is not None \
                 and self.section_properties.getprevious().tag == qn("w:tbl"):
-            # Word joins adjacent tables into one; a paragraph keeps them apart.
-            self.section_properties.addprevious(paragraph("Normal"))
+            # Word joins adjacent tables into one; a paragraph keeps them apart. A thin
+            # one (2 pt), so a blank form of several tables still fits its page (issue 16).
+            self.section_properties.addprevious(table_spacer())
         self.page_break_pending = False
         self.section_properties.addprevious(block)
         self.last_block = html_tag
@@ -76,6 +77,15 @@ class Context:
         else:  # a table cannot carry the break itself
             self.section_properties.addprevious(
                 paragraph(None, [run(None, None, el("w:br", {"w:type": "page"}))]))
+
+
+def table_spacer() -> etree._Element:
+    """An empty paragraph 2 pt tall: the line and its mark's font both that small."""
+    mark = el("w:rPr")
+    mark.append(el("w:sz", {"w:val": "4"}))
+    return paragraph("Normal", (), el("w:spacing", {"w:before": "0", "w:after": "0",
+                                                    "w:line": "40", "w:lineRule": "exact"}),
+                     mark)
 
 
 def page_break_before(block: etree._Element) -> None:

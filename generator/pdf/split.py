@@ -3,7 +3,8 @@
 A cut is only made where print.css forces a page break anyway, so every part lays out
 exactly as the same pages of the whole document would: before a chapter
 (``body > section.chapter``) and before an item inside one (``h2.item-title``, except
-the first item, which follows the chapter heading on its page). What comes before the
+the first item, which follows the chapter heading on its page, and items that run on after
+the one before them, ``h2.item-title.run-on``). What comes before the
 first chapter (cover, revision history, table of contents) is the front matter, printed
 last because it shows the page numbers of everything else.
 """
@@ -33,8 +34,9 @@ def _is_chapter(element: _Element) -> bool:
 
 
 def _starts_item(element: _Element) -> bool:
-    if element.tag != "h2" or "item-title" not in _classes(element):
-        return False
+    classes = _classes(element)
+    if element.tag != "h2" or "item-title" not in classes or "run-on" in classes:
+        return False  # an item that runs on after the one before has no page break
     previous = element.getprevious()
     return previous is None or previous.tag != "h1"
 
