@@ -10,9 +10,13 @@ Where the cache is: ``--cache DIR``, else ``$SOPKIT_CACHE``, else ``.sopkit-cach
 ``sops/``. ``--no-cache`` turns it off (``SOPKIT_NO_CACHE=1``). The choice is made once per
 command and handed to worker processes through the environment, which they inherit.
 
-The fingerprint hashes sopkit's own code, templates, portal source and catalogs (a
-developer's edit changes every key even without a version bump), the versions of the
-libraries and programs that draw the outputs, and the fonts they embed.
+The fingerprint hashes sopkit's own code and catalogs (a developer's edit changes every key
+even without a version bump), mkdocs.yml, and the versions of the libraries and programs
+that draw the outputs. Templates (``templates/``) and the portal's source (``site/``) are
+not in it: what a template makes is in the key of every output it reaches (the rendered
+HTML or Markdown), and files used as they are (stylesheets, the Word reference document,
+the portal's overrides) are in the keys of the outputs that read them. So an edited
+template or stylesheet rebuilds only the outputs that use it.
 """
 from __future__ import annotations
 
@@ -43,7 +47,7 @@ PROGRAMS = (("dot", "-V"), ("rsvg-convert", "--version"))
 _SOURCE_SUFFIXES = {".py", ".yaml", ".yml", ".j2", ".css", ".html", ".js", ".txt", ".md",
                     ".docx", ".json", ".svg", ".png"}
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_RESOURCE_FOLDERS = ("templates", "site")
+_RESOURCES = "_resources"  # a wheel's copy of templates/ and site/ (paths.py)
 
 
 @contextlib.contextmanager
@@ -85,12 +89,12 @@ def fingerprint() -> str:
 
 
 def _source_files() -> list[Path]:
-    """The package (in a wheel its ``_resources`` copy is inside it) and, in a checkout, the
-    repository's templates, portal source and mkdocs.yml."""
-    bases = [_PACKAGE_DIR, *(RESOURCE_DIR / folder for folder in _RESOURCE_FOLDERS)]
-    found = {path for base in bases if base.is_dir() for path in base.rglob("*")
+    """The package's code, catalogs and assets (not its ``_resources`` copy of the
+    templates) and mkdocs.yml."""
+    found = {path for path in _PACKAGE_DIR.rglob("*")
              if path.suffix in _SOURCE_SUFFIXES and path.is_file()
-             and "__pycache__" not in path.parts}
+             and "__pycache__" not in path.parts
+             and _RESOURCES not in path.relative_to(_PACKAGE_DIR).parts}
     mkdocs_yml = RESOURCE_DIR / "mkdocs.yml"
     if mkdocs_yml.is_file():
         found.add(mkdocs_yml)

@@ -22,6 +22,7 @@ from .buildcache import Tally, file_fingerprint, output_key
 from .documents import Document
 from .docx import REFERENCE_PATH
 from .pdf import page_css
+from .pdf.weasy import DOCUMENTS_DIR
 
 WORD_KIND = "docx"
 TOC_MARK = '<nav class="toc"'  # only the handbook has one (templates/documents/handbook.html.j2)
@@ -100,8 +101,11 @@ def print_key(document: Document, *stylesheets: Path) -> str:
     feature's own stylesheets and the font files WeasyPrint embeds."""
     meta = dict(document.meta)
     return output_key("pdf-document", document.html, page_css(meta),
-                      *(file_fingerprint(sheet) for sheet in stylesheets),
+                      *(file_fingerprint(sheet) for sheet in (HOUSE_CSS, *stylesheets)),
                       font_fingerprint(meta["font"]))
+
+
+HOUSE_CSS = DOCUMENTS_DIR / "print.css"  # printed under every document
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-from ..buildcache import output_key
+from ..buildcache import file_fingerprint, output_key
 from ..fonts import org_font
 from ..forms.docx_form import fillable_docx
-from ..forms.html import locale_of, organization_name
+from ..forms.html import STYLESHEET, locale_of, organization_name
 from ..forms.pdf import fillable_from_job, fillable_job
 from ..jobs import process_pool
 from ..keyparts import Wanted, font_fingerprint, look_up, made
@@ -29,8 +29,8 @@ KIND_PDF, KIND_DOCX = "form-pdf", "form-docx"
 
 def _pdf_key(job: tuple, font: str) -> str:
     html, css, slots, locale = job
-    return output_key(KIND_PDF, html, css, repr(sorted(slots.items())), repr(locale),
-                      font_fingerprint(font))
+    return output_key(KIND_PDF, html, css, file_fingerprint(STYLESHEET),
+                      repr(sorted(slots.items())), repr(locale), font_fingerprint(font))
 
 
 def _docx_key(linked: LinkedKB, form: Form, font: str) -> str:
