@@ -21,7 +21,7 @@ from ..jobs import process_pool
 from .footer import footer_sheet_css, footer_sheet_html
 from .join import join, page_numbers
 from .split import internal_targets, number_links, split_document
-from .weasy import PrintedPart, page_css, print_part
+from .weasy import PrintedPart, page_css, print_part, warm
 
 PART_WEIGHT = 12_000  # layout cost a part aims at (split.layout_cost): ~22 sample pages
 PARTS_PER_WORKER = 8  # about, for long documents: short parts balance the cores at the end
@@ -171,6 +171,8 @@ def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
     about ``part_weight`` (split.layout_cost) each."""
     books = sorted((plan(job, workers, part_weight, variant) for job in jobs),
                    key=lambda book: -len(book.job.html))  # longest first balances the cores
+    if books:
+        warm()  # before the fork: the workers inherit WeasyPrint imported, print.css parsed
     pool = process_pool(workers)
     font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
     try:

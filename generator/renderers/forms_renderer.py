@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..fonts import org_font
 from ..forms.docx_form import fillable_docx
-from ..forms.pdf import fillable_from_job, fillable_job
+from ..forms.pdf import fillable_from_job, fillable_job, warm
 from ..jobs import process_pool
 from ..linker import LinkedKB
 from ..outputs import write_atomic
@@ -20,6 +20,8 @@ def render(linked: LinkedKB, context) -> None:
     for form in forms:
         write_atomic(folder / f"{form.id}.docx", fillable_docx(linked, form))
     jobs = [fillable_job(linked, form) for form in forms]
+    if jobs:
+        warm()  # the workers forked below inherit WeasyPrint imported
     # WeasyPrint is CPU-bound Python: separate processes use the cores.
     with process_pool(context.workers(len(jobs))) as pool:
         # futures, not pool.map: the progress bar lists its items first, and each future
