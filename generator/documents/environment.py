@@ -84,8 +84,8 @@ def template_state() -> tuple:
     """The document templates' names, sizes and modification times: what a result rendered
     from them is still valid for."""
     folder = TEMPLATES_DIR / "documents"
-    return tuple((path.name, info.st_size, info.st_mtime_ns) for path in sorted(folder.iterdir())
-                 for info in (path.stat(),))
+    return (str(folder), *((path.name, info.st_size, info.st_mtime_ns)
+                           for path in sorted(folder.iterdir()) for info in (path.stat(),)))
 
 
 def _chart_figures(linked: LinkedKB):
