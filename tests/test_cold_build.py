@@ -87,3 +87,22 @@ def test_an_edited_stylesheet_is_parsed_again(sample_result, tmp_path):
     assert MARK in _pdf_text(shown)
     # and the same inputs print the same bytes, parsed sheets reused or not
     assert render_pdf(html, dict(doc.meta), {}, extra_css=(sheet,)) == shown
+
+
+def test_charts_are_placed_once_per_model(sample_result, kb, monkeypatch):
+    from generator.diagrams import catalog
+    placed = []
+    charts = catalog.workflow_charts
+
+    def counted(linked, workflow, *rest):
+        placed.append(workflow.id)
+        return charts(linked, workflow, *rest)
+    monkeypatch.setattr(catalog, "workflow_charts", counted)
+    monkeypatch.setattr(catalog, "_planned", None)
+    first = catalog.diagrams(sample_result.linked)
+    second = catalog.diagrams(sample_result.linked)
+    assert first == second
+    assert sorted(placed) == sorted(sample_result.linked.kb.workflows)
+    other = kb.check().linked
+    assert {d.path for d in catalog.diagrams(other)} != {d.path for d in first}
+    assert catalog.diagrams(sample_result.linked) == first
