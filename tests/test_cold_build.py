@@ -106,3 +106,32 @@ def test_charts_are_placed_once_per_model(sample_result, kb, monkeypatch):
     other = kb.check().linked
     assert {d.path for d in catalog.diagrams(other)} != {d.path for d in first}
     assert catalog.diagrams(sample_result.linked) == first
+
+
+def test_a_custom_role_is_compared_once_for_both_redlines_and_the_portal(sample_result,
+                                                                          monkeypatch):
+    from generator.custom import compare as compare_module
+    from generator.custom.redline import redline_for
+    from generator.custom.variants import variants
+    linked = sample_result.linked
+    diffed = []
+    diff_items = compare_module.diff_items
+
+    def counted(before, after):
+        diffed.append(1)
+        return diff_items(before, after)
+    monkeypatch.setattr(compare_module, "diff_items", counted)
+    monkeypatch.setattr(compare_module, "_compared", {})
+    custom = next(iter(linked.custom_jds.values()))
+    docx_redline = redline_for(linked, custom)
+    once = len(diffed)
+    pdf_redline = redline_for(linked, custom, "jd_redline_note_pdf")
+    assert once > 0 and len(diffed) == once
+    assert pdf_redline.sections == docx_redline.sections and pdf_redline.note != docx_redline.note
+    variants(linked)  # compares the other custom roles, not this one again
+    variants(linked)
+    after_portal = len(diffed)
+    monkeypatch.setattr(compare_module, "_compared", {})
+    del diffed[:]
+    variants(linked)  # every custom role, from scratch
+    assert after_portal == len(diffed) > once
