@@ -46,6 +46,28 @@ class Change:
 
 def compare(standard: Role, custom: Role, t: Labels,
             actor: Callable[[str], str]) -> list[Section]:
+    """The sections of both roles, compared. A build compares each custom role three times
+    (the Word and PDF redlines, the portal's list of variants), and the word-level diff
+    (jieba) is most of a redline's cost, so the result is kept for the same roles, locale
+    and actor names. Roles are immutable and a new check makes new ones: compared by
+    identity, and held so that an id is not reused while its entry lives."""
+    owner = getattr(actor, "__self__", actor)  # linked.actor_name is a new bound method each time
+    key = (id(standard), id(custom), t.locale, id(owner), getattr(actor, "__func__", actor))
+    kept = _compared.get(key)
+    if kept is None:
+        if len(_compared) >= _COMPARED_LIMIT:
+            _compared.clear()
+        kept = _compared[key] = ((standard, custom, owner), tuple(_compare(standard, custom, t,
+                                                                             actor)))
+    return list(kept[1])
+
+
+_COMPARED_LIMIT = 64
+_compared: dict[tuple, tuple[tuple, tuple[Section, ...]]] = {}
+
+
+def _compare(standard: Role, custom: Role, t: Labels,
+             actor: Callable[[str], str]) -> list[Section]:
     sections = []
     for heading, items_of in _section_writers(t, actor):
         before, after = items_of(standard), items_of(custom)

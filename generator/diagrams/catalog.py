@@ -63,13 +63,28 @@ def _department_charts(linked: LinkedKB, t: Labels, font: str, department: str) 
 
 def diagrams(linked: LinkedKB) -> list[Diagram]:
     t, font = linked.labels, org_font(linked.org)
+    if _planned is not None and _planned[0] is linked and _planned[1] == font:
+        return list(_planned[2])
     result = [Diagram(org_path(None), t("org_chart"), org_dot(linked, t, font))]
     for dept_id in linked.departments:
         if linked.department_roles.get(dept_id):
             result += _department_charts(linked, t, font, dept_id)
     for workflow in linked.kb.workflows.values():
         result += _workflow_diagrams(linked, workflow, t, font)
+    _remember((linked, font, tuple(result)))
     return result
+
+
+# The last model's charts. Placing the swimlanes and measuring their pages costs ~1 s of CPU
+# on the sample, and one build asks four times (the diagrams, the document HTML, the PDF's
+# images, the portal). A LinkedKB is immutable and a new check makes a new one, so the model
+# is compared by identity; the font is the one thing besides it the charts read.
+_planned: tuple[LinkedKB, str, tuple[Diagram, ...]] | None = None
+
+
+def _remember(entry: tuple[LinkedKB, str, tuple[Diagram, ...]]) -> None:
+    global _planned
+    _planned = entry
 
 
 def _workflow_diagrams(linked: LinkedKB, workflow, t: Labels, font: str) -> list[Diagram]:

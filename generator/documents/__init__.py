@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..doccontrol import DocInfo, add_months, derived_number, resolve  # noqa: F401
 from ..linker import LinkedKB
 from .chartroom import fit_charts_to_their_pages
-from .environment import document_environment
+from .environment import document_environment, template_state
 from .views import DocumentView, document_meta, document_views, item_view
 
 
@@ -35,9 +35,27 @@ def render_view(linked: LinkedKB, view: DocumentView, extra_template_dirs=(),
 
 
 def render_documents(linked: LinkedKB) -> list[Document]:
+    """Every document of ``linked``. The Word and PDF renderers of one build both ask; the
+    second gets the documents the first rendered (about 1 s of CPU on the sample), unless
+    a template changed in between."""
+    state = template_state()
+    if _rendered is not None and _rendered[0] is linked and _rendered[1] == state:
+        return list(_rendered[2])
     # One environment for the whole set: compiling templates per document costs ~65 ms each.
     env = document_environment(linked)
-    return [render_view(linked, view, env=env) for view in document_views(linked)]
+    documents = [render_view(linked, view, env=env) for view in document_views(linked)]
+    _remember((linked, state, tuple(documents)))
+    return documents
+
+
+# The last model's documents (one slot: a build renders one model). The model is compared by
+# identity: a LinkedKB is immutable, and a new check makes a new one.
+_rendered: tuple[LinkedKB, tuple, tuple[Document, ...]] | None = None
+
+
+def _remember(entry: tuple[LinkedKB, tuple, tuple[Document, ...]]) -> None:
+    global _rendered
+    _rendered = entry
 
 
 __all__ = ["Document", "DocumentView", "render_documents", "render_view", "document_meta",

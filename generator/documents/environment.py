@@ -18,6 +18,7 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .. import store
@@ -32,6 +33,29 @@ from ..views import template_globals
 from ..views.training import hours_text
 from .columns import name_column_percent
 from .numbering import numbering_globals
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for every document environment of this process.
+    Each model (a build's, each custom job description's) gets its own environment, and
+    compiling the role template and its macros again cost ~0.5 s of CPU per environment.
+    Jinja names an entry by the template's file and checks it against the source's
+    checksum, so an edited template is compiled again. Only environments made with the
+    same settings (below) may share it: the compiled code depends on them."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environment:
@@ -71,15 +95,22 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
 def _compiled_templates() -> BytecodeCache | None:
     """Compiled document templates kept in the build cache: compiling them takes longer
     than a rebuild from the cache otherwise spends. Jinja checks each template's source;
-    the folder is per sopkit fingerprint (the environment's options and Jinja's version)."""
+    the folder is per sopkit fingerprint (the environment's options and Jinja's version).
+    Without a build cache (--no-cache, an unwritable folder) they are shared in memory."""
     if not store.enabled():
-        return None
+        return _COMPILED
     try:
         folder = store.store_root() / "jinja" / fingerprint()[:32]
         folder.mkdir(parents=True, exist_ok=True)
     except (OSError, RuntimeError):
-        return None
+        return _COMPILED
     return _QuietBytecodeCache(str(folder))
+def template_state() -> tuple:
+    """The document templates' names, sizes and modification times: what a result rendered
+    from them is still valid for."""
+    folder = TEMPLATES_DIR / "documents"
+    return (str(folder), *((path.name, info.st_size, info.st_mtime_ns)
+                           for path in sorted(folder.iterdir()) for info in (path.stat(),)))
 
 
 def _chart_figures(linked: LinkedKB):

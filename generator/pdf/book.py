@@ -24,7 +24,7 @@ from .footer import footer_sheet_css, footer_sheet_html
 from .join import join, page_numbers
 from .printcache import PrintCache
 from .split import internal_targets, number_links, split_document
-from .weasy import PrintedPart, page_css, print_part
+from .weasy import PrintedPart, page_css, print_part, warm
 
 PART_WEIGHT = 12_000  # layout cost a part aims at (split.layout_cost): ~22 sample pages
 PARTS_PER_WORKER = 8  # about, for long documents: short parts balance the cores at the end
@@ -244,6 +244,7 @@ def _print_books(todo: list[tuple[PrintJob, str]], svgs: dict[str, bytes],
         books.append(plan(job, workers, part_weight, variant))
         books[-1].key = key
     books.sort(key=lambda book: -len(book.job.html))  # longest first balances the cores
+    warm()  # before the fork: the workers inherit WeasyPrint imported, print.css parsed
     pool = process_pool(workers)
     font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
     try:

@@ -13,7 +13,7 @@ from ..buildcache import file_fingerprint, output_key
 from ..fonts import org_font
 from ..forms.docx_form import fillable_docx
 from ..forms.html import STYLESHEET, locale_of, organization_name
-from ..forms.pdf import fillable_from_job, fillable_job
+from ..forms.pdf import fillable_from_job, fillable_job, warm
 from ..jobs import process_pool
 from ..keyparts import Wanted, font_fingerprint, look_up, made
 from ..linker import LinkedKB
@@ -64,6 +64,7 @@ def _fillable_pdfs(forms: list[Form], linked: LinkedKB, context, font: str) -> N
         write_atomic(context.out / name, data)
     if not missing:
         return
+    warm()  # the workers forked below inherit WeasyPrint imported
     # WeasyPrint is CPU-bound Python: separate processes use the cores.
     with process_pool(context.workers(len(missing))) as pool:
         # futures, not pool.map: the progress bar lists its items first, and each future
