@@ -14,8 +14,8 @@ checkout (generator/, templates/, site/, mkdocs.yml), so that the template edit 
 template without touching the repository and every build reads the code fresh, as a
 writer's next command does. Cost: every format is built (no --only: the fixture is small,
 and each format's cache is what is under test), ~18 s per build on a calm development
-machine (~6 minutes for the file); the first cached build and its clean twin are shared by all seeds (the cache
-folder is copied), so a seed costs 2 × EDITS_PER_SEED builds. The seeds are chosen so that
+machine (~6 minutes for the file); the first cached build and its clean twin are shared
+by all seeds (the cache folder is copied), so a seed costs 2 × EDITS_PER_SEED builds. The seeds are chosen so that
 together they make every kind of edit (test_seeds_make_every_kind_of_edit).
 """
 from __future__ import annotations
