@@ -1,26 +1,45 @@
-"""Time whole `sopkit build` runs as a writer meets them (issue 14's baseline).
+"""Time whole `sopkit build` runs as a writer meets them (issue 14's "Done when").
 
 One run measures, on the sample knowledge base and on a synthetic one (bench/synthetic.py):
 
-1. a cold build (fresh output folder, empty SOPKIT_CACHE);
+0. today's cold build: the same content built by the code of ``--baseline REV`` (default
+   81fe6e6, the last commit before any build cache), checked out with ``git worktree add
+   --detach`` into a temporary folder and run with this venv's python (the dependencies
+   are the same); the worktree is removed afterwards. ``--no-baseline`` leaves it out;
+1. a cold build (fresh output folder, empty cache);
 2. a rebuild with nothing changed;
 3. a rebuild after editing one role's summary;
 4. a rebuild after editing the knowledge base's print.css (``sops/theme/print.css``, which a
    theme adds after the house style: it is written before the cold build so that step 4
-   edits a file the cold build already used).
+   edits a file the cold build already used);
+5. a rebuild after editing one template: ``templates/documents/workflow.html.j2``, the
+   standalone workflow document's page (the handbook lays workflows out from the macros,
+   not from this file). Templates are sopkit's own files (a knowledge base's theme holds
+   CSS, the Word reference document and a logo, no templates: docs/format-additions.md), so
+   every build of this code runs from a copy of the checkout (``generator/``,
+   ``templates/``, ``site/``, ``mkdocs.yml``) and step 5 edits the template in that copy:
+   the repository is never edited.
 
-For each: wall time, CPU time of the build process and its workers (RUSAGE_CHILDREN, so
-WeasyPrint/LibreOffice/Graphviz children count), the load average before it, and both times
-as a ratio to the cold build of the same run. Every build runs on a copy of the content in
-a temporary folder; the repository's `sops/` is never edited.
+Every build of steps 1–5 runs ``python -m generator build --cache DIR --format json`` (a
+fresh cache folder per knowledge base; SOPKIT_CACHE is kept out of the environment) and
+prints, per format, what the build says it rebuilt (the JSON document's ``cache``; a
+format without cache information yet is listed as such). For each step: wall time, CPU
+time of the build process and its workers (RUSAGE_CHILDREN, so WeasyPrint, LibreOffice and
+Graphviz children count), the load average before it, the ratios to the cold build of the
+same run and the targets beside them: nothing changed ≤ 3 % of the cold wall time, one
+summary edited ≤ 15 %, cold CPU ≤ 50 % of today's. Every build works on a copy of the
+content in a temporary folder; the repository's `sops/` is never edited.
 
     .venv/bin/python bench/bench_build.py                      # sample + 300 synthetic roles
     .venv/bin/python bench/bench_build.py --roles 40 --workflows 6 --forms 5   # a few minutes
     .venv/bin/python bench/bench_build.py --no-synthetic       # the sample only
+    .venv/bin/python bench/bench_build.py --baseline HEAD~3    # today's = another commit
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import re
 import resource
@@ -29,19 +48,35 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import generate  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-SOPKIT = Path(sys.executable).parent / "sopkit"
+PYTHON = sys.executable
+BASELINE = "81fe6e6"   # "An org.yaml without organization: is reported…": before any build cache
 TODAY = "2026-11-30"   # pinned, so that every build of a run sees the same content
+CODE_PARTS = ("generator", "templates", "site", "mkdocs.yml")
+TEMPLATE = Path("templates/documents/workflow.html.j2")
+TEMPLATE_ANCHOR = '<section class="chapter">\n'
+TEMPLATE_EDIT = "<!-- bench_build.py: a template edit -->\n"
 THEME_CSS = ("/* bench_build.py: a theme addition the benchmark edits */\n"
              "h1 { letter-spacing: 0; }\n")
 CSS_EDIT = "h2 { letter-spacing: 0; }\n"
 SUMMARY_EDIT = "（修订）"
+SHOWN_NAMES = 8        # names of rebuilt files printed per format before "… N more"
+# Targets of issue 14, as ratios: (step, which time, limit).
+NOTHING = "rebuild, nothing changed"
+SUMMARY = "rebuild, one role's summary edited"
+CSS = "rebuild, print.css edited"
+TEMPLATE_STEP = f"rebuild, {TEMPLATE.name} edited"
+COLD = "cold build"
+TODAYS = "today's cold build"
+TARGETS = {NOTHING: 0.03, SUMMARY: 0.15}
+COLD_CPU_TARGET = 0.50
 
 
 @dataclass(frozen=True)
@@ -51,6 +86,7 @@ class Timing:
     cpu: float     # user + system of the sopkit process and everything it started
     load: float    # 1-minute load average just before the step
     ok: bool
+    cache: dict = field(default_factory=dict)   # the build's --format json "cache" object
 
 
 def _children_cpu() -> float:
@@ -58,19 +94,45 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_build(step: str, sops: Path, out: Path, env: dict[str, str],
-                jobs: int | None) -> Timing:
-    command = [str(SOPKIT), "build", "--sops", str(sops), "--out", str(out), "--quiet"]
+def _clean_env(code: Path) -> dict[str, str]:
+    """This process's environment for a build of ``code``: no cache chosen by the caller's
+    environment (each build names its own), the pinned day, ``code`` first on the path."""
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("SOPKIT_CACHE", "SOPKIT_NO_CACHE", "PYTHONPATH")}
+    return dict(env, SOPKIT_TODAY=TODAY, PYTHONPATH=str(code))
+
+
+def timed_build(step: str, code: Path, sops: Path, out: Path, cache: Path,
+                jobs: int | None, baseline: bool = False) -> Timing:
+    """One `sopkit build` of ``sops`` by the code in ``code``. Today's code knows no
+    --cache: its chart and form store is pointed at the empty ``cache`` instead."""
+    command = [PYTHON, "-m", "generator", "build", "--sops", str(sops), "--out", str(out)]
+    env = _clean_env(code)
+    if baseline:
+        command.append("--quiet")
+        env["SOPKIT_CACHE"] = str(cache)
+    else:
+        command += ["--cache", str(cache), "--format", "json"]
     if jobs:
         command += ["--jobs", str(jobs)]
     load = os.getloadavg()[0]
     cpu, start = _children_cpu(), time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=sops.parent)
     wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if done.returncode:
         print(f"  {step}: sopkit build failed ({done.returncode}):\n{done.stderr[-2000:]}",
               file=sys.stderr)
-    return Timing(step, wall, cpu, load, done.returncode == 0)
+    report = {} if baseline else _json_document(step, done.stdout)
+    return Timing(step, wall, cpu, load, done.returncode == 0, report.get("cache", {}))
+
+
+def _json_document(step: str, stdout: str) -> dict:
+    try:
+        document = json.loads(stdout)
+    except json.JSONDecodeError:
+        print(f"  {step}: no JSON document on stdout: {stdout[:200]!r}", file=sys.stderr)
+        return {}
+    return document if isinstance(document, dict) else {}
 
 
 def edit_one_summary(sops: Path) -> Path:
@@ -95,8 +157,47 @@ def edit_one_summary(sops: Path) -> Path:
     raise SystemExit(f"no role with a summary in {sops}/roles")
 
 
+def copy_code(source: Path, target: Path) -> Path:
+    """The parts of a checkout a build runs from (no caches, no .git, no venv)."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for part in CODE_PARTS:
+        if (source / part).is_dir():
+            shutil.copytree(source / part, target / part, ignore=ignore)
+        elif (source / part).is_file():
+            shutil.copy2(source / part, target / part)
+    return target
+
+
+def edit_template(code: Path) -> None:
+    path = code / TEMPLATE
+    text = path.read_text(encoding="utf-8")
+    if TEMPLATE_ANCHOR not in text:
+        raise SystemExit(f"{TEMPLATE} has no {TEMPLATE_ANCHOR.strip()!r} to edit after")
+    path.write_text(text.replace(TEMPLATE_ANCHOR, TEMPLATE_ANCHOR + TEMPLATE_EDIT, 1),
+                    encoding="utf-8")
+
+
+@contextlib.contextmanager
+def baseline_checkout(revision: str | None) -> Iterator[Path | None]:
+    """Today's code at ``revision`` in a temporary detached worktree, removed afterwards."""
+    if revision is None:
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="bench-build-baseline-"))
+    checkout = folder / "code"
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet",
+                    str(checkout), revision], check=True)
+    try:
+        yield checkout
+    finally:
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force",
+                        str(checkout)], check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run(["git", "-C", str(REPO), "worktree", "prune"], check=False)
+
+
 def measure(name: str, source: Path | None, size: tuple[int, int, int] | None,
-            jobs: int | None) -> list[Timing]:
+            jobs: int | None, baseline: tuple[Path, str] | None) -> list[Timing]:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         work = Path(tmp)
         sops = work / "sops"
@@ -108,32 +209,81 @@ def measure(name: str, source: Path | None, size: tuple[int, int, int] | None,
         (sops / "theme").mkdir(exist_ok=True)
         css = sops / "theme" / "print.css"
         css.write_text(THEME_CSS, encoding="utf-8")
-        env = dict(os.environ, SOPKIT_TODAY=TODAY, SOPKIT_CACHE=str(work / "cache"))
-        out = work / "dist"
-        print(f"{name}: cold build …", file=sys.stderr, flush=True)
-        timings = [timed_build("cold build", sops, out, env, jobs)]
-        print(f"{name}: rebuild, nothing changed …", file=sys.stderr, flush=True)
-        timings.append(timed_build("rebuild, nothing changed", sops, out, env, jobs))
+        code = copy_code(REPO, work / "code")
+        cache, out = work / "cache", work / "dist"
+
+        def step(title: str) -> Timing:
+            print(f"{name}: {title} …", file=sys.stderr, flush=True)
+            timing = timed_build(title, code, sops, out, cache, jobs)
+            print(rebuilt_lines(timing), file=sys.stderr, flush=True)
+            return timing
+
+        timings = []
+        if baseline is not None:
+            print(f"{name}: {TODAYS} ({baseline[1]}) …", file=sys.stderr, flush=True)
+            timings.append(timed_build(TODAYS, baseline[0], sops, work / "dist-today",
+                                       work / "cache-today", jobs, baseline=True))
+            shutil.rmtree(work / "dist-today", ignore_errors=True)
+        timings.append(step(COLD))
+        timings.append(step(NOTHING))
         edited = edit_one_summary(sops)
-        print(f"{name}: rebuild after editing {edited.name} …", file=sys.stderr, flush=True)
-        timings.append(timed_build("rebuild, one role's summary edited", sops, out, env, jobs))
+        print(f"{name}: edited the summary of {edited.name}", file=sys.stderr)
+        timings.append(step(SUMMARY))
         with css.open("a", encoding="utf-8") as stream:
             stream.write(CSS_EDIT)
-        print(f"{name}: rebuild after editing print.css …", file=sys.stderr, flush=True)
-        timings.append(timed_build("rebuild, print.css edited", sops, out, env, jobs))
+        timings.append(step(CSS))
+        edit_template(code)
+        timings.append(step(TEMPLATE_STEP))
         return timings
 
 
-def table(name: str, timings: list[Timing]) -> str:
-    cold = timings[0]
+def rebuilt_lines(timing: Timing) -> str:
+    """Per format, what the build rebuilt and how much it reused."""
+    if not timing.cache:
+        return f"  {timing.step}: no cache information in the build's report"
+    lines = [f"  {timing.step}:"]
+    for fmt, counts in timing.cache.items():
+        made = counts.get("made", [])
+        shown = ", ".join(made[:SHOWN_NAMES])
+        more = f" … {len(made) - SHOWN_NAMES} more" if len(made) > SHOWN_NAMES else ""
+        lines.append(f"    {fmt}: {counts.get('rebuilt', 0)} rebuilt, "
+                     f"{counts.get('reused', 0)} from cache"
+                     + (f" — {shown}{more}" if made else ""))
+    return "\n".join(lines)
+
+
+def table(name: str, timings: list[Timing], revision: str | None) -> str:
+    cold = next(t for t in timings if t.step == COLD)
     rows = [f"### {name}", "",
-            "| step | wall | wall / cold | CPU (all processes) | CPU / cold | load before |",
-            "|---|---|---|---|---|---|"]
+            "| step | wall | wall / cold | target | CPU (all processes) | CPU / cold | "
+            "load before |",
+            "|---|---|---|---|---|---|---|"]
     for t in timings:
         failed = "" if t.ok else " (FAILED)"
-        rows.append(f"| {t.step}{failed} | {t.wall:.1f} s | {t.wall / cold.wall:.0%} | "
-                    f"{t.cpu:.1f} s | {t.cpu / cold.cpu:.0%} | {t.load:.1f} |")
+        wall_ratio = t.wall / cold.wall
+        rows.append(f"| {t.step}{failed} | {t.wall:.1f} s | {wall_ratio:.1%} | "
+                    f"{_target(t.step, wall_ratio)} | {t.cpu:.1f} s | {t.cpu / cold.cpu:.1%} | "
+                    f"{t.load:.1f} |")
+    today = next((t for t in timings if t.step == TODAYS), None)
+    if today is not None:
+        ratio = cold.cpu / today.cpu
+        met = "met" if ratio <= COLD_CPU_TARGET else "NOT met"
+        rows += ["", f"Cold build CPU / today's ({revision}): {cold.cpu:.1f} s / "
+                     f"{today.cpu:.1f} s = **{ratio:.1%}** (target ≤ {COLD_CPU_TARGET:.0%}: "
+                     f"{met}); wall {cold.wall:.1f} s / {today.wall:.1f} s = "
+                     f"{cold.wall / today.wall:.1%}."]
+    rows += ["", "What each rebuild rebuilt (the build's `--format json` `cache`):", "",
+             "```"]
+    rows += [rebuilt_lines(t) for t in timings if t.step not in (TODAYS,)]
+    rows.append("```")
     return "\n".join(rows)
+
+
+def _target(step: str, ratio: float) -> str:
+    limit = TARGETS.get(step)
+    if limit is None:
+        return "only what uses it" if step in (CSS, TEMPLATE_STEP) else ""
+    return f"≤ {limit:.0%}: {'met' if ratio <= limit else 'NOT met'}"
 
 
 def main() -> None:
@@ -147,16 +297,25 @@ def main() -> None:
     parser.add_argument("--workflows", type=int, default=30)
     parser.add_argument("--forms", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=None, help="sopkit build --jobs")
+    parser.add_argument("--baseline", default=BASELINE, metavar="REV",
+                        help=f"today's code, for the cold-build CPU ratio (default {BASELINE})")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip today's cold build (no CPU ratio)")
     args = parser.parse_args()
+    revision = None if args.no_baseline else args.baseline
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start",
           flush=True)
-    if not args.no_sample:
-        print(table(f"sample ({args.sops})", measure("sample", args.sops, None, args.jobs)),
-              "\n", flush=True)
-    if not args.no_synthetic:
-        size = (args.roles, args.workflows, args.forms)
-        name = f"synthetic: {args.roles} roles, {args.workflows} workflows, {args.forms} forms"
-        print(table(name, measure("synthetic", None, size, args.jobs)), flush=True)
+    with baseline_checkout(revision) as checkout:
+        baseline = (checkout, str(revision)) if checkout is not None else None
+        if not args.no_sample:
+            timings = measure("sample", args.sops, None, args.jobs, baseline)
+            print(table(f"sample ({args.sops})", timings, revision), "\n", flush=True)
+        if not args.no_synthetic:
+            size = (args.roles, args.workflows, args.forms)
+            name = (f"synthetic: {args.roles} roles, {args.workflows} workflows, "
+                    f"{args.forms} forms")
+            timings = measure("synthetic", None, size, args.jobs, baseline)
+            print(table(name, timings, revision), flush=True)
 
 
 if __name__ == "__main__":
