@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .buildcache import Tally
 from .jobs import machine_cores, workers_for
-from .linker import LinkedKB
 from .output_dir import OutputTarget, only_named, staged
 from .renderers import Renderer, registry
+
+if TYPE_CHECKING:  # the model is handed in: a build that is up to date never loads it
+    from .linker import LinkedKB
 
 T = TypeVar("T")
 

@@ -45,7 +45,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("features", ("generator.renderers", "generator.forms", "generator.custom",
                   "generator.registers", "generator.reldiff",
                  "generator.onboarding", "generator.portal")),
-    ("app", ("generator.build", "generator.cli", "generator.serve", "generator.__main__",
+    ("app", ("generator.build", "generator.buildstamp", "generator.cli", "generator.serve", "generator.__main__",
              "generator.portal.plugin")),
 )
 RENDER_LAYERS = ("render kit", "features")

@@ -2,32 +2,39 @@
 
 Every command that reports takes --quiet and --format text|json and reports through
 report.py, which also holds the exit statuses; the shared options are in options.py.
+
+A command's module is imported only when that command runs (or help lists them all): the
+modules import much of sopkit, and a build that is up to date should answer at once.
 """
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from .. import __version__
-from .build import build
-from .check import check
-from .diff import diff
-from .forms import form
-from .init import init
-from .jd import jd
-from .new import new
-from .onboard import onboard
-from .schema import schema
-from .serve import serve
-from .status import status
-from .theme import theme
+
+# name → module of this package defining it (its function is the command's name, or
+# ``form`` for `form`), in the order help lists them.
+COMMANDS = {"init": "init", "check": "check", "build": "build", "diff": "diff",
+            "schema": "schema", "new": "new", "form": "forms", "jd": "jd",
+            "onboard": "onboard", "status": "status", "theme": "theme", "serve": "serve"}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command = getattr(importlib.import_module(f"{__name__}.{module}"), cmd_name)
+        assert isinstance(command, click.Command), command
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sopkit")
 def main() -> None:
     """sopkit: SOP content in YAML → handbooks, forms, onboarding packs and a portal."""
-
-
-for _command in (init, check, build, diff, schema, new, form, jd, onboard, status, theme,
-                 serve):
-    main.add_command(_command)
