@@ -197,3 +197,15 @@ def test_org_chart_keeps_boxes_under_their_superior_and_says_nothing_twice(sampl
                 if same_level and a.reports_to != b.reports_to:
                     assert (x[a.id] < x[b.id]) == (x[a.reports_to] < x[b.reports_to]), \
                         (a.id, b.id)
+
+
+def test_a_part_has_one_connector_per_other_part_on_each_side(sample, listed):
+    """客户信息管理流程 part 1 stacked two "转第 2 部分" boxes (是 and 否 both go on there)."""
+    import re
+    split = 0
+    for linked in (sample, listed):
+        for chart, svg in workflow_charts(linked):
+            joints = [s.text for s in shapes(svg) if re.fullmatch(r"(to|from)\d+_\d+", s.id)]
+            split += bool(joints)
+            assert len(joints) == len(set(joints)), (chart.path, joints)
+    assert split >= 6

@@ -2,7 +2,9 @@
 
 Rows are cut where the running height would pass a portrait page; a connector that crosses
 a cut ends at a small box "转第 2 部分" in its part and starts again at "接第 1 部分" in the
-other, in the lane of the step it belongs to. A part ends where a phase band (format 1.1)
+other, in the lane of the step it belongs to. A part has one such box per other part on
+each side: every line to that part joins it (two boxes saying the same read as two
+different places), and a branch's label is repeated where its line goes on. A part ends where a phase band (format 1.1)
 begins when one begins on it, so a phase is printed whole when it fits a page.
 """
 from __future__ import annotations
@@ -46,6 +48,7 @@ def split(items: list[Item], links: list[Link], cuts: list[int], owner: dict[str
         return sum(row >= cut for cut in cuts)
 
     by_name = {item.name: item for item in items}
+    order = {item.name: index for index, item in enumerate(items)}
     filled = {by_name[owner.get(i.name, i.name)].row for i in items}
     bounds = [0, *cuts, 1 << 30]
     cuts = [cut for k, cut in enumerate(cuts, start=1)  # no part of end events alone
@@ -53,22 +56,38 @@ def split(items: list[Item], links: list[Link], cuts: list[int], owner: dict[str
     count = len(cuts) + 1
     parts: list[tuple[list[Item], list[Link]]] = [([], []) for _ in range(count)]
     incoming: list[list[Item]] = [[] for _ in range(count)]
+    # one connector per other part on each side: every line to (or from) that part joins it
+    joints: dict[tuple[str, int, int], Item] = {}
+    last_source: dict[str, str] = {}  # an outgoing joint's last step in flow order
+
+    def joint(kind: str, here: int, there: int, near: str) -> Item:
+        key = (kind, here, there)
+        if key not in joints:
+            name, size = connector(kind, there + 1)
+            joints[key] = Item(f"{name}_{here + 1}", by_name[near].lane, size)
+            if kind == "from":  # an incoming connector heads its part, before any band
+                incoming[here].append(joints[key])
+        return joints[key]
+
     for item in items:
         parts[part_of(item.name)][0].append(_copy(item))
-    for index, link in enumerate(links):
+    for link in links:
         source, target = part_of(link.source), part_of(link.target)
         if source == target:
             parts[source][1].append(link)
             continue
-        out_name, out_size = connector("to", target + 1)
-        # in its step's phase band; an incoming connector heads its part, before any band
-        out = Item(f"{out_name}_{index}", by_name[link.source].lane, out_size,
-                   phase=by_name[link.source].phase)
-        _insert_after(parts[source][0], link.source, out)
+        out = joint("to", source, target, link.source)
+        if order[link.source] >= order[last_source.get(out.name, link.source)]:
+            last_source[out.name] = link.source
         parts[source][1].append(Link(link.source, out.name, link.label, link.text))
-        in_name, in_size = connector("from", source + 1)
-        incoming[target].append(Item(f"{in_name}_{index}", by_name[link.target].lane, in_size))
-        parts[target][1].append(Link(f"{in_name}_{index}", link.target))
+        # the branch's label again where it goes on: a joint may lead to several steps
+        into = joint("from", target, source, link.target)
+        parts[target][1].append(Link(into.name, link.target, link.label, link.text))
+    for (kind, here, _), item in joints.items():
+        if kind == "to":  # after the last step that leads to it, in that step's lane and band
+            near = by_name[last_source[item.name]]
+            item.lane, item.phase = near.lane, near.phase
+            _insert_after(parts[here][0], near.name, item)
     result = []
     for number, (members, joins) in enumerate(parts):
         members = incoming[number] + members
