@@ -209,3 +209,30 @@ def test_a_part_has_one_connector_per_other_part_on_each_side(sample, listed):
             split += bool(joints)
             assert len(joints) == len(set(joints)), (chart.path, joints)
     assert split >= 6
+
+
+def frame(svg: bytes) -> tuple[float, float, float, float]:
+    """The chart's drawn frame: the union of its lanes' bands."""
+    bands = [s.box for s in shapes(svg) if s.id.startswith("lane-")]
+    return (min(b[0] for b in bands), min(b[1] for b in bands),
+            max(b[2] for b in bands), max(b[3] for b in bands))
+
+
+EDGE_MARGIN = 10.0  # pt: a line this close to the frame reads as running on the edge
+
+
+def test_returns_and_branch_labels_keep_off_the_charts_edge(sample, listed):
+    """售后服务流程's 否 return ran on the chart's left edge, its label cut by it."""
+    for linked in (sample, listed):
+        for chart, svg in workflow_charts(linked):
+            x0, y0, x1, y1 = frame(svg)
+            columns = {s.box[1] for s in shapes(svg) if s.id.startswith("lanehead-")} == {y0}
+            for shape in shapes(svg):
+                if shape.id.startswith("label-"):
+                    bx0, by0, bx1, by1 = shape.box
+                    assert (bx0 >= x0 + 2.5 and by0 >= y0 + 2.5 and bx1 <= x1 - 2.5
+                            and by1 <= y1 - 2.5), (chart.path, shape.text, shape.box)
+            for source, points in connectors(svg):
+                for x, y in points:
+                    across, low, high = (x, x0, x1) if columns else (y, y0, y1)
+                    assert low + EDGE_MARGIN < across < high - EDGE_MARGIN, (chart.path, source)

@@ -24,6 +24,8 @@ LANE_PAD = 14.0     # between a lane's border and its boxes
 NOTE_GAP = 10.0     # between a box and the form notes beside it
 GUTTER = 7.0        # room for each return connector along a lane's side
 ARROW = 7.0         # arrowhead length (arrowsize 0.7)
+EDGE_ROOM = 12.0    # a return along the chart's outer edge runs this far inside it
+LABEL_MARGIN = 3.0  # a branch label stays this far inside the chart's frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +155,8 @@ def lay_out(items: list[Item], links: list[Link], lane_count: int, header: tuple
     across_total = lane_start[-1] + lane_size[-1] if lane_count else 0.0
     boxes = _boxes(items, axes)
     router = _Router(by_name, boxes, axes, row_start, row_size, lane_start, lane_size)
-    routed = {i: router.route(links[i], gutters.get(i)) for i in _routing_order(links, by_name)}
+    routed = {i: router.route(links[i], gutters.get(i), loops[i])
+              for i in _routing_order(links, by_name)}
     routes = [routed[i] for i in range(len(links))]
     phases = []
     for k, (first, last) in bands.items():
@@ -161,8 +164,9 @@ def lay_out(items: list[Item], links: list[Link], lane_count: int, header: tuple
         along = row_start[last] + row_size[last] + ROW_GAP / 2 - start
         phases.append((k, _rect(axes, start, 0, along, across_total),
                        _rect(axes, start, 0, along, phase_across)))
-    labels = _place_labels(links, routes, boxes, [head for _, _, head in phases])
     width, height = axes.point(along_total, across_total)
+    labels = _place_labels(links, routes, boxes, [head for _, _, head in phases],
+                           Rect(0, 0, width, height))
     lanes = [_rect(axes, 0, lane_start[i], along_total, lane_size[i]) for i in range(lane_count)]
     headers = [_rect(axes, 0, lane_start[i], header_along, lane_size[i])
                for i in range(lane_count)]
@@ -206,25 +210,34 @@ def _lanes(items, extents, links, loops, lane_count, min_across, by_name, offset
         half[item.lane] = max(half[item.lane], h)
         beyond[item.lane] = max(beyond[item.lane], b)
     channels = [0] * lane_count
-    gutter_of: dict[int, tuple[int, int]] = {}
+    gutter_of: dict[int, tuple[int, int, int]] = {}
+    outer = 0  # returns that may run along the first lane's outer side: the chart's edge
     for index, link in enumerate(links):
+        s, t = by_name[link.source], by_name[link.target]
         if loops[index]:
-            lane = max(by_name[link.source].lane, by_name[link.target].lane)
-            gutter_of[index] = (lane, channels[lane])
-            channels[lane] += 1
+            lanes = (s.lane, t.lane)
+            gutter_of[index] = (max(lanes), channels[max(lanes)], outer if min(lanes) == 0
+                                else -1)
+            channels[max(lanes)] += 1
+            outer += min(lanes) == 0
+        elif s.lane == t.lane == 0 and t.row > s.row + 1:  # may go round what is between
+            gutter_of[index] = (0, -1, outer)
+            outer += 1
+    # room for them inside the frame, so a return and its label do not run on the edge
+    edge = EDGE_ROOM + GUTTER * (outer - 1) if outer else 0.0
     starts, axis, sizes = [], [], []
     position = offset
     for lane in range(lane_count):
-        size = max(LANE_PAD + half[lane] + beyond[lane] + LANE_PAD + GUTTER * channels[lane],
-                   min_across)
-        spare = size - (LANE_PAD + half[lane] + beyond[lane] + LANE_PAD
-                        + GUTTER * channels[lane])
+        room = edge if lane == 0 else 0.0
+        needed = room + LANE_PAD + half[lane] + beyond[lane] + LANE_PAD + GUTTER * channels[lane]
+        size = max(needed, min_across)
         starts.append(position)
-        axis.append(position + LANE_PAD + spare / 2 + half[lane])
+        axis.append(position + room + LANE_PAD + (size - needed) / 2 + half[lane])
         sizes.append(size)
         position += size
-    gutters = {index: starts[lane] + sizes[lane] - LANE_PAD / 2 - GUTTER * k
-               for index, (lane, k) in gutter_of.items()}
+    gutters = {index: (starts[lane] + sizes[lane] - LANE_PAD / 2 - GUTTER * k if k >= 0
+                       else None, starts[0] + EDGE_ROOM + GUTTER * j if j >= 0 else None)
+               for index, (lane, k, j) in gutter_of.items()}
     return starts, axis, sizes, gutters
 
 
@@ -267,24 +280,30 @@ class _Router:
         along, across = self.axes.flow_size(*item.size)
         return along / 2, across / 2
 
-    def route(self, link: Link, gutter: float | None) -> list[Point]:
+    def route(self, link: Link, gutter: tuple[float | None, float | None] | None,
+              loop: bool) -> list[Point]:
+        """`gutter`: the channels kept for it, (beside its lane, along the chart's edge)."""
         s, t = self.items[link.source], self.items[link.target]
-        candidates = self._candidates(s, t, gutter)
+        high, low = gutter or (None, None)
+        candidates = self._candidates(s, t, high if loop else None, low)
         best = min(candidates, key=lambda path: self._cost(path, s.name, t.name))
         page = [self.axes.point(a, c) for a, c in best]
         self.drawn += list(pairwise(page))
         return page
 
-    def _candidates(self, s: Item, t: Item, gutter: float | None) -> list[list[Point]]:
+    def _candidates(self, s: Item, t: Item, high: float | None,
+                    low: float | None) -> list[list[Point]]:
         sa, sc = self._ends(s)
         ta, tc = self._ends(t)
         bottom_s, top_t = (s.a + sa, s.c), (t.a - ta, t.c)
-        if gutter is not None:  # back to an earlier row: return along the lane's side
+        if low is None:
             low = self.lane_start[min(s.lane, t.lane)] + LANE_PAD / 2
-            return [[(s.a, s.c + sc), (s.a, gutter), (t.a, gutter), (t.a, t.c + tc)],
+        if high is not None:  # back to an earlier row: return along a lane's side
+            return [[(s.a, s.c + sc), (s.a, high), (t.a, high), (t.a, t.c + tc)],
                     [(s.a, s.c - sc), (s.a, low), (t.a, low), (t.a, t.c - tc)]]
-        if s.lane == t.lane:
-            return [[bottom_s, top_t]] + self._around(s, t, sa, sc, ta, tc)
+        if s.lane == t.lane:  # or out of the side, round what is between, and back in
+            return [[bottom_s, top_t],
+                    [(s.a, s.c - sc), (s.a, low), (t.a, low), (t.a, t.c - tc)]]
         toward = 1 if t.c > s.c else -1
         after_s = self.row_start[s.row] + self.row_size[s.row] + ROW_GAP / 2
         before_t = self.row_start[t.row] - ROW_GAP / 2
@@ -295,11 +314,6 @@ class _Router:
         return [[side_s, (s.a, t.c), top_t],
                 [bottom_s, (before_t, s.c), (before_t, t.c), top_t],
                 [bottom_s, (after_s, s.c), (after_s, t.c), top_t]]
-
-    def _around(self, s, t, sa, sc, ta, tc) -> list[list[Point]]:
-        """Same lane with something in between: out of the side and back in."""
-        low = self.lane_start[s.lane] + LANE_PAD / 2
-        return [[(s.a, s.c - sc), (s.a, low), (t.a, low), (t.a, t.c - tc)]]
 
     def _cost(self, path: list[Point], source: str, target: str) -> float:
         page = [self.axes.point(a, c) for a, c in path]
@@ -337,9 +351,9 @@ def _crossing(p: Point, q: Point, u: Point, v: Point) -> float:
 
 
 def _place_labels(links: list[Link], routes: list[list[Point]], boxes: dict[str, Rect],
-                  heads: list[Rect]) -> list[Rect | None]:
+                  heads: list[Rect], frame: Rect) -> list[Rect | None]:
     """Each branch label beside the first straight stretch of its connector, on the side
-    where it covers no box, no phase name and no other label."""
+    where it covers no box, no phase name and no other label, inside the chart's frame."""
     placed: list[Rect | None] = []
     taken = list(boxes.values()) + heads
     for link, route in zip(links, routes, strict=True):
@@ -347,11 +361,18 @@ def _place_labels(links: list[Link], routes: list[list[Point]], boxes: dict[str,
             placed.append(None)
             continue
         options = [r for p, q in pairwise(route) for r in _beside(p, q, *link.label)]
-        free = [r for r in options if not any(r.overlaps(b, 1.5) for b in taken)]
-        chosen = (free or options)[0]
+        inside = [r for r in options if _within(r, frame, LABEL_MARGIN)] or options
+        free = [r for r in inside if not any(r.overlaps(b, 1.5) for b in taken)]
+        chosen = (free or inside)[0]
         taken.append(chosen)
         placed.append(chosen)
     return placed
+
+
+def _within(inner: Rect, outer: Rect, margin: float) -> bool:
+    return (inner.x >= outer.x + margin and inner.y >= outer.y + margin
+            and inner.x + inner.w <= outer.x + outer.w - margin
+            and inner.y + inner.h <= outer.y + outer.h - margin)
 
 
 def _beside(p: Point, q: Point, w: float, h: float) -> list[Rect]:

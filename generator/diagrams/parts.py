@@ -82,7 +82,13 @@ def split(items: list[Item], links: list[Link], cuts: list[int], owner: dict[str
         parts[source][1].append(Link(link.source, out.name, link.label, link.text))
         # the branch's label again where it goes on: a joint may lead to several steps
         into = joint("from", target, source, link.target)
-        parts[target][1].append(Link(into.name, link.target, link.label, link.text))
+        onward = Link(into.name, link.target, link.label, link.text)
+        same = [k for k, j in enumerate(parts[target][1])
+                if (j.source, j.target) == (into.name, link.target)]
+        if not same:
+            parts[target][1].append(onward)
+        elif parts[target][1][same[0]].text != link.text:  # one line, its labels disagree
+            parts[target][1][same[0]] = Link(into.name, link.target)
     for (kind, here, _), item in joints.items():
         if kind == "to":  # after the last step that leads to it, in that step's lane and band
             near = by_name[last_source[item.name]]
