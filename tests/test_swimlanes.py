@@ -236,3 +236,39 @@ def test_returns_and_branch_labels_keep_off_the_charts_edge(sample, listed):
                 for x, y in points:
                     across, low, high = (x, x0, x1) if columns else (y, y0, y1)
                     assert low + EDGE_MARGIN < across < high - EDGE_MARGIN, (chart.path, source)
+
+
+def test_org_chart_lines_leave_the_superior_below_and_enter_the_subordinate_on_top(
+        sample, listed):
+    """销售主管 → 销售员 entered its box from the side (dot's ortho lines ignore ports).
+    A chart running left to right enters on the left instead."""
+    from html import unescape
+
+    from chart_support import SVG
+    from xml.etree import ElementTree
+    checked = 0
+    for linked in (sample, listed):
+        for chart in (d for d in diagrams(linked) if d.path.startswith("org")):
+            svg = chart.svg()
+            boxes = {s.id: s.box for s in shapes(svg)}
+            titles = {}
+            for group in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+                if group.get("class") == "node":
+                    titles[group.findtext(f"{SVG}title")] = group.get("id")
+            across = "rankdir=LR" in chart.dot
+            for group in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+                path = group.find(f"{SVG}path")
+                if group.get("class") != "edge" or path.get("stroke-dasharray"):
+                    continue
+                superior, subordinate = unescape(group.findtext(f"{SVG}title")).split("->")
+                top, box = boxes[titles[superior]], boxes[titles[subordinate]]
+                points = [tuple(map(float, p)) for p in
+                          __import__("re").findall(r"(-?[\d.]+),(-?[\d.]+)", path.get("d"))]
+                (x0, y0), (x1, y1) = points[0], points[-1]
+                if across:
+                    (x0, y0), (x1, y1) = (y0, x0), (y1, x1)
+                    top, box = (top[1], top[0], top[3], top[2]), (box[1], box[0], box[3], box[2])
+                assert abs(y1 - box[1]) < 0.6 and box[0] < x1 < box[2], (chart.path, subordinate)
+                assert abs(y0 - top[3]) < 0.6 and top[0] < x0 < top[2], (chart.path, superior)
+                checked += 1
+    assert checked >= 20

@@ -16,6 +16,7 @@ from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Role
 from .colours import department_colours
+from .orgedges import MARK
 from .style import (
     MUTED,
     PALETTE,
@@ -125,7 +126,7 @@ def org_dot(linked: LinkedKB, t: Labels, font: str, scope: ChartScope = ChartSco
     # No title: the page's heading and caption name the chart. Right-angled lines, and
     # each superior's subordinates in order under it (ordering=out).
     graph.attr("graph", **graph_attrs(font, rankdir, ranksep="0.45"), splines="ortho",
-               ordering="out")
+               ordering="out", comment=MARK)  # solid lines redrawn into the top (orgedges)
     graph.attr("node", **node_attrs(font), shape="box", style="rounded,filled")
     graph.attr("edge", **edge_attrs(font), arrowhead="none")
     colours = department_colours(linked)

@@ -27,7 +27,7 @@ import graphviz
 
 from .. import store
 from ..errors import SetupError
-from . import raster
+from . import orgedges, raster
 
 PRINT_DPI = 200  # PNG for Word: sharp when printed at the size Word places it
 RSVG = "rsvg-convert"
@@ -73,7 +73,8 @@ def _layout(source: str) -> bytes:
         if _pinned(source):
             return graphviz.pipe("neato", "svg", source.encode("utf-8"), quiet=True,
                                  neato_no_op=2)
-        return graphviz.pipe("dot", "svg", source.encode("utf-8"), quiet=True)
+        return orgedges.redraw(source, graphviz.pipe("dot", "svg", source.encode("utf-8"),
+                                                     quiet=True))
     except graphviz.ExecutableNotFound:
         raise GraphvizMissing("Graphviz `dot` is not installed: "
                               "run `apt-get install graphviz`") from None
@@ -103,8 +104,9 @@ def _layout_many(sources: list[str]) -> list[bytes]:
     pieces = [XML_START + piece for piece in out.split(XML_START)[1:]]
     if len(pieces) != len(sources):  # not one drawing per graph: do not guess which is which
         return [_layout(source) for source in sources]
-    return [LATER_GRAPH.sub(b'<g id="graph0" class="graph"', piece, count=1)
-            for piece in pieces]
+    return [orgedges.redraw(source, LATER_GRAPH.sub(b'<g id="graph0" class="graph"', piece,
+                                                    count=1))
+            for source, piece in zip(sources, pieces, strict=True)]
 
 
 def _svg_key(source: str) -> str:
