@@ -54,7 +54,7 @@ def test_a_chart_is_usable_on_a_phone(page, base):
     holder = page.locator(".sop-chart").bounding_box()
     assert holder["width"] <= 390 and holder["height"] <= 844  # fits the screen
     assert page.evaluate(SMALLEST_TEXT) >= SMALLEST_TEXT_PX     # readable without zooming
-    zoom_out = page.locator(".sop-chart #svg-pan-zoom-zoom-out")
+    zoom_out = page.locator('.sop-chart-tools button[data-zoom="out"]')
     assert zoom_out.is_visible()
     before = page.evaluate("() => document.querySelector('.sop-chart').sopChart.getZoom()")
     zoom_out.click()
@@ -104,3 +104,42 @@ def test_the_phase_column_leaves_a_phone_room_for_the_lanes(page, base):
     assert len(widths) == 2
     assert max(widths) <= 60, widths
     assert page.evaluate(SMALLEST_TEXT) >= SMALLEST_TEXT_PX
+
+
+# The zoom buttons wherever they are drawn: the bar above the chart, or svg-pan-zoom's own
+# (drawn inside the chart, over its text on a phone, before the bar).
+ZOOM_BUTTONS = "'.sop-chart-tools button, [id$=\"svg-pan-zoom-controls\"] > g'"
+COVERED_TEXT = """() => {
+    const buttons = Array.from(document.querySelectorAll(%s))
+        .map(b => b.getBoundingClientRect());
+    const view = document.querySelector('.sop-chart').getBoundingClientRect();
+    const texts = Array.from(document.querySelectorAll('.sop-chart svg text'))
+        .map(t => t.getBoundingClientRect())
+        .filter(r => r.right > view.left && r.left < view.right   // shown in the chart's box
+                  && r.bottom > view.top && r.top < view.bottom);
+    const meet = (a, b) => a.left < b.right && b.left < a.right
+                           && a.top < b.bottom && b.top < a.bottom;
+    return {buttons: buttons.length, texts: texts.length,
+            covered: texts.filter(t => buttons.some(b => meet(b, t))).length};
+}""" % ZOOM_BUTTONS
+
+
+@pytest.mark.parametrize("workflow_id", ["order-processing", "after-sales-service",
+                                         "standard-sales-process"])
+def test_the_zoom_buttons_never_cover_the_charts_text_on_a_phone(page, base, workflow_id):
+    """At 390 px svg-pan-zoom's buttons sat over chart text; in a bar above they cannot,
+    at the first view nor zoomed out to the whole chart."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}workflows/{workflow_id}.html")
+    page.wait_for_function("() => document.querySelector('.sop-chart').sopChart")
+    page.locator(".sop-chart").scroll_into_view_if_needed()
+    for _ in range(4):
+        found = page.evaluate(COVERED_TEXT)
+        assert found["buttons"] >= 3 and found["texts"] >= 5, found
+        assert found["covered"] == 0, found
+        page.evaluate("() => document.querySelector('.sop-chart').sopChart.zoomOut()")
+    before = page.evaluate("() => document.querySelector('.sop-chart').sopChart.getZoom()")
+    page.locator('.sop-chart-tools button[data-zoom="reset"]').click()
+    after = page.evaluate("() => document.querySelector('.sop-chart').sopChart.getZoom()")
+    assert after > before and page.evaluate(SMALLEST_TEXT) >= SMALLEST_TEXT_PX
+    save_screenshot(page, f"chart-phone-tools-{workflow_id}")

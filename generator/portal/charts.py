@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape
 
 from ..diagrams.render import to_svg
 
@@ -40,9 +41,22 @@ def inline(svg_bytes: bytes, link: Callable[[str, str], str | None], prefix: str
     return text.replace("<svg ", '<svg role="img" ', 1)
 
 
+ZOOMS = ("in", "out", "reset")  # charts.js: what each button does
+
+
+def toolbar(label: Callable[[str], str]) -> str:
+    """The zoom buttons, in a bar above a chart, so they never cover what it says (drawn
+    inside, svg-pan-zoom's own buttons sat over chart text on a phone). Hidden until
+    charts.js starts zoom and pan; `label(key)` is the locale's label."""
+    buttons = "".join(f'<button type="button" class="md-button" data-zoom="{zoom}">'
+                      f'{escape(label(f"chart_zoom_{zoom}"))}</button>' for zoom in ZOOMS)
+    return f'<div class="sop-chart-tools" hidden data-search-exclude>{buttons}</div>'
+
+
 def inline_charts(html: str, svgs: dict[str, bytes],
-                  link: Callable[[str, str], str | None]) -> str:
-    """Every chart placeholder of a page's HTML replaced by its chart."""
+                  link: Callable[[str, str], str | None], tools: str = "") -> str:
+    """Every chart placeholder of a page's HTML replaced by its chart, `tools` (the
+    :func:`toolbar`) before it."""
     count = 0
 
     def replace(match: re.Match) -> str:
@@ -51,6 +65,7 @@ def inline_charts(html: str, svgs: dict[str, bytes],
         if uri not in svgs:
             return match.group(0)
         count += 1
-        return (f'<div class="sop-diagram sop-chart" data-chart="{uri}" data-search-exclude>'
+        return (f'{tools}<div class="sop-diagram sop-chart" data-chart="{uri}" '
+                f'data-search-exclude>'
                 f"{inline(svgs[uri], link, f'chart{count}-')}</div>")
     return PLACEHOLDER.sub(replace, html)

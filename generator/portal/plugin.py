@@ -222,7 +222,8 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             if target is None:
                 return None
             return get_relative_url(target.url, page.url) + (f"#{anchor}" if anchor else "")
-        return charts.inline_charts(html, self._inline, link)
+        return charts.inline_charts(html, self._inline, link,
+                                    charts.toolbar(self.portal.t))
 
     def on_post_build(self, *, config) -> None:
         site_dir = Path(config.site_dir)
