@@ -110,7 +110,7 @@ def test_the_phase_column_leaves_a_phone_room_for_the_lanes(page, base):
 # (drawn inside the chart, over its text on a phone, before the bar).
 ZOOM_BUTTONS = "'.sop-chart-tools button, [id$=\"svg-pan-zoom-controls\"] > g'"
 COVERED_TEXT = """() => {
-    const buttons = Array.from(document.querySelectorAll(%s))
+    const buttons = Array.from(document.querySelectorAll(ZOOM_BUTTONS))
         .map(b => b.getBoundingClientRect());
     const view = document.querySelector('.sop-chart').getBoundingClientRect();
     const texts = Array.from(document.querySelectorAll('.sop-chart svg text'))
@@ -121,7 +121,7 @@ COVERED_TEXT = """() => {
                            && a.top < b.bottom && b.top < a.bottom;
     return {buttons: buttons.length, texts: texts.length,
             covered: texts.filter(t => buttons.some(b => meet(b, t))).length};
-}""" % ZOOM_BUTTONS
+}""".replace("ZOOM_BUTTONS", ZOOM_BUTTONS)
 
 
 @pytest.mark.parametrize("workflow_id", ["order-processing", "after-sales-service",

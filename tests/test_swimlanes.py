@@ -242,10 +242,11 @@ def test_org_chart_lines_leave_the_superior_below_and_enter_the_subordinate_on_t
         sample, listed):
     """销售主管 → 销售员 entered its box from the side (dot's ortho lines ignore ports).
     A chart running left to right enters on the left instead."""
+    import re
     from html import unescape
+    from xml.etree import ElementTree
 
     from chart_support import SVG
-    from xml.etree import ElementTree
     checked = 0
     for linked in (sample, listed):
         for chart in (d for d in diagrams(linked) if d.path.startswith("org")):
@@ -262,8 +263,8 @@ def test_org_chart_lines_leave_the_superior_below_and_enter_the_subordinate_on_t
                     continue
                 superior, subordinate = unescape(group.findtext(f"{SVG}title")).split("->")
                 top, box = boxes[titles[superior]], boxes[titles[subordinate]]
-                points = [tuple(map(float, p)) for p in
-                          __import__("re").findall(r"(-?[\d.]+),(-?[\d.]+)", path.get("d"))]
+                points = [tuple(map(float, p))
+                          for p in re.findall(r"(-?[\d.]+),(-?[\d.]+)", path.get("d"))]
                 (x0, y0), (x1, y1) = points[0], points[-1]
                 if across:
                     (x0, y0), (x1, y1) = (y0, x0), (y1, x1)
@@ -272,3 +273,34 @@ def test_org_chart_lines_leave_the_superior_below_and_enter_the_subordinate_on_t
                 assert abs(y0 - top[3]) < 0.6 and top[0] < x0 < top[2], (chart.path, superior)
                 checked += 1
     assert checked >= 20
+
+
+def test_no_line_runs_through_a_branch_label(sample, listed):
+    """订单处理流程's 生产 sat on its own line's next stretch."""
+    for linked in (sample, listed):
+        for chart, svg in workflow_charts(linked):
+            labels = [s for s in shapes(svg) if s.id.startswith("label-")]
+            lines = [segment for _, points in connectors(svg) for segment in pairwise(points)]
+            for label in labels:
+                x0, y0, x1, y1 = label.box
+                for (px, py), (qx, qy) in lines:
+                    assert not (min(px, qx) < x1 - 0.5 and max(px, qx) > x0 + 0.5
+                                and min(py, qy) < y1 - 0.5 and max(py, qy) > y0 + 0.5), \
+                        (chart.path, label.text)
+
+
+def test_no_connector_runs_through_a_box(sample, listed):
+    """One continuation box for two lines sent 客户投诉处理流程's 不成立 through
+    确定投诉处理责任部门 on its way to the box."""
+    for linked in (sample, listed):
+        for chart, svg in workflow_charts(linked):
+            found = shapes(svg)
+            boxes = [s for s in found if s.id.startswith(("step_", "start", "end_", "form_",
+                                                          "to", "from"))]
+            for source, points in connectors(svg):
+                for (px, py), (qx, qy) in pairwise(points):
+                    for box in boxes:
+                        x0, y0, x1, y1 = box.box
+                        assert not (min(px, qx) < x1 - 1 and max(px, qx) > x0 + 1
+                                    and min(py, qy) < y1 - 1 and max(py, qy) > y0 + 1), \
+                            (chart.path, source, box.id)

@@ -165,8 +165,9 @@ def lay_out(items: list[Item], links: list[Link], lane_count: int, header: tuple
         phases.append((k, _rect(axes, start, 0, along, across_total),
                        _rect(axes, start, 0, along, phase_across)))
     width, height = axes.point(along_total, across_total)
+    borders = [[axes.point(0, c), axes.point(along_total, c)] for c in lane_start[1:]]
     labels = _place_labels(links, routes, boxes, [head for _, _, head in phases],
-                           Rect(0, 0, width, height))
+                           Rect(0, 0, width, height), borders)
     lanes = [_rect(axes, 0, lane_start[i], along_total, lane_size[i]) for i in range(lane_count)]
     headers = [_rect(axes, 0, lane_start[i], header_along, lane_size[i])
                for i in range(lane_count)]
@@ -274,7 +275,7 @@ class _Router:
         self.items, self.boxes, self.axes = items, boxes, axes
         self.row_start, self.row_size = row_start, row_size
         self.lane_start, self.lane_size = lane_start, lane_size
-        self.drawn: list[tuple[Point, Point]] = []
+        self.drawn: list[tuple[Point, Point, str]] = []  # segments, and where they go
 
     def _ends(self, item: Item) -> tuple[float, float]:
         along, across = self.axes.flow_size(*item.size)
@@ -288,7 +289,7 @@ class _Router:
         candidates = self._candidates(s, t, high if loop else None, low)
         best = min(candidates, key=lambda path: self._cost(path, s.name, t.name))
         page = [self.axes.point(a, c) for a, c in best]
-        self.drawn += list(pairwise(page))
+        self.drawn += [(p, q, t.name) for p, q in pairwise(page)]
         return page
 
     def _candidates(self, s: Item, t: Item, high: float | None,
@@ -311,9 +312,13 @@ class _Router:
         if s.row == t.row:
             return [[side_s, (t.a, t.c - toward * tc)],
                     [bottom_s, (after_s, s.c), (after_s, t.c), (t.a + ta, t.c)]]
+        # down the source lane's side, when its own lane and the target's are in the way
+        side = (self.lane_start[s.lane] + self.lane_size[s.lane] - LANE_PAD / 2 if toward > 0
+                else self.lane_start[s.lane] + LANE_PAD / 2)
         return [[side_s, (s.a, t.c), top_t],
                 [bottom_s, (before_t, s.c), (before_t, t.c), top_t],
-                [bottom_s, (after_s, s.c), (after_s, t.c), top_t]]
+                [bottom_s, (after_s, s.c), (after_s, t.c), top_t],
+                [side_s, (s.a, side), (before_t, side), (before_t, t.c), top_t]]
 
     def _cost(self, path: list[Point], source: str, target: str) -> float:
         page = [self.axes.point(a, c) for a, c in path]
@@ -324,8 +329,11 @@ class _Router:
             if name in (source, target):
                 continue
             cost += 10 * sum(box.crossed_by(p, q) for p, q in segments)
-        for p, q in segments:  # a line crossing another reads worse than one beside it
-            cost += sum(_overlap(p, q, u, v) + 2 * _crossing(p, q, u, v) for u, v in self.drawn)
+        # a line crossing another reads worse than one beside it; running along a line to
+        # another box is worse still (they read as one), joining one to the same box is not
+        for p, q in segments:
+            cost += sum((0.5 if goes == target else 3) * _overlap(p, q, u, v)
+                        + 2 * _crossing(p, q, u, v) for u, v, goes in self.drawn)
         return cost
 
 
@@ -351,11 +359,14 @@ def _crossing(p: Point, q: Point, u: Point, v: Point) -> float:
 
 
 def _place_labels(links: list[Link], routes: list[list[Point]], boxes: dict[str, Rect],
-                  heads: list[Rect], frame: Rect) -> list[Rect | None]:
+                  heads: list[Rect], frame: Rect,
+                  borders: list[list[Point]]) -> list[Rect | None]:
     """Each branch label beside the first straight stretch of its connector, on the side
-    where it covers no box, no phase name and no other label, inside the chart's frame."""
+    where it covers no box, no phase name, no other label and no line (a connector, its
+    own later stretches, a lane's border), inside the chart's frame."""
     placed: list[Rect | None] = []
     taken = list(boxes.values()) + heads
+    lines = [(p, q) for route in routes + borders for p, q in pairwise(route)]
     for link, route in zip(links, routes, strict=True):
         if link.label is None:
             placed.append(None)
@@ -363,10 +374,15 @@ def _place_labels(links: list[Link], routes: list[list[Point]], boxes: dict[str,
         options = [r for p, q in pairwise(route) for r in _beside(p, q, *link.label)]
         inside = [r for r in options if _within(r, frame, LABEL_MARGIN)] or options
         free = [r for r in inside if not any(r.overlaps(b, 1.5) for b in taken)]
-        chosen = (free or inside)[0]
+        clear = [r for r in free if not any(_grown(r, 1.0).crossed_by(p, q) for p, q in lines)]
+        chosen = (clear or free or inside)[0]
         taken.append(chosen)
         placed.append(chosen)
     return placed
+
+
+def _grown(rect: Rect, margin: float) -> Rect:
+    return Rect(rect.x - margin, rect.y - margin, rect.w + 2 * margin, rect.h + 2 * margin)
 
 
 def _within(inner: Rect, outer: Rect, margin: float) -> bool:

@@ -4,8 +4,9 @@ Rows are cut where the running height would pass a portrait page; a connector th
 a cut ends at a small box "转第 2 部分" in its part and starts again at "接第 1 部分" in the
 other, in the lane of the step it belongs to. A part has one such box per other part on
 each side: every line to that part joins it (two boxes saying the same read as two
-different places), and a branch's label is repeated where its line goes on. A part ends where a phase band (format 1.1)
-begins when one begins on it, so a phase is printed whole when it fits a page.
+different places), and a branch's label is repeated where its line goes on. A part ends
+where a phase band (format 1.1) begins when one begins on it, so a phase is printed whole
+when it fits a page.
 """
 from __future__ import annotations
 
