@@ -299,9 +299,11 @@ class _Router:
         bottom_s, top_t = (s.a + sa, s.c), (t.a - ta, t.c)
         if low is None:
             low = self.lane_start[min(s.lane, t.lane)] + LANE_PAD / 2
-        if high is not None:  # back to an earlier row: return along a lane's side
+        if high is not None:  # back to an earlier row: return along a lane's side, into
+            above = t.a - ta - ROW_GAP / 2  # the target's side or, over it, into its top
             return [[(s.a, s.c + sc), (s.a, high), (t.a, high), (t.a, t.c + tc)],
-                    [(s.a, s.c - sc), (s.a, low), (t.a, low), (t.a, t.c - tc)]]
+                    [(s.a, s.c - sc), (s.a, low), (t.a, low), (t.a, t.c - tc)],
+                    [(s.a, s.c - sc), (s.a, low), (above, low), (above, t.c), top_t]]
         if s.lane == t.lane:  # or out of the side, round what is between, and back in
             return [[bottom_s, top_t],
                     [(s.a, s.c - sc), (s.a, low), (t.a, low), (t.a, t.c - tc)]]
