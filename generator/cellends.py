@@ -10,8 +10,9 @@ two characters, never one. Lines shorter than ``SHORTEST`` are left alone.
 WeasyPrint keeps the joiner (Unicode line breaking, class WJ) and prints nothing for it, not
 even in the PDF's text. LibreOffice breaks Chinese-tagged text by its own rules, which
 ignore it, so the Word converter gives the joined characters a run tagged with no language
-(generator/docx/inline.py), where Unicode's rules apply; the joiner stays in the Word
-file's text, invisible.
+(generator/docx/inline.py), where Unicode's rules apply. The joiner stays in the Word
+file's text, invisible, so the converter joins only the cells whose text may wrap at their
+width (generator/docx/tables.py): the rest stay findable as written.
 
 The document HTML itself keeps the text as written: the portal, searches, redlines and
 anything that reads the HTML never see the joiner. It is added to the HTML string just
@@ -22,6 +23,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+
+from lxml import etree
 
 WORD_JOINER = "\u2060"
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -42,6 +46,26 @@ def join_cell_ends(html: str) -> str:
     if "<t" not in html:
         return html
     return _CELL.sub(_join_cell, html)
+
+
+def join_element_end(element: etree._Element) -> None:
+    """The same, in place, for one cell's element of inline text only (the Word converter
+    joins only cells whose text may wrap, so labels and short names stay findable)."""
+    slots = list(_text_slots(element))
+    tokens = [getattr(node, slot) or "" for node, slot in slots]
+    _join_line_end(tokens, list(range(len(tokens))))
+    for (node, slot), token in zip(slots, tokens, strict=True):
+        if token != (getattr(node, slot) or ""):
+            setattr(node, slot, token)
+
+
+def _text_slots(element: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """(node, "text" or "tail") of the element's text in reading order."""
+    yield element, "text"
+    for child in element:
+        if isinstance(child.tag, str):   # not a comment, whose text is not printed
+            yield from _text_slots(child)
+        yield child, "tail"
 
 
 def _join_cell(match: re.Match[str]) -> str:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import docx
 
-from ..cellends import join_cell_ends
 from .blocks import write_body
 from .context import Context
 from .defaults import REFERENCE_PATH
@@ -39,8 +38,7 @@ SETTINGS_AFTER_UPDATE_FIELDS = ["w:updateFields", "w:hdrShapeDefaults", "w:footn
 def html_to_docx(html: str, assets: Path, reference: Path = REFERENCE_PATH,
                  name: str = "document") -> bytes:
     """``assets`` is the folder ``<img src>`` paths are relative to (the build's dist/)."""
-    # no cell's text may end in a line of one Chinese character (cellends.py)
-    source = parse(join_cell_ends(html), name)
+    source = parse(html, name)
     # a knowledge base's sops/theme/reference.docx, when it has one, styles its documents
     themed = source.meta.get("word-reference")
     document = docx.Document(io.BytesIO(_reference_bytes(Path(themed) if themed else reference)))
