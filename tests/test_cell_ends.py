@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from docx_helpers import NS, Docx, text_of
+from docx_helpers import NS, Docx, raw_text_of, text_of
 from generator.cellends import SHORTEST, WORD_JOINER, join_cell_ends
 from generator.documents import render_documents
 from generator.docx import html_to_docx
@@ -97,21 +97,22 @@ def test_word_joins_the_pair_in_a_run_of_no_language_where_the_text_may_wrap(nar
     rows = Docx(narrow_docx).document.xpath("//w:tbl/w:tr", namespaces=NS)[1:]
     for n, row in zip(LENGTHS, rows, strict=True):
         name, count = row.xpath("w:tc", namespaces=NS)
-        assert text_of(name).replace(WORD_JOINER, "") == WORDS[:n]
+        assert text_of(name) == WORDS[:n]
         joined = name.xpath(".//w:r[w:rPr/w:lang/@w:eastAsia='zxx']", namespaces=NS)
         # the column holds 5-6 characters: 6 may fit, 8 and more wrap
         if n >= 8:
-            assert [text_of(run) for run in joined] == [f"{WORDS[n - 2]}{WORD_JOINER}{WORDS[n - 1]}"]
-        assert WORD_JOINER not in text_of(count)
+            assert [raw_text_of(run) for run in joined] == [
+                f"{WORDS[n - 2]}{WORD_JOINER}{WORDS[n - 1]}"]
+        assert WORD_JOINER not in raw_text_of(count)
 
 
 def test_word_leaves_text_that_fits_its_cell_as_written(narrow_docx):
     header = Docx(narrow_docx).document.xpath("//w:tbl/w:tr", namespaces=NS)[0]
-    assert text_of(header) == "名称字数"
+    assert raw_text_of(header) == "名称字数"
     wide = html_to_docx(document('<table class="grid"><colgroup><col style="width:100%">'
                                  f"</colgroup><tr><td>{WORDS[:20]}</td></tr></table>"),
                         Path("."), name="wide")
-    assert WORD_JOINER not in Docx(wide).all_text()
+    assert WORD_JOINER not in raw_text_of(Docx(wide).document)
 
 
 # ---------------------------------------------------------------- real prints
