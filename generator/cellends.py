@@ -69,7 +69,10 @@ def _text_slots(element: etree._Element) -> Iterator[tuple[etree._Element, str]]
 
 
 def _join_cell(match: re.Match[str]) -> str:
-    tokens = _TOKEN.split(match.group(2))   # text, tag, text, tag, … text
+    content = match.group(2)
+    if len(content) < SHORTEST or not CJK.search(content):  # most cells: RACI letters, names
+        return match.group(0)
+    tokens = _TOKEN.split(content)          # text, tag, text, tag, … text
     line: list[int] = []                    # indexes of the current line's text tokens
     for index, token in enumerate(tokens):
         if index % 2 and _LINE_END.match(token):
