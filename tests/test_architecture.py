@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "generator.i18n", "generator.paths", "generator.outputs", "generator.progress",
               "generator.store", "generator.buildcache", "generator.jobs", "generator.pickling",
               "generator.output_dir", "generator.output_lock", "generator.output_swap",
-              "generator.textsafety", "generator.segmenter", "generator.textdiff",
+              "generator.textsafety", "generator.cellends", "generator.segmenter", "generator.textdiff",
               "generator.gitrepo")),
     ("core", ("generator.fields", "generator.yamlsource", "generator.flowdepth",
               "generator.contentfiles", "generator.yamlcontrols", "generator.imechars",

@@ -171,3 +171,26 @@ def test_the_toc_shows_the_pages_libreoffice_prints_headings_on(sample_dist,
 def flatten(items: list) -> list:
     return [leaf for item in items
             for leaf in (flatten(item) if isinstance(item, list) else [item])]
+
+
+def test_an_approvals_header_block_keeps_with_its_tier_table(sample_printed):
+    """Each approval matrix's title and header block are printed on the page of its tier
+    table's header and first tier (LibreOffice ended page 81 with 销售合同审定权限's title
+    and first field, its tiers on page 82, issue 16). LibreOffice's text runs column by
+    column, so each matrix's text is read from its title to the next title on the page."""
+    linked = check(ROOT / "sops").linked
+    t = linked.labels
+    pages = [compact(page) for page in pdftotext(sample_printed).split("\f")]
+    titles = [compact(approval.title) for approval in linked.kb.approvals.values()]
+    assert titles
+    for approval in linked.kb.approvals.values():
+        header = compact(approval.title) + compact(t("approval_matter"))
+        found = [page for page in pages if header in page]
+        assert len(found) == 1, approval.title
+        text = found[0][found[0].index(header) + len(header):]
+        ends = [text.index(title) for title in titles if title in text]
+        text = text[:min(ends, default=len(text))]
+        assert compact(t("approval_tier")) in text, approval.title
+        first = approval.tiers[0]
+        if first.condition:
+            assert compact(first.condition) in text, approval.title

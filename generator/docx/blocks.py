@@ -113,7 +113,8 @@ def _next_element_tag(element: etree._Element) -> str | None:
 def write_definition_list(context: Context, element: etree._Element) -> None:
     if element.get("class") != "fields":
         raise unexpected(element, "(only <dl class=\"fields\">)")
-    write_fields(context, element)
+    # an approval's header block stays on the page of the tier table it heads
+    write_fields(context, element, keep_with_next=_next_element_tag(element) == "table")
 
 
 WRITERS = {

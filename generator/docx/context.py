@@ -64,7 +64,8 @@ class Context:
                 and self.section_properties.getprevious().tag == qn("w:tbl"):
             # Word joins adjacent tables into one; a paragraph keeps them apart. A thin
             # one (2 pt), so a blank form of several tables still fits its page (issue 16).
-            self.section_properties.addprevious(table_spacer())
+            previous = self.section_properties.getprevious()
+            self.section_properties.addprevious(table_spacer(_keeps_with_next(previous)))
         self.page_break_pending = False
         self.section_properties.addprevious(block)
         self.last_block = html_tag
@@ -79,13 +80,21 @@ class Context:
                 paragraph(None, [run(None, None, el("w:br", {"w:type": "page"}))]))
 
 
-def table_spacer() -> etree._Element:
-    """An empty paragraph 2 pt tall: the line and its mark's font both that small."""
+def table_spacer(keep_next: bool = False) -> etree._Element:
+    """An empty paragraph 2 pt tall: the line and its mark's font both that small; kept
+    with the next table when the one before keeps with it."""
     mark = el("w:rPr")
     mark.append(el("w:sz", {"w:val": "4"}))
-    return paragraph("Normal", (), el("w:spacing", {"w:before": "0", "w:after": "0",
-                                                    "w:line": "40", "w:lineRule": "exact"}),
-                     mark)
+    keep = [el("w:keepNext")] if keep_next else []
+    return paragraph("Normal", (), *keep,
+                     el("w:spacing", {"w:before": "0", "w:after": "0", "w:line": "40",
+                                      "w:lineRule": "exact"}), mark)
+
+
+def _keeps_with_next(table: etree._Element) -> bool:
+    """Whether the table's last row keeps with what follows (tables.py)."""
+    rows = table.findall(qn("w:tr"))
+    return bool(rows) and rows[-1].find(f".//{qn('w:keepNext')}") is not None
 
 
 def page_break_before(block: etree._Element) -> None:

@@ -2,6 +2,10 @@
 
 Whitespace follows HTML: runs of spaces and newlines collapse to one space, and spaces at
 the start and end of a paragraph disappear, so template indentation never reaches Word.
+
+Characters joined by U+2060 WORD JOINER (a cell's last two, generator/cellends.py) get a run
+of their own marked as no language for East Asian text: LibreOffice breaks Chinese-tagged
+text with its own rules, which ignore the joiner, and Unicode's (which keep it) otherwise.
 """
 from __future__ import annotations
 
@@ -11,11 +15,14 @@ from dataclasses import dataclass, replace
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from ..cellends import WORD_JOINER
 from .context import Context
 from .errors import TemplateBug, unexpected
-from .ooxml import el, rpr, run
+from .ooxml import el, rpr, run, sub
 
 _SPACES = re.compile(r"[ \t\n\r\f]+")
+_JOINED = re.compile(f"(.?{WORD_JOINER}.)", re.S)
+NO_LANGUAGE = "zxx"   # BCP 47: no linguistic content
 CHARACTER_CLASSES = {"badge": "Badge"}
 
 
@@ -86,12 +93,28 @@ def inline_content(context: Context, element: etree._Element,
     """Runs (and hyperlinks around runs) for the element's inline content."""
     content: list[etree._Element] = []
     for piece in collapse(pieces(element, skip=skip)):
-        formatted = run(piece.text, _run_properties(piece.format))
+        formatted = _runs(piece.text, piece.format)
         if piece.format.link:
             content.append(_hyperlink(context, piece.format.link, formatted))
         else:
-            content.append(formatted)
+            content += formatted
     return content
+
+
+def _runs(text: str, fmt: Format) -> list[etree._Element]:
+    """One run, or several when the text holds joined characters (see above)."""
+    if WORD_JOINER not in text:
+        return [run(text, _run_properties(fmt))]
+    runs = []
+    for index, part in enumerate(_JOINED.split(text)):
+        if index % 2:
+            props = _run_properties(fmt)
+            props = el("w:rPr") if props is None else props
+            sub(props, "w:lang", {"w:eastAsia": NO_LANGUAGE})  # last in w:rPr's order
+            runs.append(run(part, props))
+        elif part:
+            runs.append(run(part, _run_properties(fmt)))
+    return runs
 
 
 def _run_properties(fmt: Format) -> etree._Element | None:
@@ -101,7 +124,7 @@ def _run_properties(fmt: Format) -> etree._Element | None:
     return rpr(style, fmt.bold, fmt.italic)
 
 
-def _hyperlink(context: Context, href: str, content: etree._Element) -> etree._Element:
+def _hyperlink(context: Context, href: str, content: list[etree._Element]) -> etree._Element:
     if href.startswith("#"):
         if href[1:] not in context.known_ids:
             raise TemplateBug(f"link to {href}, but no element has id `{href[1:]}`")
@@ -110,5 +133,5 @@ def _hyperlink(context: Context, href: str, content: etree._Element) -> etree._E
     else:
         rel_id = context.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
         link = el("w:hyperlink", {"r:id": rel_id, "w:history": 1})
-    link.append(content)
+    link.extend(content)
     return link

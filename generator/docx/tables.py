@@ -10,8 +10,11 @@ paragraphs or when one paragraph is taller than a page. LibreOffice drops every 
 of a table whose ``w:cantSplit`` row meets a page end (issue 16: all rows ``cantSplit``
 lost 客户接待流程's steps; a ``cantSplit`` repeated header row alone at a page foot lost
 出差申请流程's), while ``w:keepLines`` inside cells is honoured by Word and LibreOffice
-alike. Shading of ``th`` cells is copied from the table style's
-firstRow/firstCol formats, so the reference document decides it and LibreOffice, which
+alike. An approval's header block (a ``<dl class="fields">`` right before a table) keeps
+with that table's header row and first row (``w:keepNext`` on its paragraphs and on the
+header row's), as print.css keeps them: LibreOffice ended a page with 销售合同审定权限's
+header block and printed its tiers on the next. Shading of ``th`` cells is copied from the
+table style's firstRow/firstCol formats, so the reference document decides it and LibreOffice, which
 does not apply those conditional formats everywhere, shows it too.
 """
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import cast
 
 from lxml import etree
 
+from ..cellends import join_element_end
 from .context import Context
 from .errors import TemplateBug, unexpected
 from .inline import has_text, inline_content
@@ -56,6 +60,11 @@ FIELDS_COLUMNS = [22, 78]
 NAME_WIDTH = 16          # a cell this wide or narrower (8 Chinese characters) is a name
 CELL_PADDING = 3         # a cell's left and right padding, in half ems
 TWIPS_PER_HALF_EM = 95   # half an em of Table Text (9.5 pt) in twips
+# a cell text estimated at more than this share of its line may wrap: its last Chinese
+# character is joined to the one before (generator/cellends.py); the estimate counts a
+# Chinese character as two half ems and anything else as one, which errs on the short side
+# for Latin text, hence the margin
+MAY_WRAP = 0.75
 _WIDTH = re.compile(r"^\s*width\s*:\s*([\d.]+)%\s*;?\s*$")
 
 
@@ -67,6 +76,7 @@ class Cell:
 
 def write_table(context: Context, table: etree._Element) -> None:
     kind = _table_kind(table)
+    kept = _previous_element_tag(table) == "dl"   # its header block keeps with it
     rows, widths = _rows_and_widths(table)
     if not rows:
         return
@@ -76,8 +86,15 @@ def write_table(context: Context, table: etree._Element) -> None:
                           has_header=rows[0][0].header)
     marks = "raci" in (table.get("class") or "").split()
     for row in rows:
-        _add_row(context, word, kind, row, columns, marks)
+        _add_row(context, word, kind, row, columns, marks, kept)
     context.add(word, "table")
+
+
+def _previous_element_tag(element: etree._Element) -> str | None:
+    sibling = element.getprevious()
+    while sibling is not None and not isinstance(sibling.tag, str):  # comments
+        sibling = sibling.getprevious()
+    return None if sibling is None else sibling.tag
 
 
 def _content_shares(context: Context, rows: list[list[Cell]], columns: int) -> list[float]:
@@ -104,9 +121,10 @@ def _content_shares(context: Context, rows: list[list[Cell]], columns: int) -> l
             for n, r in zip(names, rest, strict=True)]
 
 
-def write_fields(context: Context, fields: etree._Element) -> None:
+def write_fields(context: Context, fields: etree._Element, keep_with_next: bool = False) -> None:
     """``<dl class="fields">``: label/value pairs as a two-column table; pairs whose
-    values are all empty are left out."""
+    values are all empty are left out. ``keep_with_next``: every row stays on the page of
+    what follows (the table it heads)."""
     pairs = _field_pairs(fields)
     if not pairs:
         return
@@ -115,10 +133,10 @@ def write_fields(context: Context, fields: etree._Element) -> None:
     label_fill = _fill(context, FIELDS_KIND.style, "firstCol")
     for label, values in pairs:
         row = sub(word, "w:tr")
-        _cell(row, widths[0], [cell_paragraph("TableLabel", inline_content(context, label))],
-              label_fill)
-        _cell(row, widths[1], [cell_paragraph("TableText", inline_content(context, value))
-                               for value in values])
+        _cell(row, widths[0], [cell_paragraph("TableLabel", inline_content(context, label),
+                                              keep_with_next)], label_fill)
+        _cell(row, widths[1], [cell_paragraph("TableText", inline_content(context, value),
+                                              keep_with_next) for value in values])
     context.add(word, "dl")
 
 
@@ -229,7 +247,9 @@ def _look(first_row: bool, first_column: bool) -> dict[str, object]:
 
 
 def _add_row(context: Context, table: etree._Element, kind: TableKind, cells: list[Cell],
-             columns: int, marks: bool) -> None:
+             columns: int, marks: bool, kept: bool = False) -> None:
+    """``kept``: the table keeps with its header block, so its header row keeps with the
+    first row."""
     widths = [int(required_attribute(col, "w:w")) for col in find_required(table, "w:tblGrid")]
     row = sub(table, "w:tr")
     row_props = sub(row, "w:trPr")
@@ -241,13 +261,14 @@ def _add_row(context: Context, table: etree._Element, kind: TableKind, cells: li
     if header:
         sub(row_props, "w:tblHeader")
     for index, cell in enumerate(cells + [None] * (columns - len(cells))):
-        _html_cell(context, row, kind, cell, widths[index], marks and index > 0)
+        _html_cell(context, row, kind, cell, widths[index], marks and index > 0,
+                   kept and header)
 
 
 def _html_cell(context: Context, row: etree._Element, kind: TableKind, cell: Cell | None,
-               width: int, mark: bool) -> None:
+               width: int, mark: bool, keep_next: bool = False) -> None:
     if cell is None:  # a short row is padded so the grid stays rectangular
-        _cell(row, width, [cell_paragraph("TableText")])
+        _cell(row, width, [cell_paragraph("TableText", (), keep_next)])
         return
     if cell.element.tag == "th":
         style = "TableHeading" if cell.header else "TableLabel"
@@ -255,13 +276,24 @@ def _html_cell(context: Context, row: etree._Element, kind: TableKind, cell: Cel
     else:  # RACI letters stand out, as in print.css
         style, fill = ("TableMark" if mark else kind.cell_style), None
     _check_inline_only(cell.element)
-    _cell(row, width, [cell_paragraph(style, inline_content(context, cell.element))], fill,
-          kind.middle)
+    if _may_wrap(cell.element, width):
+        join_element_end(cell.element)
+    _cell(row, width, [cell_paragraph(style, inline_content(context, cell.element),
+                                      keep_next)], fill, kind.middle)
 
 
-def cell_paragraph(style: str, runs: Sequence[etree._Element] = ()) -> etree._Element:
-    """A cell paragraph whose lines stay on one page (see the module note)."""
-    return paragraph(style, runs, el("w:keepLines"))
+def _may_wrap(cell: etree._Element, width: int) -> bool:
+    text = " ".join(cast("Iterator[str]", cell.itertext())).strip()
+    half_ems = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return half_ems * TWIPS_PER_HALF_EM > MAY_WRAP * (width - CELL_PADDING * TWIPS_PER_HALF_EM)
+
+
+def cell_paragraph(style: str, runs: Sequence[etree._Element] = (),
+                   keep_next: bool = False) -> etree._Element:
+    """A cell paragraph whose lines stay on one page (see the module note), and with
+    ``keep_next`` on the page of the next row or block."""
+    keep = [el("w:keepNext")] if keep_next else []
+    return paragraph(style, runs, *keep, el("w:keepLines"))
 
 
 def _check_inline_only(cell: etree._Element) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..cellends import join_cell_ends
 from ..errors import OutputError
 from ..logo import MEDIA_TYPE, image_format, logo_bytes, logo_dist_path
 from ..paths import TEMPLATES_DIR
@@ -105,7 +106,8 @@ def _fetcher(svgs: dict[str, bytes]):
 
 def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     from weasyprint import HTML
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher(svgs))
+    # no cell's text may end in a line of one Chinese character (cellends.py)
+    document = HTML(string=join_cell_ends(html), base_url=BASE_URL, url_fetcher=_fetcher(svgs))
     sheets = [_parsed_file(DOCUMENTS_DIR / "print.css"),
               *(_parsed(s) if isinstance(s, str) else _parsed_file(Path(s)) for s in stylesheets)]
     return document.render(stylesheets=sheets)
