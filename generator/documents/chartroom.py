@@ -135,7 +135,8 @@ def _chart_anchor(figure: etree._Element) -> str | None:
 
 
 PLACING = 0.88   # estimates run ~12 % over the printed heights (measured on the sample)
-FULL = 0.92      # an estimated fill above this may be a row onto the next page
+KNOWN_PAGES = 1.5  # a text estimated longer ends its last page anywhere
+FULL = 0.95      # an estimated fill above this may be a row onto the next page
 SHORT = 0.45   # of the text height: a run of text ending its page emptier than this
                # before a moved chart (issue 16 allows 35 %, the estimate errs ± 10 %)
 
@@ -166,7 +167,7 @@ def _chart_place(root: etree._Element, anchor: str,
     # way the workflow starts (it may run on after the item before it)
     for rank, cut in enumerate([*cuts[:1], len(after), *reversed(cuts[1:])]):
         text, tail = head + sum(heights[:cut]), sum(heights[cut:])
-        height, tail_fill = alone, _sure_fill(tail) if tail else 1.0
+        height, tail_fill = alone, _sure_fill(tail, tail=True) if tail else 1.0
         if tail_fill < SHORT and (above := _height_above(figure, chart.tag, tail)):
             height, tail_fill, bare = above, 1.0, False
         worst = min(_sure_fill(text), tail_fill)
@@ -212,9 +213,13 @@ def _by_id(root: etree._Element, id_: str) -> etree._Element | None:
     return found[0] if isinstance(found, list) and found else None  # type: ignore[return-value]
 
 
-def _sure_fill(height_mm: float) -> float:
+def _sure_fill(height_mm: float, tail: bool = False) -> float:
     """The last page's fill of a text before or after a chart, 0 when the estimate cannot tell
-    whether it ends a page nearly full or spills a row onto the next."""
+    whether it ends a page nearly full or spills a row onto the next, SHORT when it cannot
+    tell at all: a ``tail`` after the chart longer than KNOWN_PAGES (the place right after
+    the steps, tried first, is then kept, as 展厅销售流程's guides ask)."""
+    if tail and height_mm > KNOWN_PAGES * TEXT_HEIGHT_MM:
+        return SHORT   # the estimate's error over pages of text is as large as a page's
     fill = _last_page_fill(height_mm)
     return 0.0 if fill > FULL else fill
 

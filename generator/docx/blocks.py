@@ -66,8 +66,9 @@ def write_heading(context: Context, heading: etree._Element) -> None:
     classes = heading.get("class")
     # a handbook item that runs on after the one before it (macros.html.j2) keeps its style
     run_on = classes == "item-title run-on"
-    # a workflow that runs on only when its head and chart fit (print.css keep-head)
-    # still starts a page in Word: LibreOffice does not keep such a chain together
+    # a workflow that runs on in print when its head and chart fit (print.css keep-head)
+    # starts a page in Word: kept together with w:keepNext, LibreOffice left its header
+    # block and two step rows at a page foot and the other rows on a page a third full
     if run_on or classes == "item-title run-on keep-head":
         classes = "item-title"
     style = HEADING_CLASSES.get((heading.tag, classes), HEADING_STYLES[heading.tag])
