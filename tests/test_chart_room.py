@@ -34,6 +34,7 @@ def workflow(height: float, shrink: float, intro: str = INTRO, landscape: bool =
 <h3 id="wf-x-steps">作业步骤</h3>
 <table class="grid steps"><tbody><tr><td>1</td><td>提交出差申请</td></tr></tbody></table>
 <h3 id="wf-x-raci">RACI 责任矩阵</h3>
+<table class="grid raci"><tbody><tr><td>1. 提交出差申请</td><td>R</td></tr></tbody></table>
 </section></body></html>"""
 
 
@@ -54,24 +55,41 @@ def test_a_chart_that_fits_as_it_is_is_left_alone():
     assert fit_charts_to_their_pages(html) == html
 
 
-def test_a_chart_whose_text_would_print_below_7_pt_follows_the_step_table():
+def test_a_chart_whose_text_would_print_below_7_pt_closes_the_workflow():
     moved = fit_charts_to_their_pages(workflow(240.0, 0.99))
-    assert order(moved) == ["purpose", "steps", "chart", "raci"]
-    assert "max-height" not in moved  # as tall as a page and it cannot shrink
-    # the figure goes with its heading, whole
-    assert moved.index('id="wf-x-chart"') < moved.index("<figure") \
-        < moved.index("</figure>") < moved.index('id="wf-x-raci"')
+    assert order(moved) == ["purpose", "steps", "raci", "chart"]
+    # as tall as a page and it cannot shrink: it fits under its heading only without its
+    # caption, which repeats the heading
+    assert "<figcaption>" not in moved and 'max-height:240mm' in moved
+    # the figure goes with its heading, whole, after the matrix's table
+    assert moved.index('id="wf-x-raci"') < moved.index("</table>", moved.index('id="wf-x-raci"')) \
+        < moved.index('id="wf-x-chart"') < moved.index("<figure") < moved.index("</figure>")
 
 
-def test_a_landscape_chart_follows_the_step_table():
+def test_a_landscape_chart_closes_the_workflow():
     assert order(fit_charts_to_their_pages(workflow(150.0, 0.9, landscape=True))) == \
-        ["purpose", "steps", "chart", "raci"]
+        ["purpose", "steps", "raci", "chart"]
 
 
-def test_after_a_long_intro_the_chart_keeps_its_size_and_place():
+def test_after_a_long_intro_the_chart_keeps_its_place_and_fits_under_its_heading():
     long_intro = "目的说明文字，" * int(TEXT_HEIGHT_MM * 6)
-    html = workflow(240.0, 0.9, intro=long_intro)
+    html = workflow(200.0, 0.9, intro=long_intro)
     assert fit_charts_to_their_pages(html) == html
+    # as tall as a page: it shrinks so that its heading starts the page with it
+    tall = fit_charts_to_their_pages(workflow(240.0, 0.9, intro=long_intro))
+    height = float(re.search(r'<img style="max-height:(\d+)mm" ', tall).group(1))
+    assert 240.0 * 0.9 <= height <= TEXT_HEIGHT_MM - 10.5 - 10.0
+    assert order(tall) == ["purpose", "chart", "steps", "raci"] and "<figcaption>" in tall
+
+
+def test_a_chart_that_fits_under_its_heading_only_without_its_caption_drops_it():
+    """标准销售流程: at 0.976 of its height its text is at 7 pt; with the caption its
+    heading was left alone on the page before it."""
+    long_intro = "目的说明文字，" * int(TEXT_HEIGHT_MM * 6)
+    html = fit_charts_to_their_pages(workflow(239.9, 0.976, intro=long_intro))
+    height = float(re.search(r'<img style="max-height:(\d+)mm" ', html).group(1))
+    assert 239.9 * 0.976 <= height <= TEXT_HEIGHT_MM - 10.5
+    assert "<figcaption>" not in html and order(html) == ["purpose", "chart", "steps", "raci"]
 
 
 def test_documents_without_measured_charts_are_returned_as_they_are():
@@ -96,7 +114,7 @@ def test_a_moved_chart_as_tall_as_a_page_shrinks_to_start_it_under_its_heading(h
     html = workflow(240.0, 0.9).replace('<h3 id="wf-x-chart">作业流程图</h3>',
                                         f'<{heading} id="wf-x-chart">作业流程图</{heading}>')
     moved = fit_charts_to_their_pages(html)
-    assert order(moved) == ["purpose", "steps", "chart", "raci"]
+    assert order(moved) == ["purpose", "steps", "raci", "chart"]
     height = float(re.search(r'<img style="max-height:(\d+)mm" ', moved).group(1))
     heading_mm = {"h2": 15.0, "h3": 10.5}[heading]
     assert 240.0 * 0.9 <= height <= TEXT_HEIGHT_MM - heading_mm - 10.0

@@ -3,9 +3,10 @@
 The sample handbook's PDF, its Word file printed by LibreOffice, and the standalone
 workflow and job-description PDFs, measured by ``page_quality`` (ink from ``pdftoppm``
 bitmaps, text lines from ``pdftotext -bbox-layout``): no page other than a chapter's last
-(or the page before an item that starts a page by rule: a workflow, a marked draft and the
-item after it, a blank form) is less than 35 % full; no page holds only a heading, a legend
-or one list item; no table-cell line is a single Chinese character broken off a name.
+is less than 35 % full (the issue's rule: met by the standalone documents; in the handbook
+a few pages before an item that starts a page by rule are still open, counted in
+OPEN_SHORT); no page holds only a heading, a legend or one list item; no table-cell line
+is a single Chinese character broken off a name.
 """
 from __future__ import annotations
 
@@ -47,44 +48,73 @@ def word_printed(dist, tmp_path_factory) -> Path:
     return out / "handbook.pdf"
 
 
-def starting_pages(linked) -> list[str]:
+def starting_pages(linked, word: bool = False) -> list[str]:
     """Titles of the handbook's items that start a page by rule (no ``run-on`` class, not
-    right under their chapter title), read from the HTML both renderers print."""
+    right under their chapter title), read from the HTML both renderers print. In Word a
+    workflow that runs on only when its head and chart fit (``keep-head``) starts a page."""
+    return [heading.text_content() for heading in item_titles(linked)
+            if "run-on" not in (classes := (heading.get("class") or "").split())
+            or (word and "keep-head" in classes)]
+
+
+def item_titles(linked) -> list:
+    """The item titles of the handbook's HTML, but the first of each chapter."""
     handbook = next(d for d in render_documents(linked) if d.path == "handbook")
     root = lxml_html.document_fromstring(handbook.html)
-    return [heading.text_content() for heading in root.iter("h2")
-            if "item-title" in (classes := (heading.get("class") or "").split())
-            and "run-on" not in classes
+    return [heading for heading in root.iter("h2")
+            if "item-title" in (heading.get("class") or "").split()
             and (heading.getprevious() is None or heading.getprevious().tag != "h1")]
 
 
-@pytest.fixture(scope="module")
-def printed(dist, word_printed, sample_result) -> dict[str, list[Page]]:
-    """Every measured document's pages, by name."""
+def measured(dist, word_printed, linked, by_rule: bool) -> dict[str, list[Page]]:
     documents = {"handbook.pdf": dist / "handbook.pdf", "handbook.docx": word_printed}
     for folder in ("workflows", "roles"):
         documents |= {f"{folder}/{pdf.name}": pdf
                       for pdf in sorted((dist / folder).glob("*.pdf"))}
     # Word's front matter titles are no headings (not in the TOC), so have no bookmark
     front = Docx.open(dist / "handbook.docx").styled("FrontTitle")
-    starts = [*front, *starting_pages(sample_result.linked)]
-    return {name: measure(pdf, starts) for name, pdf in documents.items()}
+    starts = {"handbook.pdf": [*front, *(starting_pages(linked) if by_rule else [])],
+              "handbook.docx": [*front, *(starting_pages(linked, word=True)
+                                          if by_rule else [])]}
+    return {name: measure(pdf, starts.get(name, front)) for name, pdf in documents.items()}
 
 
-def test_only_workflows_marked_items_and_forms_start_pages(sample_result):
+@pytest.fixture(scope="module")
+def printed(dist, word_printed, sample_result) -> dict[str, list[Page]]:
+    """Every measured document's pages, by name; the page before an item that starts a
+    page by rule counts as a chapter's end (what the handbook's layout promises today)."""
+    return measured(dist, word_printed, sample_result.linked, by_rule=True)
+
+
+@pytest.fixture(scope="module")
+def strictly(dist, word_printed, sample_result) -> dict[str, list[Page]]:
+    """The same with only a chapter's last page counted as an end (in Word also the last
+    of each front matter section, whose titles are no headings): the issue's rule."""
+    return measured(dist, word_printed, sample_result.linked, by_rule=False)
+
+
+def test_only_marked_items_forms_and_workflows_that_do_not_fit_start_pages(sample_result):
     """Roles, policies and approval matrices run on after the item before them; a draft
-    (客户经理) and the role after it start a page, so its page mark covers its pages."""
+    (客户经理) and the role after it start a page, so its page mark covers its pages. A
+    workflow runs on too, its header block kept with the start of its chart or step table
+    (``keep-head``), unless its chart was moved to a place chosen for a page's top."""
     linked = sample_result.linked
-    starts = set(starting_pages(linked))
     titles = {kind: {item.title for item in items.values()} for kind, items in
               (("role", linked.kb.roles), ("workflow", linked.kb.workflows),
                ("policy", linked.kb.policies), ("approval", linked.kb.approvals))}
-    bare = {re.sub(r"^[\d.]+\u3000", "", title) for title in starts}
-    assert titles["workflow"] - bare == {linked.in_order(linked.kb.workflows.values())[0].title}
-    assert not bare & (titles["policy"] | titles["approval"])
+
+    def bare(found) -> set[str]:
+        return {re.sub(r"^[\d.]+\u3000", "", title) for title in found}
+    starts = bare(starting_pages(linked))
+    running = bare(heading.text_content() for heading in item_titles(linked)
+                   if "keep-head" in (heading.get("class") or "").split())
+    assert len(running) >= len(titles["workflow"]) // 2
+    assert running <= titles["workflow"] and not running & starts
+    assert starts & titles["workflow"] <= bare(starting_pages(linked, word=True))
+    assert not starts & (titles["policy"] | titles["approval"])
     drafts = {role.title for role in linked.kb.roles.values() if linked.doc(role).is_draft}
-    assert drafts and drafts <= bare
-    assert len(bare & titles["role"]) <= 2 * len(drafts)
+    assert drafts and drafts <= starts
+    assert len(starts & titles["role"]) <= 2 * len(drafts)
 
 
 def test_the_measure_sees_short_pages_and_chapter_ends(printed):
@@ -115,21 +145,45 @@ def scraps(printed, handbook: bool) -> dict[str, list]:
     return {name: pages for name, pages in found.items() if pages}
 
 
-def test_no_handbook_page_but_a_chapters_last_is_less_than_35_percent_full(printed):
-    assert not short_pages(printed, handbook=True)
+def test_no_word_page_is_short_but_a_chapters_last_or_one_before_a_page_start(printed):
+    """In Word every workflow still starts a page: a page under 35 % full ends a chapter
+    or comes before an item that starts a page by rule (a workflow, a draft, the item
+    after one). The PDF is held to the issue's rule below, with its open pages counted."""
+    assert "handbook.docx" not in short_pages(printed, handbook=True)
+
+
+# Pages under 35 % full that end no chapter, by the issue's rule, as measured on the
+# sample (PDF 5, Word 7 before workflows ran on and moved charts were placed): the draft
+# 客户经理's last page before the role after it (its page mark must cover its pages only;
+# in Word also a role's last list items before it); 拜访新客户's RACI matrix after its chart
+# (as tall as a page: no place leaves both texts a third of a page); the end of a matrix
+# before a workflow that starts a page (4.12, whose moved chart's place was chosen for a
+# page's top; in Word every workflow starts a page).
+OPEN_SHORT = {"handbook.pdf": 3, "handbook.docx": 5}
+
+
+def test_strictly_short_handbook_pages_are_no_more_than_those_still_open(strictly):
+    found = short_pages(strictly, handbook=True)
+    counts = {name: len(found.get(name, [])) for name in OPEN_SHORT}
+    assert all(counts[name] <= limit for name, limit in OPEN_SHORT.items()), found
+
+
+@pytest.mark.xfail(strict=True, reason="open (issue 16): a draft's last page before the "
+                   "item after it, a RACI matrix after a chart as tall as a page, a tail "
+                   "before a workflow placed for a page's top (see OPEN_SHORT)")
+def test_no_handbook_page_but_a_chapters_last_is_less_than_35_percent_full(strictly):
+    assert not short_pages(strictly, handbook=True)
 
 
 def test_no_handbook_page_holds_only_a_heading_a_legend_or_one_list_item(printed):
     assert not scraps(printed, handbook=True)
 
 
-@pytest.mark.xfail(strict=True, reason="open (issue 16): 标准销售流程's chart is as tall as a "
-                   "page and cannot shrink under its heading with text at 7 pt, so 作业流程图 "
-                   "is left alone on a page; 拜访新客户's step table leaves its last row on a "
-                   "page the chart does not fit under")
-def test_no_standalone_page_is_short_or_a_scrap(printed):
-    assert not short_pages(printed, handbook=False)
-    assert not scraps(printed, handbook=False)
+def test_no_standalone_page_is_short_or_a_scrap(strictly):
+    """标准销售流程's chart prints under its heading without its caption; 拜访新客户's and
+    the other moved charts go where the text before and after them fills its page."""
+    assert not short_pages(strictly, handbook=False)
+    assert not scraps(strictly, handbook=False)
 
 
 @pytest.fixture(scope="module")

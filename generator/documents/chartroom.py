@@ -8,8 +8,8 @@ gets ``max-height`` of that room, but only when it still prints its smallest tex
 pt or more (the figure's ``data-shrink``: the share it may shrink, from the chart's
 measured layout, generator/diagrams/pages.py). Otherwise, when the blocks before it fill
 less than ``MOVE_BELOW`` of the page, the chart (its heading and every part; always a
-chart on a landscape page of its own) moves after the step table, so the steps flow on
-under the header block and the chart follows them.
+chart on a landscape page of its own) moves to the workflow's end, after the RACI matrix,
+so the steps flow on under the header block and the chart follows them.
 
 The estimate errs on the full side: when it is wrong the chart is a little smaller than
 it could be, and the worst case is the old behaviour (the chart on the next page).
@@ -32,6 +32,7 @@ LINE_MM = {10.5: 5.93, 9.5: 5.36, 8.5: 4.80}   # font size (pt) → line height 
 HEADINGS_MM = {"h1": 16.5, "h2": 15.0, "h3": 10.5, "h4": 9.0}   # one line, with margins
 FIELD_LABEL_MM = 26.0
 CELL_PADDING_MM, ROW_EXTRA_MM = 3.2, 2.8
+RACI_COLUMN_MM = 18.0      # a RACI letter column (a role name at 8.5 pt)
 _WIDTH = re.compile(r"width\s*:\s*([\d.]+)%")
 
 
@@ -44,22 +45,36 @@ def fit_charts_to_their_pages(html: str) -> str:
     figures = list(root.iter("figure"))
     parts = re.split(r"(<figure\b)", html)
     # parts: text, "<figure", text, "<figure", …; figure n's text is parts[2n + 2]
-    moves = []
+    moves, after_steps = [], set()
     for index, figure in enumerate(figures):
         height = _max_height(figure)
+        if height is None:
+            height, bare = _under_heading(figure)
+            if bare:   # 标准销售流程: 作业流程图 was left alone on a page before its chart
+                parts[2 * index + 2] = _without_caption(parts[2 * index + 2])
         if isinstance(height, float):
             text = parts[2 * index + 2]
             parts[2 * index + 2] = text.replace(
                 "<img ", f'<img style="max-height:{height:.0f}mm" ', 1)
         elif height == MOVE and (anchor := _chart_anchor(figure)):
-            moves.append(anchor)
-            if alone := _height_under_heading(figure):
+            place, shrunk, first, bare = _chart_place(root, anchor, figure)
+            if bare:
+                parts[2 * index + 2] = _without_caption(parts[2 * index + 2])
+            moves.append((anchor, place))
+            if first:
+                after_steps.add(place)
+            if shrunk:
                 text = parts[2 * index + 2]
                 parts[2 * index + 2] = text.replace(
-                    "<img ", f'<img style="max-height:{alone:.0f}mm" ', 1)
+                    "<img ", f'<img style="max-height:{shrunk:.0f}mm" ', 1)
     html = "".join(parts)
-    for anchor in moves:
-        html = _chart_after_steps(html, anchor)
+    for anchor, place in moves:
+        html = _move_chart(html, anchor, place)
+        if place in after_steps:
+            continue
+        # its place was chosen for a workflow starting a page: it may no longer run on
+        html = html.replace(f'id="{anchor}" class="item-title run-on keep-head"',
+                            f'id="{anchor}" class="item-title"', 1)
     return html
 
 
@@ -86,18 +101,28 @@ def _max_height(figure: etree._Element) -> float | str | None:
     return float(math.floor(room))
 
 
-def _height_under_heading(figure: etree._Element) -> float | None:
-    """A moved chart starts a page under its heading: the height that leaves room for
-    both when the chart is taller (else the heading is left alone on a page, issue 16),
-    if its text stays legible; None when it fits as it is or cannot shrink that far."""
+def _under_heading(figure: etree._Element) -> tuple[float | None, bool]:
+    """A chart starts a page under its heading: the height that leaves room for both when
+    the chart is taller (else the heading is left alone on a page, issue 16), if its text
+    stays legible, and whether it must drop its caption (which repeats the heading) for
+    that; None when it fits as it is or cannot shrink that far."""
     natural = float(figure.get("data-height-mm") or 0)
     shrink = float(figure.get("data-shrink") or 1)
     heading = figure.getprevious()
     if heading is None or heading.tag not in HEADINGS_MM \
             or "landscape" in (figure.get("class") or "").split():
-        return None
-    room = TEXT_HEIGHT_MM - CAPTION_MM - SAFETY_MM - HEADINGS_MM[heading.tag] * SAFETY
-    return float(math.floor(room)) if natural * shrink <= room < natural else None
+        return None, False
+    for caption_mm in (CAPTION_MM, 0.0):
+        room = TEXT_HEIGHT_MM - caption_mm - SAFETY_MM - HEADINGS_MM[heading.tag] * SAFETY
+        if natural <= room:
+            return (None, False) if caption_mm else (float(math.floor(natural)), True)
+        if natural * shrink <= room:
+            return float(math.floor(room)), not caption_mm
+    return None, False
+
+
+def _without_caption(figure_html: str) -> str:
+    return re.sub(r"<figcaption>.*?</figcaption>\n?", "", figure_html, count=1, flags=re.S)
 
 
 def _chart_anchor(figure: etree._Element) -> str | None:
@@ -109,18 +134,120 @@ def _chart_anchor(figure: etree._Element) -> str | None:
     return found[:-len("-chart")] if found and found.endswith("-chart") else None
 
 
-def _chart_after_steps(html: str, anchor: str) -> str:
-    """Move the chart heading and its figures to right after the step table."""
+PLACING = 0.88   # estimates run ~12 % over the printed heights (measured on the sample)
+KNOWN_PAGES = 1.5  # a text estimated longer ends its last page anywhere
+FULL = 0.95      # an estimated fill above this may be a row onto the next page
+SHORT = 0.45   # of the text height: a run of text ending its page emptier than this
+               # before a moved chart (issue 16 allows 35 %, the estimate errs ± 10 %)
+
+
+def _chart_place(root: etree._Element, anchor: str,
+                 figure: etree._Element) -> tuple[str | None, float | None, bool, bool]:
+    """Where a moved chart goes, and the height it prints at (None: as it is). The place
+    is before the heading with that id, or None for after the RACI matrix (the
+    workflow's end). A chart as tall as a page takes a page of its own, so the text
+    before it and the text after it each end a page: the place chosen is the first, from
+    the end back to right after the step table, where both (estimated from a page's top:
+    a moved chart's workflow starts one) fill at least SHORT of their last page, else the
+    one whose emptier page is fullest. A short text after a single chart goes under it
+    on its page when the chart shrinks that far with its text at 7 pt or more. The last
+    value: the place is right after the steps (the old one, where the workflow may still
+    run on after the item before it: the text after the chart starts a page anyway)."""
+    chart = _by_id(root, f"{anchor}-chart")
+    steps = _by_id(root, f"{anchor}-steps")
+    alone, bare = _under_heading(figure)
+    if chart is None or steps is None:
+        return None, alone, False, bare
+    head = sum(block_height(block) for block in _blocks_on_page_before(chart)) * PLACING
+    after = _blocks_from_steps(steps, anchor, chart.tag)
+    heights = [block_height(block) * PLACING for block in after]
+    places: list[tuple[float, int, str | None, float | None, bool, bool]] = []
+    cuts = [i for i, block in enumerate(after) if i and block.tag == chart.tag]
+    # right after the steps first: the text after the chart starts a page whichever
+    # way the workflow starts (it may run on after the item before it)
+    for rank, cut in enumerate([*cuts[:1], len(after), *reversed(cuts[1:])]):
+        text, tail = head + sum(heights[:cut]), sum(heights[cut:])
+        height, tail_fill = alone, _sure_fill(tail, tail=True) if tail else 1.0
+        if tail_fill < SHORT and (above := _height_above(figure, chart.tag, tail)):
+            height, tail_fill, bare = above, 1.0, False
+        worst = min(_sure_fill(text), tail_fill)
+        place = None if cut == len(after) else after[cut].get("id")
+        if worst >= SHORT:
+            return place, height, rank == 0, bare
+        places.append((worst, -rank, place, height, rank == 0, bare))
+        bare = _under_heading(figure)[1]
+    _, _, place, height, first, bare = max(places, key=lambda found: found[:2])
+    return place, height, first, bare
+
+
+def _height_above(figure: etree._Element, heading: str, tail_mm: float) -> float | None:
+    """The height a single chart prints at with ``tail_mm`` of text under it on its page,
+    if its text stays at 7 pt or more."""
+    natural = float(figure.get("data-height-mm") or 0)
+    shrink = float(figure.get("data-shrink") or 1)
+    following = figure.getnext()
+    if (following is not None and following.tag == "figure") or "landscape" in \
+            (figure.get("class") or "").split() or heading not in HEADINGS_MM:
+        return None
+    room = TEXT_HEIGHT_MM - CAPTION_MM - SAFETY_MM - (HEADINGS_MM[heading] + tail_mm) * SAFETY
+    return float(math.floor(min(room, natural))) if natural * shrink <= room else None
+
+
+def _blocks_from_steps(steps: etree._Element, anchor: str, level: str) -> list[etree._Element]:
+    """The workflow's blocks from its step heading to its RACI matrix's table: up to a
+    heading of ``level`` or above that is not the workflow's own."""
+    blocks: list[etree._Element] = []
+    sibling: etree._Element | None = steps
+    while sibling is not None:
+        if isinstance(sibling.tag, str):
+            if sibling.tag in HEADINGS_MM and sibling.tag <= level \
+                    and not (sibling.get("id") or "").startswith(f"{anchor}-"):
+                break
+            blocks.append(sibling)
+        sibling = sibling.getnext()
+    return blocks
+
+
+def _by_id(root: etree._Element, id_: str) -> etree._Element | None:
+    found = root.xpath("//*[@id=$id]", id=id_)
+    return found[0] if isinstance(found, list) and found else None  # type: ignore[return-value]
+
+
+def _sure_fill(height_mm: float, tail: bool = False) -> float:
+    """The last page's fill of a text before or after a chart, 0 when the estimate cannot tell
+    whether it ends a page nearly full or spills a row onto the next, SHORT when it cannot
+    tell at all: a ``tail`` after the chart longer than KNOWN_PAGES (the place right after
+    the steps, tried first, is then kept, as 展厅销售流程's guides ask)."""
+    if tail and height_mm > KNOWN_PAGES * TEXT_HEIGHT_MM:
+        return SHORT   # the estimate's error over pages of text is as large as a page's
+    fill = _last_page_fill(height_mm)
+    return 0.0 if fill > FULL else fill
+
+
+def _last_page_fill(height_mm: float) -> float:
+    return (height_mm % TEXT_HEIGHT_MM) / TEXT_HEIGHT_MM or 1.0
+
+
+def _move_chart(html: str, anchor: str, place: str | None) -> str:
+    """Move the chart heading and its figures from under the header block to before the
+    heading ``place`` after the step table, or to the workflow's end (after its RACI
+    matrix, else its step table). The text before it then flows on under the header
+    block; moved always to right after the steps, it left the matrix alone on a page a
+    third full, moved always to the end the last rows of the steps (issue 16)."""
     chart = html.find(f' id="{anchor}-chart"')
     steps = html.find(f' id="{anchor}-steps"')
     if chart < 0 or steps < chart:
         return html
     chart, steps = html.rfind("<h", 0, chart), html.rfind("<h", 0, steps)
-    table_end = html.find("</table>", steps)
-    if table_end < 0:
-        return html
-    table_end += len("</table>\n")
-    return html[:chart] + html[steps:table_end] + html[chart:steps] + html[table_end:]
+    if place is not None and (at := html.find(f' id="{place}"', steps)) > 0:
+        end = html.rfind("<h", 0, at)
+    else:
+        raci = html.find(f' id="{anchor}-raci"', steps)
+        end = html.find("</table>", raci if raci > 0 else steps)
+        if end < 0:
+            return html
+        end += len("</table>\n")
+    return html[:chart] + html[steps:end] + html[chart:steps] + html[end:]
 
 
 def _blocks_on_page_before(figure: etree._Element) -> list[etree._Element]:
@@ -132,7 +259,10 @@ def _blocks_on_page_before(figure: etree._Element) -> list[etree._Element]:
         if isinstance(sibling.tag, str):
             blocks.append(sibling)
             classes = (sibling.get("class") or "").split()
-            starts_page = "item-title" in classes and "run-on" not in classes
+            # a workflow that runs on only when its head and chart fit (keep-head)
+            # otherwise starts a page: the room is the one under it on a page of its own
+            starts_page = "item-title" in classes and ("run-on" not in classes
+                                                       or "keep-head" in classes)
             before = sibling.getprevious()
             if starts_page and not (before is not None and before.tag == "h1"):
                 break
@@ -168,13 +298,19 @@ def _fields_height(fields: etree._Element) -> float:
 def _table_height(table: etree._Element) -> float:
     shares = [float(m.group(1)) for col in table.iter("col")
               if (m := _WIDTH.search(col.get("style") or ""))]
+    raci = "raci" in (table.get("class") or "").split()
+    size = 8.5 if raci else 9.5   # print.css: a RACI matrix is smaller, its layout automatic
     height = 6.0   # margins
     for row in table.iter("tr"):
         cells = [c for c in row if c.tag in ("td", "th")]
         widths = shares if len(shares) == len(cells) else [100 / len(cells)] * len(cells)
-        lines = max((_lines(_text(cell), TEXT_WIDTH_MM * share / 100 - CELL_PADDING_MM, 9.5)
+        if raci and len(cells) > 1:   # letter columns as narrow as their role names
+            letters = min(RACI_COLUMN_MM * (len(cells) - 1), TEXT_WIDTH_MM / 2)
+            step = 100 - 100 * letters / TEXT_WIDTH_MM
+            widths = [step] + [(100 - step) / (len(cells) - 1)] * (len(cells) - 1)
+        lines = max((_lines(_text(cell), TEXT_WIDTH_MM * share / 100 - CELL_PADDING_MM, size)
                      for cell, share in zip(cells, widths, strict=True)), default=1)
-        height += lines * LINE_MM[9.5] + ROW_EXTRA_MM
+        height += lines * LINE_MM[size] + ROW_EXTRA_MM
     return height
 
 

@@ -23,7 +23,9 @@ HEADING_STYLES = {"h1": "Heading1", "h2": "Heading2", "h3": "Heading3", "h4": "H
 # keyed by (tag, class attribute), which a heading may not have
 HEADING_CLASSES: dict[tuple[str, str | None], str] = {("h1", "cover-title"): "Title",
                                                       ("h2", "front-title"): "FrontTitle"}
-PARAGRAPH_CLASSES = {None: "Normal", "note": "Note", "cover-subtitle": "Subtitle"}
+# "keep": a workflow's 目的 and 适用范围 kept with its chart in print (print.css)
+PARAGRAPH_CLASSES = {None: "Normal", "note": "Note", "cover-subtitle": "Subtitle",
+                     "keep": "Normal"}
 SECTION_CLASSES = ("cover", "front", "chapter")
 
 
@@ -64,12 +66,15 @@ def write_heading(context: Context, heading: etree._Element) -> None:
     classes = heading.get("class")
     # a handbook item that runs on after the one before it (macros.html.j2) keeps its style
     run_on = classes == "item-title run-on"
-    if run_on:
+    # a workflow that runs on in print when its head and chart fit (print.css keep-head)
+    # starts a page in Word: kept together with w:keepNext, LibreOffice left its header
+    # block and two step rows at a page foot and the other rows on a page a third full
+    if run_on or classes == "item-title run-on keep-head":
         classes = "item-title"
     style = HEADING_CLASSES.get((heading.tag, classes), HEADING_STYLES[heading.tag])
     if classes not in (None, "item-title") and (heading.tag, classes) not in HEADING_CLASSES:
         raise unexpected(heading, "(heading classes: cover-title, front-title, item-title, "
-                                  "item-title run-on)")
+                                  "item-title run-on, item-title run-on keep-head)")
     if not has_text(heading):
         return
     block = paragraph(style, inline_content(context, heading))
@@ -96,7 +101,7 @@ def write_paragraph(context: Context, element: etree._Element) -> None:
     elif classes in PARAGRAPH_CLASSES:
         style = PARAGRAPH_CLASSES[classes]
     else:
-        raise unexpected(element, "(paragraph classes: note, cover-org, cover-subtitle)")
+        raise unexpected(element, "(paragraph classes: note, cover-org, cover-subtitle, keep)")
     if has_text(element):
         # a legend right before its table (the RACI letters) stays on the table's page
         keep = [el("w:keepNext")] if _next_element_tag(element) == "table" else []
