@@ -39,9 +39,32 @@ class RenderContext:
     options: dict = field(default_factory=dict)
     jobs: int = field(default_factory=machine_cores)  # `--jobs`: every pool's size
     tally: Tally = field(default_factory=Tally)  # files rebuilt and reused, per format
+    unfinished: list[Unfinished] = field(default_factory=list)  # work left running (later)
 
     def workers(self, tasks: int) -> int:
         return workers_for(self.jobs, tasks)
+
+    def later(self, finish: Callable[[], None], abandon: Callable[[], None]) -> None:
+        """Work a renderer started in worker processes and lets run while the next
+        renderers work: ``finish()`` waits for it and writes its files, before the next
+        renderer that may read other formats' files (any but those declaring
+        ``READS_OTHER_OUTPUTS = False``) and at the latest at the end of the build;
+        ``abandon()`` stops it if the build fails first."""
+        self.unfinished.append(Unfinished(finish, abandon))
+
+    def finish_all(self) -> None:
+        while self.unfinished:
+            self.unfinished.pop(0).finish()
+
+    def abandon_all(self) -> None:
+        while self.unfinished:
+            self.unfinished.pop(0).abandon()
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    finish: Callable[[], None]
+    abandon: Callable[[], None]
 
 
 def renderer_names() -> list[str]:
@@ -82,5 +105,12 @@ def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Pat
         context = RenderContext(staging, sops_root,
                                 progress or (lambda items, _label, total=None: items),
                                 options or {}, jobs or machine_cores(), tally or Tally())
-        for renderer in renderers:
-            renderer.render(linked, context)
+        try:
+            for renderer in renderers:
+                if getattr(renderer, "READS_OTHER_OUTPUTS", True):
+                    context.finish_all()
+                renderer.render(linked, context)
+            context.finish_all()
+        except BaseException:
+            context.abandon_all()
+            raise

@@ -8,6 +8,9 @@ other text is cut.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import logging
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,30 @@ from typing import Any
 # `words:` option").
 BUNDLED_WORDS = Path(__file__).parent / "portal" / "words.txt"
 
-_added: set[str] = set()
+_added: dict[str, None] = {}  # the words given to jieba in this process, in order
+
+
+def state() -> str:
+    """What ``cut`` gives depends on, without loading jieba: its version (or its absence),
+    the words it will have been given, in order, and this module's code. A result kept
+    under this state (textdiff's word diffs, in the build cache) is the one ``cut`` would
+    give again."""
+    try:
+        version = importlib.metadata.version("jieba")
+    except importlib.metadata.PackageNotFoundError:
+        version = "missing"
+    words = [*_added, *(word for word in _bundled_words() if word not in _added)]
+    return "\n".join([version, _own_code(), *words])
+
+
+@functools.cache
+def _bundled_words() -> tuple[str, ...]:
+    return tuple(read_words(BUNDLED_WORDS))
+
+
+@functools.cache
+def _own_code() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def read_words(path: Path) -> list[str]:
@@ -30,7 +56,7 @@ def add_words(extra: Path | None = None) -> None:
     for word in read_words(BUNDLED_WORDS) + (read_words(extra) if extra else []):
         if word not in _added:
             jieba.add_word(word)
-            _added.add(word)
+            _added[word] = None
 
 
 def cut(text: str) -> list[str]:

@@ -30,10 +30,16 @@ into items and the ops into Word tracked changes or marked-up HTML.
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+from . import store
 
 SAME, INSERTED, DELETED = "same", "ins", "del"               # a piece's change
 UNCHANGED, ADDED, REMOVED, REWORDED = "same", "added", "removed", "reworded"  # an op's kind
@@ -118,7 +124,37 @@ def diff_items(before: Sequence[Item], after: Sequence[Item]) -> list[Op]:
 
 
 def diff_words(before: str, after: str) -> tuple[Piece, ...]:
-    """The pieces that turn ``before`` into ``after``, word by word."""
+    """The pieces that turn ``before`` into ``after``, word by word. Kept in the content
+    store (the build cache), keyed by both texts and all the segmenter's answer depends
+    on: a rebuild whose redlines are unchanged need not load jieba's dictionary (a second
+    or two) just to name them in their keys."""
+    key = _words_key(before, after)
+    kept = store.load(_WORDS_KIND, key) if key else None
+    if kept is not None:
+        return tuple(Piece(text, change) for text, change in json.loads(kept))
+    pieces = _diff_words(before, after)
+    if key:
+        store.save(_WORDS_KIND, key, json.dumps([[p.text, p.change] for p in pieces],
+                                                ensure_ascii=False).encode("utf-8"))
+    return pieces
+
+
+_WORDS_KIND = "word-diff"
+
+
+def _words_key(before: str, after: str) -> str | None:
+    if not store.enabled() or not (_HAN_RUN.search(before) or _HAN_RUN.search(after)):
+        return None  # nothing is cut by jieba: the diff costs less than a lookup
+    from . import segmenter
+    return store.key_of(_WORDS_KIND, _own_code(), segmenter.state(), before, after)
+
+
+@functools.cache
+def _own_code() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _diff_words(before: str, after: str) -> tuple[Piece, ...]:
     old, new = words(before), words(after)
     pieces: list[Piece] = []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)

@@ -179,3 +179,33 @@ def test_a_changed_number_leaves_its_measure_word_unmarked():
     assert diff_words("拜访客户数：10-15位", "拜访客户数：12-18位") == (
         textdiff.Piece("拜访客户数：", SAME), textdiff.Piece("10-15", DELETED),
         textdiff.Piece("12-18", INSERTED), textdiff.Piece("位", SAME))
+
+
+# ---------------------------------------------------------------- kept in the build cache
+
+def test_a_word_diff_is_kept_and_served_again_only_for_the_same_texts_and_words(
+        tmp_path, monkeypatch):
+    """A rebuild whose redlines are unchanged takes their word diffs from the cache, so
+    jieba's dictionary is not loaded; a changed text or a changed word list (what the
+    segmenter cuts by) is a new key, and a clean build gives the same pieces."""
+    from generator import segmenter, store, textdiff
+
+    monkeypatch.setenv("SOPKIT_CACHE", str(tmp_path))
+    monkeypatch.delenv("SOPKIT_NO_CACHE", raising=False)
+    before, after = "开拓新市场、发展新客户。", "开拓上海及周边城市新市场、发展新客户。"
+    made = diff_words(before, after)
+    assert len(list((tmp_path / "word-diff").iterdir())) == 1
+
+    def no_segmenter(_run: str) -> list[str]:
+        raise AssertionError("cut again although the diff was kept")
+    monkeypatch.setattr(textdiff, "_cut", no_segmenter)
+    assert diff_words(before, after) == made  # from the cache
+    with pytest.raises(AssertionError, match="cut again"):
+        diff_words(before, after + "！")       # another text: cut anew
+    monkeypatch.setattr(segmenter, "_added", {**segmenter._added, "周边城市": None})
+    with pytest.raises(AssertionError, match="cut again"):
+        diff_words(before, after)             # another word list: another key
+    monkeypatch.undo()
+    monkeypatch.setenv("SOPKIT_NO_CACHE", "1")
+    assert store.enabled() is False
+    assert diff_words(before, after) == made  # a clean (--no-cache) diff is the same

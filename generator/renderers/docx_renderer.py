@@ -45,9 +45,23 @@ def render(linked: LinkedKB, context) -> None:
     keys = {item.name: item for item in missing}
     jobs = [(path, documents[path].html, context.out)
             for path in (item.name.removesuffix(".docx") for item in missing)]
-    # Conversion is CPU-bound Python (lxml, zlib): separate processes use the cores.
-    with process_pool(context.workers(len(jobs))) as pool:
-        for path, data in context.progress(pool.map(_convert, jobs, chunksize=4), "Word",
-                                           len(jobs)):
-            name = f"{path}.docx"
-            write_atomic(context.out / name, made(context.tally, NAME, KIND, keys[name], data))
+    if not jobs:
+        return
+    # Conversion is CPU-bound Python (lxml, zlib): separate processes use the cores. The
+    # handbook's LibreOffice pass takes seconds of one core, so the build goes on with the
+    # next formats meanwhile (RenderContext.later) and collects the files afterwards.
+    jobs.sort(key=lambda job: -len(job[1]))  # the longest first: it finishes last
+    pool = process_pool(context.workers(len(jobs)))
+    futures = [pool.submit(_convert, job) for job in jobs]
+
+    def finish() -> None:
+        try:
+            for future in context.progress(futures, "Word", len(futures)):
+                path, data = future.result()
+                name = f"{path}.docx"
+                write_atomic(context.out / name,
+                             made(context.tally, NAME, KIND, keys[name], data))
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    context.later(finish, lambda: pool.shutdown(cancel_futures=True))

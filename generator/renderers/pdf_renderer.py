@@ -9,6 +9,7 @@ from ..pdf import PrintJob, diagram_svgs, print_documents
 
 NAME = "pdf"
 ORDER = 50
+READS_OTHER_OUTPUTS = False  # Word files may still be in the making meanwhile (build.py)
 DESCRIPTION = "handbook and documents as print-quality PDF (WeasyPrint)"
 
 

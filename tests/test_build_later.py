@@ -1,0 +1,68 @@
+"""Work a renderer leaves running while the next renderers work (RenderContext.later):
+the Word handbook's LibreOffice pass goes on while the PDFs are printed, and its files
+are in place before any renderer that may read other formats' files (the portal copies
+them as downloads) and before the build's output is swapped in."""
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from generator.build import build
+
+
+def _renderer(name: str, log: list[str], reads_others: bool | None = None,
+              defer: bool = False, fail: bool = False):
+    def render(_linked, context) -> None:
+        log.append(f"{name} renders, sees {sorted(p.name for p in context.out.iterdir())}")
+        if fail:
+            raise RuntimeError(f"{name} failed")
+        if defer:
+            def finish() -> None:
+                (context.out / f"{name}.out").write_text("made late", encoding="utf-8")
+                log.append(f"{name} finished")
+            context.later(finish, lambda: log.append(f"{name} abandoned"))
+    renderer = SimpleNamespace(NAME=name, render=render)
+    if reads_others is not None:
+        renderer.READS_OTHER_OUTPUTS = reads_others
+    return renderer
+
+
+def _sops(tmp_path: Path) -> Path:
+    sops = tmp_path / "sops"
+    sops.mkdir()
+    return sops
+
+
+def test_unfinished_work_is_collected_before_a_renderer_that_may_read_it(tmp_path):
+    log: list[str] = []
+    renderers = [_renderer("word", log, defer=True),
+                 _renderer("print", log, reads_others=False),
+                 _renderer("portal", log)]
+    out = tmp_path / "dist"
+    build(None, out, renderers, _sops(tmp_path))  # type: ignore[arg-type]
+    assert log == ["word renders, sees []", "print renders, sees []", "word finished",
+                   "portal renders, sees ['word.out']"]
+    assert (out / "word.out").read_text(encoding="utf-8") == "made late"
+
+
+def test_unfinished_work_is_collected_before_the_output_is_swapped_in(tmp_path):
+    log: list[str] = []
+    out = tmp_path / "dist"
+    build(None, out, [_renderer("word", log, defer=True),  # type: ignore[arg-type]
+                      _renderer("print", log, reads_others=False)], _sops(tmp_path))
+    assert log[-1] == "word finished"
+    assert (out / "word.out").is_file()
+
+
+def test_a_failing_renderer_abandons_the_unfinished_work_and_keeps_the_old_output(tmp_path):
+    log: list[str] = []
+    out = tmp_path / "dist"
+    build(None, out, [_renderer("old", log)], _sops(tmp_path))  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="print failed"):
+        build(None, out, [_renderer("word", log, defer=True),  # type: ignore[arg-type]
+                          _renderer("print", log, reads_others=False, fail=True)],
+              tmp_path / "sops")
+    assert log[-1] == "word abandoned"
+    assert not (out / "word.out").exists()
