@@ -84,3 +84,15 @@ def test_the_copy_is_cut_the_same_every_time(family):
 def test_a_family_without_a_file_gets_no_copy():
     assert layoutfont.faces_css("No Such Family zqx", "https://x.invalid/") == ""
     assert layoutfont.family_list("No Such Family zqx") == '"No Such Family zqx"'
+
+
+def test_diagram_labels_share_the_documents_font(linked, family):
+    from generator.pdf import diagram_svgs
+    doc = next(d for d in render_documents(linked) if d.path.startswith("workflows/"))
+    svgs = diagram_svgs(linked)
+    assert any(f'font-family="{family}"'.encode() in svg for svg in svgs.values())
+    pdf = render_pdf(doc.html, dict(doc.meta), svgs)
+    copy_name = layoutfont.private_family(family).replace(" ", "-")
+    assert _fonts_of(pdf) == {copy_name, f"{copy_name}-Bold"}
+    reader = PdfReader(io.BytesIO(pdf))
+    assert any("结束" in (page.extract_text() or "") for page in reader.pages)

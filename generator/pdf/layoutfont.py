@@ -120,6 +120,22 @@ def family_list(family: str) -> str:
     return ", ".join(_css_string(name) for name in [*names, family])
 
 
+_SVG_FAMILY = re.compile(rb'font-family="([^",]+)"')
+
+
+def svg_for_layout(svg: bytes) -> bytes:
+    """A diagram whose text names the layout copy before each installed family
+    (Graphviz writes one family per text): its labels then share the document's embedded
+    font instead of adding a subset of the full one."""
+    def replaced(match: re.Match[bytes]) -> bytes:
+        family = match.group(1).decode("utf-8", "replace")
+        if not any(face_bytes(family, weight) for weight in WEIGHTS):
+            return match.group(0)
+        names = f"{private_family(family)},{family}".replace('"', "")
+        return b'font-family="' + names.encode("utf-8") + b'"'
+    return _SVG_FAMILY.sub(replaced, svg)
+
+
 def font_file(path: str) -> bytes | None:
     """The layout copy a URL path from faces_css names, or None if it names none."""
     match = _URL.fullmatch(path)

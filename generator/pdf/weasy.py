@@ -110,8 +110,9 @@ def _fetcher(svgs: dict[str, bytes]):
                 return URLFetcherResponse(url, font, {"Content-Type": "font/otf"})
             if path not in svgs:
                 raise KeyError(f"no diagram {path}")
-            media = MEDIA_TYPE.get(image_format(svgs[path]) or "svg", "image/svg+xml")
-            return URLFetcherResponse(url, svgs[path], {"Content-Type": media})
+            kind = image_format(svgs[path]) or "svg"
+            data = layoutfont.svg_for_layout(svgs[path]) if kind == "svg" else svgs[path]
+            return URLFetcherResponse(url, data, {"Content-Type": MEDIA_TYPE[kind]})
 
     return DiagramFetcher()
 
