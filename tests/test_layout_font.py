@@ -96,3 +96,12 @@ def test_diagram_labels_share_the_documents_font(linked, family):
     assert _fonts_of(pdf) == {copy_name, f"{copy_name}-Bold"}
     reader = PdfReader(io.BytesIO(pdf))
     assert any("结束" in (page.extract_text() or "") for page in reader.pages)
+
+
+def test_a_family_without_a_bold_file_gets_no_bold_copy():
+    """fontconfig emboldens its regular face for bold text: so must the copy's."""
+    family = "DejaVu Math TeX Gyre"  # fonts-dejavu: one regular file
+    if layoutfont._installed(family, "regular") is None:
+        pytest.skip(f"{family} is not installed")
+    rules = layoutfont.faces_css(family, "https://x.invalid/")
+    assert "font-weight: 400" in rules and "font-weight: 700" not in rules

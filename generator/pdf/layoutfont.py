@@ -54,13 +54,14 @@ def characters() -> frozenset[int]:
 @cache
 def _installed(family: str, weight: str) -> tuple[str, int] | None:
     """The file and face index fontconfig picks for the family in that weight, or None
-    when it would substitute another family (nothing of ours to cut then)."""
+    when it would substitute another family (nothing of ours to cut then) or embolden
+    the regular face (no bold file: the regular copy is emboldened the same way)."""
     if shutil.which("fc-match") is None:
         return None
-    found = subprocess.run(["fc-match", "-f", "%{family}\n%{file}\n%{index}",
+    found = subprocess.run(["fc-match", "-f", "%{family}\n%{file}\n%{index}\n%{embolden}",
                             f"{family}:weight={weight}"],
                            capture_output=True, text=True, check=False).stdout.split("\n")
-    if len(found) != 3 or family not in found[0].split(","):
+    if len(found) != 4 or family not in found[0].split(",") or found[3] == "True":
         return None
     return found[1], int(found[2] or 0)
 
