@@ -28,6 +28,7 @@ hb_subset_input_t *hb_subset_input_create_or_fail (void);
 void hb_subset_input_destroy (hb_subset_input_t *input);
 hb_set_t *hb_subset_input_glyph_set (hb_subset_input_t *input);
 hb_set_t *hb_subset_input_set (hb_subset_input_t *input, int set_type);
+hb_set_t *hb_subset_input_unicode_set (hb_subset_input_t *input);
 void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned int value);
 hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
 """
@@ -66,6 +67,29 @@ def subset(font: bytes, index: int, glyphs: set[int]) -> bytes | None:
     final = _subset_face(ffi, hb, hb_subset, kept, set(range(max(glyphs) + 1)),
                          PASSTHROUGH_UNRECOGNIZED | DESUBROUTINIZE | NO_HINTING, drop=False)
     return None if final is None else _face_bytes(ffi, hb, final)
+
+
+def subset_to_characters(font: bytes, index: int, characters: frozenset[int]) -> bytes | None:
+    """A font to lay text out with: ``font`` (face ``index``) cut down to ``characters``,
+    with HarfBuzz's default layout features, glyphs renumbered; None if HarfBuzz cannot."""
+    try:
+        ffi, hb, hb_subset = _libraries()
+    except OSError:
+        return None
+    data = ffi.from_buffer(font)
+    blob = ffi.gc(hb.hb_blob_create(data, len(font), MEMORY_MODE_READONLY, ffi.NULL, ffi.NULL),
+                  hb.hb_blob_destroy)
+    face = ffi.gc(hb.hb_face_create(blob, index), hb.hb_face_destroy)
+    plan = ffi.gc(hb_subset.hb_subset_input_create_or_fail(), hb_subset.hb_subset_input_destroy)
+    if plan == ffi.NULL:
+        return None
+    wanted = hb_subset.hb_subset_input_unicode_set(plan)
+    for character in sorted(characters):
+        hb.hb_set_add(wanted, character)
+    result = hb_subset.hb_subset_or_fail(face, plan)
+    if result == ffi.NULL:
+        return None
+    return _face_bytes(ffi, hb, ffi.gc(result, hb.hb_face_destroy))
 
 
 def _subset_face(ffi, hb, hb_subset, face, glyphs: set[int], flags: int, drop: bool):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..cellends import join_cell_ends
 from ..errors import OutputError
 from ..logo import MEDIA_TYPE, image_format, logo_bytes, logo_dist_path
 from ..paths import TEMPLATES_DIR
+from . import layoutfont
 
 DOCUMENTS_DIR = TEMPLATES_DIR / "documents"
 BASE_URL = "https://sopkit.invalid/dist/"  # never fetched: the fetcher serves it from memory
@@ -45,13 +47,21 @@ def page_css(meta: dict, footer: bool = True, continued: bool = False,
     not start the document, so its first page keeps the running header."""
     before, middle, after = split_footer(meta["footer"])
     furniture = _templates().get_template("page.css.j2").render(
-        font=meta["font"], organization=meta["organization"], title=meta["title"],
+        fonts=layoutfont.family_list(meta["font"]),
+        organization=meta["organization"], title=meta["title"],
         number=meta["number"], version=meta["version"], watermark=meta.get("watermark"),
         footer=footer, continued=continued, footer_sheet=footer_sheet,
         logo=BASE_URL + meta["logo"] if meta.get("logo") else None,
         logo_size=_header_logo_size(meta),
         footer_before=before, footer_middle=middle, footer_after=after)
-    return furniture + _theme_css(meta)
+    faces = layoutfont.faces_css(meta["font"], BASE_URL)
+    return faces + FACES_END + furniture + _theme_css(meta)
+
+
+# page_css starts with the @font-face rules of the layout font (layoutfont.py), up to this
+# line: the same text for every document, so each process parses them (and loads the font)
+# once, into the one FontConfiguration all its layouts share.
+FACES_END = "/* end of font faces */\n"
 
 
 HEADER_LOGO_MM = (7.0, 36.0)  # height, widest: a wide word mark gets less height
@@ -96,10 +106,14 @@ def _fetcher(svgs: dict[str, bytes]):
             if not url.startswith(BASE_URL):
                 raise ValueError(f"refusing to fetch {url}: documents only embed diagrams")
             path = url[len(BASE_URL):]
+            font = layoutfont.font_file(path)
+            if font is not None:
+                return URLFetcherResponse(url, font, {"Content-Type": "font/otf"})
             if path not in svgs:
                 raise KeyError(f"no diagram {path}")
-            media = MEDIA_TYPE.get(image_format(svgs[path]) or "svg", "image/svg+xml")
-            return URLFetcherResponse(url, svgs[path], {"Content-Type": media})
+            kind = image_format(svgs[path]) or "svg"
+            data = layoutfont.svg_for_layout(svgs[path]) if kind == "svg" else svgs[path]
+            return URLFetcherResponse(url, data, {"Content-Type": MEDIA_TYPE[kind]})
 
     return DiagramFetcher()
 
@@ -108,9 +122,33 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     from weasyprint import HTML
     # no cell's text may end in a line of one Chinese character (cellends.py)
     document = HTML(string=join_cell_ends(html), base_url=BASE_URL, url_fetcher=_fetcher(svgs))
-    sheets = [_parsed_file(DOCUMENTS_DIR / "print.css"),
-              *(_parsed(s) if isinstance(s, str) else _parsed_file(Path(s)) for s in stylesheets)]
-    return document.render(stylesheets=sheets)
+    sheets, fonts = [_parsed_file(DOCUMENTS_DIR / "print.css")], None
+    for sheet in stylesheets:
+        if isinstance(sheet, str) and FACES_END in sheet:
+            faces, sheet = sheet.split(FACES_END, 1)
+            faces_sheet, fonts = _faces(faces)
+            sheets.insert(0, faces_sheet)
+        sheets.append(_parsed(sheet) if isinstance(sheet, str) else _parsed_file(Path(sheet)))
+    return document.render(stylesheets=sheets, font_config=fonts)
+
+
+@lru_cache(maxsize=4)
+def _faces(rules: str):
+    """The @font-face rules parsed into this process's FontConfiguration, which every
+    layout then shares (its fonts loaded once; WeasyPrint also caches line metrics in it).
+    WeasyPrint writes @font-face fonts to a temporary folder that it removes only when
+    the configuration is collected: this one lives as long as the process, so the folder
+    is removed when the process ends (workers included: multiprocessing runs these)."""
+    from multiprocessing.util import Finalize
+
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+    fonts = FontConfiguration()
+    sheet = CSS(string=rules, base_url=BASE_URL, url_fetcher=_fetcher({}), font_config=fonts)
+    folder = getattr(fonts, "_folder", None)
+    if folder is not None:
+        Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
+    return sheet, fonts
 
 
 def _parsed_file(path: Path):

@@ -1,0 +1,152 @@
+"""A smaller copy of the CJK font for WeasyPrint to lay documents out with.
+
+Every PDF embeds a subset of each font it uses, cut by WeasyPrint from the font the text
+was laid out with. Cut from Noto Sans CJK (65,000 glyphs, 20 MB a weight) that costs ~80 ms
+per font per PDF, mostly spent walking the glyph ids up to the last one used; a build cuts
+~130 of them. Cut from a copy already reduced to the characters Chinese documents use
+(GB 2312, Big5's common hanzi, Latin, punctuation: ~10,000 characters, ~18,600 glyphs with
+their variants) it costs about a third. The copy is made once (~0.4 s a weight) and kept in
+the store. The character set is fixed, not read from the content, so an edit never changes
+the font every other PDF embeds. A character outside it is still drawn in the same family:
+the installed font follows the copy in every font-family list, and Pango falls back to it.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from .. import store
+from ..buildcache import file_fingerprint
+from .hbsubset import subset_to_characters
+
+STORE_KIND = "layout-fonts"
+RECIPE = "layout font v1"  # a new recipe (other characters, other cut) is a new key
+WEIGHTS = {"regular": 400, "bold": 700}
+_URL = re.compile(r"fonts/([^/]+)/(regular|bold)/[0-9a-f]+\.otf")
+
+# Latin, general punctuation, CJK symbols and punctuation, full-width forms.
+_RANGES = ((0x20, 0x7F), (0xA0, 0x180), (0x2000, 0x2070), (0x2100, 0x2200), (0x2460, 0x2500),
+           (0x25A0, 0x2600), (0x3000, 0x3040), (0xFE30, 0xFE50), (0xFF00, 0xFFF0))
+# Double-byte codes of GB 2312 (all of it) and Big5 up to the end of its common hanzi.
+_CODE_PAGES = (("gb2312", range(0xA1, 0xF8), tuple(range(0xA1, 0xFF))),
+               ("big5", range(0xA1, 0xC7), (*range(0x40, 0x7F), *range(0xA1, 0xFF))))
+
+
+@cache
+def characters() -> frozenset[int]:
+    """The code points every layout font keeps."""
+    kept = {code for start, end in _RANGES for code in range(start, end)}
+    for codec, leads, trails in _CODE_PAGES:
+        for lead in leads:
+            for trail in trails:
+                try:
+                    kept.update(map(ord, bytes((lead, trail)).decode(codec)))
+                except UnicodeDecodeError:
+                    continue
+    return frozenset(kept)
+
+
+@cache
+def _installed(family: str, weight: str) -> tuple[str, int] | None:
+    """The file and face index fontconfig picks for the family in that weight, or None
+    when it would substitute another family (nothing of ours to cut then) or embolden
+    the regular face (no bold file: the regular copy is emboldened the same way)."""
+    if shutil.which("fc-match") is None:
+        return None
+    found = subprocess.run(["fc-match", "-f", "%{family}\n%{file}\n%{index}\n%{embolden}",
+                            f"{family}:weight={weight}"],
+                           capture_output=True, text=True, check=False).stdout.split("\n")
+    if len(found) != 4 or family not in found[0].split(",") or found[3] == "True":
+        return None
+    return found[1], int(found[2] or 0)
+
+
+@cache
+def _key(family: str, weight: str) -> str | None:
+    installed = _installed(family, weight)
+    if installed is None:
+        return None
+    path, index = installed
+    chars = hashlib.sha256(repr(sorted(characters())).encode()).hexdigest()
+    return store.key_of(RECIPE, file_fingerprint(Path(path)), str(index), chars)
+
+
+@cache
+def face_bytes(family: str, weight: str) -> bytes | None:
+    """The layout copy of one weight: from the store, else cut now (and kept)."""
+    key, installed = _key(family, weight), _installed(family, weight)
+    if key is None or installed is None:
+        return None
+    data = store.load(STORE_KIND, key)
+    if data is None:
+        data = subset_to_characters(Path(installed[0]).read_bytes(), installed[1],
+                                    characters())
+        if data is None:
+            return None
+        store.save(STORE_KIND, key, data)
+    return data
+
+
+def private_family(family: str) -> str:
+    """The copy's family name. WeasyPrint names the PDF font after it (spaces as dashes):
+    it must stay a plain PDF name, so no brackets or other delimiters are added."""
+    return f"{family} Sopkit"
+
+
+def faces_css(family: str, base_url: str) -> str:
+    """@font-face rules naming the layout copies (served by ``font_file``); empty when the
+    family has no file to cut from. The content key in each URL makes a new font a new
+    stylesheet, so cached prints keyed by their stylesheets are printed again."""
+    rules = []
+    for weight, number in WEIGHTS.items():
+        key = _key(family, weight)
+        # Cut (or loaded) here, in the process that lays out the stylesheets, before it
+        # starts the workers: they inherit the bytes instead of each cutting its own.
+        if key is not None and face_bytes(family, weight) is not None:
+            url = _css_string(base_url + _path(family, weight, key))
+            rules.append(f"@font-face {{ font-family: {_css_string(private_family(family))}; "
+                         f"font-weight: {number}; src: url({url}); }}")
+    return "\n".join(rules)
+
+
+def family_list(family: str) -> str:
+    """The CSS font-family value: the layout copy first when there is one, then the
+    installed family (every character the copy lacks)."""
+    names = [private_family(family)] if any(face_bytes(family, w) for w in WEIGHTS) else []
+    return ", ".join(_css_string(name) for name in [*names, family])
+
+
+_SVG_FAMILY = re.compile(rb'font-family="([^",]+)"')
+
+
+def svg_for_layout(svg: bytes) -> bytes:
+    """A diagram whose text names the layout copy before each installed family
+    (Graphviz writes one family per text): its labels then share the document's embedded
+    font instead of adding a subset of the full one."""
+    def replaced(match: re.Match[bytes]) -> bytes:
+        family = match.group(1).decode("utf-8", "replace")
+        if not any(face_bytes(family, weight) for weight in WEIGHTS):
+            return match.group(0)
+        names = f"{private_family(family)},{family}".replace('"', "")
+        return b'font-family="' + names.encode("utf-8") + b'"'
+    return _SVG_FAMILY.sub(replaced, svg)
+
+
+def font_file(path: str) -> bytes | None:
+    """The layout copy a URL path from faces_css names, or None if it names none."""
+    match = _URL.fullmatch(path)
+    return face_bytes(unquote(match.group(1)), match.group(2)) if match else None
+
+
+def _path(family: str, weight: str, key: str) -> str:
+    return f"fonts/{quote(family, safe='')}/{weight}/{key[:16]}.otf"
+
+
+def _css_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
