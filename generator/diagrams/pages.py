@@ -14,6 +14,11 @@ from dataclasses import dataclass
 PORTRAIT = (482.0, 680.0)    # 170 × 255 mm, less the caption
 LANDSCAPE = (734.0, 440.0)   # 259 × 168 mm, less the caption
 SMALLEST_TEXT_PT = 7.0
+# Graphviz's margin round a swimlane chart (pinned.py), in inches, room for the frame's
+# stroke and no more (a wider one took print room from the chart). The printed SVG is the
+# layout plus this on every side, so its text shrinks by more than the layout's scale says
+PAD_IN = 0.02
+PAD_PT = 2 * 72 * PAD_IN
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +28,12 @@ class Fit:
     height: float = 0.0  # printed height at that scale, in points
 
     def shrink_limit(self, size: float) -> float:
-        """How much more the chart may shrink (≤ 1) with text of `size` staying legible."""
-        return min(1.0, SMALLEST_TEXT_PT / self.smallest_text(size)) if self.scale else 1.0
+        """How much more the chart may shrink (≤ 1) with text of `size` staying legible:
+        print scales the whole SVG, the layout and its margin, into the height it is given."""
+        if not (self.scale and self.height):
+            return 1.0
+        svg_height = self.height / self.scale + PAD_PT
+        return min(1.0, SMALLEST_TEXT_PT * svg_height / (size * self.height))
 
     def smallest_text(self, size: float) -> float:
         return size * self.scale

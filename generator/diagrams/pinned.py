@@ -12,6 +12,7 @@ from itertools import pairwise
 import graphviz
 
 from .lanes import ARROW, Layout, Link, Rect
+from .pages import PAD_IN
 from .render import PINNED
 from .style import FONT_SIZE, LINE, MUTED, SMALL_SIZE, html_label, plain_label, tooltip, unwrapped
 
@@ -52,7 +53,7 @@ class Sheet:
 def to_dot(sheet: Sheet, font: str) -> str:
     layout = sheet.layout
     graph = graphviz.Digraph(name=sheet.name)
-    graph.attr("graph", layout="neato", fontname=font, bgcolor="white", pad="0.1",
+    graph.attr("graph", layout="neato", fontname=font, bgcolor="white", pad=f"{PAD_IN}",
                charset="UTF-8", splines="true", outputorder="nodesfirst",
                bb=f"0,0,{layout.width:.1f},{layout.height:.1f}")
     graph.attr("node", fontname=font, fontsize=FONT_SIZE, color=LINE, penwidth="1.0",
