@@ -5,6 +5,7 @@ PDF never depends on what happens to be in `dist/` already.
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import re
@@ -150,6 +151,11 @@ def _faces(rules: str):
         Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
     return sheet, fonts
 
+
+
+# dropped while the interpreter still runs: collected at its teardown, WeasyPrint's
+# FontConfiguration.__del__ finds its modules gone and prints a TypeError
+atexit.register(_faces.cache_clear)
 
 def _parsed_file(path: Path):
     """A stylesheet file, parsed once per process while its text stays the same (a test
