@@ -17,6 +17,7 @@ from .marks import MARK, change_mark, chapter_mark, finish
 from .ooxml import el, paragraph
 from .source import element_children
 from .tables import write_fields, write_table
+from .tails import keep_tails
 from .toc import write_toc
 
 HEADING_STYLES = {"h1": "Heading1", "h2": "Heading2", "h3": "Heading3", "h4": "Heading4"}
@@ -27,11 +28,13 @@ HEADING_CLASSES: dict[tuple[str, str | None], str] = {("h1", "cover-title"): "Ti
 PARAGRAPH_CLASSES = {None: "Normal", "note": "Note", "cover-subtitle": "Subtitle",
                      "keep": "Normal"}
 SECTION_CLASSES = ("cover", "front", "chapter")
+KEPT_BEFORE = ("table", "ol", "ul")   # a paragraph right before one keeps with it
 
 
 def write_body(context: Context, body: etree._Element) -> None:
     for child in element_children(body):
         write_block(context, child)
+    keep_tails(context)
     finish(context)
 
 
@@ -103,8 +106,9 @@ def write_paragraph(context: Context, element: etree._Element) -> None:
     else:
         raise unexpected(element, "(paragraph classes: note, cover-org, cover-subtitle, keep)")
     if has_text(element):
-        # a legend right before its table (the RACI letters) stays on the table's page
-        keep = [el("w:keepNext")] if _next_element_tag(element) == "table" else []
+        # a legend right before its table (the RACI letters) stays on the table's page,
+        # a bold label before its list (核心职责) on the list's
+        keep = [el("w:keepNext")] if _next_element_tag(element) in KEPT_BEFORE else []
         context.add(paragraph(style, inline_content(context, element), *keep, *props), "p")
 
 

@@ -53,13 +53,27 @@ def write_figure(context: Context, figure: etree._Element) -> None:
         raise unexpected(others[0] if others else figure, "(a figure is one <img> and "
                          "an optional <figcaption>)")
     if landscape:
+        heading = _heading_before(context)
         end_section(context, turned=False)
+        if heading is not None:   # the chart's heading goes onto its landscape page
+            context.section_properties.addprevious(heading)
     context.add(paragraph("Figure", [picture_run(context, images[0], landscape)]), "figure")
     for caption in figure.iterfind("figcaption"):
         if has_text(caption):
             context.add(paragraph("Caption", inline_content(context, caption)), "figcaption")
     if landscape:
         end_section(context, turned=True)
+
+
+def _heading_before(context: Context) -> etree._Element | None:
+    """The heading written right before a landscape chart, taken out of the body: it
+    would end the portrait page alone (订单处理流程's 作业流程图, issue 16)."""
+    previous = context.section_properties.getprevious()
+    if context.last_block not in ("h3", "h4") or previous is None \
+            or previous.tag != qn("w:p"):
+        return None
+    context.body.remove(previous)
+    return previous
 
 
 def write_logo(context: Context, figure: etree._Element) -> None:
