@@ -68,11 +68,12 @@ def write_nav(context: Context, nav: etree._Element) -> None:
 def write_heading(context: Context, heading: etree._Element) -> None:
     classes = heading.get("class")
     # a handbook item that runs on after the one before it (macros.html.j2) keeps its style
-    run_on = classes == "item-title run-on"
-    # a workflow that runs on in print when its head and chart fit (print.css keep-head)
-    # starts a page in Word: kept together with w:keepNext, LibreOffice left its header
-    # block and two step rows at a page foot and the other rows on a page a third full
-    if run_on or classes == "item-title run-on keep-head":
+    run_on = classes in ("item-title run-on", "item-title run-on keep-head")
+    # a workflow that runs on when its head and the start of its chart or step table fit
+    # in the room left (print.css keep-head): every block from its title to that start
+    # keeps with the next (w:keepNext), so they move to the next page together
+    keep_head = classes == "item-title run-on keep-head"
+    if run_on:
         classes = "item-title"
     style = HEADING_CLASSES.get((heading.tag, classes), HEADING_STYLES[heading.tag])
     if classes not in (None, "item-title") and (heading.tag, classes) not in HEADING_CLASSES:
@@ -89,6 +90,10 @@ def write_heading(context: Context, heading: etree._Element) -> None:
         and context.last_block != "h1"
     if starts_page and change_mark(context, heading.get(MARK) or ""):
         starts_page = False  # the section break starts the page
+    if heading.tag == "h2":
+        context.keeping_head = keep_head
+        if keep_head and context.last_block != "h1":
+            context.run_on_heads.append(block)
     context.add(block, heading.tag)
     if starts_page and context.written > 1:
         page_break_before(block)
@@ -108,7 +113,8 @@ def write_paragraph(context: Context, element: etree._Element) -> None:
     if has_text(element):
         # a legend right before its table (the RACI letters) stays on the table's page,
         # a bold label before its list (核心职责) on the list's
-        keep = [el("w:keepNext")] if _next_element_tag(element) in KEPT_BEFORE else []
+        keep = [el("w:keepNext")] if _next_element_tag(element) in KEPT_BEFORE \
+            or context.keeping_head else []
         context.add(paragraph(style, inline_content(context, element), *keep, *props), "p")
 
 
@@ -123,7 +129,8 @@ def write_definition_list(context: Context, element: etree._Element) -> None:
     if element.get("class") != "fields":
         raise unexpected(element, "(only <dl class=\"fields\">)")
     # an approval's header block stays on the page of the tier table it heads
-    write_fields(context, element, keep_with_next=_next_element_tag(element) == "table")
+    write_fields(context, element, keep_with_next=_next_element_tag(element) == "table"
+                 or context.keeping_head)
 
 
 WRITERS = {

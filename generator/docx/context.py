@@ -50,6 +50,11 @@ class Context:
     mark: str = ""                    # the page mark of the section being written (marks.py)
     # sections that carry a mark: their properties and the mark, given headers at the end
     marked: list[tuple[etree._Element, str]] = field(default_factory=list)
+    # a workflow that runs on (keep-head): its blocks keep with the next until the start of
+    # its chart or step table is written (blocks.py)
+    keeping_head: bool = False
+    # the titles of those workflows: a page may start there (tails.py)
+    run_on_heads: list[etree._Element] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.body = self.document.element.body

@@ -63,6 +63,7 @@ def write_figure(context: Context, figure: etree._Element) -> None:
             context.add(paragraph("Caption", inline_content(context, caption)), "figcaption")
     if landscape:
         end_section(context, turned=True)
+    context.keeping_head = False   # the Figure style keeps the chart with its caption
 
 
 def _heading_before(context: Context) -> etree._Element | None:

@@ -33,6 +33,7 @@ class Metrics:
     before: int = 0            # twips
     after: int = 0
     indent: int = 0            # left indent, twips
+    keep_next: bool = False
 
     def line_twips(self) -> float:
         natural = self.size * 10 * NATURAL_LINE
@@ -73,13 +74,16 @@ class Heights:
             metrics = _apply(metrics, style)
         return metrics
 
-    def paragraph(self, paragraph: etree._Element, width: int | None = None) -> float:
-        """Twips from the paragraph's top to the next one's."""
+    def metrics(self, paragraph: etree._Element) -> Metrics:
+        """What the paragraph's style and its own properties set."""
         properties = paragraph.find(qn("w:pPr"))
         style = properties.find(qn("w:pStyle")) if properties is not None else None
         metrics = self.style(style.get(qn("w:val")) if style is not None else None)
-        if properties is not None:
-            metrics = _apply(metrics, properties)
+        return _apply(metrics, properties) if properties is not None else metrics
+
+    def paragraph(self, paragraph: etree._Element, width: int | None = None) -> float:
+        """Twips from the paragraph's top to the next one's."""
+        metrics = self.metrics(paragraph)
         pictures = sum(int(extent.get("cy") or 0) for extent in paragraph.iter(
             "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"))
         if pictures:
@@ -122,6 +126,8 @@ def _apply(metrics: Metrics, element: etree._Element) -> Metrics:
                 values[key] = int(spacing.get(qn(f"w:{name}")) or 0)
         if spacing.get(qn("w:lineRule")) is not None:
             values["rule"] = spacing.get(qn("w:lineRule"))
+    for keep in element.iter(qn("w:keepNext")):
+        values["keep_next"] = keep.get(qn("w:val")) not in ("0", "false", "off")
     for indent in element.iter(qn("w:ind")):
         values["indent"] = int(indent.get(qn("w:left")) or indent.get(qn("w:start")) or 0)
     return Metrics(**values)

@@ -85,8 +85,12 @@ def write_table(context: Context, table: etree._Element) -> None:
     word = _table_element(context, kind, _column_widths(context, kind, shares, columns),
                           has_header=rows[0][0].header)
     marks = "raci" in (table.get("class") or "").split()
-    for row in rows:
-        _add_row(context, word, kind, row, columns, marks, kept)
+    # a run-on workflow's head keeps with the header row and the first row of its steps
+    starting = context.keeping_head and rows[0][0].header
+    context.keeping_head = False
+    for index, row in enumerate(rows):
+        keep = (kept and row[0].header) or (starting and index < 2)
+        _add_row(context, word, kind, row, columns, marks, keep)
     context.add(word, "table")
 
 
@@ -247,9 +251,9 @@ def _look(first_row: bool, first_column: bool) -> dict[str, object]:
 
 
 def _add_row(context: Context, table: etree._Element, kind: TableKind, cells: list[Cell],
-             columns: int, marks: bool, kept: bool = False) -> None:
-    """``kept``: the table keeps with its header block, so its header row keeps with the
-    first row."""
+             columns: int, marks: bool, keep: bool = False) -> None:
+    """``keep``: the row keeps with the next (a header row with the first row when the
+    table keeps with its header block)."""
     widths = [int(required_attribute(col, "w:w")) for col in find_required(table, "w:tblGrid")]
     row = sub(table, "w:tr")
     row_props = sub(row, "w:trPr")
@@ -262,7 +266,7 @@ def _add_row(context: Context, table: etree._Element, kind: TableKind, cells: li
         sub(row_props, "w:tblHeader")
     for index, cell in enumerate(cells + [None] * (columns - len(cells))):
         _html_cell(context, row, kind, cell, widths[index], marks and index > 0,
-                   kept and header)
+                   keep)
 
 
 def _html_cell(context: Context, row: etree._Element, kind: TableKind, cell: Cell | None,

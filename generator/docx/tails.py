@@ -31,13 +31,41 @@ ORPHAN_ROWS = 2   # body rows a table's start keeps together at a page foot
 
 
 def keep_tails(context: Context) -> None:
-    """Chain the tail before every page that starts by rule in the written body."""
+    """Chain the tail before every page that starts by rule in the written body, and
+    before every workflow that runs on (its head moves to the next page when its chart
+    does not fit)."""
     heights = Heights(context.document.styles.element, context.layout.text_width)
     blocks = [child for child in context.body
               if child.tag in (qn("w:p"), qn("w:tbl"))]
+    page = context.layout.text_height
+    may_start = set(context.run_on_heads) | set(_tall_figure_groups(heights, blocks, page))
     for index, block in enumerate(blocks):
-        if index and starts_page(block):
-            _keep_tail(heights, blocks[:index], context.layout.text_height)
+        if index and (starts_page(block) or block in may_start):
+            _keep_tail(heights, blocks[:index], page)
+
+
+def _tall_figure_groups(heights: Heights, blocks: list[etree._Element],
+                        page: int) -> Iterator[etree._Element]:
+    """The first block of each chart too tall to share a page with much (a paragraph
+    taller than LONGEST holding a picture) and of the blocks kept with it (its heading, a
+    run-on workflow's head): where a page starts when the chart does not fit in the room
+    left."""
+    for index, block in enumerate(blocks):
+        if block.tag != qn("w:p") or heights.paragraph(block) <= LONGEST * page \
+                or block.find(f".//{qn('w:drawing')}") is None:
+            continue
+        while index > 0 and _keeps_with_next(heights, blocks[index - 1]) \
+                and not starts_page(blocks[index]):
+            index -= 1
+        yield blocks[index]
+
+
+def _keeps_with_next(heights: Heights, block: etree._Element) -> bool:
+    if block.tag == qn("w:p"):
+        return heights.metrics(block).keep_next and not _breaks_after(block)
+    rows = block.findall(qn("w:tr"))
+    return bool(rows) and all(heights.metrics(paragraph).keep_next
+                              for paragraph in rows[-1].iter(qn("w:p")))
 
 
 def starts_page(block: etree._Element) -> bool:
