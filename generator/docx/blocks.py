@@ -125,12 +125,29 @@ def _next_element_tag(element: etree._Element) -> str | None:
     return None if sibling is None else sibling.tag
 
 
+def _heads_an_item(fields: etree._Element) -> bool:
+    """The field list under an item's title (and its status note): the item's header
+    block, kept with what follows it (a policy's 6.5 header ended a page, its text on the
+    next)."""
+    previous = _previous_element(fields)
+    if previous is not None and previous.tag == "p" and previous.get("class") == "note":
+        previous = _previous_element(previous)
+    return previous is not None and previous.tag == "h2"
+
+
+def _previous_element(element: etree._Element) -> etree._Element | None:
+    sibling = element.getprevious()
+    while sibling is not None and not isinstance(sibling.tag, str):  # comments
+        sibling = sibling.getprevious()
+    return sibling
+
+
 def write_definition_list(context: Context, element: etree._Element) -> None:
     if element.get("class") != "fields":
         raise unexpected(element, "(only <dl class=\"fields\">)")
     # an approval's header block stays on the page of the tier table it heads
     write_fields(context, element, keep_with_next=_next_element_tag(element) == "table"
-                 or context.keeping_head)
+                 or context.keeping_head or _heads_an_item(element))
 
 
 WRITERS = {

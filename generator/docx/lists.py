@@ -16,6 +16,7 @@ from .errors import unexpected
 from .inline import has_text, inline_content
 from .ooxml import el, paragraph, qn, sub
 from .source import element_children
+from .tails import keep_with_next
 
 LIST_TAGS = ("ol", "ul")
 STYLES = {("ol", 1): "ListNumber", ("ol", 2): "ListNumber2",
@@ -27,16 +28,21 @@ def write_list(context: Context, element: etree._Element, depth: int = 1) -> Non
         raise unexpected(element, "(lists nest one level deep at most)")
     style = STYLES[(element.tag, depth)]
     num_id = restarted_numbering(context, style) if element.tag == "ol" else None
+    items: list[etree._Element] = []
     for item in element_children(element):
         if item.tag != "li":
             raise unexpected(item, f"inside <{element.tag}>")
         if has_text(item, skip=LIST_TAGS):
             block = paragraph(style, inline_content(context, item, skip=LIST_TAGS),
                               *_numbering(num_id))
-            context.add(block, "li")
+            items.append(context.add(block, "li"))
         for nested in element_children(item):
             if nested.tag in LIST_TAGS:
                 write_list(context, nested, depth + 1)
+    # no item alone at a page's foot or top: the first two items and the last two keep
+    # together (issue 16: 适用制度 and 价格制度 ended a page, the other bullets on the next)
+    for block in {id(b): b for b in (items[:1] + items[-2:-1])}.values():
+        keep_with_next(block)
 
 
 def _numbering(num_id: int | None) -> list[etree._Element]:
