@@ -266,14 +266,21 @@ def test_participation_has_one_row_per_workflow_with_its_steps_and_letters(dist,
 
 def test_only_workflows_and_marked_items_start_a_page_in_the_handbook(dist, linked):
     """As in print.css (issue 16): roles, policies and approval matrices run on after the
-    item before them; each workflow but the chapter's first starts a page; a draft role
-    starts a section of its own (its 草稿 header), so does the role after it."""
+    item before them; a workflow whose head and chart start fit in the room left
+    (``keep-head``) runs on, its title kept with them, the others but the chapter's first
+    start a page; a draft role starts a section of its own (its 草稿 header), so does the
+    role after it."""
     document = docx.Document(str(dist / "handbook.docx"))
     breaking = {p.text.split("\u3000", 1)[-1] for p in document.paragraphs
                 if p.style.name == "Heading 2" and p.paragraph_format.page_break_before}
+    handbook = next(d for d in render_documents(linked) if d.path == "handbook").html
+    running = set(re.findall(r'class="item-title run-on keep-head"[^>]*>[\d.]+\u3000([^<]+)<',
+                             handbook))
     kb = linked.kb
     workflows = [w.title for w in linked.in_order(kb.workflows.values())]
-    assert set(workflows[1:]) <= breaking
+    assert len(running) > len(workflows) // 2 and running <= set(workflows)
+    assert set(workflows[1:]) - running <= breaking
+    assert not breaking & running
     assert not breaking & {p.title for p in kb.policies.values()}
     assert not breaking & {a.title for a in kb.approvals.values()}
     roles = [r.title for r in linked.in_order(kb.roles.values())]
