@@ -64,6 +64,17 @@ def test_a_short_tail_after_a_page_start_keeps_nothing():
     assert not any(keeps(p) for p in body.xpath("//w:tbl//w:p", namespaces=NS))
 
 
+def test_body_rows_do_not_split_unless_taller_than_half_a_page():
+    tall = "很长的作业内容。" * 400
+    body = body_of(f"{rows_table(3, 1)}<table class=\"grid\"><tbody><tr><td>{tall}</td>"
+                   "</tr></tbody></table>")
+    short, long = body.xpath("//w:body/w:tbl", namespaces=NS)
+    whole = [bool(row.xpath("w:trPr/w:cantSplit", namespaces=NS))
+             for row in short.xpath("w:tr", namespaces=NS)]
+    assert whole == [False, True, True, True]   # the header row never
+    assert not long.xpath("w:tr/w:trPr/w:cantSplit", namespaces=NS)
+
+
 def test_lists_keep_their_first_two_and_last_two_items_together():
     items = "".join(f"<li>第{n}条</li>" for n in range(1, 7))
     body = body_of(f"<p>前言</p><ul>{items}</ul>")

@@ -28,6 +28,24 @@ from .ooxml import PPR_ORDER, el, insert_in_order, qn
 TAIL = 0.42       # of the text height: what the page before a page start at least holds
 LONGEST = 0.6     # a block taller than this share of the page stays out of a chain
 ORPHAN_ROWS = 2   # body rows a table's start keeps together at a page foot
+WHOLE_ROW = 0.5   # of the text height: a body row shorter than this never splits
+
+
+def keep_rows_whole(context: Context) -> None:
+    """Every body row shorter than ``WHOLE_ROW`` of the page is ``w:cantSplit``: a row
+    splits only when it is too tall to move whole (LibreOffice does not keep a cell
+    paragraph's lines together by ``w:keepLines``: it printed 4S店销售流程's step 2 over two
+    pages, a description's last line alone). Header rows never are (see tables.py)."""
+    heights = Heights(context.document.styles.element, context.layout.text_width)
+    tallest = WHOLE_ROW * context.layout.text_height
+    for table in context.body.iterfind(qn("w:tbl")):
+        for row in table.iterfind(qn("w:tr")):
+            properties = row.find(qn("w:trPr"))
+            if properties is None:   # a field list's row (tables.py writes none)
+                properties = el("w:trPr")
+                row.insert(0, properties)
+            if properties.find(qn("w:tblHeader")) is None and heights.row(row) <= tallest:
+                properties.append(el("w:cantSplit"))
 
 
 def keep_tails(context: Context) -> None:
