@@ -50,6 +50,7 @@ class Heights:
     def __init__(self, styles: etree._Element, width: int) -> None:
         self.styles = styles
         self.width = width
+        self._styles: dict[str | None, Metrics] = {}
 
     @cached_property
     def _by_id(self) -> dict[str, etree._Element]:
@@ -62,6 +63,11 @@ class Heights:
         return _apply(Metrics(), found) if found is not None else Metrics()
 
     def style(self, style_id: str | None) -> Metrics:
+        if style_id not in self._styles:
+            self._styles[style_id] = self._resolved(style_id)
+        return self._styles[style_id]
+
+    def _resolved(self, style_id: str | None) -> Metrics:
         chain: list[etree._Element] = []
         current = self._by_id.get(style_id or "Normal")
         while current is not None and current not in chain and len(chain) < 10:

@@ -4,16 +4,19 @@ Widths come from ``<colgroup>`` percentages over the text width of the reference
 document's page, with a fixed layout, so no reader can make a table wider than the page.
 Without a colgroup (the RACI matrix, whose columns vary), columns share the width by their
 longest text within limits, as a browser's automatic layout does for the PDF. Header rows
-repeat on every page (``w:tblHeader``). No row is ``w:cantSplit``: every cell paragraph
-keeps its lines together (``w:keepLines``) instead, so a row splits only between
-paragraphs or when one paragraph is taller than a page. LibreOffice drops every body row
-of a table whose ``w:cantSplit`` row meets a page end (issue 16: all rows ``cantSplit``
-lost 客户接待流程's steps; a ``cantSplit`` repeated header row alone at a page foot lost
-出差申请流程's), while ``w:keepLines`` inside cells is honoured by Word and LibreOffice
-alike. An approval's header block (a ``<dl class="fields">`` right before a table) keeps
-with that table's header row and first row (``w:keepNext`` on its paragraphs and on the
-header row's), as print.css keeps them: LibreOffice ended a page with 销售合同审定权限's
-header block and printed its tiers on the next. Shading of ``th`` cells is copied from the
+repeat on every page (``w:tblHeader``). A header row is never ``w:cantSplit``:
+LibreOffice dropped every body row of a table whose ``cantSplit`` header row met a page
+end (issue 16: all rows ``cantSplit`` lost 客户接待流程's steps; a ``cantSplit`` repeated
+header row alone at a page foot lost 出差申请流程's). Body rows shorter than half a page
+are ``cantSplit`` once the body is written (tails.py ``keep_rows_whole``, which estimates
+their heights): LibreOffice 7.4 ignores ``w:keepLines`` in cells and split 4S店销售流程's
+step 2 over two pages, and prints every row of the sample and of a 20-step synthetic base
+with body rows ``cantSplit`` (test_docx_print.py). Every cell paragraph keeps its lines
+together (``w:keepLines``) too, which Word honours. An approval's header block (a
+``<dl class="fields">`` right before a table) keeps with that table's header row and first
+row (``w:keepNext`` on its paragraphs and on the header row's), as print.css keeps them:
+LibreOffice ended a page with 销售合同审定权限's header block and printed its tiers on the
+next. Shading of ``th`` cells is copied from the
 table style's firstRow/firstCol formats, so the reference document decides it and LibreOffice, which
 does not apply those conditional formats everywhere, shows it too.
 """

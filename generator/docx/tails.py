@@ -1,15 +1,16 @@
-"""No short page before a page that starts by rule: the last blocks before it keep together.
+"""No short page before a page start: the last blocks before it keep together.
 
 In the handbook a chapter, a draft, the item after a draft and a workflow whose chart was
-placed for a page's top start a page (a page break or a next-page section break). What the
-item before leaves on its last page can be a scrap: three bullets, one RACI row (issue 16:
-LibreOffice printed six pages under 35 % full so). Before every such page start, the
-last blocks worth ``TAIL`` of the text height (estimated, heights.py) keep with the next
-one (``w:keepNext`` on their paragraphs, on every cell paragraph of a table row, which
-Word and LibreOffice read as keeping the row with the next), ending with the block right
-before the break. When those blocks would cross a page end they move together, so the
-page they end on is at least that full, and the page they leave keeps what came before
-them: more than a page's ``1 - TAIL - (the longest block)``, since they did not fit there.
+placed for a page's top start a page (a page break or a next-page section break); a
+workflow that runs on starts one when its head and chart do not fit, and so does a chart
+too tall to share its page with much. What the item before leaves on its last page can be
+a scrap: three bullets, one RACI row (issue 16: LibreOffice printed six pages under 35 %
+full so). Before every such place, the last blocks worth ``TAIL`` of the text height
+(estimated, heights.py) keep with the next one (``w:keepNext`` on their paragraphs, and
+on every cell paragraph of a table row, which Word and LibreOffice read as keeping the row
+with the next), ending with the block right before the break. When those blocks would
+cross a page end they move together, so the page they end on is at least that full, and
+the page they leave keeps what came before them.
 
 A block taller than ``LONGEST`` of the page (a chart) is never drawn into the chain: it
 fills its page by itself, and a chain longer than a page would be broken anyway.
@@ -29,6 +30,7 @@ TAIL = 0.42       # of the text height: what the page before a page start at lea
 LONGEST = 0.6     # a block taller than this share of the page stays out of a chain
 ORPHAN_ROWS = 2   # body rows a table's start keeps together at a page foot
 WHOLE_ROW = 0.5   # of the text height: a body row shorter than this never splits
+WALK_LIMIT = 200  # blocks: a tail is found among far fewer (a paragraph is 2 % of a page)
 
 
 def keep_rows_whole(context: Context) -> None:
@@ -59,7 +61,7 @@ def keep_tails(context: Context) -> None:
     may_start = set(context.run_on_heads) | set(_tall_figure_groups(heights, blocks, page))
     for index, block in enumerate(blocks):
         if index and (starts_page(block) or block in may_start):
-            _keep_tail(heights, blocks[:index], page)
+            _keep_tail(heights, blocks, index, page)
 
 
 def _tall_figure_groups(heights: Heights, blocks: list[etree._Element],
@@ -69,8 +71,8 @@ def _tall_figure_groups(heights: Heights, blocks: list[etree._Element],
     run-on workflow's head): where a page starts when the chart does not fit in the room
     left."""
     for index, block in enumerate(blocks):
-        if block.tag != qn("w:p") or heights.paragraph(block) <= LONGEST * page \
-                or block.find(f".//{qn('w:drawing')}") is None:
+        if block.tag != qn("w:p") or block.find(f".//{qn('w:drawing')}") is None \
+                or heights.paragraph(block) <= LONGEST * page:
             continue
         while index > 0 and _keeps_with_next(heights, blocks[index - 1]) \
                 and not starts_page(blocks[index]):
@@ -98,10 +100,11 @@ def starts_page(block: etree._Element) -> bool:
     return _breaks_after(block)
 
 
-def _keep_tail(heights: Heights, before: list[etree._Element], page: int) -> None:
+def _keep_tail(heights: Heights, blocks: list[etree._Element], end: int, page: int) -> None:
+    """Chain the blocks before ``blocks[end]``."""
     chain: list[etree._Element] = []   # paragraphs, last first
     total = 0.0
-    for unit in _units_backwards(heights, before):
+    for unit in _units_backwards(heights, blocks, end):
         if unit is None:   # the page start before: the whole tail is on one page
             return
         if unit.height > LONGEST * page:
@@ -112,7 +115,7 @@ def _keep_tail(heights: Heights, before: list[etree._Element], page: int) -> Non
             break
     else:   # the document's start
         return
-    last = set(_last_unit(before))
+    last = set(_last_unit(blocks[end - 1]))
     for paragraph in chain:
         if paragraph not in last:
             keep_with_next(paragraph)
@@ -128,10 +131,11 @@ class Unit:
     may_break_before: bool = True
 
 
-def _units_backwards(heights: Heights, blocks: list[etree._Element]) -> Iterator[Unit | None]:
-    """Each paragraph and table row, last first; None once the page start before is
-    reached."""
-    for block in reversed(blocks):
+def _units_backwards(heights: Heights, blocks: list[etree._Element],
+                     end: int) -> Iterator[Unit | None]:
+    """Each paragraph and table row before ``blocks[end]``, last first; None once the
+    page start before is reached."""
+    for block in reversed(blocks[max(0, end - WALK_LIMIT):end]):
         if block.tag == qn("w:tbl"):
             yield from _rows_backwards(heights, block)
             continue
@@ -161,8 +165,7 @@ def _breaks_after(block: etree._Element) -> bool:
         or any(br.get(qn("w:type")) == "page" for br in block.iter(qn("w:br")))
 
 
-def _last_unit(blocks: list[etree._Element]) -> list[etree._Element]:
-    last = blocks[-1]
+def _last_unit(last: etree._Element) -> list[etree._Element]:
     if last.tag == qn("w:tbl"):
         rows = last.findall(qn("w:tr"))
         return list(rows[-1].iter(qn("w:p"))) if rows else []
