@@ -22,6 +22,7 @@ from conftest import BOSS_YAML, ORG_YAML, build_sample, write
 from docx_helpers import NS, Docx, style_of, text_of
 from generator.cli import main
 from generator.pipeline import check
+from page_quality import Line, measure
 
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = 20
@@ -177,20 +178,32 @@ def test_an_approvals_header_block_keeps_with_its_tier_table(sample_printed):
     """Each approval matrix's title and header block are printed on the page of its tier
     table's header and first tier (LibreOffice ended page 81 with 销售合同审定权限's title
     and first field, its tiers on page 82, issue 16). LibreOffice's text runs column by
-    column, so each matrix's text is read from its title to the next title on the page."""
+    column, so the page's lines are read by position: each matrix's title line, right
+    above its first field label, and the lines below it down to the next title."""
     linked = check(ROOT / "sops").linked
     t = linked.labels
-    pages = [compact(page) for page in pdftotext(sample_printed).split("\f")]
+    matter, tier = compact(t("approval_matter")), compact(t("approval_tier"))
     titles = [compact(approval.title) for approval in linked.kb.approvals.values()]
     assert titles
     for approval in linked.kb.approvals.values():
-        header = compact(approval.title) + compact(t("approval_matter"))
-        found = [page for page in pages if header in page]
+        found = [(lines, index) for lines in map(by_position, measure(sample_printed))
+                 for index in heads(lines, compact(approval.title), matter)]
         assert len(found) == 1, approval.title
-        text = found[0][found[0].index(header) + len(header):]
-        ends = [text.index(title) for title in titles if title in text]
-        text = text[:min(ends, default=len(text))]
-        assert compact(t("approval_tier")) in text, approval.title
+        lines, index = found[0]
+        after = [i for title in titles for i in heads(lines, title, matter) if i > index]
+        below = [compact(line.text) for line in lines[index + 1:min(after, default=None)]]
+        assert tier in below, (approval.title, below)
         first = approval.tiers[0]
         if first.condition:
-            assert compact(first.condition) in text, approval.title
+            assert compact(first.condition) in below, approval.title
+
+
+def by_position(page) -> list[Line]:
+    """A printed page's lines top to bottom, left to right on a line."""
+    return sorted(page.lines, key=lambda line: (round(line.y_min), line.x_min))
+
+
+def heads(lines: list[Line], title: str, label: str) -> list[int]:
+    """Indexes of the lines that end with ``title`` and are followed by ``label``."""
+    return [index for index, line in enumerate(lines[:-1])
+            if compact(line.text).endswith(title) and compact(lines[index + 1].text) == label]

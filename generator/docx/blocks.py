@@ -17,7 +17,7 @@ from .marks import MARK, change_mark, chapter_mark, finish
 from .ooxml import el, paragraph
 from .source import element_children
 from .tables import write_fields, write_table
-from .tails import keep_rows_whole, keep_tails
+from .tails import paginate
 from .toc import write_toc
 
 HEADING_STYLES = {"h1": "Heading1", "h2": "Heading2", "h3": "Heading3", "h4": "Heading4"}
@@ -34,8 +34,7 @@ KEPT_BEFORE = ("table", "ol", "ul")   # a paragraph right before one keeps with 
 def write_body(context: Context, body: etree._Element) -> None:
     for child in element_children(body):
         write_block(context, child)
-    keep_tails(context)
-    keep_rows_whole(context)
+    paginate(context)
     finish(context)
 
 

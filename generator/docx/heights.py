@@ -12,8 +12,8 @@ text; exactness does not matter, only that a third of a page is told from a tent
 from __future__ import annotations
 
 import math
-import unicodedata
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from lxml import etree
@@ -23,6 +23,10 @@ from .ooxml import EMU_PER_TWIP, qn
 NATURAL_LINE = 1.45       # a CJK font's single line, in ems
 CELL_MARGINS = (2 * 57, 2 * 91)   # twips: a cell's top + bottom, left + right (1 and 1.6 mm)
 DEFAULT_SIZE = 21         # half-points, when no style says (10.5 pt)
+OFF = ("0", "false", "off")   # a w:val that turns a toggle property off
+# what prints an em wide: CJK, full-width forms (anything else is counted half an em)
+_WIDE = re.compile("[\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+                   "\uffe0-\uffe6\U00020000-\U0003ffff]")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Heights:
         self.styles = styles
         self.width = width
         self._styles: dict[str | None, Metrics] = {}
+        self._rows: dict[etree._Element, float] = {}   # the rows measured, kept alive
 
     @cached_property
     def _by_id(self) -> dict[str, etree._Element]:
@@ -83,9 +88,17 @@ class Heights:
     def metrics(self, paragraph: etree._Element) -> Metrics:
         """What the paragraph's style and its own properties set."""
         properties = paragraph.find(qn("w:pPr"))
-        style = properties.find(qn("w:pStyle")) if properties is not None else None
+        if properties is None:
+            return self.style(None)
+        style = properties.find(qn("w:pStyle"))
         metrics = self.style(style.get(qn("w:val")) if style is not None else None)
-        return _apply(metrics, properties) if properties is not None else metrics
+        if properties.find(qn("w:spacing")) is not None \
+                or properties.find(qn("w:ind")) is not None:
+            return _apply(metrics, properties)
+        keep = properties.find(qn("w:keepNext"))   # the one property set often
+        if keep is not None:
+            return replace(metrics, keep_next=keep.get(qn("w:val")) not in OFF)
+        return metrics
 
     def paragraph(self, paragraph: etree._Element, width: int | None = None) -> float:
         """Twips from the paragraph's top to the next one's."""
@@ -95,13 +108,19 @@ class Heights:
         if pictures:
             return metrics.before + metrics.after + pictures / EMU_PER_TWIP
         room = max((width or self.width) - metrics.indent, 200)
-        ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5
-                  for c in _text(paragraph))
+        text = _text(paragraph)
+        narrow = len(_WIDE.sub("", text))
+        ems = len(text) - narrow / 2
         lines = max(1, math.ceil(ems * metrics.size * 10 / room))
         return metrics.before + metrics.after + lines * metrics.line_twips()
 
     def row(self, row: etree._Element) -> float:
         """A table row: its tallest cell, with the cells' top and bottom margins."""
+        if row not in self._rows:
+            self._rows[row] = self._row(row)
+        return self._rows[row]
+
+    def _row(self, row: etree._Element) -> float:
         tallest = 0.0
         for cell in row.iterfind(qn("w:tc")):
             width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
@@ -133,7 +152,7 @@ def _apply(metrics: Metrics, element: etree._Element) -> Metrics:
         if spacing.get(qn("w:lineRule")) is not None:
             values["rule"] = spacing.get(qn("w:lineRule"))
     for keep in element.iter(qn("w:keepNext")):
-        values["keep_next"] = keep.get(qn("w:val")) not in ("0", "false", "off")
+        values["keep_next"] = keep.get(qn("w:val")) not in OFF
     for indent in element.iter(qn("w:ind")):
         values["indent"] = int(indent.get(qn("w:left")) or indent.get(qn("w:start")) or 0)
     return Metrics(**values)

@@ -33,12 +33,18 @@ WHOLE_ROW = 0.5   # of the text height: a body row shorter than this never split
 WALK_LIMIT = 200  # blocks: a tail is found among far fewer (a paragraph is 2 % of a page)
 
 
-def keep_rows_whole(context: Context) -> None:
+def paginate(context: Context) -> None:
+    """The page-break rules that need the written body's heights: tails, whole rows."""
+    heights = Heights(context.document.styles.element, context.layout.text_width)
+    keep_tails(context, heights)
+    keep_rows_whole(context, heights)
+
+
+def keep_rows_whole(context: Context, heights: Heights) -> None:
     """Every body row shorter than ``WHOLE_ROW`` of the page is ``w:cantSplit``: a row
     splits only when it is too tall to move whole (LibreOffice does not keep a cell
     paragraph's lines together by ``w:keepLines``: it printed 4S店销售流程's step 2 over two
     pages, a description's last line alone). Header rows never are (see tables.py)."""
-    heights = Heights(context.document.styles.element, context.layout.text_width)
     tallest = WHOLE_ROW * context.layout.text_height
     for table in context.body.iterfind(qn("w:tbl")):
         for row in table.iterfind(qn("w:tr")):
@@ -50,11 +56,10 @@ def keep_rows_whole(context: Context) -> None:
                 properties.append(el("w:cantSplit"))
 
 
-def keep_tails(context: Context) -> None:
+def keep_tails(context: Context, heights: Heights) -> None:
     """Chain the tail before every page that starts by rule in the written body, and
     before every workflow that runs on (its head moves to the next page when its chart
     does not fit)."""
-    heights = Heights(context.document.styles.element, context.layout.text_width)
     blocks = [child for child in context.body
               if child.tag in (qn("w:p"), qn("w:tbl"))]
     page = context.layout.text_height
