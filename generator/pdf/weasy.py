@@ -101,9 +101,12 @@ def _fetcher(svgs: dict[str, bytes]):
 
     class DiagramFetcher(URLFetcher):
         """Serves diagrams from memory and refuses the network: a PDF build never waits on
-        (or leaks to) another host."""
+        (or leaks to) another host. A data: URL (the forms' placeholder font) is read in
+        place."""
 
         def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
             if not url.startswith(BASE_URL):
                 raise ValueError(f"refusing to fetch {url}: documents only embed diagrams")
             path = url[len(BASE_URL):]
@@ -131,6 +134,13 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
             sheets.insert(0, faces_sheet)
         sheets.append(_parsed(sheet) if isinstance(sheet, str) else _parsed_file(Path(sheet)))
     return document.render(stylesheets=sheets, font_config=fonts)
+
+
+def shared_fonts(rules: str):
+    """``rules`` (@font-face only: the layout font's, a form's placeholder font) parsed
+    into the one FontConfiguration of this process they name: a (sheet, fonts) pair
+    for ``render(stylesheets=[sheet, …], font_config=fonts)``."""
+    return _faces(rules)
 
 
 @lru_cache(maxsize=4)
