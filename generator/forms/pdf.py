@@ -8,6 +8,7 @@ from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Form
+from ..pdf import subsetarrays
 from ..pdf.weasy import FACES_END, shared_fonts
 from . import acroform
 from .cjkfont import font_for
@@ -26,6 +27,7 @@ def render_html(html: str, css: str) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"data"})
     faces, furniture = css.split(FACES_END, 1) if FACES_END in css else ("", css)
     faces_sheet, fonts = shared_fonts(faces)
+    subsetarrays.install()  # cutting the fonts' subsets parses no C per form
     stylesheets = [faces_sheet, _house_sheet(STYLESHEET.read_text(encoding="utf-8")),
                    CSS(string=furniture, url_fetcher=fetcher)]
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets,
