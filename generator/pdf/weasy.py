@@ -96,16 +96,16 @@ def split_footer(pattern: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
-def _fetcher(svgs: dict[str, bytes]):
+def _fetcher(svgs: dict[str, bytes], data_urls: bool = False):
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class DiagramFetcher(URLFetcher):
         """Serves diagrams from memory and refuses the network: a PDF build never waits on
-        (or leaks to) another host. A data: URL (the forms' placeholder font) is read in
-        place."""
+        (or leaks to) another host. Shared font rules may hold a data: URL (the forms'
+        placeholder font): read in place there, refused in documents as before."""
 
         def fetch(self, url, headers=None):
-            if url.startswith("data:"):
+            if data_urls and url.startswith("data:"):
                 return super().fetch(url, headers)
             if not url.startswith(BASE_URL):
                 raise ValueError(f"refusing to fetch {url}: documents only embed diagrams")
@@ -156,7 +156,8 @@ def _faces(rules: str):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
     fonts = FontConfiguration()
-    sheet = CSS(string=rules, base_url=BASE_URL, url_fetcher=_fetcher({}), font_config=fonts)
+    sheet = CSS(string=rules, base_url=BASE_URL, url_fetcher=_fetcher({}, data_urls=True),
+                font_config=fonts)
     folder = getattr(fonts, "_folder", None)
     if folder is not None:
         Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
