@@ -8,6 +8,8 @@ from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Form
+from ..pdf import subsetarrays
+from ..pdf.weasy import FACES_END, shared_fonts
 from . import acroform
 from .cjkfont import font_for
 from .html import STYLESHEET, form_html, locale_of, page_css
@@ -16,15 +18,18 @@ from .slots import form_slots
 
 def render_html(html: str, css: str) -> bytes:
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
-    # The only resource a form loads is the placeholder font, as a data: URL; refusing
-    # every other scheme keeps a build from ever reaching the network or the disk.
+    # The only resource a form's HTML may load is a data: URL; refusing every other scheme
+    # keeps a build from ever reaching the network or the disk. Its fonts (the placeholder
+    # and the layout copy of the page font) are in the shared part of its page CSS, parsed
+    # once per process into the FontConfiguration every form then lays out with.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    fonts = FontConfiguration()  # @font-face rules only apply through a shared one
-    stylesheets = [_house_sheet(STYLESHEET.read_text(encoding="utf-8")),
-                   CSS(string=css, url_fetcher=fetcher, font_config=fonts)]
+    faces, furniture = css.split(FACES_END, 1) if FACES_END in css else ("", css)
+    faces_sheet, fonts = shared_fonts(faces)
+    subsetarrays.install()  # cutting the fonts' subsets parses no C per form
+    stylesheets = [faces_sheet, _house_sheet(STYLESHEET.read_text(encoding="utf-8")),
+                   CSS(string=furniture, url_fetcher=fetcher)]
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets,
                                                            font_config=fonts)
 

@@ -20,7 +20,7 @@ from ..cellends import join_cell_ends
 from ..errors import OutputError
 from ..logo import MEDIA_TYPE, image_format, logo_bytes, logo_dist_path
 from ..paths import TEMPLATES_DIR
-from . import layoutfont
+from . import layoutfont, subsetarrays
 
 DOCUMENTS_DIR = TEMPLATES_DIR / "documents"
 BASE_URL = "https://sopkit.invalid/dist/"  # never fetched: the fetcher serves it from memory
@@ -96,14 +96,17 @@ def split_footer(pattern: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
-def _fetcher(svgs: dict[str, bytes]):
+def _fetcher(svgs: dict[str, bytes], data_urls: bool = False):
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class DiagramFetcher(URLFetcher):
         """Serves diagrams from memory and refuses the network: a PDF build never waits on
-        (or leaks to) another host."""
+        (or leaks to) another host. Shared font rules may hold a data: URL (the forms'
+        placeholder font): read in place there, refused in documents as before."""
 
         def fetch(self, url, headers=None):
+            if data_urls and url.startswith("data:"):
+                return super().fetch(url, headers)
             if not url.startswith(BASE_URL):
                 raise ValueError(f"refusing to fetch {url}: documents only embed diagrams")
             path = url[len(BASE_URL):]
@@ -121,6 +124,7 @@ def _fetcher(svgs: dict[str, bytes]):
 
 def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     from weasyprint import HTML
+    subsetarrays.install()  # the PDF written from this layout cuts its fonts faster
     # no cell's text may end in a line of one Chinese character (cellends.py)
     document = HTML(string=join_cell_ends(html), base_url=BASE_URL, url_fetcher=_fetcher(svgs))
     sheets, fonts = [_parsed_file(DOCUMENTS_DIR / "print.css")], None
@@ -131,6 +135,13 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
             sheets.insert(0, faces_sheet)
         sheets.append(_parsed(sheet) if isinstance(sheet, str) else _parsed_file(Path(sheet)))
     return document.render(stylesheets=sheets, font_config=fonts)
+
+
+def shared_fonts(rules: str):
+    """``rules`` (@font-face only: the layout font's, a form's placeholder font) parsed
+    into the one FontConfiguration of this process they name: a (sheet, fonts) pair
+    for ``render(stylesheets=[sheet, …], font_config=fonts)``."""
+    return _faces(rules)
 
 
 @lru_cache(maxsize=4)
@@ -145,7 +156,8 @@ def _faces(rules: str):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
     fonts = FontConfiguration()
-    sheet = CSS(string=rules, base_url=BASE_URL, url_fetcher=_fetcher({}), font_config=fonts)
+    sheet = CSS(string=rules, base_url=BASE_URL, url_fetcher=_fetcher({}, data_urls=True),
+                font_config=fonts)
     folder = getattr(fonts, "_folder", None)
     if folder is not None:
         Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
@@ -177,6 +189,7 @@ def warm() -> None:
     """Import WeasyPrint and parse print.css in this process before it forks workers:
     each inherits them instead of paying ~0.9 s of CPU for the import."""
     _parsed_file(DOCUMENTS_DIR / "print.css")
+    subsetarrays.install()
 
 
 def _options(variant: str | None) -> dict:
