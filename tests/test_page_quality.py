@@ -51,19 +51,27 @@ def word_printed(dist, tmp_path_factory) -> Path:
 def starting_pages(linked, word: bool = False) -> list[str]:
     """Titles of the handbook's items that start a page by rule (no ``run-on`` class, not
     right under their chapter title), read from the HTML both renderers print. In Word a
-    workflow that runs on only when its head and chart fit (``keep-head``) starts a page."""
-    return [heading.text_content() for heading in item_titles(linked)
+    workflow that runs on only when its head and chart fit (``keep-head``) starts a page,
+    and so does the item after a marked one (a header changes only with a section)."""
+    return [heading.text_content() for heading, after_mark in item_titles(linked)
             if "run-on" not in (classes := (heading.get("class") or "").split())
-            or (word and "keep-head" in classes)]
+            or (word and ("keep-head" in classes or after_mark))]
 
 
 def item_titles(linked) -> list:
-    """The item titles of the handbook's HTML, but the first of each chapter."""
+    """The item titles of the handbook's HTML, but the first of each chapter, each with
+    whether the item before it carries a page mark (草稿)."""
     handbook = next(d for d in render_documents(linked) if d.path == "handbook")
     root = lxml_html.document_fromstring(handbook.html)
-    return [heading for heading in root.iter("h2")
-            if "item-title" in (heading.get("class") or "").split()
-            and (heading.getprevious() is None or heading.getprevious().tag != "h1")]
+    found, mark = [], ""
+    for heading in root.iter("h1", "h2"):
+        if "item-title" not in (heading.get("class") or "").split():
+            mark = heading.get("data-mark") or "" if heading.tag == "h1" else mark
+            continue
+        if heading.getprevious() is None or heading.getprevious().tag != "h1":
+            found.append((heading, mark != (heading.get("data-mark") or "")))
+        mark = heading.get("data-mark") or ""
+    return found
 
 
 def measured(dist, word_printed, linked, by_rule: bool) -> dict[str, list[Page]]:
@@ -95,7 +103,8 @@ def strictly(dist, word_printed, sample_result) -> dict[str, list[Page]]:
 
 def test_only_marked_items_forms_and_workflows_that_do_not_fit_start_pages(sample_result):
     """Roles, policies and approval matrices run on after the item before them; a draft
-    (客户经理) and the role after it start a page, so its page mark covers its pages. A
+    (客户经理) starts a page, so its page mark starts with it; the role after it runs on (in
+    Word it starts a page: a header changes only with a section). A
     workflow runs on too, its header block kept with the start of its chart or step table
     (``keep-head``), unless its chart was moved to a place chosen for a page's top."""
     linked = sample_result.linked
@@ -106,7 +115,7 @@ def test_only_marked_items_forms_and_workflows_that_do_not_fit_start_pages(sampl
     def bare(found) -> set[str]:
         return {re.sub(r"^[\d.]+\u3000", "", title) for title in found}
     starts = bare(starting_pages(linked))
-    running = bare(heading.text_content() for heading in item_titles(linked)
+    running = bare(heading.text_content() for heading, _ in item_titles(linked)
                    if "keep-head" in (heading.get("class") or "").split())
     assert len(running) >= len(titles["workflow"]) // 2
     assert running <= titles["workflow"] and not running & starts

@@ -71,6 +71,10 @@ def write_heading(context: Context, heading: etree._Element) -> None:
     # block and two step rows at a page foot and the other rows on a page a third full
     if run_on or classes == "item-title run-on keep-head":
         classes = "item-title"
+    # the item after a marked one (草稿) runs on in print, whose header shows the mark of
+    # each page's first item; Word's header changes only with a section: it starts a page
+    if run_on and (heading.get(MARK) or "") != context.mark:
+        run_on = False
     style = HEADING_CLASSES.get((heading.tag, classes), HEADING_STYLES[heading.tag])
     if classes not in (None, "item-title") and (heading.tag, classes) not in HEADING_CLASSES:
         raise unexpected(heading, "(heading classes: cover-title, front-title, item-title, "
