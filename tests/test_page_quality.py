@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
+from pypdf import PdfReader
 
 from conftest import build_sample
 from docx_helpers import Docx
 from generator.documents import render_documents
+from generator.i18n import catalog
 from page_quality import Page, continued_lone_characters, measure
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or
@@ -195,6 +197,18 @@ def test_no_word_handbook_page_but_a_chapters_last_is_less_than_35_percent_full(
 
 def test_no_handbook_page_holds_only_a_heading_a_legend_or_one_list_item(printed):
     assert not scraps(printed, handbook=True)
+
+
+def test_no_chart_heading_is_left_at_a_page_foot(dist, printed, sample_result):
+    """A chart's heading prints on the chart's page: a landscape chart takes it along to
+    its landscape page (订单处理流程's 作业流程图 was the last line of the page before)."""
+    heading = catalog(sample_result.linked.org.locale)["workflow_chart"]
+    pages = printed["handbook.pdf"]
+    assert not [page.number for page in pages if page.lines and page.lines[-1].text == heading]
+    reader = PdfReader(dist / "handbook.pdf")
+    landscape = [pages[n] for n, page in enumerate(reader.pages)
+                 if page.mediabox.width > page.mediabox.height]
+    assert any(page.lines and page.lines[0].text == heading for page in landscape)
 
 
 def test_no_standalone_page_is_short_or_a_scrap(strictly):
