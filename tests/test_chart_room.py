@@ -180,7 +180,12 @@ def test_a_chart_filling_its_page_follows_the_steps_when_the_next_workflow_runs_
     assert sections(printed, "wf-a") == ["steps", "chart", "raci"]
     # the next one's chart stays under its head, too tall for the room: it starts a page
     html = book(book_workflow("wf-a", 240.0), book_workflow("wf-b", 200.0, shrink=0.9))
-    assert sections(fit_charts_to_their_pages(html), "wf-a") == ["steps", "raci", "chart"]
+    printed = fit_charts_to_their_pages(html)
+    assert sections(printed, "wf-a") == ["steps", "raci", "chart"]
+    # after a chart that fills its page it starts a page by rule: a place to cut the book
+    assert title_class(printed, "wf-a") == "item-title run-on keep-head"
+    assert title_class(printed, "wf-b") == "item-title"
+    assert title_class(fit_charts_to_their_pages(html, running=False), "wf-b") != "item-title"
 
 
 def test_a_landscape_chart_takes_its_heading_to_its_page_when_both_fit():

@@ -64,7 +64,8 @@ def fit_charts_to_their_pages(html: str, running: bool = True) -> str:
             place, shrunk, runs_on, bare = _chart_place(root, anchor, figure, running)
             if bare:
                 parts[2 * index + 2] = _without_caption(parts[2 * index + 2])
-            moves.append((anchor, place, runs_on))
+            closes = running and runs_on and place is None and _fills_its_page(figure, shrunk)
+            moves.append((anchor, place, runs_on, closes))
             if shrunk:
                 text = parts[2 * index + 2]
                 parts[2 * index + 2] = text.replace(
@@ -78,14 +79,35 @@ def fit_charts_to_their_pages(html: str, running: bool = True) -> str:
     html = "".join(parts)
     for heading in landscape_headings:
         html = html.replace(f' id="{heading}">', f' id="{heading}" data-page="landscape">', 1)
-    for anchor, place, runs_on in moves:
+    for anchor, place, runs_on, closes in moves:
         html = _move_chart(html, anchor, place)
+        if closes:
+            html = _next_starts_a_page(html, anchor)
         if runs_on:
             continue
         # its place was chosen for a workflow starting a page: it may no longer run on
         html = html.replace(f'id="{anchor}" class="item-title run-on keep-head"',
                             f'id="{anchor}" class="item-title"', 1)
     return html
+
+
+def _next_starts_a_page(html: str, anchor: str) -> str:
+    """The item right after a workflow closed by a chart that fills its page starts the
+    next page anyway: it does so by rule, which is a place to cut the book into parts
+    that print in parallel (generator/pdf/split.py; without it the sample's workflows
+    chapter was one part of half the book)."""
+    chart = html.find(f' id="{anchor}-chart"')
+    end = html.find("</figure>", chart) if chart >= 0 else -1
+    while end >= 0 and html[end + len("</figure>"):].lstrip().startswith("<figure"):
+        end = html.find("</figure>", end + len("</figure>"))
+    if end < 0:
+        return html
+    end += len("</figure>")
+    found = re.match(r'\s*<h2 id="[^"]*" class="(item-title run-on(?: keep-head)?)"', html[end:])
+    if not found:
+        return html
+    start, stop = end + found.start(1), end + found.end(1)
+    return html[:start] + "item-title" + html[stop:]
 
 
 def _kept_heading(figure: etree._Element) -> str | None:
@@ -226,7 +248,9 @@ def _runs_on(root: etree._Element, anchor: str) -> bool:
 
 def _fills_its_page(figure: etree._Element, height: float | None) -> bool:
     """A chart on a landscape page, or one that leaves under it no room for a table's
-    heading and two rows: the text after it starts a page wherever it lands."""
+    heading and two rows: the text after it starts a page wherever it lands. A chart in
+    parts is judged by its first (the others' heights are not known here): on two long
+    synthetic bases that left fewer short pages than the old estimate for it."""
     if "landscape" in (figure.get("class") or "").split():
         return True
     printed = height or float(figure.get("data-height-mm") or 0)
