@@ -118,3 +118,81 @@ def test_a_moved_chart_as_tall_as_a_page_shrinks_to_start_it_under_its_heading(h
     height = float(re.search(r'<img style="max-height:(\d+)mm" ', moved).group(1))
     heading_mm = {"h2": 15.0, "h3": 10.5}[heading]
     assert 240.0 * 0.9 <= height <= TEXT_HEIGHT_MM - heading_mm - 10.0
+
+
+def book_workflow(anchor: str, height: float, shrink: float = 0.95, raci_rows: int = 3,
+                  landscape: bool = False) -> str:
+    """A handbook workflow that runs on after the item before it (keep-head)."""
+    kind = "diagram landscape" if landscape else "diagram"
+    steps = "".join(f"<tr><td>{n}</td><td>提交出差申请</td></tr>" for n in range(8))
+    raci = "".join(f"<tr><td>{n}. 提交出差申请</td><td>R</td></tr>" for n in range(raci_rows))
+    return f"""<h2 id="{anchor}" class="item-title run-on keep-head">流程</h2>
+<dl class="fields"><dt>流程负责人</dt><dd>销售部经理</dd><dt>文件编号</dt><dd>XS-LC-009</dd></dl>
+<h3 id="{anchor}-chart">作业流程图</h3>
+<figure class="{kind}" data-height-mm="{height}" data-shrink="{shrink}">
+<img src="diagrams/workflows/{anchor}.svg" alt="流程">
+<figcaption>流程作业流程图</figcaption>
+</figure>
+<h3 id="{anchor}-steps">作业步骤</h3>
+<table class="grid steps"><tbody>{steps}</tbody></table>
+<h3 id="{anchor}-raci">RACI 责任矩阵</h3>
+<table class="grid raci"><tbody>{raci}</tbody></table>
+"""
+
+
+def book(*workflows: str) -> str:
+    return ('<!DOCTYPE html><html><body><section class="chapter"><h1 id="ch">作业流程</h1>'
+            '<h2 id="first" class="item-title">流程</h2><p>说明。</p>'
+            + "".join(workflows) + "</section></body></html>")
+
+
+def sections(html: str, anchor: str) -> list[str]:
+    return re.findall(rf'id="{anchor}-(\w+)"', html)
+
+
+def title_class(html: str, anchor: str) -> str:
+    return re.search(rf'<h2 id="{anchor}" class="([^"]+)"', html).group(1)
+
+
+def test_a_chart_filling_its_page_closes_a_running_workflow_whose_tail_is_short():
+    """拜访新客户: where the text before the chart ends depends on the item before, so only
+    the text after it is weighed; a short matrix alone after the chart would leave its
+    page two-thirds empty, so the chart goes last and the workflow still runs on."""
+    printed = fit_charts_to_their_pages(book(book_workflow("wf-a", 240.0)))
+    assert sections(printed, "wf-a") == ["steps", "raci", "chart"]
+    assert title_class(printed, "wf-a") == "item-title run-on keep-head"
+    # Word starts every workflow on a page: its place is chosen from the page's top
+    word = fit_charts_to_their_pages(book(book_workflow("wf-a", 240.0)), running=False)
+    assert word != printed
+
+
+def test_a_chart_filling_its_page_follows_the_steps_when_the_text_after_fills_its_page():
+    printed = fit_charts_to_their_pages(book(book_workflow("wf-a", 240.0, raci_rows=24)))
+    assert sections(printed, "wf-a") == ["steps", "chart", "raci"]
+    assert title_class(printed, "wf-a") == "item-title run-on keep-head"
+
+
+def test_a_chart_filling_its_page_follows_the_steps_when_the_next_workflow_runs_on():
+    """订单处理流程: its short matrix after its chart shares a page with the head of the
+    next workflow, whose own chart moved after its steps."""
+    html = book(book_workflow("wf-a", 240.0), book_workflow("wf-b", 240.0))
+    printed = fit_charts_to_their_pages(html)
+    assert sections(printed, "wf-a") == ["steps", "chart", "raci"]
+    # the next one's chart stays under its head, too tall for the room: it starts a page
+    html = book(book_workflow("wf-a", 240.0), book_workflow("wf-b", 200.0, shrink=0.9))
+    printed = fit_charts_to_their_pages(html)
+    assert sections(printed, "wf-a") == ["steps", "raci", "chart"]
+    # after a chart that fills its page it starts a page by rule: a place to cut the book
+    assert title_class(printed, "wf-a") == "item-title run-on keep-head"
+    assert title_class(printed, "wf-b") == "item-title"
+    assert title_class(fit_charts_to_their_pages(html, running=False), "wf-b") != "item-title"
+
+
+def test_a_landscape_chart_takes_its_heading_to_its_page_when_both_fit():
+    printed = fit_charts_to_their_pages(book(book_workflow("wf-a", 146.7, landscape=True)))
+    assert 'id="wf-a-chart" data-page="landscape"' in printed
+    # at its size (shrunk within its measured limit it printed at 6.98 pt), no caption
+    assert "max-height" not in printed and "<figcaption>" not in printed
+    # one too tall for both keeps its heading where it is
+    tall = fit_charts_to_their_pages(book(book_workflow("wf-a", 155.0, 0.9, landscape=True)))
+    assert 'data-page' not in tall and "max-height" not in tall

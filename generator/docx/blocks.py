@@ -75,6 +75,10 @@ def write_heading(context: Context, heading: etree._Element) -> None:
     keep_head = classes == "item-title run-on keep-head"
     if run_on:
         classes = "item-title"
+    # the item after a marked one (草稿) runs on in print, whose header shows the mark of
+    # each page's first item; Word's header changes only with a section: it starts a page
+    if run_on and (heading.get(MARK) or "") != context.mark:
+        run_on = False
     style = HEADING_CLASSES.get((heading.tag, classes), HEADING_STYLES[heading.tag])
     if classes not in (None, "item-title") and (heading.tag, classes) not in HEADING_CLASSES:
         raise unexpected(heading, "(heading classes: cover-title, front-title, item-title, "
