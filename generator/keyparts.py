@@ -87,12 +87,12 @@ def word_key(document: Document, assets: Path) -> str:
     handbook) is also paged by LibreOffice, which lays its text out in the font files."""
     meta = dict(document.meta)
     paging = ""
-    if TOC_MARK in document.for_word:
+    if TOC_MARK in document.html:
         paging = f"{libreoffice_version()}\n{font_fingerprint(meta['font'])}"
     logo = [meta["logo"]] if meta.get("logo") else []
-    return output_key(WORD_KIND, document.for_word,
+    return output_key(WORD_KIND, document.html,
                       file_fingerprint(Path(meta.get("word-reference") or REFERENCE_PATH)),
-                      embedded_files(document.for_word, assets, logo), paging)
+                      embedded_files(document.html, assets, logo), paging)
 
 
 def print_key(document: Document, *stylesheets: Path) -> str:

@@ -161,9 +161,6 @@ def test_a_chart_filling_its_page_closes_a_running_workflow_whose_tail_is_short(
     printed = fit_charts_to_their_pages(book(book_workflow("wf-a", 240.0)))
     assert sections(printed, "wf-a") == ["steps", "raci", "chart"]
     assert title_class(printed, "wf-a") == "item-title run-on keep-head"
-    # Word starts every workflow on a page: its place is chosen from the page's top
-    word = fit_charts_to_their_pages(book(book_workflow("wf-a", 240.0)), running=False)
-    assert word != printed
 
 
 def test_a_chart_filling_its_page_follows_the_steps_when_the_text_after_fills_its_page():
@@ -185,7 +182,6 @@ def test_a_chart_filling_its_page_follows_the_steps_when_the_next_workflow_runs_
     # after a chart that fills its page it starts a page by rule: a place to cut the book
     assert title_class(printed, "wf-a") == "item-title run-on keep-head"
     assert title_class(printed, "wf-b") == "item-title"
-    assert title_class(fit_charts_to_their_pages(html, running=False), "wf-b") != "item-title"
 
 
 def test_a_landscape_chart_takes_its_heading_to_its_page_when_both_fit():

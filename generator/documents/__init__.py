@@ -19,13 +19,6 @@ class Document:
     path: str                  # output path without suffix, relative to dist/
     html: str
     meta: Mapping[str, str]    # the sopkit:* meta values, also in the HTML head
-    # the handbook's HTML for Word when its charts are placed otherwise (chartroom.py:
-    # in Word every workflow starts a page), else None
-    word_html: str | None = None
-
-    @property
-    def for_word(self) -> str:
-        return self.word_html or self.html
 
     @property
     def is_draft(self) -> bool:
@@ -38,8 +31,7 @@ def render_view(linked: LinkedKB, view: DocumentView, extra_template_dirs=(),
     own views and templates, which may import "macros.html.j2" from templates/documents."""
     env = env or document_environment(linked, extra_template_dirs)
     html = env.get_template(view.template).render(view=view, **view.context)
-    printed, word = fit_charts_to_their_pages(html), fit_charts_to_their_pages(html, False)
-    return Document(view.path, printed, view.meta, None if word == printed else word)
+    return Document(view.path, fit_charts_to_their_pages(html), view.meta)
 
 
 def render_documents(linked: LinkedKB) -> list[Document]:

@@ -37,10 +37,10 @@ RACI_COLUMN_MM = 18.0      # a RACI letter column (a role name at 8.5 pt)
 _WIDTH = re.compile(r"width\s*:\s*([\d.]+)%")
 
 
-def fit_charts_to_their_pages(html: str, running: bool = True) -> str:
+def fit_charts_to_their_pages(html: str) -> str:
     """``html`` with ``max-height`` on the image of every measured chart that fits, shrunk,
-    under the blocks that start its page. Nothing else in the text changes. ``running``:
-    workflows that run on in print do (False for Word, where every one starts a page)."""
+    under the blocks that start its page. Nothing else in the text changes. Both
+    renderers print the result: in Word too a workflow runs on (keep-head)."""
     if "data-shrink" not in html:
         return html
     root = lxml_html.document_fromstring(html)
@@ -61,10 +61,10 @@ def fit_charts_to_their_pages(html: str, running: bool = True) -> str:
             parts[2 * index + 2] = text.replace(
                 "<img ", f'<img style="max-height:{height:.0f}mm" ', 1)
         elif height == MOVE and (anchor := _chart_anchor(figure)):
-            place, shrunk, runs_on, bare = _chart_place(root, anchor, figure, running)
+            place, shrunk, runs_on, bare = _chart_place(root, anchor, figure)
             if bare:
                 parts[2 * index + 2] = _without_caption(parts[2 * index + 2])
-            closes = running and runs_on and place is None and _fills_its_page(figure, shrunk)
+            closes = runs_on and place is None and _fills_its_page(figure, shrunk)
             moves.append((anchor, place, runs_on, closes))
             if shrunk:
                 text = parts[2 * index + 2]
@@ -202,8 +202,8 @@ SHORT = 0.45   # of the text height: a run of text ending its page emptier than 
                # before a moved chart (issue 16 allows 35 %, the estimate errs ± 10 %)
 
 
-def _chart_place(root: etree._Element, anchor: str, figure: etree._Element,
-                 running: bool = True) -> tuple[str | None, float | None, bool, bool]:
+def _chart_place(root: etree._Element, anchor: str,
+                 figure: etree._Element) -> tuple[str | None, float | None, bool, bool]:
     """Where a moved chart goes, and the height it prints at (None: as it is). The place
     is before the heading with that id, or None for after the RACI matrix (the
     workflow's end). A chart as tall as a page takes a page of its own, so the text
@@ -213,8 +213,8 @@ def _chart_place(root: etree._Element, anchor: str, figure: etree._Element,
     one whose emptier page is fullest. A short text after a single chart goes under it
     on its page when the chart shrinks that far with its text at 7 pt or more. The third
     value: the workflow may still run on after the item before it (the place is right
-    after the steps, where the text after the chart starts a page anyway, or ``running``
-    chose it, _run_on_place)."""
+    after the steps, where the text after the chart starts a page anyway, or it runs on
+    and was placed by _run_on_place)."""
     chart = _by_id(root, f"{anchor}-chart")
     steps = _by_id(root, f"{anchor}-steps")
     alone, bare = _under_heading(figure)
@@ -223,7 +223,7 @@ def _chart_place(root: etree._Element, anchor: str, figure: etree._Element,
     head = sum(block_height(block) for block in _blocks_on_page_before(chart)) * PLACING
     after = _blocks_from_steps(steps, anchor, chart.tag)
     heights = [block_height(block) * PLACING for block in after]
-    if running and _runs_on(root, anchor) and _fills_its_page(figure, alone):
+    if _runs_on(root, anchor) and _fills_its_page(figure, alone):
         return _run_on_place(after, heights, chart.tag, alone, bare)
     places: list[tuple[float, int, str | None, float | None, bool, bool]] = []
     cuts = [i for i, block in enumerate(after) if i and block.tag == chart.tag]

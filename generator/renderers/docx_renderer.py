@@ -43,7 +43,7 @@ def render(linked: LinkedKB, context) -> None:
     for name, data in found.items():
         write_atomic(context.out / name, data)
     keys = {item.name: item for item in missing}
-    jobs = [(path, documents[path].for_word, context.out)
+    jobs = [(path, documents[path].html, context.out)
             for path in (item.name.removesuffix(".docx") for item in missing)]
     if not jobs:
         return
