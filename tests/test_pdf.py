@@ -227,3 +227,18 @@ def test_long_unbroken_strings_wrap_inside_the_page(tmp_path, linked):
                           capture_output=True, text=True, check=True).stdout
     right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
     assert right_edges and max(right_edges) < 595 - 18 * 72 / 25.4 + 1  # inside the right margin
+
+
+def test_the_skill_level_column_shows_only_when_a_skill_has_a_level(dist, linked):
+    """The manuals give levels for 销售部经理's skills and none for 客户经理's: an empty
+    column took a fifth of the table's width, and 说明 wrapped for it (issue 16)."""
+    roles = linked.kb.roles
+    assert any(skill.level for skill in roles["sales-manager"].skills)
+    assert roles["account-manager"].skills
+    assert not any(skill.level for skill in roles["account-manager"].skills)
+    label = "技能水平"
+    for role, shown in (("sales-manager", True), ("account-manager", False)):
+        text = subprocess.run(["pdftotext", "-layout", str(dist / "roles" / f"{role}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert (label in text) is shown, role
+        assert all(skill.name in text for skill in roles[role].skills)
