@@ -2,12 +2,14 @@
 
 The TOC field's result is written with titles only (toc.py): page numbers need a layout.
 Readers who never update fields (LibreOffice, WPS, Word when the reader answers "No")
-would print a TOC without numbers, so the finished file is printed once by LibreOffice —
-the engine the set-up installs — and each entry gets the page its heading is printed on,
-read from the PDF's outline (LibreOffice exports one bookmark per Word heading). The
-number is a ``PAGEREF`` field whose cached result is that page, so Word's own update
-replaces it with Word's pagination. Entries and headings are paired by title, in order;
-an entry whose heading is not found keeps no number rather than a wrong one.
+would print a TOC without numbers, so each entry gets the page its heading is printed on
+by LibreOffice — the engine the set-up installs — read from the PDF's outline (LibreOffice
+exports one bookmark per Word heading). The file is paged unit by unit with each unit's
+answer kept in the store, which gives the pages of a whole-file print (pagination.py), so
+an edit's rebuild prints only the chapters it touched. The number is a ``PAGEREF`` field
+whose cached result is that page, so Word's own update replaces it with Word's
+pagination. Entries and headings are paired by title, in order; an entry whose heading is
+not found keeps no number rather than a wrong one.
 
 Adding the numbers does not move the headings: an entry gains a tab and a few digits on
 its own line. Without LibreOffice the file is left as it is (numbers come on update).
