@@ -1,8 +1,9 @@
 """The Word handbook's LibreOffice pass, before and after it was kept per unit (issue 14).
 
 For the sample and a synthetic knowledge base (bench/synthetic.py), and for two codes —
-``--baseline REV`` (exported with ``git archive`` into a temporary folder) and this
-checkout — one run does, alternating the codes so both see the same load:
+``--baseline REV`` and ``--rev REV`` (default HEAD), each exported with ``git archive``
+into a temporary folder, so editing the checkout meanwhile changes nothing — one run does,
+alternating the codes so both see the same load:
 
 1. a cold build (fresh output folder, fresh cache): wall and CPU time (the build and its
    children: LibreOffice, WeasyPrint, Graphviz);
@@ -95,19 +96,24 @@ def knowledge_bases(folder: Path, roles: int) -> dict[str, Path]:
     return {"sample": REPO / "sops", f"synthetic {roles} roles": synthetic}
 
 
+def export(rev: str, folder: Path) -> Path:
+    folder.mkdir()
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev], capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--baseline", default="1aa1837")
+    parser.add_argument("--rev", default="HEAD")
     parser.add_argument("--roles", type=int, default=80)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-toc-") as folder:
         work = Path(folder)
-        baseline = work / "baseline"
-        baseline.mkdir()
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", options.baseline],
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive, check=True)
-        codes = {f"baseline {options.baseline}": baseline, "this tree": REPO}
+        codes = {f"baseline {options.baseline}": export(options.baseline, work / "baseline"),
+                 options.rev: export(options.rev, work / "current")}
         for name, sops in knowledge_bases(work, options.roles).items():
             print(f"## {name}  (load {os.getloadavg()[0]:.1f})")
             for step in ("cold", "summary edit"):

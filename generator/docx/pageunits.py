@@ -129,14 +129,15 @@ def _ends_section(block: etree._Element) -> bool:
 
 
 def _join_lists(ranges: list[tuple[int, int]], blocks: list[etree._Element],
-                style_lists: dict[str, str], counted: set[str]) -> list[tuple[int, int]]:
+                style_lists: dict[str, str], counted: dict[str, str]
+                ) -> list[tuple[int, int]]:
     """``ranges`` with the units a counted list's paragraphs are in joined into one."""
     unit_of = {index: unit for unit, (start, end) in enumerate(ranges)
                for index in range(start, end)}
     seen: dict[str, list[int]] = {}
     for index, block in enumerate(blocks):
-        for num_id in _list_ids(block, style_lists) & counted:
-            seen.setdefault(num_id, []).append(unit_of[index])
+        for num_id in _list_ids(block, style_lists) & counted.keys():
+            seen.setdefault(counted[num_id], []).append(unit_of[index])
     join_previous = [False] * len(ranges)
     for units in seen.values():
         for unit in range(min(units) + 1, max(units) + 1):
@@ -172,18 +173,27 @@ def _style_numbering(parts: dict[str, bytes]) -> dict[str, str]:
             if (num_id := style.find("w:pPr/w:numPr/w:numId", NS)) is not None}
 
 
-def _counted_lists(parts: dict[str, bytes]) -> set[str]:
-    """The lists (numIds) with a level that counts: every format but bullets."""
+def _counted_lists(parts: dict[str, bytes]) -> dict[str, str]:
+    """numId → the counter it numbers with, for the lists with a level that counts (every
+    format but bullets). A list that restarts (``lvlOverride``) counts on its own; one that
+    does not shares its counter with every such list of its abstract definition (as Word
+    counts them), so they are treated as one list."""
     if "word/numbering.xml" not in parts:
-        return set()
+        return {}
     numbering = etree.fromstring(parts["word/numbering.xml"])
     counting = {abstract.get(_w("abstractNumId"))
                 for abstract in numbering.iterfind("w:abstractNum", NS)
                 if any(fmt.get(_w("val")) not in ("bullet", "none")
                        for fmt in abstract.iterfind("w:lvl/w:numFmt", NS))}
-    return {num.get(_w("numId"), "") for num in numbering.iterfind("w:num", NS)
-            if (abstract := num.find("w:abstractNumId", NS)) is not None
-            and abstract.get(_w("val")) in counting}
+    counters = {}
+    for num in numbering.iterfind("w:num", NS):
+        abstract = num.find("w:abstractNumId", NS)
+        definition = None if abstract is None else abstract.get(_w("val"))
+        if definition in counting:
+            num_id = num.get(_w("numId"), "")
+            restarts = num.find("w:lvlOverride", NS) is not None
+            counters[num_id] = num_id if restarts else f"abstract {definition}"
+    return counters
 
 
 def _lead(before: etree._Element) -> etree._Element:
