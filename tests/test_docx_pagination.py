@@ -191,8 +191,8 @@ def test_bullets_do_not_join_units_but_a_numbered_list_does():
 
 
 def test_a_unit_after_a_section_break_is_printed_behind_that_section():
-    units = Split(small_docx("List Bullet")).units
-    assert [(unit.lead, unit.trail) for unit in units] == [(0, 1), (1, 1), (1, 0)]
-    with zipfile.ZipFile(io.BytesIO(units[2].docx)) as archive:
+    book = Split(small_docx("List Bullet"))
+    assert [(unit.lead, unit.trail) for unit in book.units] == [(0, 1), (1, 1), (1, 0)]
+    with zipfile.ZipFile(io.BytesIO(book.file(book.units[2]))) as archive:
         body = archive.read("word/document.xml")
     assert body.count(b"<w:sectPr") == 2  # the lead page ends the previous section

@@ -24,6 +24,7 @@ unit's first page, so one whole print pages every unit at once.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -45,13 +46,12 @@ DOCUMENT_RELS = "word/_rels/document.xml.rels"
 
 @dataclass(frozen=True)
 class Unit:
-    """One unit's print file: ``lead`` pages before the unit, ``trail`` after it;
-    ``size``, its body's bytes, is what printing it costs."""
+    """One unit's print file's ``document.xml`` (``Split.file`` packs the file):
+    ``lead`` pages before the unit, ``trail`` after it."""
 
-    docx: bytes
+    body: bytes
     lead: int
     trail: int
-    size: int
 
 
 class Split:
@@ -70,6 +70,12 @@ class Split:
                                    _style_numbering(self._parts),
                                    _counted_lists(self._parts))
         self.units = [self._unit(start, end) for start, end in self._ranges]
+        # A unit's file is its body and these parts (less pictures it does not show): the
+        # two name it, so a file is packed only when it must be printed.
+        self.shared = hashlib.sha256(b"".join(
+            hashlib.sha256(name.encode("utf-8") + b"\0" + data).digest()
+            for name, data in sorted(self._parts.items())
+            if name != "word/document.xml")).hexdigest()
 
     def _unit(self, start: int, end: int) -> Unit:
         blocks = self._blocks
@@ -77,8 +83,13 @@ class Split:
         trail = [_trail(blocks[end - 1])] if end < len(blocks) else []
         section = _section_of(blocks, end, self._final) if trail else self._final
         content = [*lead, *(deepcopy(block) for block in blocks[start:end]), *trail]
-        docx, size = _unit_file(self._parts, self._document, content, section)
-        return Unit(docx, len(lead), len(trail), size)
+        return Unit(_unit_body(self._document, content, section), len(lead), len(trail))
+
+    def file(self, unit: Unit) -> bytes:
+        """The unit's print file: the file's parts, its body, only the pictures it shows."""
+        parts = {**self._parts, "word/document.xml": unit.body}
+        _drop_unused_pictures(parts, unit.body)
+        return _stored_zip(parts)
 
     def marked(self) -> bytes:
         """The whole file with a bookmark ``sopkitunit<i>`` at the start of each unit
@@ -228,11 +239,9 @@ def _section_of(blocks: list[etree._Element], index: int,
     return final
 
 
-def _unit_file(parts: dict[str, bytes], document: etree._Element,
-               content: list[etree._Element], section: etree._Element | None
-               ) -> tuple[bytes, int]:
-    """The file's parts with a body of ``content`` and only the pictures it shows, and
-    the size of that body."""
+def _unit_body(document: etree._Element, content: list[etree._Element],
+               section: etree._Element | None) -> bytes:
+    """A ``document.xml`` with the file's root and a body of ``content``."""
     prefixes = {prefix: uri for prefix, uri in document.nsmap.items() if prefix}
     shell = etree.Element(document.tag, nsmap=prefixes)
     for name, value in document.attrib.items():
@@ -241,10 +250,7 @@ def _unit_file(parts: dict[str, bytes], document: etree._Element,
     body.extend(content)
     if section is not None:
         body.append(deepcopy(section))
-    xml = etree.tostring(shell, xml_declaration=True, encoding="UTF-8", standalone=True)
-    unit = {**parts, "word/document.xml": xml}
-    _drop_unused_pictures(unit, xml)
-    return _stored_zip(unit), len(xml)
+    return etree.tostring(shell, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _drop_unused_pictures(parts: dict[str, bytes], xml: bytes) -> None:

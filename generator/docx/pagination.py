@@ -64,12 +64,12 @@ def heading_pages(docx: bytes) -> list[tuple[str, int]]:
     """(title, 1-based page) of every heading LibreOffice prints ``docx`` with, as the
     whole file's print puts them."""
     book = Split(docx)
-    keys = [_key(unit) for unit in book.units]
+    keys = [_key(book, unit) for unit in book.units]
     paged = [_load(key) for key in keys]
     missing = [index for index, found in enumerate(paged) if found is None]
     if missing and _whole_is_cheaper(book, missing):
         return _print_whole(book, keys)
-    pdfs = libreoffice.print_pdfs([book.units[index].docx for index in missing]
+    pdfs = libreoffice.print_pdfs([book.file(book.units[index]) for index in missing]
                                   ) if missing else []
     for index, pdf in zip(missing, pdfs, strict=True):
         unit_pages = _unit_pages(read_pdf(pdf), book.units[index])
@@ -107,7 +107,7 @@ def read_pdf(pdf: bytes) -> Printed:
 
 
 def _whole_is_cheaper(book: Split, missing: list[int]) -> bool:
-    return sum(book.units[index].size + FILE_COST for index in missing) > book.size
+    return sum(len(book.units[index].body) + FILE_COST for index in missing) > book.size
 
 
 def _print_whole(book: Split, keys: list[str]) -> list[tuple[str, int]]:
@@ -133,8 +133,11 @@ def _unit_pages(printed: Printed, unit: Unit) -> Paged:
                                     if unit.lead < page <= last])
 
 
-def _key(unit: Unit) -> str:
-    return store.key_of(KIND, FORMAT, libreoffice_version(), installed_fonts(), unit.docx)
+def _key(book: Split, unit: Unit) -> str:
+    """Everything the unit's print reads: its file (named by its body and the parts it
+    shares with the others), LibreOffice and the fonts."""
+    return store.key_of(KIND, FORMAT, libreoffice_version(), installed_fonts(), book.shared,
+                        unit.body)
 
 
 @lru_cache(maxsize=1)
