@@ -9,6 +9,9 @@ alternating the codes so both see the same load:
    children: LibreOffice, WeasyPrint, Graphviz);
 2. a rebuild after appending to one role's summary (bench_build.edit_one_summary).
 
+``--profile N`` instead prints a one-page Word file N times each way, alternating: in a
+new LibreOffice profile (what every call paid before) and in a copy of the kept one.
+
 Each build runs under a timeline (``--run`` mode of this script) that logs when every
 LibreOffice call starts and ends (``tocpages.print_pdf`` in the baseline,
 ``libreoffice.print_pdfs`` here) and when the build ends, and prints the LibreOffice calls'
@@ -19,6 +22,7 @@ durations. The repository's ``sops/`` is never edited: every build works on a co
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import re
 import resource
@@ -104,12 +108,45 @@ def export(rev: str, folder: Path) -> Path:
     return folder
 
 
+def profile_bench(repeats: int) -> None:
+    """Wall and CPU of one soffice call on a one-page file, new profile against kept."""
+    import docx
+
+    from generator.docx import libreoffice
+    document = docx.Document()
+    document.add_paragraph("一页")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as cache:
+        os.environ["SOPKIT_CACHE"] = cache
+        libreoffice.print_pdfs([buffer.getvalue()])  # keeps the profile
+        figures: dict[str, list[tuple[float, float]]] = {"new": [], "kept": []}
+        for _ in range(repeats):
+            for way in figures:
+                os.environ["SOPKIT_NO_CACHE"] = "1" if way == "new" else "0"
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                started = time.perf_counter()
+                libreoffice.print_pdfs([buffer.getvalue()])
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                figures[way].append((time.perf_counter() - started,
+                                     after.ru_utime - before.ru_utime
+                                     + after.ru_stime - before.ru_stime))
+    for way, runs in figures.items():
+        walls, cpus = sorted(w for w, _ in runs), sorted(c for _, c in runs)
+        print(f"profile {way:5}: median wall {walls[len(walls) // 2]:.2f} s, median cpu "
+              f"{cpus[len(cpus) // 2]:.2f} s over {repeats} (load {os.getloadavg()[0]:.1f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--baseline", default="1aa1837")
     parser.add_argument("--rev", default="HEAD")
     parser.add_argument("--roles", type=int, default=80)
+    parser.add_argument("--profile", type=int, default=0)
     options = parser.parse_args()
+    if options.profile:
+        profile_bench(options.profile)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-toc-") as folder:
         work = Path(folder)
         codes = {f"baseline {options.baseline}": export(options.baseline, work / "baseline"),
