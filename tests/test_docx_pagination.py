@@ -196,3 +196,26 @@ def test_a_unit_after_a_section_break_is_printed_behind_that_section():
     with zipfile.ZipFile(io.BytesIO(book.file(book.units[2]))) as archive:
         body = archive.read("word/document.xml")
     assert body.count(b"<w:sectPr") == 2  # the lead page ends the previous section
+
+
+def picture_docx(colours: tuple[str, str]) -> bytes:
+    """Two pages, one picture on each."""
+    from PIL import Image
+    document = docx.Document()
+    for page, colour in enumerate(colours):
+        picture = io.BytesIO()
+        Image.new("RGB", (8, 8), colour).save(picture, "PNG")
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.page_break_before = page > 0
+        paragraph.add_run().add_picture(picture)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_changed_picture_changes_only_the_key_of_the_unit_showing_it():
+    before, after = Split(picture_docx(("red", "blue"))), Split(picture_docx(("red", "green")))
+    assert [before.fingerprint(unit) == after.fingerprint(other)
+            for unit, other in zip(before.units, after.units, strict=True)] == [True, False]
+    with zipfile.ZipFile(io.BytesIO(before.file(before.units[0]))) as archive:
+        assert len([name for name in archive.namelist() if name.startswith("word/media/")]) == 1

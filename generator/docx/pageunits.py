@@ -70,12 +70,7 @@ class Split:
                                    _style_numbering(self._parts),
                                    _counted_lists(self._parts))
         self.units = [self._unit(start, end) for start, end in self._ranges]
-        # A unit's file is its body and these parts (less pictures it does not show): the
-        # two name it, so a file is packed only when it must be printed.
-        self.shared = hashlib.sha256(b"".join(
-            hashlib.sha256(name.encode("utf-8") + b"\0" + data).digest()
-            for name, data in sorted(self._parts.items())
-            if name != "word/document.xml")).hexdigest()
+        self._digests = {name: _digest(name, data) for name, data in self._parts.items()}
 
     def _unit(self, start: int, end: int) -> Unit:
         blocks = self._blocks
@@ -87,9 +82,21 @@ class Split:
 
     def file(self, unit: Unit) -> bytes:
         """The unit's print file: the file's parts, its body, only the pictures it shows."""
+        return _stored_zip(self._unit_parts(unit))
+
+    def fingerprint(self, unit: Unit) -> str:
+        """A hash of the unit's print file without packing it: of each of its parts, the
+        unchanged ones hashed once for all units (a picture only its unit shows is in its
+        unit's fingerprint alone, so a changed chart re-prints only that unit)."""
+        parts = self._unit_parts(unit)
+        return hashlib.sha256(b"".join(
+            self._digests[name] if data is self._parts.get(name) else _digest(name, data)
+            for name, data in sorted(parts.items()))).hexdigest()
+
+    def _unit_parts(self, unit: Unit) -> dict[str, bytes]:
         parts = {**self._parts, "word/document.xml": unit.body}
         _drop_unused_pictures(parts, unit.body)
-        return _stored_zip(parts)
+        return parts
 
     def marked(self) -> bytes:
         """The whole file with a bookmark ``sopkitunit<i>`` at the start of each unit
@@ -105,6 +112,10 @@ class Split:
         xml = etree.tostring(document, xml_declaration=True, encoding="UTF-8",
                              standalone=True)
         return _stored_zip({**self._parts, "word/document.xml": xml})
+
+
+def _digest(name: str, data: bytes) -> bytes:
+    return hashlib.sha256(name.encode("utf-8") + b"\0" + data).digest()
 
 
 def _bookmark(paragraph: etree._Element, name: str, number: int) -> None:

@@ -134,10 +134,9 @@ def _unit_pages(printed: Printed, unit: Unit) -> Paged:
 
 
 def _key(book: Split, unit: Unit) -> str:
-    """Everything the unit's print reads: its file (named by its body and the parts it
-    shares with the others), LibreOffice and the fonts."""
-    return store.key_of(KIND, FORMAT, libreoffice_version(), installed_fonts(), book.shared,
-                        unit.body)
+    """Everything the unit's print reads: its file, LibreOffice and the fonts."""
+    return store.key_of(KIND, FORMAT, libreoffice_version(), installed_fonts(),
+                        book.fingerprint(unit))
 
 
 @lru_cache(maxsize=1)
