@@ -21,7 +21,6 @@ from . import store
 from .buildcache import Tally, file_fingerprint, output_key
 from .documents import Document
 from .docx import REFERENCE_PATH
-from .docx.libreoffice import libreoffice_version
 from .pdf import page_css
 from .pdf.weasy import DOCUMENTS_DIR
 
@@ -43,6 +42,26 @@ def font_fingerprint(family: str) -> str:
     for name in files:
         digest.update(f"\0{name}\0{file_fingerprint(Path(name))}".encode())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def libreoffice_version() -> str:
+    """The LibreOffice that pages the Word handbook to number its TOC (another version may
+    break pages elsewhere). Read from the installation's files: `soffice --version` starts
+    LibreOffice, seconds on a loaded machine, at every build."""
+    found = shutil.which("soffice")
+    if found is None:
+        return "soffice missing"
+    program = Path(found).resolve().parent
+    marks = [program / "versionrc", program / "soffice.bin", program / "libmergedlo.so"]
+    if not marks[0].is_file():
+        done = subprocess.run(["soffice", "--version"], capture_output=True, text=True,
+                              check=False, timeout=120)
+        return done.stdout.strip() or done.stderr.strip()
+    # the build id and the size and time of the program files: a new package changes them
+    stamps = [f"{mark.name} {mark.stat().st_size} {mark.stat().st_mtime_ns}"
+              for mark in marks[1:] if mark.is_file()]
+    return "\n".join([marks[0].read_text(encoding="utf-8", errors="replace"), *stamps])
 
 
 def embedded_files(html: str, folder: Path, also: Iterable[str] = ()) -> str:

@@ -5,7 +5,7 @@ an update lists what the PDF's contents list and not every 工作内容 of every
 and LibreOffice rebuild the table of contents; the result we write is the nav's entries,
 hyperlinked to the headings' bookmarks, in the TOC 1–3 styles. So the TOC shows its entries
 on first open. Page numbers need a page layout: the docx renderer has the finished file
-paged by LibreOffice and adds each entry's page (tocpages.py), so readers who never
+printed once by LibreOffice and adds each entry's page (tocpages.py), so readers who never
 update fields see them too; Word's update (settings ask it to, on opening) recomputes them.
 """
 from __future__ import annotations

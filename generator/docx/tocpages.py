@@ -2,14 +2,12 @@
 
 The TOC field's result is written with titles only (toc.py): page numbers need a layout.
 Readers who never update fields (LibreOffice, WPS, Word when the reader answers "No")
-would print a TOC without numbers, so each entry gets the page its heading is printed on
-by LibreOffice — the engine the set-up installs — read from the PDF's outline (LibreOffice
-exports one bookmark per Word heading). The file is paged unit by unit with each unit's
-answer kept in the store, which gives the pages of a whole-file print (pagination.py), so
-an edit's rebuild prints only the chapters it touched. The number is a ``PAGEREF`` field
-whose cached result is that page, so Word's own update replaces it with Word's
-pagination. Entries and headings are paired by title, in order; an entry whose heading is
-not found keeps no number rather than a wrong one.
+would print a TOC without numbers, so the finished file is printed once by LibreOffice —
+the engine the set-up installs — and each entry gets the page its heading is printed on,
+read from the PDF's outline (LibreOffice exports one bookmark per Word heading). The
+number is a ``PAGEREF`` field whose cached result is that page, so Word's own update
+replaces it with Word's pagination. Entries and headings are paired by title, in order;
+an entry whose heading is not found keeps no number rather than a wrong one.
 
 Adding the numbers does not move the headings: an entry gains a tab and a few digits on
 its own line. Without LibreOffice the file is left as it is (numbers come on update).
@@ -19,14 +17,18 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from copy import deepcopy
+from pathlib import Path
 from typing import cast
 
 from lxml import etree
+from pypdf import PdfReader
 
-from . import libreoffice, pagination
+from ..errors import SetupError
 from .fields import field_end, field_start
 from .ooxml import el, run
 from .package import normalized_zip
@@ -34,6 +36,7 @@ from .package import normalized_zip
 TOC_STYLE = re.compile(r"^TOC\d$")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
+PRINT_TIMEOUT_S = 600
 
 
 def number_toc_pages(docx: bytes) -> bytes:
@@ -44,7 +47,7 @@ def number_toc_pages(docx: bytes) -> bytes:
     toc = _toc_paragraphs(document)
     if not toc or shutil.which("soffice") is None:
         return docx
-    pages = _match_pages([_entry_title(p) for p in toc], pagination.heading_pages(docx))
+    pages = _match_pages([_entry_title(p) for p in toc], heading_pages(print_pdf(docx)))
     for paragraph, page in zip(toc, pages, strict=True):
         if page is not None:
             _add_page_number(paragraph, page)
@@ -55,14 +58,38 @@ def number_toc_pages(docx: bytes) -> bytes:
 
 
 def print_pdf(docx: bytes) -> bytes:
-    """The PDF LibreOffice prints from the whole of ``docx`` (what the pages must equal)."""
-    [pdf] = libreoffice.print_pdfs([docx])
-    return pdf
+    """The PDF LibreOffice prints from ``docx``, with a private profile so a running
+    LibreOffice or a stale profile cannot interfere."""
+    with tempfile.TemporaryDirectory(prefix="sopkit-toc-") as folder:
+        work = Path(folder)
+        (work / "doc.docx").write_bytes(docx)
+        result = subprocess.run(
+            ["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+             "--headless", "--convert-to", "pdf", "--outdir", str(work),
+             str(work / "doc.docx")],
+            capture_output=True, text=True, timeout=PRINT_TIMEOUT_S, check=False)
+        printed = work / "doc.pdf"
+        if result.returncode != 0 or not printed.is_file():
+            raise SetupError("LibreOffice (soffice) could not print the handbook to number "
+                             f"its table of contents: {result.stderr.strip()[-300:]}")
+        return printed.read_bytes()
 
 
 def heading_pages(pdf: bytes) -> list[tuple[str, int]]:
-    """(title, 1-based page) of every outline entry of ``pdf``, in document order."""
-    return pagination.read_pdf(pdf).headings
+    """(title, 1-based page) of every outline entry, in document order."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                page = reader.get_destination_page_number(item)
+                if page is not None:
+                    found.append((_compact(item.title), page + 1))
+    walk(reader.outline)
+    return found
 
 
 def _match_pages(titles: list[str], headings: list[tuple[str, int]]) -> list[int | None]:

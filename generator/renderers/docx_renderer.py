@@ -5,9 +5,8 @@ Figures embed the PNG twins the diagrams renderer wrote into the same build (ORD
 `NEEDS` has `--only docx` build them too.
 
 Each file is kept in the build cache (``keyparts.word_key``). The handbook is one key: its
-table of contents is numbered from LibreOffice's pagination of the whole book, so it cannot
-be joined from the documents' files; that pagination is kept per chapter
-(generator/docx/pagination.py), so an edit's rebuild prints only the chapters it touched.
+table of contents is paged by LibreOffice over the whole book, so it cannot be joined from
+the documents' files.
 """
 from __future__ import annotations
 
