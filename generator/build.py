@@ -40,17 +40,29 @@ class RenderContext:
     jobs: int = field(default_factory=machine_cores)  # `--jobs`: every pool's size
     tally: Tally = field(default_factory=Tally)  # files rebuilt and reused, per format
     unfinished: list[Unfinished] = field(default_factory=list)  # work left running (later)
+    # what renderers set up before the first renders (their ``start``), by renderer name,
+    # and how to end it when the build ends
+    started: dict[str, object] = field(default_factory=dict)
+    closing: list[Callable[[], None]] = field(default_factory=list)
 
     def workers(self, tasks: int) -> int:
         return workers_for(self.jobs, tasks)
 
-    def later(self, finish: Callable[[], None], abandon: Callable[[], None]) -> None:
+    def later(self, finish: Callable[[], None], abandon: Callable[[], None],
+              promised: Iterable[str] = ()) -> None:
         """Work a renderer started in worker processes and lets run while the next
         renderers work: ``finish()`` waits for it and writes its files, before the next
         renderer that may read other formats' files (any but those declaring
         ``READS_OTHER_OUTPUTS = False``) and at the latest at the end of the build;
-        ``abandon()`` stops it if the build fails first."""
-        self.unfinished.append(Unfinished(finish, abandon))
+        ``abandon()`` stops it if the build fails first. ``promised`` names the files
+        (relative to ``out``) that ``finish()`` writes: a renderer that only links to or
+        copies them (the portal) may start before they exist (``promised()``)."""
+        self.unfinished.append(Unfinished(finish, abandon, frozenset(promised)))
+
+    def promised(self) -> frozenset[str]:
+        """The files (relative to ``out``, as posix paths) that unfinished work will
+        write when it is finished (``finish_all``)."""
+        return frozenset().union(*(work.promised for work in self.unfinished))
 
     def finish_all(self) -> None:
         while self.unfinished:
@@ -60,11 +72,16 @@ class RenderContext:
         while self.unfinished:
             self.unfinished.pop(0).abandon()
 
+    def close_all(self) -> None:
+        while self.closing:
+            self.closing.pop(0)()
+
 
 @dataclass(frozen=True)
 class Unfinished:
     finish: Callable[[], None]
     abandon: Callable[[], None]
+    promised: frozenset[str] = frozenset()  # the files finish() writes
 
 
 def renderer_names() -> list[str]:
@@ -106,6 +123,10 @@ def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Pat
                                 progress or (lambda items, _label, total=None: items),
                                 options or {}, jobs or machine_cores(), tally or Tally())
         try:
+            for renderer in renderers:  # slow set-up in worker processes (the PDF printers)
+                start = getattr(renderer, "start", None)  # goes on while the others render
+                if start is not None:
+                    start(linked, context)
             for renderer in renderers:
                 if getattr(renderer, "READS_OTHER_OUTPUTS", True):
                     context.finish_all()
@@ -114,3 +135,5 @@ def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Pat
         except BaseException:
             context.abandon_all()
             raise
+        finally:
+            context.close_all()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 
 from ..kinds import KINDS
@@ -21,8 +22,11 @@ FORMS_ZIP = f"{SITE_FOLDER}/forms.zip"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same forms give the same zip, byte for byte
 
 
-def find_downloads(folder: Path | None) -> dict[str, Path]:
-    """Documents under ``folder`` by their path relative to it: "roles/a.pdf" -> file."""
+def find_downloads(folder: Path | None, promised: Collection[str] = ()
+                   ) -> dict[str, Path]:
+    """Documents under ``folder`` by their path relative to it: "roles/a.pdf" -> file.
+    ``promised`` names files (relative to ``folder``) that are still being made, and will
+    be there when the site is complete (build.py ``RenderContext.promised``)."""
     if folder is None or not folder.is_dir():
         return {}
     found = {f"handbook{suffix}": folder / f"handbook{suffix}" for suffix in SUFFIXES}
@@ -32,7 +36,19 @@ def find_downloads(folder: Path | None) -> dict[str, Path]:
                 found[f"{kind}/{path.name}"] = path
     for path in (folder / REGISTERS).glob("*.xlsx"):
         found[f"{REGISTERS}/{path.name}"] = path
-    return {name: path for name, path in sorted(found.items()) if path.is_file()}
+    found.update((name, folder / name) for name in promised if is_download(name))
+    return {name: path for name, path in sorted(found.items())
+            if name in promised or path.is_file()}
+
+
+def is_download(name: str) -> bool:
+    """Whether ``name`` (relative to the documents' folder) is a file the portal offers."""
+    folder, _, file = name.rpartition("/")
+    if not folder:
+        return name in {f"handbook{suffix}" for suffix in SUFFIXES}
+    if folder == REGISTERS:
+        return file.endswith(".xlsx")
+    return folder in FOLDERS and file.endswith(SUFFIXES)
 
 
 class Downloads:

@@ -64,4 +64,4 @@ def render(linked: LinkedKB, context) -> None:
         finally:
             pool.shutdown(cancel_futures=True)
 
-    context.later(finish, lambda: pool.shutdown(cancel_futures=True))
+    context.later(finish, lambda: pool.shutdown(cancel_futures=True), promised=keys)
