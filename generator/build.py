@@ -40,10 +40,6 @@ class RenderContext:
     jobs: int = field(default_factory=machine_cores)  # `--jobs`: every pool's size
     tally: Tally = field(default_factory=Tally)  # files rebuilt and reused, per format
     unfinished: list[Unfinished] = field(default_factory=list)  # work left running (later)
-    # what renderers set up before the first renders (their ``start``), by renderer name,
-    # and how to end it when the build ends
-    started: dict[str, object] = field(default_factory=dict)
-    closing: list[Callable[[], None]] = field(default_factory=list)
 
     def workers(self, tasks: int) -> int:
         return workers_for(self.jobs, tasks)
@@ -71,11 +67,6 @@ class RenderContext:
     def abandon_all(self) -> None:
         while self.unfinished:
             self.unfinished.pop(0).abandon()
-
-    def close_all(self) -> None:
-        while self.closing:
-            self.closing.pop(0)()
-
 
 @dataclass(frozen=True)
 class Unfinished:
@@ -123,10 +114,6 @@ def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Pat
                                 progress or (lambda items, _label, total=None: items),
                                 options or {}, jobs or machine_cores(), tally or Tally())
         try:
-            for renderer in renderers:  # slow set-up in worker processes (the PDF printers)
-                start = getattr(renderer, "start", None)  # goes on while the others render
-                if start is not None:
-                    start(linked, context)
             for renderer in renderers:
                 if getattr(renderer, "READS_OTHER_OUTPUTS", True):
                     context.finish_all()
@@ -135,5 +122,3 @@ def build(linked: LinkedKB, out: Path, renderers: list[Renderer], sops_root: Pat
         except BaseException:
             context.abandon_all()
             raise
-        finally:
-            context.close_all()

@@ -82,31 +82,3 @@ def test_a_renderer_that_does_not_wait_knows_the_files_still_promised(tmp_path):
                    "portal is promised ['word.out']", "word finished"]
     assert (out / "word.out").read_text(encoding="utf-8") == "made late"
 
-
-def _starting(name: str, log: list[str], fail: bool = False):
-    """A renderer that sets something up before any renderer renders (as the PDF renderer
-    forks its print workers), to be ended when the build ends."""
-    renderer = _renderer(name, log, fail=fail)
-
-    def start(_linked, context) -> None:
-        log.append(f"{name} starts")
-        context.started[name] = "printers"
-        context.closing.append(lambda: log.append(f"{name} closed"))
-    renderer.start = start
-    return renderer
-
-
-def test_renderers_start_before_any_renders_and_are_closed_when_the_build_ends(tmp_path):
-    log: list[str] = []
-    build(None, tmp_path / "dist", [_renderer("json", log),  # type: ignore[arg-type]
-                                    _starting("pdf", log)], _sops(tmp_path))
-    assert log == ["pdf starts", "json renders, sees []", "pdf renders, sees []",
-                   "pdf closed"]
-
-
-def test_what_a_renderer_started_is_closed_when_the_build_fails(tmp_path):
-    log: list[str] = []
-    with pytest.raises(RuntimeError, match="json failed"):
-        build(None, tmp_path / "dist", [_renderer("json", log, fail=True),  # type: ignore[arg-type]
-                                        _starting("pdf", log)], _sops(tmp_path))
-    assert log == ["pdf starts", "json renders, sees []", "pdf closed"]

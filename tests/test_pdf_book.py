@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from generator.documents import render_documents
-from generator.pdf import PrintJob, diagram_svgs, print_documents, render_pdf, start_printers
+from generator.pdf import PrintJob, diagram_svgs, print_documents, render_pdf
 from generator.pdf.split import number_links, split_document
 from generator.pipeline import check
 
@@ -207,17 +207,6 @@ def test_one_part_per_item_matches_the_whole_and_repeats_byte_for_byte(small_boo
     assert printed([job], svgs, part_weight=1)["handbook"] == first
     whole = PdfReader(BytesIO(render_pdf(job.html, job.meta, svgs)))
     assert texts(PdfReader(BytesIO(first))) == texts(whole)
-
-
-def test_printers_started_early_print_the_same_bytes_and_are_shut_down(small_book):
-    """`sopkit build` forks the print workers before it makes its first format
-    (start_printers): they import WeasyPrint themselves instead of inheriting it."""
-    job, svgs = small_book
-    printers = start_printers(2)
-    early = printed([job], svgs, part_weight=1, printers=printers)["handbook"]
-    assert early == printed([job], svgs, part_weight=1)["handbook"]
-    with pytest.raises(RuntimeError, match="shutdown"):
-        printers.submit(int)  # print_documents shut it down when it was done
 
 
 def test_archival_variant_survives_the_join(small_book, tmp_path):

@@ -211,26 +211,14 @@ def plan(job: PrintJob, workers: int, part_weight: int, variant: str | None) -> 
     return _Book(job, split.parts, split.costs, split.front)
 
 
-def start_printers(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` print processes, forked now, each importing WeasyPrint and
-    parsing print.css as it starts (``warm``): a build starts them before it makes its
-    first format, so that they are ready when the PDFs are printed (``printers``)."""
-    pool = process_pool(workers, initializer=warm)
-    pool.submit(int)  # a pool forks all its workers at its first task
-    return pool
-
-
 def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
                     variant: str | None = None, workers: int = 2,
                     part_weight: int = PART_WEIGHT,
-                    tally: Tally | None = None,
-                    printers: ProcessPoolExecutor | None = None
-                    ) -> Iterator[tuple[str, bytes]]:
+                    tally: Tally | None = None) -> Iterator[tuple[str, bytes]]:
     """Each job's path and PDF, as they finish; long documents are printed in parts of
     about ``part_weight`` (split.layout_cost) each. With a ``tally``, documents and parts
     come from the build cache when their inputs are unchanged (printcache.py), and are
-    counted there. ``printers`` (``start_printers(workers)``) print them if given, and are
-    shut down when done."""
+    counted there."""
     cache = PrintCache(tally, svgs, variant) if tally is not None else None
     todo = []
     for job in jobs:
@@ -245,24 +233,19 @@ def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
                 continue
         todo.append((job, key))
     if todo:
-        yield from _print_books(todo, svgs, variant, workers, part_weight, cache, printers)
-    elif printers is not None:
-        printers.shutdown(cancel_futures=True)
+        yield from _print_books(todo, svgs, variant, workers, part_weight, cache)
 
 
 def _print_books(todo: list[tuple[PrintJob, str]], svgs: dict[str, bytes],
                  variant: str | None, workers: int, part_weight: int,
-                 cache: PrintCache | None, printers: ProcessPoolExecutor | None
-                 ) -> Iterator[tuple[str, bytes]]:
+                 cache: PrintCache | None) -> Iterator[tuple[str, bytes]]:
     books = []
     for job, key in todo:
         books.append(plan(job, workers, part_weight, variant))
         books[-1].key = key
     books.sort(key=lambda book: -len(book.job.html))  # longest first balances the cores
-    pool = printers
-    if pool is None:
-        warm()  # before the fork: the workers inherit WeasyPrint imported, print.css parsed
-        pool = process_pool(workers)
+    warm()  # before the fork: the workers inherit WeasyPrint imported, print.css parsed
+    pool = process_pool(workers)
     font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
     try:
         printer = _Printer(pool, svgs, variant, Path(font_dir.name), cache)
