@@ -68,6 +68,7 @@ class RenderContext:
         while self.unfinished:
             self.unfinished.pop(0).abandon()
 
+
 @dataclass(frozen=True)
 class Unfinished:
     finish: Callable[[], None]
