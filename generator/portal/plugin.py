@@ -123,6 +123,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         self._charts = ThreadPoolExecutor(max_workers=2)
         self._svgs = [self._charts.submit(charts.svg, d.dot) for d in self.portal.diagrams]
         search.add_words(self.words)
+        search.use_our_segmenter(config)
         return config
 
     def prepare(self, config) -> None:

@@ -1,0 +1,78 @@
+"""jieba's dictionary in shards, kept in the build cache, so that cutting a little new text
+does not load the whole dictionary (about a second: a rebuild after one summary edit cuts
+one page's text).
+
+jieba cuts a run of Han characters by looking up in its dictionary (``FREQ``) only strings
+that occur in that run: every prefix it tries, the words its route weighs, the leftover
+runs it hands to its HMM. So a tokenizer whose dictionary holds only the entries starting
+with a character of the text, with the same total frequency, cuts the text exactly as the
+whole one does. The entries are kept grouped by their first character (one shard each), in
+one store entry keyed by everything the whole dictionary depends on
+(``segmenter.state()``: jieba's version, the words added and in which order, the code).
+The shards are written once, by a process that has loaded the whole dictionary anyway.
+"""
+from __future__ import annotations
+
+import marshal
+from collections.abc import Callable
+from typing import Any
+
+from . import store
+
+KIND = "jieba-shards"
+
+
+def keep(state: str, freq: dict[str, int], total: int) -> None:
+    """Keep the dictionary ``freq`` (jieba's FREQ after the words were added) in shards
+    under ``state``, unless it is kept already."""
+    key = store.key_of(KIND, state)
+    if not store.enabled() or store.entry_path(KIND, key).exists():
+        return
+    shards: dict[str, dict[str, int]] = {}
+    for word, count in freq.items():
+        shards.setdefault(word[0], {})[word] = count
+    packed = {first: marshal.dumps(entries) for first, entries in shards.items()}
+    store.save(KIND, key, marshal.dumps((total, packed)))
+
+
+def segmenter(state: str, jieba: Callable[[], Any]) -> Shards | None:
+    """What cuts text exactly as the whole dictionary of ``state`` would, from its shards;
+    None when they are not kept (or the cache is off). ``jieba()`` gives the module (its
+    dictionary not loaded)."""
+    if not store.enabled():
+        return None
+    module = jieba()  # first: if it cannot be imported, the caller must know
+    place = (state, str(store.store_root()))
+    if place not in _opened:
+        data = store.load(KIND, store.key_of(KIND, state))
+        if data is None:
+            return None
+        try:
+            total, packed = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None  # a damaged entry: the whole dictionary is loaded instead
+        _opened.clear()  # ~10 MB each: one build uses one
+        _opened[place] = Shards(module, total, packed)
+    return _opened[place]
+
+
+_opened: dict[tuple[str, str], Shards] = {}  # by state and cache folder, in this process
+
+
+class Shards:
+    """A jieba tokenizer holding the shards of the characters it has been given so far."""
+
+    def __init__(self, jieba: Any, total: int, packed: dict[str, bytes]) -> None:
+        self._packed = packed
+        self._taken: set[str] = set()  # the characters whose shards it holds
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.FREQ, self._tokenizer.total = {}, total
+        self._tokenizer.initialized = True
+
+    def cut(self, text: str) -> list[str]:
+        for first in set(text) - self._taken:
+            shard = self._packed.get(first)
+            if shard is not None:
+                self._tokenizer.FREQ.update(marshal.loads(shard))
+            self._taken.add(first)
+        return list(self._tokenizer.lcut(text))
