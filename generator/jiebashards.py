@@ -4,9 +4,11 @@ one page's text).
 
 jieba cuts a run of Han characters by looking up in its dictionary (``FREQ``) only strings
 that occur in that run: every prefix it tries, the words its route weighs, the leftover
-runs it hands to its HMM. So a tokenizer whose dictionary holds only the entries starting
-with a character of the text, with the same total frequency, cuts the text exactly as the
-whole one does. The entries are kept grouped by their first character (one shard each), in
+runs it hands to its HMM. So a tokenizer whose dictionary holds only the one-character
+entries of the text's characters and the longer entries starting with two characters that
+follow each other in the text, with the same total frequency, cuts the text exactly as the
+whole one does. The entries are kept grouped by their first character and, within it, by
+their first two (one shard each: a page's text needs a small part of the dictionary), in
 one store entry keyed by everything the whole dictionary depends on
 (``segmenter.state()``: jieba's version, the words added and in which order, the code).
 The shards are written once, by a process that has loaded the whole dictionary anyway.
@@ -28,11 +30,17 @@ def keep(state: str, freq: dict[str, int], total: int) -> None:
     key = store.key_of(KIND, state)
     if not store.enabled() or store.entry_path(KIND, key).exists():
         return
-    shards: dict[str, dict[str, int]] = {}
+    singles: dict[str, int] = {}
+    pairs: dict[str, dict[str, dict[str, int]]] = {}
     for word, count in freq.items():
-        shards.setdefault(word[0], {})[word] = count
-    packed = {first: marshal.dumps(entries) for first, entries in shards.items()}
-    store.save(KIND, key, marshal.dumps((total, packed)))
+        if len(word) == 1:
+            singles[word] = count
+        else:
+            pairs.setdefault(word[0], {}).setdefault(word[:2], {})[word] = count
+    packed = {first: marshal.dumps({pair: marshal.dumps(entries)
+                                    for pair, entries in by_pair.items()})
+              for first, by_pair in pairs.items()}
+    store.save(KIND, key, marshal.dumps((total, singles, packed)))
 
 
 def segmenter(state: str, jieba: Callable[[], Any]) -> Shards | None:
@@ -48,11 +56,11 @@ def segmenter(state: str, jieba: Callable[[], Any]) -> Shards | None:
         if data is None:
             return None
         try:
-            total, packed = marshal.loads(data)
+            total, singles, packed = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return None  # a damaged entry: the whole dictionary is loaded instead
         _opened.clear()  # ~10 MB each: one build uses one
-        _opened[place] = Shards(module, total, packed)
+        _opened[place] = Shards(module, total, singles, packed)
     return _opened[place]
 
 
@@ -60,19 +68,40 @@ _opened: dict[tuple[str, str], Shards] = {}  # by state and cache folder, in thi
 
 
 class Shards:
-    """A jieba tokenizer holding the shards of the characters it has been given so far."""
+    """A jieba tokenizer holding the entries of the characters and of the pairs of
+    characters it has been given so far."""
 
-    def __init__(self, jieba: Any, total: int, packed: dict[str, bytes]) -> None:
-        self._packed = packed
-        self._taken: set[str] = set()  # the characters whose shards it holds
+    def __init__(self, jieba: Any, total: int, singles: dict[str, int],
+                 packed: dict[str, bytes]) -> None:
+        self._singles, self._packed = singles, packed
+        self._pairs: dict[str, dict[str, bytes]] = {}  # by first character, opened
+        self._taken: set[str] = set()  # the characters and pairs whose entries it holds
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.FREQ, self._tokenizer.total = {}, total
         self._tokenizer.initialized = True
 
     def cut(self, text: str) -> list[str]:
-        for first in set(text) - self._taken:
-            shard = self._packed.get(first)
-            if shard is not None:
-                self._tokenizer.FREQ.update(marshal.loads(shard))
-            self._taken.add(first)
+        freq = self._tokenizer.FREQ
+        for pair in {text[i:i + 2] for i in range(len(text))} - self._taken:
+            self._taken.add(pair)
+            if len(pair) == 1:  # the last character
+                continue
+            for char in pair:
+                if char not in self._taken:
+                    self._taken.add(char)
+                    if char in self._singles:
+                        freq[char] = self._singles[char]
+            entries = self._opened(pair[0]).get(pair)
+            if entries is not None:
+                freq.update(marshal.loads(entries))
+        for char in set(text) - self._taken:
+            self._taken.add(char)
+            if char in self._singles:
+                freq[char] = self._singles[char]
         return list(self._tokenizer.lcut(text))
+
+    def _opened(self, first: str) -> dict[str, bytes]:
+        if first not in self._pairs:
+            packed = self._packed.get(first)
+            self._pairs[first] = marshal.loads(packed) if packed is not None else {}
+        return self._pairs[first]

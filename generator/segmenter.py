@@ -32,13 +32,18 @@ def state() -> str:
     the words it will have been given, in order, and this module's code. A result kept
     under this state (textdiff's word diffs, in the build cache) is the one ``cut`` would
     give again."""
-    try:
-        version = importlib.metadata.version("jieba")
-    except importlib.metadata.PackageNotFoundError:
-        version = "missing"
     words = [*_added, *(word for word in _wanted if word not in _added)]
     words += [word for word in _bundled_words() if word not in _added and word not in _wanted]
-    return "\n".join([version, _own_code(), *words])
+    return "\n".join([_version(), _own_code(), *words])
+
+
+@functools.cache
+def _version() -> str:
+    """jieba's version, read once: ``cut`` asks for the state at every call."""
+    try:
+        return importlib.metadata.version("jieba")
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
 
 
 @functools.cache
