@@ -82,3 +82,17 @@ def test_a_renderer_that_does_not_wait_knows_the_files_still_promised(tmp_path):
                    "portal is promised ['word.out']", "word finished"]
     assert (out / "word.out").read_text(encoding="utf-8") == "made late"
 
+
+
+def test_word_files_are_made_while_every_later_format_is():
+    """The Word handbook's LibreOffice pass is the longest piece of a rebuild: the Word
+    renderer runs right after the diagrams its files embed, and no format after it waits
+    for its files (the portal copies them at its own end)."""
+    from generator.build import renderer_names
+    from generator.renderers import registry
+
+    names = renderer_names()
+    assert names.index("docx") == names.index("diagrams") + 1
+    waiting = [name for name in names[names.index("docx") + 1:]
+               if getattr(registry()[name], "READS_OTHER_OUTPUTS", True)]
+    assert waiting == []
