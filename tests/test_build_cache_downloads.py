@@ -81,3 +81,29 @@ def test_portal_is_built_meanwhile_and_serves_this_builds_word_files(make_kb, tm
     clean = tmp_path / "clean"
     _build(kb, clean, "--no-cache")
     assert _files(out / "site") == _files(clean / "site")  # byte for byte
+
+
+def test_forms_zip_is_kept_by_the_forms_bytes(tmp_path, monkeypatch):
+    """The portal's "all forms" zip comes from the cache while the forms are the same; a
+    form with new bytes is a new zip, the one a clean (--no-cache) build makes."""
+    import io
+    import zipfile
+
+    from generator.portal.downloads import Downloads
+
+    monkeypatch.setenv("SOPKIT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("SOPKIT_NO_CACHE", raising=False)
+    form = tmp_path / "dist" / "forms" / "leave.pdf"
+    form.parent.mkdir(parents=True)
+    form.write_bytes(b"%PDF-1.7 first")
+    downloads = Downloads({"forms/leave.pdf": form, "roles/a.pdf": tmp_path / "a.pdf"})
+    first = downloads.forms_zip()
+    assert first is not None
+    assert list((tmp_path / "cache" / "site-forms-zip").iterdir())  # kept
+    assert downloads.forms_zip() == first
+    form.write_bytes(b"%PDF-1.7 second")
+    second = downloads.forms_zip()
+    assert second is not None
+    assert zipfile.ZipFile(io.BytesIO(second)).read("leave.pdf") == b"%PDF-1.7 second"
+    monkeypatch.setenv("SOPKIT_NO_CACHE", "1")
+    assert downloads.forms_zip() == second  # byte for byte what a clean build makes

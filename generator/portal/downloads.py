@@ -11,6 +11,8 @@ import zipfile
 from collections.abc import Collection
 from pathlib import Path
 
+from .. import store
+from ..buildcache import file_fingerprint, output_key
 from ..kinds import KINDS
 
 # Custom job descriptions and their redlines are in roles/custom/ (see generator/custom).
@@ -19,6 +21,7 @@ SUFFIXES = (".pdf", ".docx")
 REGISTERS = "registers"  # the registers renderer's folder: Excel workbooks, named by locale
 SITE_FOLDER = "downloads"
 FORMS_ZIP = f"{SITE_FOLDER}/forms.zip"
+ZIP_KIND = "site-forms-zip"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same forms give the same zip, byte for byte
 
 
@@ -79,14 +82,22 @@ class Downloads:
                 if name.startswith("forms/")}
 
     def forms_zip(self) -> bytes | None:
-        """All forms in one zip for the forms page ("all forms"); None if none was built."""
+        """All forms in one zip for the forms page ("all forms"); None if none was built.
+        Kept in the build cache under the forms' names and bytes: compressing them is most
+        of a portal rebuild's cost when the forms are unchanged."""
         forms = self.forms()
         if not forms:
             return None
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, path in sorted(forms.items()):
-                info = zipfile.ZipInfo(name.removeprefix("forms/"), _ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes())
-        return buffer.getvalue()
+        key = output_key(ZIP_KIND, *(f"{name}={file_fingerprint(path)}"
+                                     for name, path in sorted(forms.items())))
+        return store.load_or_make(ZIP_KIND, key, lambda: _zipped(forms))
+
+
+def _zipped(forms: dict[str, Path]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in sorted(forms.items()):
+            info = zipfile.ZipInfo(name.removeprefix("forms/"), _ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
