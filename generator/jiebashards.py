@@ -82,22 +82,15 @@ class Shards:
 
     def cut(self, text: str) -> list[str]:
         freq = self._tokenizer.FREQ
-        for pair in {text[i:i + 2] for i in range(len(text))} - self._taken:
-            self._taken.add(pair)
-            if len(pair) == 1:  # the last character
-                continue
-            for char in pair:
-                if char not in self._taken:
-                    self._taken.add(char)
-                    if char in self._singles:
-                        freq[char] = self._singles[char]
-            entries = self._opened(pair[0]).get(pair)
-            if entries is not None:
-                freq.update(marshal.loads(entries))
-        for char in set(text) - self._taken:
+        for char in set(text) - self._taken:  # one character: jieba's first look-up
             self._taken.add(char)
             if char in self._singles:
                 freq[char] = self._singles[char]
+        for pair in {text[i:i + 2] for i in range(len(text) - 1)} - self._taken:
+            self._taken.add(pair)  # two characters: every longer entry starts with one
+            entries = self._opened(pair[0]).get(pair)
+            if entries is not None:
+                freq.update(marshal.loads(entries))
         return list(self._tokenizer.lcut(text))
 
     def _opened(self, first: str) -> dict[str, bytes]:
