@@ -44,13 +44,21 @@ class RenderContext:
     def workers(self, tasks: int) -> int:
         return workers_for(self.jobs, tasks)
 
-    def later(self, finish: Callable[[], None], abandon: Callable[[], None]) -> None:
+    def later(self, finish: Callable[[], None], abandon: Callable[[], None],
+              promised: Iterable[str] = ()) -> None:
         """Work a renderer started in worker processes and lets run while the next
         renderers work: ``finish()`` waits for it and writes its files, before the next
         renderer that may read other formats' files (any but those declaring
         ``READS_OTHER_OUTPUTS = False``) and at the latest at the end of the build;
-        ``abandon()`` stops it if the build fails first."""
-        self.unfinished.append(Unfinished(finish, abandon))
+        ``abandon()`` stops it if the build fails first. ``promised`` names the files
+        (relative to ``out``) that ``finish()`` writes: a renderer that only links to or
+        copies them (the portal) may start before they exist (``promised()``)."""
+        self.unfinished.append(Unfinished(finish, abandon, frozenset(promised)))
+
+    def promised(self) -> frozenset[str]:
+        """The files (relative to ``out``, as posix paths) that unfinished work will
+        write when it is finished (``finish_all``)."""
+        return frozenset().union(*(work.promised for work in self.unfinished))
 
     def finish_all(self) -> None:
         while self.unfinished:
@@ -65,6 +73,7 @@ class RenderContext:
 class Unfinished:
     finish: Callable[[], None]
     abandon: Callable[[], None]
+    promised: frozenset[str] = frozenset()  # the files finish() writes
 
 
 def renderer_names() -> list[str]:

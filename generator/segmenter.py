@@ -12,14 +12,19 @@ import functools
 import hashlib
 import importlib.metadata
 import logging
+import sys
 from pathlib import Path
 from typing import Any
+
+from . import jiebashards
 
 # Kept beside the portal, which used it first (README: "add your own with the plugin's
 # `words:` option").
 BUNDLED_WORDS = Path(__file__).parent / "portal" / "words.txt"
 
-_added: dict[str, None] = {}  # the words given to jieba in this process, in order
+_added: dict[str, None] = {}   # the words given to jieba in this process, in order
+_wanted: dict[str, None] = {}  # and those it will be given before it cuts (add_words)
+_kept: set[str] = set()        # the states whose dictionary shards this process kept
 
 
 def state() -> str:
@@ -27,12 +32,18 @@ def state() -> str:
     the words it will have been given, in order, and this module's code. A result kept
     under this state (textdiff's word diffs, in the build cache) is the one ``cut`` would
     give again."""
+    words = [*_added, *(word for word in _wanted if word not in _added)]
+    words += [word for word in _bundled_words() if word not in _added and word not in _wanted]
+    return "\n".join([_version(), _own_code(), *words])
+
+
+@functools.cache
+def _version() -> str:
+    """jieba's version, read once: ``cut`` asks for the state at every call."""
     try:
-        version = importlib.metadata.version("jieba")
+        return importlib.metadata.version("jieba")
     except importlib.metadata.PackageNotFoundError:
-        version = "missing"
-    words = [*_added, *(word for word in _bundled_words() if word not in _added)]
-    return "\n".join([version, _own_code(), *words])
+        return "missing"
 
 
 @functools.cache
@@ -42,7 +53,9 @@ def _bundled_words() -> tuple[str, ...]:
 
 @functools.cache
 def _own_code() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(jiebashards.__file__).read_bytes())
+    return digest.hexdigest()
 
 
 def read_words(path: Path) -> list[str]:
@@ -51,18 +64,45 @@ def read_words(path: Path) -> list[str]:
 
 
 def add_words(extra: Path | None = None) -> None:
-    """The bundled words, and those of ``extra`` (a file, one word a line), each once."""
-    jieba = _jieba()
-    for word in read_words(BUNDLED_WORDS) + (read_words(extra) if extra else []):
-        if word not in _added:
-            jieba.add_word(word)
-            _added[word] = None
+    """The bundled words, and those of ``extra`` (a file, one word a line), each once. They
+    are given to jieba when its dictionary is loaded, which ``cut`` may never need."""
+    for word in [*_bundled_words(), *(read_words(extra) if extra else [])]:
+        _wanted.setdefault(word)
+    if _loaded():
+        _whole()
 
 
 def cut(text: str) -> list[str]:
-    """``text`` (Chinese) as words; their concatenation is ``text``."""
+    """``text`` (Chinese) as words; their concatenation is ``text``. From the dictionary's
+    shards in the build cache when they are kept and jieba's dictionary is not loaded yet
+    (jiebashards.py: the same words, without a second of loading)."""
     add_words()
-    return list(_jieba().lcut(text))
+    if not _loaded():
+        shards = jiebashards.segmenter(state(), _jieba)
+        if shards is not None:
+            return shards.cut(text)
+    return list(_whole().lcut(text))
+
+
+def _loaded() -> bool:
+    jieba = sys.modules.get("jieba")
+    return jieba is not None and bool(jieba.dt.initialized)
+
+
+def _whole() -> Any:
+    """jieba with its whole dictionary and every word wanted; its shards kept for the next
+    process (once per state)."""
+    jieba = _jieba()
+    for word in _wanted:
+        if word not in _added:
+            jieba.add_word(word)
+            _added[word] = None
+    current = state()
+    if current not in _kept:
+        _kept.add(current)
+        jieba.dt.check_initialized()
+        jiebashards.keep(current, jieba.dt.FREQ, jieba.dt.total)
+    return jieba
 
 
 def _jieba() -> Any:

@@ -16,13 +16,16 @@ def _renderer(name: str, log: list[str], reads_others: bool | None = None,
               defer: bool = False, fail: bool = False):
     def render(_linked, context) -> None:
         log.append(f"{name} renders, sees {sorted(p.name for p in context.out.iterdir())}")
+        if context.promised():
+            log.append(f"{name} is promised {sorted(context.promised())}")
         if fail:
             raise RuntimeError(f"{name} failed")
         if defer:
             def finish() -> None:
                 (context.out / f"{name}.out").write_text("made late", encoding="utf-8")
                 log.append(f"{name} finished")
-            context.later(finish, lambda: log.append(f"{name} abandoned"))
+            context.later(finish, lambda: log.append(f"{name} abandoned"),
+                          promised=[f"{name}.out"])
     renderer = SimpleNamespace(NAME=name, render=render)
     if reads_others is not None:
         renderer.READS_OTHER_OUTPUTS = reads_others
@@ -42,7 +45,8 @@ def test_unfinished_work_is_collected_before_a_renderer_that_may_read_it(tmp_pat
                  _renderer("portal", log)]
     out = tmp_path / "dist"
     build(None, out, renderers, _sops(tmp_path))  # type: ignore[arg-type]
-    assert log == ["word renders, sees []", "print renders, sees []", "word finished",
+    assert log == ["word renders, sees []", "print renders, sees []",
+                   "print is promised ['word.out']", "word finished",
                    "portal renders, sees ['word.out']"]
     assert (out / "word.out").read_text(encoding="utf-8") == "made late"
 
@@ -66,3 +70,29 @@ def test_a_failing_renderer_abandons_the_unfinished_work_and_keeps_the_old_outpu
               tmp_path / "sops")
     assert log[-1] == "word abandoned"
     assert not (out / "word.out").exists()
+
+
+def test_a_renderer_that_does_not_wait_knows_the_files_still_promised(tmp_path):
+    log: list[str] = []
+    renderers = [_renderer("word", log, defer=True),
+                 _renderer("portal", log, reads_others=False)]
+    out = tmp_path / "dist"
+    build(None, out, renderers, _sops(tmp_path))  # type: ignore[arg-type]
+    assert log == ["word renders, sees []", "portal renders, sees []",
+                   "portal is promised ['word.out']", "word finished"]
+    assert (out / "word.out").read_text(encoding="utf-8") == "made late"
+
+
+
+def test_word_files_are_made_while_every_later_format_is():
+    """The Word handbook's LibreOffice pass is the longest piece of a rebuild: the Word
+    renderer runs right after the diagrams its files embed, and no format after it waits
+    for its files (the portal copies them at its own end)."""
+    from generator.build import renderer_names
+    from generator.renderers import registry
+
+    names = renderer_names()
+    assert names.index("docx") == names.index("diagrams") + 1
+    waiting = [name for name in names[names.index("docx") + 1:]
+               if getattr(registry()[name], "READS_OTHER_OUTPUTS", True)]
+    assert waiting == []

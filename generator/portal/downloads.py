@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 
+from .. import store
+from ..buildcache import file_fingerprint, output_key
 from ..kinds import KINDS
 
 # Custom job descriptions and their redlines are in roles/custom/ (see generator/custom).
@@ -18,11 +21,15 @@ SUFFIXES = (".pdf", ".docx")
 REGISTERS = "registers"  # the registers renderer's folder: Excel workbooks, named by locale
 SITE_FOLDER = "downloads"
 FORMS_ZIP = f"{SITE_FOLDER}/forms.zip"
+ZIP_KIND = "site-forms-zip"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same forms give the same zip, byte for byte
 
 
-def find_downloads(folder: Path | None) -> dict[str, Path]:
-    """Documents under ``folder`` by their path relative to it: "roles/a.pdf" -> file."""
+def find_downloads(folder: Path | None, promised: Collection[str] = ()
+                   ) -> dict[str, Path]:
+    """Documents under ``folder`` by their path relative to it: "roles/a.pdf" -> file.
+    ``promised`` names files (relative to ``folder``) that are still being made, and will
+    be there when the site is complete (build.py ``RenderContext.promised``)."""
     if folder is None or not folder.is_dir():
         return {}
     found = {f"handbook{suffix}": folder / f"handbook{suffix}" for suffix in SUFFIXES}
@@ -32,7 +39,19 @@ def find_downloads(folder: Path | None) -> dict[str, Path]:
                 found[f"{kind}/{path.name}"] = path
     for path in (folder / REGISTERS).glob("*.xlsx"):
         found[f"{REGISTERS}/{path.name}"] = path
-    return {name: path for name, path in sorted(found.items()) if path.is_file()}
+    found.update((name, folder / name) for name in promised if is_download(name))
+    return {name: path for name, path in sorted(found.items())
+            if name in promised or path.is_file()}
+
+
+def is_download(name: str) -> bool:
+    """Whether ``name`` (relative to the documents' folder) is a file the portal offers."""
+    folder, _, file = name.rpartition("/")
+    if not folder:
+        return name in {f"handbook{suffix}" for suffix in SUFFIXES}
+    if folder == REGISTERS:
+        return file.endswith(".xlsx")
+    return folder in FOLDERS and file.endswith(SUFFIXES)
 
 
 class Downloads:
@@ -63,14 +82,22 @@ class Downloads:
                 if name.startswith("forms/")}
 
     def forms_zip(self) -> bytes | None:
-        """All forms in one zip for the forms page ("all forms"); None if none was built."""
+        """All forms in one zip for the forms page ("all forms"); None if none was built.
+        Kept in the build cache under the forms' names and bytes: compressing them is most
+        of a portal rebuild's cost when the forms are unchanged."""
         forms = self.forms()
         if not forms:
             return None
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, path in sorted(forms.items()):
-                info = zipfile.ZipInfo(name.removeprefix("forms/"), _ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes())
-        return buffer.getvalue()
+        key = output_key(ZIP_KIND, *(f"{name}={file_fingerprint(path)}"
+                                     for name, path in sorted(forms.items())))
+        return store.load_or_make(ZIP_KIND, key, lambda: _zipped(forms))
+
+
+def _zipped(forms: dict[str, Path]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in sorted(forms.items()):
+            info = zipfile.ZipInfo(name.removeprefix("forms/"), _ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()

@@ -36,7 +36,7 @@ from ..pipeline import check, today_for_checks
 from ..reldiff.release import SinceRelease, since_release
 from ..revisions import checked_revision
 from . import charts, identity, notfound, prune, search, searchindex
-from .downloads import FORMS_ZIP, Downloads, find_downloads
+from .downloads import FORMS_ZIP, SITE_FOLDER, Downloads, find_downloads
 from .environment import bytecode_cache
 from .markup import attribute_text
 from .pagecache import PageCache
@@ -81,10 +81,21 @@ def _changes_since(repository: Repository, release: Revision, sops_root: Path,
         return since_release(released.linked, linked, release.asked, release.date.date())
 
 
+class _Promised(File):
+    """A download still being made while MkDocs builds: a file of the site (pages link to
+    it) that MkDocs does not copy; `sopkit build` copies it once it is written."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
 class SopsPlugin(BasePlugin[SopsConfig]):
     linked: LinkedKB | None = None  # set by `sopkit build`, which has linked it already
     _prepared = None  # the configuration `prepare` completed
     page_cache: PageCache | None = None  # set by `sopkit build` when pages may be reused
+    # set by `sopkit build`: downloads still being made (the Word files), linked and listed
+    # now, copied into the site by the renderer once they are written (site_renderer.py)
+    promised: frozenset[str] = frozenset()
 
     def _path(self, config, value: str | None) -> Path | None:
         if value is None:
@@ -112,6 +123,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         self._charts = ThreadPoolExecutor(max_workers=2)
         self._svgs = [self._charts.submit(charts.svg, d.dot) for d in self.portal.diagrams]
         search.add_words(self.words)
+        search.use_our_segmenter(config)
         return config
 
     def prepare(self, config) -> None:
@@ -120,7 +132,8 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         before MkDocs builds anything (generator/portal/sitecache.py)."""
         self.sops_root = self._path(config, self.config.sops_dir)
         linked = self.linked if self.linked is not None else self._load()
-        downloads = Downloads(find_downloads(self._path(config, self.config.downloads_dir)))
+        downloads = Downloads(find_downloads(self._path(config, self.config.downloads_dir),
+                                             self.promised))
         try:
             self.portal = Portal(linked, downloads, _since_release(self.sops_root, linked))
         except SetupError as exc:
@@ -160,8 +173,10 @@ class SopsPlugin(BasePlugin[SopsConfig]):
             raise PluginError(str(exc)) from None
         finally:
             self._charts.shutdown()
-        for site_path, source in self.portal.downloads.site_files().items():
-            self._add(files, File.generated(config, site_path, abs_src_path=str(source)))
+        for name, source in self.portal.downloads.documents.items():
+            made = _Promised if name in self.promised else File
+            self._add(files, made.generated(config, f"{SITE_FOLDER}/{name}",
+                                            abs_src_path=str(source)))
         if self.theme_css:
             self._add(files, File.generated(config, THEME_CSS, abs_src_path=self.theme_css))
         if self.logo is not None:

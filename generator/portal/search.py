@@ -8,8 +8,12 @@ text into the words a query is matched against.
 """
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .. import segmenter
 
@@ -23,6 +27,31 @@ def add_words(extra: Path | None = None) -> None:
     """The bundled SOP words and the plugin's own, added to jieba once per process (the
     shared segmenter: the redlines cut Chinese the same way)."""
     segmenter.add_words(extra)
+
+
+def use_our_segmenter(config) -> None:
+    """Material's search plugin cuts each page it builds with jieba's own tokenizer, whose
+    dictionary takes a second to load. It is given sopkit's segmenter instead, which cuts
+    the same (the same words were given to jieba) and may not need that dictionary
+    (segmenter.cut). Not when the site names a jieba dictionary of its own for Material."""
+    try:
+        material_search: Any = importlib.import_module("material.plugins.search.plugin")
+    except ImportError:
+        return
+    found = config.plugins.get("material/search") or config.plugins.get("search")
+    own = found is not None and (found.config.get("jieba_dict")
+                                 or found.config.get("jieba_dict_user"))
+    if material_search.jieba is None:  # jieba is not installed
+        return
+    material_search.jieba = sys.modules["jieba"] if own else _MaterialCut()
+
+
+class _MaterialCut:
+    """What Material's search plugin calls jieba for: ``jieba.cut(utf8_bytes)``."""
+
+    @staticmethod
+    def cut(text: str | bytes) -> Iterator[str]:
+        return iter(segmenter.cut(text.decode("utf-8") if isinstance(text, bytes) else text))
 
 
 def workers(site_dir: Path) -> list[Path]:

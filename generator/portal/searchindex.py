@@ -17,6 +17,7 @@ they were most of the index's size.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib.metadata
 import json
 import os
@@ -123,6 +124,7 @@ def _indexed(site_dir: Path, entry: Entry, words_key: str) -> tuple[dict, set[st
     return kept["record"], set(kept["words"])
 
 
+@functools.cache  # asked for every page
 def _version(name: str) -> str:
     try:
         return importlib.metadata.version(name)

@@ -4,14 +4,16 @@ The key (``site_key``) holds everything the MkDocs build reads: sopkit's code fi
 (which covers MkDocs, Material and their versions), the configuration as loaded and as the
 plugin completed it (name, language, navigation, extra), the files of the docs folder and
 theme overrides, every generated page's Markdown and the home page's, the charts' Graphviz
-sources, the downloads' bytes, the theme CSS, the logo, the extra search words and the date
-printed in sitemap.xml. A configuration that reads something the key cannot see (a plugin or
-hook sopkit does not know, a Markdown extension that includes files) is never cached.
+sources, the downloads' names (and the bytes of the forms, zipped into forms.zip), the theme
+CSS, the logo, the extra search words and the date printed in sitemap.xml. A configuration
+that reads something the key cannot see (a plugin or hook sopkit does not know, a Markdown
+extension that includes files) is never cached.
 
 An entry is a manifest (``site`` kind) naming every file of the built site by the SHA-256 of
 its bytes; the bytes are kept once each (``site-file`` kind), so two builds share what they
-have in common. Downloads are not kept twice: they are copied again from the documents the
-other renderers just wrote, whose bytes are in the key.
+have in common. Downloads are not kept at all: they are copied again from the documents the
+other renderers just wrote (the Word files once they are written, see site_renderer.py), so
+a download's new bytes never need a new key.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import importlib.metadata
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .. import store
@@ -29,6 +31,7 @@ from ..outputs import write_atomic
 
 MANIFEST_KIND = "site"
 FILE_KIND = "site-file"
+DOWNLOAD = "download"  # a manifest's mark for a download: copied from the documents
 # Plugins whose inputs the key holds: sopkit's own and the two Material plugins it configures.
 KNOWN_PLUGINS = {"sops", "search", "material/search", "offline", "material/offline"}
 # Markdown extensions that read files named in the text: their inputs are not in the key.
@@ -97,8 +100,11 @@ def _content_parts(plugin) -> Iterator[str]:
     yield "home\0" + plugin.home
     for diagram in plugin.portal.diagrams:
         yield f"chart {diagram.path}\0{diagram.dot}"
-    for site_path, source in sorted(plugin.portal.downloads.site_files().items()):
-        yield f"download {site_path}={file_fingerprint(source)}"
+    # Downloads by name: their bytes are copied into the site, never kept in the cache
+    # (some are still being made now); the forms' bytes are in the site's forms.zip, though.
+    for name, source in sorted(plugin.portal.downloads.documents.items()):
+        zipped = file_fingerprint(source) if name in plugin.portal.downloads.forms() else ""
+        yield f"download {name}={zipped}"
     if plugin.theme_css:
         yield "theme css=" + file_fingerprint(Path(plugin.theme_css))
     if plugin.logo is not None:
@@ -147,9 +153,11 @@ def pages_of(names: Iterable[str]) -> list[str]:
     return sorted(name for name in names if name.endswith(".html") and name != "404.html")
 
 
-def restore(key: str, site_dir: Path, downloads: Mapping[str, Path]) -> list[str] | None:
+def restore(key: str, site_dir: Path, downloads: Mapping[str, Path],
+            later: Collection[str] = ()) -> list[str] | None:
     """The site of ``key`` written into ``site_dir`` (emptied first, as MkDocs does); its
-    pages, or None when it is not (or no longer wholly) in the cache."""
+    pages, or None when it is not (or no longer wholly) in the cache. The downloads named
+    in ``later`` (site paths) are not copied: they are still being made."""
     manifest = store.load(MANIFEST_KIND, key)
     if manifest is None:
         return None
@@ -166,8 +174,10 @@ def restore(key: str, site_dir: Path, downloads: Mapping[str, Path]) -> list[str
     for folder in entries["folders"]:
         (site_dir / folder).mkdir(parents=True, exist_ok=True)
     for name in entries["files"]:
+        if name in later:
+            continue
         if name in downloads:
-            _copy(downloads[name], site_dir / name)
+            copy_download(downloads[name], site_dir / name)
         else:
             write_atomic(site_dir / name, blobs[name])
     return list(entries["pages"])
@@ -184,11 +194,13 @@ def save(key: str, site_dir: Path, downloads: Mapping[str, Path], pages: list[st
         if path.is_dir():
             folders.append(name)
             continue
+        if name in downloads:  # copied again from the documents (some not written yet)
+            continue
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         files[name] = digest
-        if name not in downloads:
-            store.save(FILE_KIND, digest, data)
+        store.save(FILE_KIND, digest, data)
+    files.update((name, DOWNLOAD) for name in downloads)
     manifest = {"files": files, "folders": folders, "pages": sorted(pages)}
     store.save(MANIFEST_KIND, key, json.dumps(manifest, sort_keys=True).encode("utf-8"))
 
@@ -201,6 +213,6 @@ def empty(site_dir: Path) -> None:
     clean_directory(str(site_dir))
 
 
-def _copy(source: Path, target: Path) -> None:
+def copy_download(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)

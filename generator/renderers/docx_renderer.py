@@ -1,7 +1,7 @@
 """`dist/handbook.docx` and one .docx per role, workflow, training plan and policy, from
 document HTML.
 
-Figures embed the PNG twins the diagrams renderer wrote into the same build (ORDER 20 < 40):
+Figures embed the PNG twins the diagrams renderer wrote into the same build (ORDER 20 < 25):
 `NEEDS` has `--only docx` build them too.
 
 Each file is kept in the build cache (``keyparts.word_key``). The handbook is one key: its
@@ -21,7 +21,9 @@ from ..linker import LinkedKB
 from ..outputs import write_atomic
 
 NAME = "docx"
-ORDER = 40
+# Right after the diagrams it embeds: the Word handbook's LibreOffice pass, the longest
+# piece of work of a rebuild, then runs while the forms, registers, PDFs and portal are made.
+ORDER = 25
 NEEDS = ("diagrams",)  # the PNG twins its figures embed
 DESCRIPTION = "handbook and documents as Word files styled by templates/word/reference.docx"
 KIND = WORD_KIND
@@ -64,4 +66,4 @@ def render(linked: LinkedKB, context) -> None:
         finally:
             pool.shutdown(cancel_futures=True)
 
-    context.later(finish, lambda: pool.shutdown(cancel_futures=True))
+    context.later(finish, lambda: pool.shutdown(cancel_futures=True), promised=keys)

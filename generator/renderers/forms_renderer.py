@@ -23,6 +23,7 @@ from .json_renderer import plain
 
 NAME = "forms"
 ORDER = 30
+READS_OTHER_OUTPUTS = False  # Word files may still be in the making meanwhile (build.py)
 DESCRIPTION = "every form as a fillable PDF and a Word document with content controls"
 KIND_PDF, KIND_DOCX = "form-pdf", "form-docx"
 

@@ -15,6 +15,7 @@ from ..registers import register_plans, register_stamp, workbook
 
 NAME = "registers"
 ORDER = 35
+READS_OTHER_OUTPUTS = False  # Word files may still be in the making meanwhile (build.py)
 DESCRIPTION = "Excel registers in dist/registers (roles and KPIs, RACI, training, documents)"
 KIND = "xlsx"
 

@@ -3,9 +3,11 @@
 The configuration is the `mkdocs.yml` beside the knowledge base's `sops/` folder if there is
 one, else sopkit's own (the repository's, packaged in a wheel). The `sops` plugin named there
 makes the pages; this renderer hands it the model `sopkit build` already linked, so the
-knowledge base is read once, and points it at the Word and PDF files the other renderers just
-wrote, which is why it runs last. The build is strict (a broken link fails it), quiet, and
-reproducible: the build date MkDocs writes into the sitemap is the build's "today".
+knowledge base is read once, and points it at the Word and PDF files the other renderers
+wrote, which is why it runs last. The Word files may still be in the making then (build.py
+``RenderContext.later``): the site is built meanwhile, and copies them once they are written.
+The build is strict (a broken link fails it), quiet, and reproducible: the build date MkDocs
+writes into the sitemap is the build's "today".
 """
 from __future__ import annotations
 
@@ -20,11 +22,15 @@ from ..errors import SetupError
 from ..linker import LinkedKB
 from ..paths import DEFAULT_MKDOCS_YML
 from ..portal import sitecache
+from ..portal.downloads import SITE_FOLDER
 from ..portal.pagecache import PageCache, quiet_dirty_warning, restore_dirty_warning
 
 NAME = "site"
 ORDER = 90
 DESCRIPTION = "the searchable SOP portal in dist/site (MkDocs Material)"
+# Built while the Word files are still being made: it only links to them and copies them
+# into the site, which it does at its end, once they are written (see render).
+READS_OTHER_OUTPUTS = False
 
 
 class PortalBuildFailed(SetupError):
@@ -76,7 +82,7 @@ def _config_file(sops_root: Path) -> Path:
     return own if own.is_file() else DEFAULT_MKDOCS_YML
 
 
-def _config(linked: LinkedKB, context):
+def _config(linked: LinkedKB, context, promised: frozenset[str]):
     from mkdocs.config import (
         load_config,  # MkDocs is only needed when the portal is built
     )
@@ -91,22 +97,26 @@ def _config(linked: LinkedKB, context):
     plugin.linked = linked
     plugin.config.sops_dir = str(Path(context.sops_root).resolve())
     plugin.config.downloads_dir = str(context.out)
+    plugin.promised = promised
     return config
 
 
 def render(linked: LinkedKB, context) -> None:
     from mkdocs.exceptions import MkDocsException
 
+    promised = _promised(context)
+    site_dir, later = context.out / "site", {}
     with _quiet_mkdocs() as warnings, _build_date(linked.today):
         try:
             for _ in context.progress([None], "site"):
-                config = _config(linked, context)
+                config = _config(linked, context, promised)
                 plugin = config.plugins["sops"]
                 plugin.prepare(config)  # the pages: what the cache key is made of
                 key = sitecache.site_key(config, plugin) if store.enabled() else None
-                site_dir = context.out / "site"
                 downloads = plugin.portal.downloads.site_files()
-                restored = sitecache.restore(key, site_dir, downloads) if key else None
+                later = {path: source for path, source in downloads.items()
+                         if path.removeprefix(f"{SITE_FOLDER}/") in promised}
+                restored = sitecache.restore(key, site_dir, downloads, later) if key else None
                 if restored is not None:
                     _count(context.tally, restored, reused=True)
                     continue
@@ -114,6 +124,22 @@ def render(linked: LinkedKB, context) -> None:
         except MkDocsException as exc:
             details = "\n".join(f"  {line}" for line in warnings)
             raise PortalBuildFailed(f"the portal was not built: {exc}\n{details}") from None
+    if promised:  # the Word files the pages link to: written now, then copied
+        context.finish_all()
+        for path, source in sorted(later.items()):
+            sitecache.copy_download(source, site_dir / path)
+
+
+def _promised(context) -> frozenset[str]:
+    """The files other renderers are still making (the Word files, build.py
+    ``RenderContext.later``): the site is built meanwhile and copies them at its end. Only
+    files it copies as they are: if a form is among them (its bytes go into forms.zip), the
+    site waits for them first."""
+    promised = context.promised()
+    if any(name.startswith("forms/") for name in promised):
+        context.finish_all()
+        return frozenset()
+    return promised
 
 
 def _build(config, plugin, key: str | None, site_dir: Path, downloads: dict,
