@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "generator.store", "generator.buildcache", "generator.jobs", "generator.pickling",
               "generator.output_dir", "generator.output_lock", "generator.output_swap",
               "generator.textsafety", "generator.cellends", "generator.segmenter", "generator.jiebashards",
-              "generator.textdiff",
+              "generator.textdiff", "generator.office",
               "generator.gitrepo")),
     ("core", ("generator.fields", "generator.yamlsource", "generator.flowdepth",
               "generator.contentfiles", "generator.yamlcontrols", "generator.imechars",

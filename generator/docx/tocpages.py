@@ -11,6 +11,12 @@ an entry whose heading is not found keeps no number rather than a wrong one.
 
 Adding the numbers does not move the headings: an entry gains a tab and a few digits on
 its own line. Without LibreOffice the file is left as it is (numbers come on update).
+
+With a LibreOffice server (generator/office/, one per build or per `sopkit serve`) the
+pages are read from its layout, without exporting a PDF: each heading paragraph's page
+under a view cursor, the pages its PDF export puts them on (tests/test_office.py compares
+them on the sample and a synthetic knowledge base). Without one (no ``python3-uno``), a new
+``soffice --convert-to pdf`` prints the file and the pages come from the PDF's outline.
 """
 from __future__ import annotations
 
@@ -29,6 +35,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from ..errors import SetupError
+from ..office.client import OfficeGone, headings_with_server
 from .fields import field_end, field_start
 from .ooxml import el, run
 from .package import normalized_zip
@@ -39,15 +46,24 @@ NS = {"w": W}
 PRINT_TIMEOUT_S = 600
 
 
-def number_toc_pages(docx: bytes) -> bytes:
+TOC_NAV = re.compile(r"""<nav\b[^>]*\bclass=["']toc["']""")
+
+
+def has_toc(html: str) -> bool:
+    """Whether the Word file made from ``html`` gets a TOC (toc.py), so LibreOffice."""
+    return TOC_NAV.search(html) is not None
+
+
+def number_toc_pages(docx: bytes, office: str | None = None) -> bytes:
     """``docx`` with page numbers on its TOC entries, or unchanged if it has no TOC or
-    LibreOffice is not installed."""
+    LibreOffice is not installed. ``office``: a LibreOffice server's socket to lay the file
+    out in (generator/office/), else a new soffice process prints it."""
     entries = zipfile.ZipFile(io.BytesIO(docx))
     document = etree.fromstring(entries.read("word/document.xml"))
     toc = _toc_paragraphs(document)
     if not toc or shutil.which("soffice") is None:
         return docx
-    pages = _match_pages([_entry_title(p) for p in toc], heading_pages(print_pdf(docx)))
+    pages = _match_pages([_entry_title(p) for p in toc], laid_out_headings(docx, office))
     for paragraph, page in zip(toc, pages, strict=True):
         if page is not None:
             _add_page_number(paragraph, page)
@@ -55,6 +71,16 @@ def number_toc_pages(docx: bytes) -> bytes:
     parts["word/document.xml"] = etree.tostring(document, xml_declaration=True,
                                                 encoding="UTF-8", standalone=True)
     return normalized_zip(parts)
+
+
+def laid_out_headings(docx: bytes, office: str | None) -> list[tuple[str, int]]:
+    """(title, page) of each heading as LibreOffice lays ``docx`` out."""
+    if office is not None:
+        try:
+            return [(_compact(title), page) for title, page in headings_with_server(office, docx)]
+        except OfficeGone:  # the server was stopped (serve ending): print it alone
+            pass
+    return heading_pages(print_pdf(docx))
 
 
 def print_pdf(docx: bytes) -> bytes:

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from ..documents import render_documents
 from ..docx import html_to_docx, number_toc_pages
+from ..docx.tocpages import has_toc
 from ..fonts import org_font
 from ..jobs import process_pool
 from ..keyparts import WORD_KIND, Wanted, look_up, made, word_key
 from ..linker import LinkedKB
+from ..office import office_for_build
 from ..outputs import write_atomic
 
 NAME = "docx"
@@ -29,11 +31,12 @@ DESCRIPTION = "handbook and documents as Word files styled by templates/word/ref
 KIND = WORD_KIND
 
 
-def _convert(job: tuple[str, str, Path]) -> tuple[str, bytes]:
-    """One document; one with a TOC (the handbook) is printed once by LibreOffice in the
-    worker so its TOC carries the page numbers (generator/docx/tocpages.py)."""
-    path, html, assets = job
-    return path, number_toc_pages(html_to_docx(html, assets, name=path))
+def _convert(job: tuple[str, str, Path, str | None]) -> tuple[str, bytes]:
+    """One document; one with a TOC (the handbook) is laid out once by LibreOffice (the
+    server at ``office``, else a new soffice) so its TOC carries the page numbers
+    (generator/docx/tocpages.py)."""
+    path, html, assets, office = job
+    return path, number_toc_pages(html_to_docx(html, assets, name=path), office)
 
 
 def render(linked: LinkedKB, context) -> None:
@@ -45,10 +48,15 @@ def render(linked: LinkedKB, context) -> None:
     for name, data in found.items():
         write_atomic(context.out / name, data)
     keys = {item.name: item for item in missing}
-    jobs = [(path, documents[path].html, context.out)
-            for path in (item.name.removesuffix(".docx") for item in missing)]
-    if not jobs:
+    paths = [item.name.removesuffix(".docx") for item in missing]
+    if not paths:
         return
+    # LibreOffice boots while the worker converts the HTML (seconds of Python), so the
+    # TOC's layout does not wait for it; only a build that makes a file with a TOC starts it.
+    office, close_office = (office_for_build() if any(has_toc(documents[path].html)
+                                                      for path in paths)
+                            else (None, lambda: None))
+    jobs = [(path, documents[path].html, context.out, office) for path in paths]
     # Conversion is CPU-bound Python (lxml, zlib): separate processes use the cores. The
     # handbook's LibreOffice pass takes seconds of one core, so the build goes on with the
     # next formats meanwhile (RenderContext.later) and collects the files afterwards.
@@ -65,5 +73,10 @@ def render(linked: LinkedKB, context) -> None:
                              made(context.tally, NAME, KIND, keys[name], data))
         finally:
             pool.shutdown(cancel_futures=True)
+            close_office()
 
-    context.later(finish, lambda: pool.shutdown(cancel_futures=True), promised=keys)
+    def abandon() -> None:
+        pool.shutdown(cancel_futures=True)
+        close_office()
+
+    context.later(finish, abandon, promised=keys)

@@ -1,0 +1,145 @@
+"""sopkit's side of the LibreOffice server (unoserver.py): start it, ask it, end it.
+
+The server runs under the Python that has LibreOffice's ``uno`` module (``python3-uno``),
+which is usually not sopkit's own; the two talk over a Unix socket in a private folder.
+One server serves every LibreOffice job of a build (or of every rebuild of a `sopkit
+serve`): LibreOffice starts once, with one profile, instead of once per document.
+
+Nothing is left running: the server ends when the process that started it ends (its
+standard input closes) or when that process calls ``close()``.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from ..errors import SetupError
+
+SERVER_SCRIPT = Path(__file__).with_name("unoserver.py")
+# Where the server's address is handed to the processes that use it (a build's workers,
+# the builds a `sopkit serve` starts).
+SOCKET_ENV = "SOPKIT_OFFICE_SOCKET"
+# Set to 0 to use a new `soffice --convert-to` process for each job (today's way).
+SERVER_ENV = "SOPKIT_OFFICE_SERVER"
+UNO_PYTHON_ENV = "SOPKIT_UNO_PYTHON"
+START_TIMEOUT_S = 30
+REQUEST_TIMEOUT_S = 600
+
+
+class OfficeError(SetupError):
+    """LibreOffice could not do a job (crashed twice, hung, or refused the file)."""
+
+
+class OfficeGone(OfficeError):
+    """No server listens at the address (it was stopped): the job can go elsewhere."""
+
+
+@functools.cache
+def uno_python() -> str | None:
+    """A Python that can ``import uno``, or None (then jobs fall back to soffice)."""
+    if os.environ.get(SERVER_ENV, "1") == "0" or shutil.which("soffice") is None:
+        return None
+    candidates = [os.environ.get(UNO_PYTHON_ENV, ""), "/usr/bin/python3", "python3"]
+    for candidate in filter(None, candidates):
+        program = shutil.which(candidate)
+        if program and subprocess.run([program, "-c", "import uno"], capture_output=True,
+                                      timeout=START_TIMEOUT_S, check=False).returncode == 0:
+            return program
+    return None
+
+
+class OfficeServer:
+    """A running unoserver.py; ``request`` may be called from any process that knows
+    ``socket_path`` (the server answers one request at a time)."""
+
+    def __init__(self, folder: Path, process: subprocess.Popen | None) -> None:
+        self.folder, self.process = folder, process
+        self.socket_path = str(folder / "office.sock")
+
+    @classmethod
+    def start(cls, idle_s: float = 0) -> OfficeServer | None:
+        """A new server whose LibreOffice starts at once (it boots while the caller goes
+        on), or None when no Python has ``uno``."""
+        python = uno_python()
+        if python is None:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="sopkit-office-"))
+        process = subprocess.Popen(
+            [python, str(SERVER_SCRIPT), "--socket", str(folder / "office.sock"),
+             "--profile", str(folder / "profile"), "--pipe", f"sopkit-{uuid.uuid4().hex}",
+             "--idle", str(idle_s), "--eager"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != b"listening":  # it binds before any work
+            process.kill()
+            process.wait()
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        return cls(folder, process)
+
+    def close(self) -> None:
+        """End the server and its LibreOffice and remove its folder. Closing the server's
+        stdin ends it even while LibreOffice is stuck in a document (a signal would wait
+        for the UNO call to return)."""
+        process = self.process
+        if process is not None:
+            if process.stdin is not None:
+                process.stdin.close()
+            try:
+                process.wait(START_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def ask(socket_path: str, request: dict, timeout_s: float = REQUEST_TIMEOUT_S) -> dict:
+    """The server's answer to ``request``; OfficeError when it fails or takes too long."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(timeout_s)
+        try:
+            connection.connect(socket_path)
+        except OSError as exc:
+            raise OfficeGone(f"no LibreOffice server at {socket_path}: {exc}") from exc
+        try:
+            connection.sendall(json.dumps(request).encode() + b"\n")
+            with connection.makefile("rb") as stream:
+                line = stream.readline()
+        except OSError as exc:  # TimeoutError included: a hung LibreOffice
+            raise OfficeError("LibreOffice did not finish the document within "
+                              f"{timeout_s:.0f} s: {exc}") from exc
+    if not line:
+        raise OfficeError("the LibreOffice server closed the connection without answering")
+    answer = json.loads(line)
+    if not answer.get("ok"):
+        raise OfficeError(f"LibreOffice failed: {answer.get('error', '')}")
+    return answer
+
+
+def print_with_server(socket_path: str, docx: bytes) -> bytes:
+    """The PDF the server's LibreOffice prints from ``docx``."""
+    with tempfile.TemporaryDirectory(prefix="sopkit-toc-") as folder:
+        source, printed = Path(folder) / "doc.docx", Path(folder) / "doc.pdf"
+        source.write_bytes(docx)
+        ask(socket_path, {"op": "print", "docx": str(source), "pdf": str(printed)})
+        return printed.read_bytes()
+
+
+def headings_with_server(socket_path: str, docx: bytes) -> list[tuple[str, int]]:
+    """(title, page) of every outline paragraph, from the server's layout, no PDF."""
+    with tempfile.TemporaryDirectory(prefix="sopkit-toc-") as folder:
+        source = Path(folder) / "doc.docx"
+        source.write_bytes(docx)
+        answer = ask(socket_path, {"op": "headings", "docx": str(source)})
+        return [(title, page) for title, page in answer["headings"]]

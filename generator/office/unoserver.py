@@ -1,0 +1,234 @@
+"""A LibreOffice kept running for one build (or one `sopkit serve`), driven over UNO.
+
+Run by the Python that has LibreOffice's ``uno`` module (Debian: ``python3-uno`` for
+``/usr/bin/python3``), which need not be sopkit's Python: it imports nothing but the
+standard library and ``uno``. sopkit talks to it over a Unix socket (generator/office/
+client.py), one JSON line per request and one per answer:
+
+    {"op": "print", "docx": PATH, "pdf": PATH}   -> {"ok": true}
+    {"op": "headings", "docx": PATH}             -> {"ok": true, "headings": [[title, page]]}
+    {"op": "ping"}                               -> {"ok": true, "version": ...}
+
+Requests are served one at a time, so two builds asking at once never share a document;
+each document is loaded, used and closed. If LibreOffice dies under a request, it is
+started again and the request tried once more. The server ends, and ends its LibreOffice,
+when its standard input closes (the process that started it went away), on SIGTERM, or
+after ``--idle`` seconds without a request.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+
+CONNECT_TIMEOUT_S = 120
+
+
+def _prop(name: str, value: object) -> PropertyValue:
+    prop = PropertyValue()
+    prop.Name, prop.Value = name, value
+    return prop
+
+
+class Office:
+    """One soffice process with a private profile, and the UNO desktop to drive it."""
+
+    def __init__(self, profile: str, pipe: str) -> None:
+        self.profile, self.pipe = profile, pipe
+        self.process: subprocess.Popen | None = None
+        self.desktop: Any = None
+
+    def start(self) -> None:
+        # In this server's process group, so that whoever kills the group (the client,
+        # when this server does not end) ends LibreOffice too.
+        self.process = subprocess.Popen(
+            ["soffice", f"-env:UserInstallation={uno.systemPathToFileUrl(self.profile)}",
+             "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+             "--nolockcheck", f"--accept=pipe,name={self.pipe};urp;"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local)
+        deadline = time.monotonic() + CONNECT_TIMEOUT_S
+        while True:
+            try:
+                context = resolver.resolve(
+                    f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
+                break
+            except NoConnectException:
+                if self.process.poll() is not None and self.process.returncode != 81:
+                    raise RuntimeError(f"soffice exited ({self.process.returncode})") from None
+                if time.monotonic() > deadline:
+                    raise RuntimeError("soffice did not answer") from None
+                time.sleep(0.05)
+        self.desktop = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", context)
+
+    def stop(self) -> None:
+        """Kill soffice (oosplash) and soffice.bin, its child."""
+        if self.process is not None and self.process.poll() is None:
+            for pid in [*_descendants(self.process.pid), self.process.pid]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            self.process.wait()
+        self.process, self.desktop = None, None
+
+    def alive(self) -> bool:
+        """Whether LibreOffice still answers over the bridge."""
+        if self.process is None or self.process.poll() is not None or self.desktop is None:
+            return False
+        try:
+            self.desktop.getComponents()
+        except Exception:  # noqa: BLE001 - a dead bridge raises DisposedException & co.
+            return False
+        return True
+
+    def load(self, path: str):
+        return self.desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(path), "_blank", 0,
+            (_prop("Hidden", True), _prop("ReadOnly", True)))
+
+
+def _descendants(pid: int) -> list[int]:
+    """Children of every thread of ``pid`` (oosplash starts soffice.bin from another
+    thread than its main one), and theirs."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found += [child, *_descendants(child)]
+    return found
+
+
+def print_pdf(office: Office, request: dict) -> dict:
+    document = office.load(request["docx"])
+    try:
+        document.storeToURL(uno.systemPathToFileUrl(request["pdf"]),
+                            (_prop("FilterName", "writer_pdf_Export"),))
+    finally:
+        document.close(True)
+    return {"ok": True}
+
+
+def headings(office: Office, request: dict) -> dict:
+    """Every outline paragraph of the body (title, page where the layout puts it)."""
+    document = office.load(request["docx"])
+    try:
+        cursor = document.getCurrentController().getViewCursor()
+        found = []
+        for paragraph in _iterate(document.getText().createEnumeration()):
+            if not paragraph.supportsService("com.sun.star.text.Paragraph"):
+                continue
+            if paragraph.getPropertyValue("OutlineLevel") <= 0:
+                continue
+            cursor.gotoRange(paragraph.getStart(), False)
+            found.append([paragraph.getString(), cursor.getPage()])
+    finally:
+        document.close(True)
+    return {"ok": True, "headings": found}
+
+
+def _iterate(enumeration):
+    while enumeration.hasMoreElements():
+        yield enumeration.nextElement()
+
+
+OPERATIONS = {"print": print_pdf, "headings": headings}
+
+
+def answer(office: Office, request: dict) -> dict:
+    op = request.get("op")
+    if op == "ping":
+        return {"ok": True, "pid": os.getpid()}
+    if op not in OPERATIONS:
+        return {"ok": False, "error": f"unknown operation {op!r}"}
+    for attempt in (1, 2):
+        try:
+            if office.desktop is None:
+                office.start()
+            return OPERATIONS[op](office, request)
+        except Exception as exc:  # noqa: BLE001 - any failure is told to the client
+            if attempt == 2 or office.alive():  # the document's fault, or twice
+                return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            office.stop()  # LibreOffice died under the request: a new one, then again
+    raise AssertionError("unreachable")
+
+
+def serve(listener: socket.socket, office: Office, idle_s: float) -> None:
+    listener.settimeout(idle_s if idle_s > 0 else None)
+    while True:
+        try:
+            connection, _ = listener.accept()
+        except TimeoutError:
+            return  # idle too long
+        with connection, connection.makefile("rwb") as stream:
+            line = stream.readline()
+            try:
+                request = json.loads(line)
+            except ValueError:
+                continue
+            if request.get("op") == "quit":
+                return
+            stream.write(json.dumps(answer(office, request)).encode() + b"\n")
+            stream.flush()
+
+
+def _watch_stdin(office: Office) -> None:
+    """The process that started this one is gone when stdin closes: end with it (from
+    this thread, so even while the main one waits on a stuck LibreOffice)."""
+    while sys.stdin.buffer.read(65536):
+        pass
+    _end(office)
+
+
+def _end(office: Office) -> None:
+    office.stop()
+    if os.getpgid(0) == os.getpid():  # the client started it as a group of its own
+        with contextlib.suppress(OSError):  # anything else of ours in the group
+            os.killpg(0, signal.SIGKILL)
+    os._exit(0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--socket", required=True)
+    parser.add_argument("--profile", required=True)
+    parser.add_argument("--pipe", required=True)
+    parser.add_argument("--idle", type=float, default=0)
+    parser.add_argument("--eager", action="store_true", help="start LibreOffice before any request")
+    args = parser.parse_args()
+    office = Office(args.profile, args.pipe)
+    signal.signal(signal.SIGTERM, lambda *_: _end(office))
+    threading.Thread(target=_watch_stdin, args=(office,), daemon=True).start()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(args.socket)
+    listener.listen(16)
+    sys.stdout.write("listening\n")
+    sys.stdout.flush()
+    try:
+        if args.eager:
+            office.start()
+        serve(listener, office, args.idle)
+    finally:
+        office.stop()
+        listener.close()
+
+
+if __name__ == "__main__":
+    main()

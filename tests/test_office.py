@@ -1,0 +1,159 @@
+"""The LibreOffice server (generator/office/): one LibreOffice kept running over UNO gives
+the TOC the pages a fresh `soffice --convert-to pdf` prints the headings on, whatever it
+did before; a crash is restarted, a stuck document is a clean error, nothing is left
+running, and without ``uno`` the old path numbers the TOC the same way."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.documents import render_documents
+from generator.docx import html_to_docx, number_toc_pages
+from generator.docx.tocpages import heading_pages, print_pdf
+from generator.office import OfficeError, OfficeGone, OfficeServer, office_for_build
+from generator.office.client import SOCKET_ENV, ask, headings_with_server, uno_python
+from generator.pipeline import check
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from synthetic import generate  # noqa: E402
+
+pytestmark = pytest.mark.skipif(uno_python() is None,
+                                reason="LibreOffice with python3-uno is not installed")
+
+
+def handbook_docx(sops: Path, out: Path) -> bytes:
+    """The handbook's Word file before its TOC is numbered (diagrams built for its figures)."""
+    result = CliRunner().invoke(main, ["build", "--sops", str(sops), "--out", str(out),
+                                       "--only", "diagrams", "--quiet"])
+    assert result.exit_code == 0, result.output
+    handbook = next(doc for doc in render_documents(check(sops).linked)
+                    if doc.path == "handbook")
+    return html_to_docx(handbook.html, out, name="handbook")
+
+
+@pytest.fixture(scope="module")
+def sample_docx(tmp_path_factory) -> bytes:
+    return handbook_docx(ROOT / "sops", tmp_path_factory.mktemp("sample") / "dist")
+
+
+@pytest.fixture(scope="module")
+def synthetic_docx(tmp_path_factory) -> bytes:
+    sops = tmp_path_factory.mktemp("synthetic") / "sops"
+    generate(sops, 24, 6, 4)
+    return handbook_docx(sops, sops.parent / "dist")
+
+
+@pytest.fixture
+def server():
+    started = OfficeServer.start()
+    assert started is not None
+    yield started
+    started.close()
+    assert_ended(started)
+
+
+def assert_ended(server: OfficeServer) -> None:
+    """The server, its LibreOffice (whose profile is in its folder) and the folder: gone."""
+    assert server.process is not None and server.process.poll() is not None
+    assert not any(str(server.folder) in read_cmdline(path)
+                   for path in Path("/proc").glob("[0-9]*/cmdline"))
+    assert not server.folder.exists()
+
+
+def read_cmdline(path: Path) -> str:
+    try:
+        return path.read_bytes().decode(errors="replace")
+    except OSError:  # the process ended meanwhile
+        return ""
+
+
+def compact(headings: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    return [("".join(title.split()), page) for title, page in headings]
+
+
+def test_pages_from_a_warm_layout_are_the_pages_a_fresh_soffice_prints(
+        server, sample_docx, synthetic_docx):
+    # the same server lays out several documents, each after the others, and answers what
+    # a new soffice process with a new profile prints: the PDF outline's pages
+    for docx in (synthetic_docx, sample_docx, synthetic_docx, sample_docx):
+        warm = compact(headings_with_server(server.socket_path, docx))
+        assert len(warm) > 20
+        assert warm == heading_pages(print_pdf(docx))
+
+
+def test_a_toc_numbered_by_the_server_is_byte_identical_to_one_numbered_by_soffice(
+        server, sample_docx):
+    cold = number_toc_pages(sample_docx)  # no server: a new soffice prints the file
+    assert cold != sample_docx  # numbers were added
+    assert number_toc_pages(sample_docx, server.socket_path) == cold
+
+
+def test_libreoffice_killed_under_the_server_is_started_again(server, synthetic_docx):
+    first = headings_with_server(server.socket_path, synthetic_docx)
+    office = [pid for pid in descendants(server.process.pid) if b"soffice.bin" in
+              Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert office
+    for pid in office:
+        os.kill(pid, signal.SIGKILL)
+    assert headings_with_server(server.socket_path, synthetic_docx) == first
+
+
+def test_a_document_that_takes_too_long_is_a_clean_error_and_close_ends_everything(
+        server, sample_docx, tmp_path):
+    source = tmp_path / "doc.docx"
+    source.write_bytes(sample_docx)
+    with pytest.raises(OfficeError, match="did not finish the document within"):
+        ask(server.socket_path, {"op": "headings", "docx": str(source)}, timeout_s=0.01)
+    # the fixture's close() ends the server and its LibreOffice although it is still busy
+
+
+def test_a_broken_file_is_an_error_message_not_a_hang(server, tmp_path):
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    with pytest.raises(OfficeError, match="LibreOffice failed"):
+        ask(server.socket_path, {"op": "headings", "docx": str(broken)})
+
+
+def test_a_stopped_server_is_told_apart(tmp_path):
+    with pytest.raises(OfficeGone):
+        ask(str(tmp_path / "nobody.sock"), {"op": "ping"})
+
+
+def test_without_a_server_the_build_prints_with_soffice(monkeypatch):
+    monkeypatch.setenv("SOPKIT_OFFICE_SERVER", "0")
+    monkeypatch.delenv(SOCKET_ENV, raising=False)
+    uno_python.cache_clear()
+    try:
+        assert office_for_build()[0] is None
+    finally:
+        monkeypatch.undo()
+        uno_python.cache_clear()
+
+
+def test_a_build_uses_the_server_it_is_handed_and_leaves_it_running(server, monkeypatch):
+    monkeypatch.setenv(SOCKET_ENV, server.socket_path)
+    socket_path, close = office_for_build()
+    assert socket_path == server.socket_path
+    close()
+    time.sleep(0.1)
+    assert ask(server.socket_path, {"op": "ping"})["ok"]
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found += [child, *descendants(child)]
+    return found
