@@ -19,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import write
+from generator.office.client import uno_python
 from generator.serve.rebuild import Rebuilder
 from generator.serve.server import BANNER_ID, STATUS_PATH, placeholder, with_live_reload
 from generator.serve.state import BuildState, Problem
@@ -109,9 +110,36 @@ def pdf_text(data: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def descendants(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found += [child, *descendants(child)]
+    return found
+
+
+def libreoffices(pid: int) -> set[int]:
+    """The soffice.bin processes under ``pid``."""
+    found = set()
+    for child in descendants(pid):
+        try:
+            if b"soffice.bin" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+        except OSError:
+            continue
+    return found
+
+
 def test_edit_save_see_then_break_then_stop(served: Served) -> None:
     status = served.wait_for_version(1)
     assert status["state"] == "ok", served.log.read_text()
+    # one LibreOffice, kept by serve for every rebuild's Word handbook (generator/office/)
+    office = libreoffices(served.process.pid)
+    assert len(office) == (1 if uno_python() else 0), office
     page = served.page("roles/boss.html")
     assert "经理" in page and STATUS_PATH in page and BANNER_ID not in page
     assert "经理" in pdf_text(fetch(served.url + "downloads/roles/boss.pdf"))
@@ -122,6 +150,7 @@ def test_edit_save_see_then_break_then_stop(served: Served) -> None:
     page = served.page("roles/boss.html")
     assert "<h1" in page and "销售总监" in page and "经理" not in page.split("<h1")[1][:200]
     assert "销售总监" in pdf_text(fetch(served.url + "downloads/roles/boss.pdf"))
+    assert libreoffices(served.process.pid) == office, "the same LibreOffice laid it out"
 
     role.write_text("title: [销售总监\ndepartment: sales\n", encoding="utf-8")  # unclosed [
     status = served.wait_for_version(3)
@@ -138,6 +167,7 @@ def test_edit_save_see_then_break_then_stop(served: Served) -> None:
     assert "Traceback" not in log and "stopped" in log.splitlines()[-1]
     assert "sops/roles/boss.yaml:2:" in log and "[yaml-syntax]" in log
     assert "rebuilt" in log
+    assert not [pid for pid in office if Path(f"/proc/{pid}").exists()], "LibreOffice ended"
 
 
 def test_ctrl_c_during_the_first_build_leaves_no_staging_folder(served: Served) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import signal
 import sys
 import threading
@@ -10,6 +11,7 @@ from pathlib import Path
 import click
 
 from ..build import build_target
+from ..office import SOCKET_ENV, OfficeServer
 from ..output_dir import check_folder
 from ..serve.rebuild import Rebuilder
 from ..serve.server import make_server
@@ -56,6 +58,11 @@ def serve(sops: Path, out: Path | None, port: int, host: str, today,
     shown_host = f"[{host}]" if ":" in host else host
     _echo(f"serving {out / 'site'} at http://{shown_host}:{server.server_address[1]}/ "
           "(Ctrl-C to stop)")
+    # One LibreOffice for every rebuild: each `sopkit build` child finds it through the
+    # environment and lays the Word handbook out without starting one (generator/office/).
+    office = OfficeServer.start()
+    if office is not None:
+        os.environ[SOCKET_ENV] = office.socket_path
     rebuilder = Rebuilder(sops, out, state, _echo, jobs, today)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -66,5 +73,7 @@ def serve(sops: Path, out: Path | None, port: int, host: str, today,
     finally:
         server.shutdown()
         server.server_close()
+        if office is not None:
+            office.close()
     _echo("stopped")
     sys.exit(0)
