@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,14 +19,27 @@ from generator.documents import render_documents
 from generator.docx import html_to_docx, number_toc_pages
 from generator.docx.tocpages import heading_pages, print_pdf
 from generator.office import OfficeError, OfficeGone, OfficeServer, office_for_build
-from generator.office.client import SOCKET_ENV, ask, headings_with_server, uno_python
+from generator.office.client import (
+    SOCKET_ENV,
+    UNO_PYTHON_ENV,
+    ask,
+    headings_with_server,
+    uno_python,
+)
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import generate  # noqa: E402
 
-pytestmark = pytest.mark.skipif(uno_python() is None,
+
+def has_uno() -> bool:
+    python = uno_python()
+    return python is not None and subprocess.run(
+        [python, "-c", "import uno"], capture_output=True, check=False).returncode == 0
+
+
+pytestmark = pytest.mark.skipif(not has_uno(),
                                 reason="LibreOffice with python3-uno is not installed")
 
 
@@ -130,12 +144,22 @@ def test_a_stopped_server_is_told_apart(tmp_path):
 def test_without_a_server_the_build_prints_with_soffice(monkeypatch):
     monkeypatch.setenv("SOPKIT_OFFICE_SERVER", "0")
     monkeypatch.delenv(SOCKET_ENV, raising=False)
-    uno_python.cache_clear()
+    assert office_for_build()[0] is None
+
+
+def test_a_python_without_uno_makes_the_toc_printed_by_soffice_alike(monkeypatch,
+                                                                     synthetic_docx):
+    monkeypatch.setenv(UNO_PYTHON_ENV, sys.executable)  # sopkit's venv: no uno in it
+    monkeypatch.delenv(SOCKET_ENV, raising=False)
+    socket_path, close = office_for_build()
     try:
-        assert office_for_build()[0] is None
+        assert socket_path is not None
+        with pytest.raises(OfficeGone, match="no LibreOffice bridge"):
+            ask(socket_path, {"op": "ping"})
+        assert number_toc_pages(synthetic_docx, socket_path) == number_toc_pages(
+            synthetic_docx)
     finally:
-        monkeypatch.undo()
-        uno_python.cache_clear()
+        close()
 
 
 def test_a_build_uses_the_server_it_is_handed_and_leaves_it_running(server, monkeypatch):

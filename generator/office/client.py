@@ -10,7 +10,6 @@ standard input closes) or when that process calls ``close()``.
 """
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
@@ -42,18 +41,14 @@ class OfficeGone(OfficeError):
     """No server listens at the address (it was stopped): the job can go elsewhere."""
 
 
-@functools.cache
 def uno_python() -> str | None:
-    """A Python that can ``import uno``, or None (then jobs fall back to soffice)."""
+    """The Python to run the server with: ``$SOPKIT_UNO_PYTHON``, else Debian's, whose
+    ``python3-uno`` LibreOffice's packages install. Whether it has ``uno`` is found out by
+    the server itself, after it answers (a check here would cost a Python start before
+    every build); None when the server is turned off or LibreOffice is missing."""
     if os.environ.get(SERVER_ENV, "1") == "0" or shutil.which("soffice") is None:
         return None
-    candidates = [os.environ.get(UNO_PYTHON_ENV, ""), "/usr/bin/python3", "python3"]
-    for candidate in filter(None, candidates):
-        program = shutil.which(candidate)
-        if program and subprocess.run([program, "-c", "import uno"], capture_output=True,
-                                      timeout=START_TIMEOUT_S, check=False).returncode == 0:
-            return program
-    return None
+    return shutil.which(os.environ.get(UNO_PYTHON_ENV) or "/usr/bin/python3")
 
 
 class OfficeServer:
@@ -122,6 +117,8 @@ def ask(socket_path: str, request: dict, timeout_s: float = REQUEST_TIMEOUT_S) -
     if not line:
         raise OfficeError("the LibreOffice server closed the connection without answering")
     answer = json.loads(line)
+    if answer.get("gone"):  # its Python has no uno: LibreOffice is to be run another way
+        raise OfficeGone(answer.get("error", ""))
     if not answer.get("ok"):
         raise OfficeError(f"LibreOffice failed: {answer.get('error', '')}")
     return answer

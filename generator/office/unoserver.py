@@ -31,16 +31,27 @@ import time
 from pathlib import Path
 from typing import Any
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
-
 CONNECT_TIMEOUT_S = 120
 PR_SET_CHILD_SUBREAPER = 36
+# LibreOffice's Python bridge, imported after the socket is bound (so sopkit never waits
+# for it): None when this Python has no ``uno`` (then every answer says so, and sopkit
+# prints with a new soffice instead).
+uno: Any = None
 
 
-def _prop(name: str, value: object) -> PropertyValue:
-    prop = PropertyValue()
+def _load_uno() -> str | None:
+    """Import ``uno``; the reason it cannot be, or None."""
+    global uno
+    try:
+        import uno as bridge  # type: ignore[import-not-found]
+    except ImportError as exc:
+        return str(exc)
+    uno = bridge
+    return None
+
+
+def _prop(name: str, value: object) -> Any:
+    prop = uno.createUnoStruct("com.sun.star.beans.PropertyValue")
     prop.Name, prop.Value = name, value
     return prop
 
@@ -54,6 +65,7 @@ class Office:
         self.desktop: Any = None
 
     def start(self) -> None:
+        self.stop()  # what is left of a start that failed
         # In this server's process group, so that whoever kills the group (the client,
         # when this server does not end) ends LibreOffice too.
         self.process = subprocess.Popen(
@@ -70,7 +82,7 @@ class Office:
                 context = resolver.resolve(
                     f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
                 break
-            except NoConnectException:
+            except uno.getClass("com.sun.star.connection.NoConnectException"):
                 if self.process.poll() is not None and self.process.returncode != 81:
                     raise RuntimeError(f"soffice exited ({self.process.returncode})") from None
                 if time.monotonic() > deadline:
@@ -171,8 +183,10 @@ def _iterate(enumeration):
 OPERATIONS = {"print": print_pdf, "headings": headings}
 
 
-def answer(office: Office, request: dict) -> dict:
+def answer(office: Office, request: dict, uno_missing: str | None) -> dict:
     op = request.get("op")
+    if uno_missing is not None:
+        return {"ok": False, "gone": True, "error": f"no LibreOffice bridge: {uno_missing}"}
     if op == "ping":
         return {"ok": True, "pid": os.getpid()}
     if op not in OPERATIONS:
@@ -189,7 +203,8 @@ def answer(office: Office, request: dict) -> dict:
     raise AssertionError("unreachable")
 
 
-def serve(listener: socket.socket, office: Office, idle_s: float) -> None:
+def serve(listener: socket.socket, office: Office, idle_s: float,
+          uno_missing: str | None) -> None:
     listener.settimeout(idle_s if idle_s > 0 else None)
     while True:
         try:
@@ -204,7 +219,7 @@ def serve(listener: socket.socket, office: Office, idle_s: float) -> None:
                 continue
             if request.get("op") == "quit":
                 return
-            stream.write(json.dumps(answer(office, request)).encode() + b"\n")
+            stream.write(json.dumps(answer(office, request, uno_missing)).encode() + b"\n")
             stream.flush()
 
 
@@ -241,10 +256,12 @@ def main() -> None:
     listener.listen(16)
     sys.stdout.write("listening\n")
     sys.stdout.flush()
+    uno_missing = _load_uno()
     try:
-        if args.eager:
-            office.start()
-        serve(listener, office, args.idle)
+        if args.eager and uno_missing is None:
+            with contextlib.suppress(Exception):  # the first request starts it again
+                office.start()
+        serve(listener, office, args.idle, uno_missing)
     finally:
         office.stop()
         listener.close()
