@@ -14,6 +14,9 @@ import yaml
 from markupsafe import Markup, escape
 
 CATALOG_DIR = Path(__file__).parent / "locales"
+# libyaml's parser when PyYAML has it: the same mapping, ~7 times less CPU than the pure
+# Python one (a catalog is loaded by every process that labels anything, workers included).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_LOCALE = "zh-Hans"
 
 
@@ -21,7 +24,7 @@ DEFAULT_LOCALE = "zh-Hans"
 def catalog(locale: str = DEFAULT_LOCALE) -> Mapping[str, str]:
     path = CATALOG_DIR / f"{locale}.yaml"
     with path.open(encoding="utf-8") as stream:
-        return MappingProxyType(yaml.safe_load(stream))
+        return MappingProxyType(yaml.load(stream, Loader=_LOADER))
 
 
 class Labels:

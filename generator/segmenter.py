@@ -32,9 +32,19 @@ def state() -> str:
     the words it will have been given, in order, and this module's code. A result kept
     under this state (textdiff's word diffs, in the build cache) is the one ``cut`` would
     give again."""
-    words = [*_added, *(word for word in _wanted if word not in _added)]
-    words += [word for word in _bundled_words() if word not in _added and word not in _wanted]
-    return "\n".join([_version(), _own_code(), *words])
+    # Words are only ever added, never removed: the two counts name the state, and the
+    # portal cuts thousands of texts per build (joining every word for each was most of it).
+    counts = (len(_added), len(_wanted))
+    if _state_memo.get(counts) is None:
+        words = [*_added, *(word for word in _wanted if word not in _added)]
+        words += [word for word in _bundled_words()
+                  if word not in _added and word not in _wanted]
+        _state_memo.clear()
+        _state_memo[counts] = "\n".join([_version(), _own_code(), *words])
+    return _state_memo[counts]
+
+
+_state_memo: dict[tuple[int, int], str] = {}
 
 
 @functools.cache
@@ -72,11 +82,21 @@ def add_words(extra: Path | None = None) -> None:
         _whole()
 
 
+def _want_bundled() -> None:
+    """``add_words()`` once: every later call would only find the bundled words wanted."""
+    if not _bundled_wanted:
+        add_words()
+        _bundled_wanted.append(True)
+
+
+_bundled_wanted: list[bool] = []  # [True] once this process wants the bundled words
+
+
 def cut(text: str) -> list[str]:
     """``text`` (Chinese) as words; their concatenation is ``text``. From the dictionary's
     shards in the build cache when they are kept and jieba's dictionary is not loaded yet
     (jiebashards.py: the same words, without a second of loading)."""
-    add_words()
+    _want_bundled()
     if not _loaded():
         shards = jiebashards.segmenter(state(), _jieba)
         if shards is not None:
@@ -93,6 +113,8 @@ def _whole() -> Any:
     """jieba with its whole dictionary and every word wanted; its shards kept for the next
     process (once per state)."""
     jieba = _jieba()
+    if len(_added) == len(_wanted) and _kept_at and _kept_at[-1] == len(_added):
+        return jieba  # nothing new since the last call: the common case, once per text cut
     for word in _wanted:
         if word not in _added:
             jieba.add_word(word)
@@ -102,9 +124,14 @@ def _whole() -> Any:
         _kept.add(current)
         jieba.dt.check_initialized()
         jiebashards.keep(current, jieba.dt.FREQ, jieba.dt.total)
+    _kept_at[:] = [len(_added)]
     return jieba
 
 
+_kept_at: list[int] = []  # how many words jieba had been given when ``_whole`` last ended
+
+
+@functools.cache  # once per process: setLogLevel clears every logger's cache each call
 def _jieba() -> Any:
     import jieba  # late: a second of dictionary loading that most commands never need
     jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading otherwise

@@ -8,7 +8,7 @@ from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Form
-from ..pdf import subsetarrays
+from ..pdf import htmlscan, subsetarrays
 from ..pdf.weasy import FACES_END, shared_fonts
 from . import acroform
 from .cjkfont import font_for
@@ -28,6 +28,7 @@ def render_html(html: str, css: str) -> bytes:
     faces, furniture = css.split(FACES_END, 1) if FACES_END in css else ("", css)
     faces_sheet, fonts = shared_fonts(faces)
     subsetarrays.install()  # cutting the fonts' subsets parses no C per form
+    htmlscan.install()  # the HTML parser finds the patterns it keeps
     stylesheets = [faces_sheet, _house_sheet(STYLESHEET.read_text(encoding="utf-8")),
                    CSS(string=furniture, url_fetcher=fetcher)]
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets,
@@ -45,7 +46,9 @@ def _house_sheet(text: str):
 
 def warm() -> None:
     """Import WeasyPrint and parse form.css before forking workers, which inherit both
-    instead of paying ~0.9 s of CPU each for the import."""
+    instead of paying ~0.9 s of CPU each for the import (and the parser's fix: so do the
+    print workers forked later)."""
+    htmlscan.install()
     _house_sheet(STYLESHEET.read_text(encoding="utf-8"))
 
 

@@ -156,6 +156,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         self._prepared = config
 
     def on_files(self, files: Files, config) -> Files:
+        search.skip_material_pages(config)  # every on_config has run: Material's index exists
         for page in self.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             self._add(files, File.generated(config, page.uri, content=self.markdown[page.uri],

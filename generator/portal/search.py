@@ -54,6 +54,29 @@ class _MaterialCut:
         return iter(segmenter.cut(text.decode("utf-8") if isinstance(text, bytes) else text))
 
 
+def skip_material_pages(config) -> bool:
+    """Material's search plugin parses every page into its index's ``docs`` (HTML parser,
+    jieba: about a third of the portal's CPU), which ``searchindex.install`` empties once
+    sopkit's query code is in the worker. Where the theme ships that worker (so the patch
+    will take), Material is spared the parsing: its ``docs`` are written empty, as install
+    would leave them. It still strips the pages' ``data-search-*`` attributes. Call after
+    Material's ``on_config``, which makes the index. True if the parsing is skipped."""
+    found = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(found, "search_index", None)
+    if index is None or not any(_theme_workers(Path(folder)) for folder in config.theme.dirs):
+        return False
+    index.add_entry_from_context = _no_entry
+    return True
+
+
+def _no_entry(page) -> None:
+    return None
+
+
+def _theme_workers(theme_dir: Path) -> list[Path]:
+    return sorted((theme_dir / "assets" / "javascripts" / "workers").glob("search.*.js"))
+
+
 def workers(site_dir: Path) -> list[Path]:
     return sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.js"))
 

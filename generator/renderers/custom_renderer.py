@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..custom.outputs import OUTPUT_FOLDER, write_custom_jd
 from ..fonts import org_font
 from ..linker import LinkedKB
+from ..pdf import htmlscan
 
 NAME = "custom"
 ORDER = 60  # after pdf (50); the portal, later still, links to these files
@@ -13,5 +14,6 @@ DESCRIPTION = "custom job descriptions from sops/custom/ (Word, PDF) with redlin
 
 def render(linked: LinkedKB, context) -> None:
     org_font(linked.org)  # stop before any work if the font is missing
+    htmlscan.install()  # the JDs are printed in this process: its HTML parser, fixed
     for custom in context.progress(list(linked.custom_jds.values()), "custom JD"):
         write_custom_jd(linked, custom, context.out / OUTPUT_FOLDER, tally=context.tally)

@@ -12,7 +12,11 @@ from ..model import Node
 from ..outputs import write_atomic
 
 NAME = "json"
-ORDER = 10
+# After the Word renderer (25), which starts the Word files (the handbook's LibreOffice pass
+# is the longest piece of a rebuild) in workers: this half second of the main process then
+# runs beside them instead of before them.
+ORDER = 27
+READS_OTHER_OUTPUTS = False  # Word files may still be in the making meanwhile (build.py)
 DESCRIPTION = "the linked model as dist/sops.json"
 
 

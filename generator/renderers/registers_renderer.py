@@ -11,7 +11,6 @@ from ..buildcache import cached, output_key
 from ..fonts import org_font
 from ..linker import LinkedKB
 from ..outputs import write_atomic
-from ..registers import register_plans, register_stamp, workbook
 
 NAME = "registers"
 ORDER = 35
@@ -21,6 +20,10 @@ KIND = "xlsx"
 
 
 def render(linked: LinkedKB, context) -> None:
+    # Imported here, not with the module: every build (an up-to-date one too) imports every
+    # renderer to know the formats, and openpyxl is ~0.1 s that then delays the Word files.
+    from ..registers import register_plans, register_stamp, workbook
+
     font, stamp = org_font(linked.org), register_stamp(linked)
     for name, plan in register_plans(linked).items():
         key = output_key(KIND, repr(plan), font, stamp.isoformat())
