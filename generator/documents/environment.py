@@ -41,6 +41,7 @@ from .numbering import numbering_globals
 # whole after any edit of one role. 16 keeps a chapter of the sample whole.
 RUN_ON_GROUP = 16
 
+
 class _CompiledTemplates(BytecodeCache):
     """Compiled templates kept in memory for every document environment of this process.
     Each model (a build's, each custom job description's) gets its own environment, and
