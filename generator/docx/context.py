@@ -47,6 +47,10 @@ class Context:
     in_cover: bool = False
     written: int = 0
     fills: dict = field(default_factory=dict)   # table style shading, looked up once
+    # list numbering (lists.py): each list style's abstract numbering, looked up once, and
+    # the next w:numId (0 until counted): the numbering part grows by one w:num a list
+    list_abstracts: dict = field(default_factory=dict)
+    next_num_id: int = 0
     mark: str = ""                    # the page mark of the section being written (marks.py)
     # sections that carry a mark: their properties and the mark, given headers at the end
     marked: list[tuple[etree._Element, str]] = field(default_factory=list)
