@@ -166,6 +166,30 @@ def test_no_handbook_page_but_a_chapters_last_is_less_than_35_percent_full(stric
     assert not found, {name: [page[:2] for page in pages] for name, pages in found.items()}
 
 
+SLIVER = 0.25   # a chapter's last page is allowed short, but not a few lines
+
+
+def chapter_pages(pages: list[Page], front: list[str]) -> list[Page]:
+    """The pages from the first chapter's on: the front matter (the revision history,
+    the TOC) may end on a page of a few lines."""
+    titles = {re.sub(r"\s+", "", title) for title in front}
+    first = next(page.number for page in pages if page.lines
+                 and page.number > 1 and re.sub(r"\s+", "", page.lines[0].text) not in titles
+                 and pages[page.number - 2].ends_chapter)
+    return pages[first - 1:]
+
+
+def test_no_chapter_ends_on_a_sliver_of_a_page(dist, strictly):
+    """A chapter's last blocks keep together (generator/documents/pagetails.py in print,
+    docx/tails.py in Word): the roles chapter ended on a page holding the last role's
+    last four list items, 9 % full (issue 16)."""
+    front = Docx.open(dist / "handbook.docx").styled("FrontTitle")
+    for name in ("handbook.pdf", "handbook.docx"):
+        ends = [(page.number, round(page.fill, 2)) for page in chapter_pages(strictly[name], front)
+                if page.ends_chapter and page.fill < SLIVER]
+        assert not ends, (name, ends)
+
+
 def test_no_handbook_page_holds_only_a_heading_a_legend_or_one_list_item(printed):
     assert not scraps(printed, handbook=True)
 
