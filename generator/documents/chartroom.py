@@ -224,10 +224,15 @@ def _chart_place(root: etree._Element, anchor: str,
     cuts = [i for i, block in enumerate(after) if i and block.tag == chart.tag]
     # right after the steps first: the text after the chart starts a page whichever
     # way the workflow starts (it may run on after the item before it)
+    running = _runs_on(root, anchor)
     for rank, cut in enumerate([*cuts[:1], len(after), *reversed(cuts[1:])]):
         text, tail = head + sum(heights[:cut]), sum(heights[cut:])
         height, tail_fill = alone, _sure_fill(tail, tail=True) if tail else 1.0
-        if tail_fill < SHORT and (above := _height_above(figure, chart.tag, tail)):
+        # a short tail goes under the chart when the chart starts its page: not known
+        # when the workflow runs on (a synthetic base's last step rows took the chart's
+        # page, and its RACI matrix was left alone on the next, 26 % full)
+        if tail_fill < SHORT and not (rank == 0 and running) \
+                and (above := _height_above(figure, chart.tag, tail)):
             height, tail_fill, bare = above, 1.0, False
         worst = min(_sure_fill(text), tail_fill)
         place = None if cut == len(after) else after[cut].get("id")
