@@ -242,3 +242,17 @@ def test_the_skill_level_column_shows_only_when_a_skill_has_a_level(dist, linked
                               capture_output=True, text=True, check=True).stdout
         assert (label in text) is shown, role
         assert all(skill.name in text for skill in roles[role].skills)
+
+
+def test_the_kpi_table_shows_only_columns_some_kpi_fills(dist, linked):
+    """The manuals give no weight for 客户经理's KPIs and a period for one only: the
+    empty 权重 column took a tenth of the width (issue 16). Every column that some KPI
+    fills is kept: 周期 and 定义."""
+    kpis = linked.kb.roles["account-manager"].kpis
+    assert all(kpi.weight is None for kpi in kpis)
+    assert any(kpi.period for kpi in kpis) and any(kpi.definition for kpi in kpis)
+    text = subprocess.run(["pdftotext", "-layout", str(dist / "roles" / "account-manager.pdf"),
+                           "-"], capture_output=True, text=True, check=True).stdout
+    assert "权重" not in text
+    assert "周期" in text and "定义" in text
+    assert all(kpi.name in re.sub(r"\s+", "", text) for kpi in kpis)

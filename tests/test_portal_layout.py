@@ -160,3 +160,20 @@ def test_axe_finds_no_violation_in_sopkits_own_css_or_templates(browser, base, p
             if any(mark in node["html"] for mark in _OURS) or v["id"] in (
                 "color-contrast",) and "article" in " ".join(map(str, node["target"]))]
     assert ours == []
+
+
+def test_a_skill_or_kpi_name_is_kept_whole_and_no_kpi_column_is_empty(browser, base):
+    """At 390 px 客户服务能力 wrapped its last character onto a line of its own, and the
+    KPI table had a 权重 column no KPI fills (the manuals give 客户经理 no weight)."""
+    with open_page(browser) as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(base + "roles/account-manager.html")
+        tables = page.eval_on_selector_all(".sop-named table", """tables => tables.map(t => ({
+          headers: [...t.querySelectorAll('thead th')].map(h => h.textContent.trim()),
+          names: [...t.querySelectorAll('tbody tr > :first-child')].map(c => {
+            const range = document.createRange(); range.selectNodeContents(c)
+            return [c.textContent.trim(), range.getClientRects().length]})}))""")
+    assert [table["headers"][0] for table in tables] == ["技能要求", "绩效指标"]
+    assert "客户服务能力" in [name for name, _ in tables[0]["names"]]
+    assert all(lines == 1 for table in tables for _, lines in table["names"]), tables
+    assert "权重" not in tables[1]["headers"] and "周期" in tables[1]["headers"]

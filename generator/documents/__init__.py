@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from ..doccontrol import DocInfo, add_months, derived_number, resolve  # noqa: F401
 from ..linker import LinkedKB
 from .chartroom import fit_charts_to_their_pages
+from .emptycolumns import drop_empty_columns
 from .environment import document_environment, template_state
+from .pagetails import keep_chapter_tails
 from .views import DocumentView, document_meta, document_views, item_view
 
 
@@ -31,7 +33,8 @@ def render_view(linked: LinkedKB, view: DocumentView, extra_template_dirs=(),
     own views and templates, which may import "macros.html.j2" from templates/documents."""
     env = env or document_environment(linked, extra_template_dirs)
     html = env.get_template(view.template).render(view=view, **view.context)
-    return Document(view.path, fit_charts_to_their_pages(html), view.meta)
+    html = fit_charts_to_their_pages(drop_empty_columns(html))
+    return Document(view.path, keep_chapter_tails(html), view.meta)
 
 
 def render_documents(linked: LinkedKB) -> list[Document]:

@@ -18,23 +18,18 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 
 from lxml import etree
 from lxml import html as lxml_html
 
-# The portrait text area of print.css (A4, margins 22/18/20/20 mm) and the reference docx.
-TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 172.0, 255.0
+from .blockheights import HEADINGS_MM, TEXT_HEIGHT_MM, TEXT_WIDTH_MM, block_height
+
+__all__ = ["TEXT_HEIGHT_MM", "TEXT_WIDTH_MM", "block_height", "fit_charts_to_their_pages"]
+
 LANDSCAPE_TEXT_HEIGHT_MM = 168.0   # A4 landscape, the same margins
 CAPTION_MM = 10.0          # figcaption line, its gap, the figure's margins
 SAFETY = 1.03              # estimated heights are stretched by this …
 SAFETY_MM = 3.0            # … and this is kept free besides
-LINE_MM = {10.5: 5.93, 9.5: 5.36, 8.5: 4.80}   # font size (pt) → line height (1.6)
-HEADINGS_MM = {"h1": 16.5, "h2": 15.0, "h3": 10.5, "h4": 9.0}   # one line, with margins
-FIELD_LABEL_MM = 26.0
-CELL_PADDING_MM, ROW_EXTRA_MM = 3.2, 2.8
-RACI_COLUMN_MM = 18.0      # a RACI letter column (a role name at 8.5 pt)
-_WIDTH = re.compile(r"width\s*:\s*([\d.]+)%")
 
 
 def fit_charts_to_their_pages(html: str) -> str:
@@ -229,10 +224,15 @@ def _chart_place(root: etree._Element, anchor: str,
     cuts = [i for i, block in enumerate(after) if i and block.tag == chart.tag]
     # right after the steps first: the text after the chart starts a page whichever
     # way the workflow starts (it may run on after the item before it)
+    running = _runs_on(root, anchor)
     for rank, cut in enumerate([*cuts[:1], len(after), *reversed(cuts[1:])]):
         text, tail = head + sum(heights[:cut]), sum(heights[cut:])
         height, tail_fill = alone, _sure_fill(tail, tail=True) if tail else 1.0
-        if tail_fill < SHORT and (above := _height_above(figure, chart.tag, tail)):
+        # a short tail goes under the chart when the chart starts its page: not known
+        # when the workflow runs on (a synthetic base's last step rows took the chart's
+        # page, and its RACI matrix was left alone on the next, 26 % full)
+        if tail_fill < SHORT and not (rank == 0 and running) \
+                and (above := _height_above(figure, chart.tag, tail)):
             height, tail_fill, bare = above, 1.0, False
         worst = min(_sure_fill(text), tail_fill)
         place = None if cut == len(after) else after[cut].get("id")
@@ -398,60 +398,3 @@ def _blocks_on_page_before(figure: etree._Element) -> list[etree._Element]:
                 break
         sibling = sibling.getprevious()
     return blocks
-
-
-def block_height(block: etree._Element) -> float:
-    """Estimated printed height of a block of document HTML, in mm."""
-    tag, classes = block.tag, (block.get("class") or "").split()
-    if tag in HEADINGS_MM:
-        return HEADINGS_MM[tag]
-    if tag == "p":
-        size = 8.5 if "note" in classes else 10.5
-        return _lines(_text(block), TEXT_WIDTH_MM, size) * LINE_MM[size] + 2.0
-    if tag in ("ul", "ol"):
-        return sum(_lines(_text(item), TEXT_WIDTH_MM - 8, 10.5) * LINE_MM[10.5] + 0.7
-                   for item in block.iter("li")) + 3.5
-    if tag == "dl":
-        return _fields_height(block)
-    if tag == "table":
-        return _table_height(block)
-    return 0.0
-
-
-def _fields_height(fields: etree._Element) -> float:
-    width = TEXT_WIDTH_MM - FIELD_LABEL_MM - 2 * CELL_PADDING_MM
-    rows = [_lines(_text(value), width, 10.5) * LINE_MM[10.5] + ROW_EXTRA_MM
-            for value in fields.iter("dd")]
-    return sum(rows) + 4.0
-
-
-def _table_height(table: etree._Element) -> float:
-    shares = [float(m.group(1)) for col in table.iter("col")
-              if (m := _WIDTH.search(col.get("style") or ""))]
-    raci = "raci" in (table.get("class") or "").split()
-    size = 8.5 if raci else 9.5   # print.css: a RACI matrix is smaller, its layout automatic
-    height = 6.0   # margins
-    for row in table.iter("tr"):
-        cells = [c for c in row if c.tag in ("td", "th")]
-        widths = shares if len(shares) == len(cells) else [100 / len(cells)] * len(cells)
-        if raci and len(cells) > 1:   # letter columns as narrow as their role names
-            letters = min(RACI_COLUMN_MM * (len(cells) - 1), TEXT_WIDTH_MM / 2)
-            step = 100 - 100 * letters / TEXT_WIDTH_MM
-            widths = [step] + [(100 - step) / (len(cells) - 1)] * (len(cells) - 1)
-        lines = max((_lines(_text(cell), TEXT_WIDTH_MM * share / 100 - CELL_PADDING_MM, size)
-                     for cell, share in zip(cells, widths, strict=True)), default=1)
-        height += lines * LINE_MM[size] + ROW_EXTRA_MM
-    return height
-
-
-def _text(element: etree._Element) -> str:
-    return "".join(str(part) for part in element.itertext()).strip()
-
-
-def _lines(text: str, width_mm: float, size_pt: float) -> int:
-    """Lines ``text`` takes in a column ``width_mm`` wide (a CJK character is 1 em wide,
-    other characters about half)."""
-    em_mm = size_pt * 25.4 / 72
-    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
-    per_line = max(1.0, math.floor(width_mm / em_mm))
-    return max(1, math.ceil(ems / per_line))

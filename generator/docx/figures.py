@@ -70,7 +70,7 @@ def _heading_before(context: Context) -> etree._Element | None:
     """The heading written right before a landscape chart, taken out of the body: it
     would end the portrait page alone (订单处理流程's 作业流程图, issue 16)."""
     previous = context.section_properties.getprevious()
-    if context.last_block not in ("h3", "h4") or previous is None \
+    if context.last_block not in ("h2", "h3", "h4") or previous is None \
             or previous.tag != qn("w:p"):
         return None
     context.body.remove(previous)
