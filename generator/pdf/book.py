@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..buildcache import Tally
 from ..jobs import process_pool
+from . import printgc
 from .footer import footer_sheet_css, footer_sheet_html
 from .join import join, page_numbers
 from .printcache import PrintCache
@@ -245,12 +246,13 @@ def _print_books(todo: list[tuple[PrintJob, str]], svgs: dict[str, bytes],
         books[-1].key = key
     books.sort(key=lambda book: -len(book.job.html))  # longest first balances the cores
     warm()  # before the fork: the workers inherit WeasyPrint imported, print.css parsed
-    pool = process_pool(workers)
+    pool = process_pool(workers, initializer=printgc.start_worker)
     font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
     try:
         printer = _Printer(pool, svgs, variant, Path(font_dir.name), cache)
-        for book in books:
-            printer.start(book)
+        with printgc.frozen_for_fork():  # the first print submitted forks every worker
+            for book in books:
+                printer.start(book)
         while printer.pending or printer.ready:
             for done, printed in _next_prints(printer):
                 book, role, index, _key = done

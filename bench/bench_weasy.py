@@ -1,0 +1,116 @@
+"""CPU of WeasyPrint printing sample documents in one process, with each of sopkit's
+changes to how it prints (generator/pdf/) switched off and on, in alternating rounds of the
+same run, so that their ratio holds on a loaded machine; the share of that CPU the garbage
+collector took; and a check that both print the same bytes.
+
+    .venv/bin/python bench/bench_weasy.py [--rounds 3] [--documents 12]
+
+Documents: the first roles, workflows (with their charts) and policies of the sample, in
+order, as a build's worker prints them one after another in one process.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.documents import render_documents  # noqa: E402
+from generator.pdf import diagram_svgs, printgc, render_pdf  # noqa: E402
+from generator.pdf.weasy import warm  # noqa: E402
+
+DEFAULT_THRESHOLDS = gc.get_threshold()
+
+
+def _collector(on: bool) -> None:
+    """printgc.py in one process: what the workers inherit frozen, and their thresholds."""
+    if on:
+        gc.freeze()
+        printgc.start_worker()
+    else:
+        gc.unfreeze()
+        gc.set_threshold(*DEFAULT_THRESHOLDS)
+
+
+def _variants() -> dict[str, Callable[[bool], None]]:
+    """Each change by name: a switch that turns it off (False) or on (True)."""
+    warm()
+    return {"garbage collector (printgc.py)": _collector}
+
+
+def _documents(count: int):
+    from generator.pipeline import check
+    linked = check(ROOT / "sops").linked
+    documents = list(render_documents(linked))
+    kinds = ("roles/", "workflows/", "policies/")
+    chosen = [d for kind in kinds for d in documents if d.path.startswith(kind)]
+    chosen = [chosen[i] for i in range(0, len(chosen), max(1, len(chosen) // count))][:count]
+    return chosen, diagram_svgs(linked)
+
+
+class _CollectorTime:
+    """CPU seconds spent in the garbage collector while it is installed."""
+
+    def __init__(self) -> None:
+        self.seconds, self._start = 0.0, 0.0
+
+    def __call__(self, phase: str, _info: dict) -> None:
+        if phase == "start":
+            self._start = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._start
+
+
+def _print_all(documents, svgs) -> tuple[float, float, list[bytes]]:
+    """CPU seconds, of which in the garbage collector, and the PDFs."""
+    collector = _CollectorTime()
+    gc.callbacks.append(collector)
+    start = time.process_time()
+    try:
+        pdfs = [render_pdf(d.html, dict(d.meta), svgs) for d in documents]
+    finally:
+        gc.callbacks.remove(collector)
+    return time.process_time() - start, collector.seconds, pdfs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--documents", type=int, default=12)
+    args = parser.parse_args()
+    documents, svgs = _documents(args.documents)
+    switches = _variants()
+    print(f"{len(documents)} documents: {', '.join(d.path for d in documents)}")
+    print(f"load average before: {os.getloadavg()}")
+    _print_all(documents, svgs)  # fonts loaded, caches warm: every round alike
+    for name, switch in switches.items():
+        seconds: dict[bool, list[float]] = {False: [], True: []}
+        collecting: dict[bool, list[float]] = {False: [], True: []}
+        printed: dict[bool, list[bytes]] = {}
+        for _round in range(args.rounds):
+            for on in (False, True):
+                switch(on)
+                cpu, in_collector, printed[on] = _print_all(documents, svgs)
+                seconds[on].append(cpu)
+                collecting[on].append(in_collector / cpu)
+        switch(True)
+        same = printed[False] == printed[True]
+        low = {on: min(values) for on, values in seconds.items()}
+        mid = {on: statistics.median(values) for on, values in seconds.items()}
+        print(f"{name}: off {low[False]:.2f} s (median {mid[False]:.2f}), on {low[True]:.2f} s "
+              f"(median {mid[True]:.2f}): {low[True] / low[False]:.3f} of the CPU (min), "
+              f"{mid[True] / mid[False]:.3f} (median); same bytes: {same}")
+        print(f"  in the garbage collector: off {statistics.median(collecting[False]):.1%}, "
+              f"on {statistics.median(collecting[True]):.1%} of the CPU (median)")
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
