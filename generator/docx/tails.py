@@ -38,23 +38,6 @@ def paginate(context: Context) -> None:
     heights = Heights(context.document.styles.element, context.layout.text_width)
     keep_tails(context, heights)
     keep_rows_whole(context, heights)
-    bridge_tables_to_charts(context, heights)
-
-
-def bridge_tables_to_charts(context: Context, heights: Heights) -> None:
-    """A chart's heading right after a table keeps with its chart in LibreOffice too: an
-    empty paragraph one point high goes between them. LibreOffice ignores the keep with
-    next of the first paragraph after a table, and printed the standalone 月度销售计划与
-    回顾流程's and 拜访新客户's 作业流程图 alone at the foot of page 1, their charts on page 2
-    (with the paragraph between, the heading moved to the chart's page)."""
-    blocks = [child for child in context.body if child.tag in (qn("w:p"), qn("w:tbl"))]
-    for table, heading, figure in zip(blocks, blocks[1:], blocks[2:], strict=False):
-        if table.tag == qn("w:tbl") and heading.tag == qn("w:p") \
-                and figure.tag == qn("w:p") and figure.find(f".//{qn('w:drawing')}") is not None \
-                and heights.metrics(heading).keep_next and not starts_page(heading):
-            heading.addprevious(el("w:p", None, el("w:pPr", None, el("w:keepNext"), el(
-                "w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20,
-                              "w:lineRule": "exact"}))))
 
 
 def keep_rows_whole(context: Context, heights: Heights) -> None:
