@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.documents import render_documents  # noqa: E402
 from generator.docx import html_to_docx  # noqa: E402
 from generator.docx.tocpages import heading_pages, print_pdf  # noqa: E402
-from generator.documents import render_documents  # noqa: E402
 from generator.office.client import (  # noqa: E402
     OfficeServer,
     ask,
