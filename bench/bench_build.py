@@ -25,9 +25,11 @@ fresh cache folder per knowledge base; SOPKIT_CACHE is kept out of the environme
 prints, per format, what the build says it rebuilt (the JSON document's ``cache``; a
 format without cache information yet is listed as such). For each step: wall time, CPU
 time of the build process and its workers (RUSAGE_CHILDREN, so WeasyPrint, LibreOffice and
-Graphviz children count), the load average before it, the ratios to the cold build of the
-same run and the targets beside them: nothing changed ≤ 3 % of the cold wall time, one
-summary edited ≤ 15 %, cold CPU ≤ 50 % of today's. Every build works on a copy of the
+Graphviz children count; the LibreOffice server of generator/office/ is the build's child
+and reaps its soffice.bin, so its CPU counts too: there is no daemon outside the build),
+the load average before it, the ratios to the cold build of the same run and the targets
+beside them: nothing changed ≤ 3 % of the cold wall time, one summary edited ≤ 15 %, cold
+CPU ≤ 50 % of today's. Every build works on a copy of the
 content in a temporary folder; the repository's `sops/` is never edited.
 
     .venv/bin/python bench/bench_build.py                      # sample + 300 synthetic roles

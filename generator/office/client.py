@@ -10,6 +10,7 @@ standard input closes) or when that process calls ``close()``.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -31,6 +32,7 @@ SERVER_ENV = "SOPKIT_OFFICE_SERVER"
 UNO_PYTHON_ENV = "SOPKIT_UNO_PYTHON"
 START_TIMEOUT_S = 30
 REQUEST_TIMEOUT_S = 600
+QUIT_WAIT_S = 20  # an idle server ends in well under a second; a busy one is stopped
 
 
 class OfficeError(SetupError):
@@ -87,6 +89,11 @@ class OfficeServer:
         for the UNO call to return)."""
         process = self.process
         if process is not None:
+            # "quit" ends an idle server at once; closing its stdin ends a busy one, once
+            # no process forked from this one holds the pipe any more (pool workers do).
+            _send_quit(self.socket_path)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(QUIT_WAIT_S)
             if process.stdin is not None:
                 process.stdin.close()
             try:
@@ -97,6 +104,16 @@ class OfficeServer:
             if process.stdout is not None:
                 process.stdout.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _send_quit(socket_path: str) -> None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(1)
+        try:
+            connection.connect(socket_path)
+            connection.sendall(b'{"op": "quit"}\n')
+        except OSError:  # gone already, or busy: stdin's end stops it
+            pass
 
 
 def ask(socket_path: str, request: dict, timeout_s: float = REQUEST_TIMEOUT_S) -> dict:

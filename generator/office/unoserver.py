@@ -33,6 +33,7 @@ from typing import Any
 
 CONNECT_TIMEOUT_S = 120
 PR_SET_CHILD_SUBREAPER = 36
+STOPPING = threading.RLock()
 # LibreOffice's Python bridge, imported after the socket is bound (so sopkit never waits
 # for it): None when this Python has no ``uno`` (then every answer says so, and sopkit
 # prints with a new soffice instead).
@@ -92,7 +93,13 @@ class Office:
             "com.sun.star.frame.Desktop", context)
 
     def stop(self) -> None:
-        """Kill soffice (oosplash) and soffice.bin, its child."""
+        """Kill soffice (oosplash) and soffice.bin, its child, and reap them. One thread
+        at a time: the stdin watcher must not exit while the main thread still reaps
+        (soffice.bin's CPU time would be lost from the build's)."""
+        with STOPPING:
+            self._stop()
+
+    def _stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             for pid in [self.process.pid, *_descendants(self.process.pid)]:
                 with contextlib.suppress(ProcessLookupError):
@@ -233,6 +240,7 @@ def _watch_stdin(office: Office) -> None:
 
 def _end(office: Office) -> None:
     office.stop()
+    STOPPING.acquire()  # held for good: the main thread stops no more
     if os.getpgid(0) == os.getpid():  # the client started it as a group of its own
         with contextlib.suppress(OSError):  # anything else of ours in the group
             os.killpg(0, signal.SIGKILL)
