@@ -20,7 +20,7 @@ from ..cellends import join_cell_ends
 from ..errors import OutputError
 from ..logo import MEDIA_TYPE, image_format, logo_bytes, logo_dist_path
 from ..paths import TEMPLATES_DIR
-from . import layoutfont, subsetarrays
+from . import htmlscan, layoutfont, subsetarrays
 
 DOCUMENTS_DIR = TEMPLATES_DIR / "documents"
 BASE_URL = "https://sopkit.invalid/dist/"  # never fetched: the fetcher serves it from memory
@@ -125,6 +125,7 @@ def _fetcher(svgs: dict[str, bytes], data_urls: bool = False):
 def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     from weasyprint import HTML
     subsetarrays.install()  # the PDF written from this layout cuts its fonts faster
+    htmlscan.install()  # the HTML parser finds the patterns it keeps
     # no cell's text may end in a line of one Chinese character (cellends.py)
     document = HTML(string=join_cell_ends(html), base_url=BASE_URL, url_fetcher=_fetcher(svgs))
     sheets, fonts = [_parsed_file(DOCUMENTS_DIR / "print.css")], None
@@ -190,6 +191,7 @@ def warm() -> None:
     each inherits them instead of paying ~0.9 s of CPU for the import."""
     _parsed_file(DOCUMENTS_DIR / "print.css")
     subsetarrays.install()
+    htmlscan.install()
 
 
 def _options(variant: str | None) -> dict:

@@ -19,6 +19,7 @@ from ..keyparts import Wanted, font_fingerprint, look_up, made
 from ..linker import LinkedKB
 from ..model import Form
 from ..outputs import write_atomic
+from ..pdf import printgc
 from .json_renderer import plain
 
 NAME = "forms"
@@ -67,10 +68,12 @@ def _fillable_pdfs(forms: list[Form], linked: LinkedKB, context, font: str) -> N
         return
     warm()  # the workers forked below inherit WeasyPrint imported
     # WeasyPrint is CPU-bound Python: separate processes use the cores.
-    with process_pool(context.workers(len(missing))) as pool:
+    with process_pool(context.workers(len(missing)), initializer=printgc.start_worker) as pool:
         # futures, not pool.map: the progress bar lists its items first, and each future
         # is only waited for when its turn comes, so the bar moves as PDFs finish
-        pending = [(item, pool.submit(fillable_from_job, jobs[item.name])) for item in missing]
+        with printgc.frozen_for_fork():  # the first submit forks every worker
+            pending = [(item, pool.submit(fillable_from_job, jobs[item.name]))
+                       for item in missing]
         for item, future in context.progress(pending, "forms"):
             data = made(context.tally, NAME, KIND_PDF, item, future.result())
             write_atomic(context.out / item.name, data)
