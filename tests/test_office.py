@@ -26,6 +26,7 @@ from generator.office.client import (
     headings_with_server,
     uno_python,
 )
+from generator.office.unoserver import descendants
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,13 +172,3 @@ def test_a_build_uses_the_server_it_is_handed_and_leaves_it_running(server, monk
     assert ask(server.socket_path, {"op": "ping"})["ok"]
 
 
-def descendants(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children = (task / "children").read_text().split()
-        except OSError:
-            continue
-        for child in map(int, children):
-            found += [child, *descendants(child)]
-    return found

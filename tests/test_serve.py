@@ -20,6 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import write
+from generator.office.unoserver import descendants
 from generator.serve.rebuild import Rebuilder
 from generator.serve.server import BANNER_ID, STATUS_PATH, placeholder, with_live_reload
 from generator.serve.state import BuildState, Problem
@@ -113,18 +114,6 @@ def pdf_text(data: bytes) -> str:
 def has_uno() -> bool:
     return subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True,
                           check=False).returncode == 0 and shutil.which("soffice") is not None
-
-
-def descendants(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children = (task / "children").read_text().split()
-        except OSError:
-            continue
-        for child in map(int, children):
-            found += [child, *descendants(child)]
-    return found
 
 
 def libreoffices(pid: int) -> set[int]:

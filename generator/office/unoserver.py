@@ -101,7 +101,7 @@ class Office:
 
     def _stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            for pid in [self.process.pid, *_descendants(self.process.pid)]:
+            for pid in [self.process.pid, *descendants(self.process.pid)]:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             self.process.wait()
@@ -140,7 +140,7 @@ def _reap_orphans() -> None:
             return
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     """Children of every thread of ``pid`` (oosplash starts soffice.bin from another
     thread than its main one), and theirs."""
     found = []
@@ -150,7 +150,7 @@ def _descendants(pid: int) -> list[int]:
         except OSError:
             continue
         for child in map(int, children):
-            found += [child, *_descendants(child)]
+            found += [child, *descendants(child)]
     return found
 
 
