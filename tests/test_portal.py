@@ -204,6 +204,22 @@ def test_workflow_page_has_chart_steps_and_raci(site, linked):
     assert "forms/complaint-record.html" in links_in(page, "workflows/complaint-handling.md")
 
 
+def test_a_step_table_shows_only_the_columns_some_step_fills(site, linked):
+    """As in print and Word (documents/emptycolumns.py): no step of 拜访新客户 has a time
+    limit, so its table has no 时限 column; 月度销售计划's steps have limits."""
+    def headers(uri: str) -> list[str]:
+        return [th.text_content().strip() for th in
+                find(article(site, uri), f".//div[{cls('sop-steps')}]//thead//th")]
+    visits = linked.kb.workflows["customer-visits"]
+    assert not any(step.time_limit for step in visits.steps)
+    visit_headers = headers("workflows/customer-visits.md")
+    assert "时限" not in visit_headers and "执行人员" in visit_headers
+    rows = find(article(site, "workflows/customer-visits.md"),
+                f".//div[{cls('sop-steps')}]//tbody/tr")
+    assert {len(row.xpath("./td")) for row in rows} == {len(visit_headers)}
+    assert "时限" in headers("workflows/monthly-sales-plan.md")
+
+
 def test_form_page_lists_its_fields_and_where_it_is_used(site, linked):
     form = linked.kb.forms["car-request"]
     page = article(site, "forms/car-request.md")
