@@ -2,9 +2,11 @@
 the field names, and readable by LibreOffice as an independent second reader."""
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -12,6 +14,9 @@ import pytest
 
 from forms_support import SAMPLE, expected_names, pdf_text
 from generator.forms import fillable_docx
+from generator.forms.docx_fill import fill, set_value
+from generator.forms.docx_form import FormDocument
+from generator.forms.docx_package import FIXED_TIME
 from generator.pipeline import check
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -100,6 +105,36 @@ def test_no_legacy_form_fields(documents):
 def test_word_documents_are_reproducible(linked):
     form = linked.kb.forms["quotation"]
     assert fillable_docx(linked, form) == fillable_docx(linked, form)
+
+
+def _zipped_twice(document) -> bytes:
+    """How a form's .docx was written before it was zipped once: python-docx's own save,
+    then every entry re-zipped with the fixed time and plain permissions."""
+    saved_once = io.BytesIO()
+    document.save(saved_once)
+    source, out = zipfile.ZipFile(saved_once), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME)
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            target.writestr(fixed, source.read(entry.filename))
+    return out.getvalue()
+
+
+def test_zipping_once_writes_the_same_bytes_as_saving_and_rezipping(linked):
+    for form_id in ("quotation", "customer-card", "inbound-contact-log"):
+        written = fillable_docx(linked, linked.kb.forms[form_id])
+        assert written == _zipped_twice(FormDocument(linked, linked.kb.forms[form_id]).compose())
+        entries = zipfile.ZipFile(io.BytesIO(written)).infolist()
+        assert {entry.date_time for entry in entries} == {FIXED_TIME}
+        assert [e.filename for e in entries][:2] == ["[Content_Types].xml", "_rels/.rels"]
+    values = {"customer": "上海乐园"}
+    filled = fill(written, values)
+    document = docx.Document(io.BytesIO(written))
+    for sdt in document.element.body.iter(f"{W}sdt"):
+        if sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val") in values:
+            set_value(sdt, values["customer"])
+    assert filled == _zipped_twice(document) != written
 
 
 @needs_soffice

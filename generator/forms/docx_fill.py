@@ -9,7 +9,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from .docx_controls import CHECKED, NAMESPACES, UNCHECKED, text_run
-from .docx_package import reproducible
+from .docx_package import saved
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 
@@ -21,9 +21,7 @@ def fill(docx: bytes, values: Mapping[str, str | bool]) -> bytes:
         name = tag.get(qn("w:val")) if tag is not None else None
         if name is not None and name in values:
             set_value(sdt, values[name])
-    out = io.BytesIO()
-    document.save(out)
-    return reproducible(out.getvalue())
+    return saved(document)
 
 
 def set_value(sdt, value: str | bool) -> None:

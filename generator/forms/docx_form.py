@@ -6,7 +6,6 @@ built-in "Table Grid" style, so a blank form prints with every box visible.
 """
 from __future__ import annotations
 
-import io
 from itertools import count
 
 from docx import Document
@@ -19,7 +18,7 @@ from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Form, FormField
 from .docx_controls import control
-from .docx_package import reproducible
+from .docx_package import saved
 from .docx_style import (
     W_NS,
     add_run,
@@ -53,6 +52,10 @@ class FormDocument:
         self.doc = Document()
 
     def build(self) -> bytes:
+        return saved(self.compose())
+
+    def compose(self):
+        """The python-docx document, written out but not yet saved."""
         set_up_page(self.doc, org_font(self.linked.org))
         self.header()
         for section in sections(self.form):
@@ -64,9 +67,7 @@ class FormDocument:
                 else:
                     self.field_grid(block)
         self.properties()
-        out = io.BytesIO()
-        self.doc.save(out)
-        return reproducible(out.getvalue())
+        return self.doc
 
     def header(self) -> None:
         document = self.linked.doc(self.form)
