@@ -153,6 +153,22 @@ def test_page_fonts_are_embedded_subsets_and_the_placeholder_is_gone(dist, linke
         assert not any(placeholder_font.POSTSCRIPT_MARK in line for line in lines)
 
 
+def test_the_placeholder_font_is_nowhere_in_the_file(readers):
+    """Not only gone from the page: no object of the file is its font or its program (the
+    finisher empties what the catalog no longer reaches), and each font program left
+    belongs to a font a page uses."""
+    for form_id, reader in readers.items():
+        objects = [reader.get_object(n) for n in range(1, reader.trailer["/Size"])]
+        fonts = [obj for obj in objects if hasattr(obj, "get") and obj.get("/Type") == "/Font"
+                 and obj.get("/Subtype") == "/Type0"]
+        assert not any(placeholder_font.POSTSCRIPT_MARK in str(font["/BaseFont"])
+                       for font in fonts), form_id
+        programs = [obj for obj in objects if hasattr(obj, "get")
+                    and any(key.startswith("/FontFile") for key in obj)]
+        page_fonts = reader.pages[0]["/Resources"]["/Font"]
+        assert len(programs) == len(page_fonts) == len(fonts) - 1, form_id  # - the CJK one
+
+
 def test_every_sample_form_is_at_most_1_mb(dist, linked):
     sizes = {form_id: (dist / "forms" / f"{form_id}.pdf").stat().st_size
              for form_id in linked.kb.forms}

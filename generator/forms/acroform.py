@@ -6,28 +6,28 @@ slots.py): tooltip, required flag, combo-box options, date and number formats, s
 type, and the dotted names as a real field hierarchy (PDF forbids dots inside one name,
 `items.1.date` is the field `date` in `1` in `items`). It then swaps the placeholder font
 for a non-embedded standard CJK font (generator/forms/cjkfont.py).
+
+It runs as WeasyPrint's finisher, on the PDF's objects just before they are written
+(``finisher``): reading the written PDF back with pypdf and writing it again took ~10 % of
+a form's CPU (bench/RESULTS.md), and the file keeps WeasyPrint's compressed object streams.
 """
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    TextStringObject,
-)
+import pydyf
 
-from ..pdf.objects import array, dictionary
 from . import placeholder_font
-from .cjkfont import RESOURCE_NAME, StandardFont, add_font
-from .pdfobjects import add_object, javascript, prune_unreferenced
+from .cjkfont import RESOURCE_NAME, StandardFont
+from .pydyfobjects import (
+    added,
+    dictionary_at,
+    emptied_unreachable,
+    javascript,
+    resolved,
+    standard_font,
+)
 from .slots import Slot
 
 REQUIRED = 1 << 1
@@ -42,87 +42,86 @@ class FieldMismatch(RuntimeError):
     """The PDF's fields and the form model disagree: a bug in the template, not in content."""
 
 
-def finish(pdf: bytes, slots: Mapping[str, Slot], font: StandardFont) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    acroform = dictionary(writer.root_object["/AcroForm"])
-    use_standard_font(writer, acroform, font)
+def finisher(slots: Mapping[str, Slot], font: StandardFont) -> Callable:
+    """What ``write_pdf(finisher=…)`` calls with the document and its pydyf PDF."""
+    def finish(_document, pdf: pydyf.PDF) -> None:
+        finish_pdf(pdf, slots, font)
+    return finish
+
+
+def finish_pdf(pdf: pydyf.PDF, slots: Mapping[str, Slot], font: StandardFont) -> None:
+    acroform = pdf.catalog["AcroForm"]
+    placeholders = placeholder_names(pdf)
+    acroform["DR"] = pydyf.Dictionary(
+        {"Font": pydyf.Dictionary({RESOURCE_NAME[1:]: standard_font(pdf, font)})})
+    acroform["DA"] = pydyf.String(f"{RESOURCE_NAME} 0 Tf 0 g")
     # A blank form has no values to draw; viewers draw what people type in any case.
-    acroform.pop(NameObject("/NeedAppearances"), None)
-    placeholders = placeholder_names(writer)
-    widgets = list(array(acroform["/Fields"]))
-    check_names(widgets, slots)
-    for ref in widgets:
-        widget = ref.get_object()
-        finish_widget(widget, slots[str(widget["/T"])], placeholders)
-    acroform[NameObject("/Fields")] = hierarchy(writer, widgets)
-    drop_placeholder(writer, placeholders)
-    prune_unreferenced(writer)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    acroform.pop("NeedAppearances", None)
+    widgets = [(ref, dictionary_at(pdf, ref)) for ref in acroform["Fields"]]
+    check_names([widget for _ref, widget in widgets], slots)
+    for _ref, widget in widgets:
+        finish_widget(widget, slots[text_of(widget["T"])], placeholders)
+    acroform["Fields"] = hierarchy(pdf, widgets)
+    drop_placeholder(pdf, placeholders)
+    emptied_unreachable(pdf)
 
 
-def use_standard_font(writer: PdfWriter, acroform: DictionaryObject,
-                      font: StandardFont) -> None:
-    """The form's default resources hold only the standard CJK font (WeasyPrint points
-    them at the first page's resources, placeholder and all)."""
-    acroform[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-        {NameObject(RESOURCE_NAME): add_font(writer, font)})})
-    acroform[NameObject("/DA")] = TextStringObject(f"{RESOURCE_NAME} 0 Tf 0 g")
+def text_of(value: object) -> str:
+    string = value.string if isinstance(value, pydyf.String) else value
+    return string.decode("latin-1") if isinstance(string, bytes) else str(string)
 
 
 def check_names(widgets: list, slots: Mapping[str, Slot]) -> None:
-    names = [str(ref.get_object()["/T"]) for ref in widgets]
+    names = [text_of(widget["T"]) for widget in widgets]
     if sorted(names) != sorted(slots):
         missing, extra = set(slots) - set(names), set(names) - set(slots)
         raise FieldMismatch(f"PDF fields differ from the form: missing {sorted(missing)}, "
                             f"unexpected {sorted(extra)}")
 
 
-def finish_widget(widget: DictionaryObject, slot: Slot, placeholders: set[str]) -> None:
-    widget[NameObject("/Rect")] = normalised(widget["/Rect"])
-    widget[NameObject("/TU")] = TextStringObject(slot.label)
+def finish_widget(widget: pydyf.Dictionary, slot: Slot, placeholders: set[str]) -> None:
+    widget["Rect"] = normalised(widget["Rect"])
+    widget["TU"] = pydyf.String(slot.label)
     if slot.kind == "checkbox":
         finish_checkbox(widget)
     elif slot.kind == "signature":
         finish_signature(widget)
     else:
         finish_text(widget, slot, placeholders)
-    flags = int(widget.get("/Ff", 0)) | (REQUIRED if slot.required else 0)
+    flags = int(widget.get("Ff", 0)) | (REQUIRED if slot.required else 0)
     if flags:
-        widget[NameObject("/Ff")] = NumberObject(flags)
+        widget["Ff"] = flags
 
 
-def normalised(rect) -> ArrayObject:
+def normalised(rect) -> pydyf.Array:
     """WeasyPrint writes top before bottom; some viewers want lower-left, upper-right."""
     x1, y1, x2, y2 = (float(v) for v in rect)
-    return ArrayObject(FloatObject(round(v, 3))
-                       for v in (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
+    return pydyf.Array(round(v, 3) for v in (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
 
 
-def finish_text(widget: DictionaryObject, slot: Slot, placeholders: set[str]) -> None:
-    widget[NameObject("/DA")] = TextStringObject(
+def finish_text(widget: pydyf.Dictionary, slot: Slot, placeholders: set[str]) -> None:
+    widget["DA"] = pydyf.String(
         f"{RESOURCE_NAME} {field_font_size(widget, placeholders)} Tf 0 g")
     if slot.kind == "choice":
-        widget[NameObject("/FT")] = NameObject("/Ch")
-        widget[NameObject("/Ff")] = NumberObject(COMBO)
-        widget[NameObject("/Opt")] = ArrayObject(TextStringObject(o) for o in slot.options)
+        widget["FT"] = "/Ch"
+        widget["Ff"] = COMBO
+        widget["Opt"] = pydyf.Array(pydyf.String(o) for o in slot.options)
     elif slot.kind == "textarea":
-        widget[NameObject("/Ff")] = NumberObject(MULTILINE)
+        widget["Ff"] = MULTILINE
     actions = format_actions(slot.kind)
     if actions:
-        widget[NameObject("/AA")] = actions
+        widget["AA"] = actions
 
 
-def field_font_size(widget: DictionaryObject, placeholders: set[str]) -> str:
-    match = _TF.search(str(widget.get("/DA", "")))
+def field_font_size(widget: pydyf.Dictionary, placeholders: set[str]) -> str:
+    match = _TF.search(text_of(widget["DA"])) if "DA" in widget else None
     if not match or match.group(1) not in placeholders:
-        raise FieldMismatch(f"field `{widget['/T']}` is not drawn in the placeholder font, "
-                            "so WeasyPrint embedded another font whole: check form.css")
+        raise FieldMismatch(f"field `{text_of(widget['T'])}` is not drawn in the placeholder "
+                            "font, so WeasyPrint embedded another font whole: check form.css")
     return match.group(2)
 
 
-def format_actions(kind: str) -> DictionaryObject | None:
+def format_actions(kind: str) -> pydyf.Dictionary | None:
     """Acrobat's own format scripts (AFDate_*, AFNumber_*): other viewers ignore them and
     the hint printed beside the field says the same."""
     scripts = {
@@ -134,79 +133,84 @@ def format_actions(kind: str) -> DictionaryObject | None:
     if scripts is None:
         return None
     keystroke, display = scripts
-    actions = DictionaryObject({NameObject("/K"): javascript(keystroke)})
+    actions = pydyf.Dictionary({"K": javascript(keystroke)})
     if display:
-        actions[NameObject("/F")] = javascript(display)
+        actions["F"] = javascript(display)
     return actions
 
 
-def finish_checkbox(widget: DictionaryObject) -> None:
+def finish_checkbox(widget: pydyf.Dictionary) -> None:
     """The on state is called /Yes, the name most PDF tools expect."""
-    normal = dictionary(dictionary(widget["/AP"])["/N"])
-    normal[NameObject(CHECKED)] = normal.pop("/on")
-    widget[NameObject("/V")] = widget[NameObject("/AS")] = NameObject("/Off")
+    normal = widget["AP"]["N"]
+    normal[CHECKED[1:]] = normal.pop("on")
+    widget["V"] = widget["AS"] = "/Off"
 
 
-def finish_signature(widget: DictionaryObject) -> None:
+def finish_signature(widget: pydyf.Dictionary) -> None:
     """A signature field: viewers offer to sign it; on paper it is the drawn box."""
-    widget[NameObject("/FT")] = NameObject("/Sig")
-    for key in ("/DA", "/V", "/Ff", "/MaxLen"):
-        widget.pop(NameObject(key), None)
+    widget["FT"] = "/Sig"
+    for key in ("DA", "V", "Ff", "MaxLen"):
+        widget.pop(key, None)
 
 
-def hierarchy(writer: PdfWriter, widgets: list[IndirectObject]) -> ArrayObject:
+def hierarchy(pdf: pydyf.PDF, widgets: list[tuple[bytes, pydyf.Dictionary]]) -> pydyf.Array:
     """Top-level fields, with dotted names split into parents and kids."""
-    roots = ArrayObject()
-    parents: dict[str, IndirectObject] = {}
-    for ref in widgets:
-        widget = dictionary(ref)
-        *path, leaf = str(widget["/T"]).split(".")
-        widget[NameObject("/T")] = TextStringObject(leaf)
-        parent = parent_node(writer, path, parents, roots)
+    roots = pydyf.Array()
+    parents: dict[str, pydyf.Dictionary] = {}
+    for ref, widget in widgets:
+        *path, leaf = text_of(widget["T"]).split(".")
+        widget["T"] = pydyf.String(leaf)
+        parent = parent_node(pdf, path, parents, roots)
         if parent is None:
             roots.append(ref)
         else:
-            widget[NameObject("/Parent")] = parent
-            array(dictionary(parent)["/Kids"]).append(ref)
+            widget["Parent"] = parent.reference
+            parent["Kids"].append(ref)
     return roots
 
 
-def parent_node(writer: PdfWriter, path: list[str], parents: dict[str, IndirectObject],
-                roots: ArrayObject) -> IndirectObject | None:
+def parent_node(pdf: pydyf.PDF, path: list[str], parents: dict[str, pydyf.Dictionary],
+                roots: pydyf.Array) -> pydyf.Dictionary | None:
     if not path:
         return None
     key = ".".join(path)
     if key not in parents:
-        node = DictionaryObject({NameObject("/T"): TextStringObject(path[-1]),
-                                 NameObject("/Kids"): ArrayObject()})
-        parents[key] = ref = add_object(writer, node)
-        above = parent_node(writer, path[:-1], parents, roots)
+        node = pydyf.Dictionary({"T": pydyf.String(path[-1]), "Kids": pydyf.Array()})
+        parents[key] = node
+        added(pdf, node)
+        above = parent_node(pdf, path[:-1], parents, roots)
         if above is None:
-            roots.append(ref)
+            roots.append(node.reference)
         else:
-            node[NameObject("/Parent")] = above
-            array(dictionary(above)["/Kids"]).append(ref)
+            node["Parent"] = above.reference
+            above["Kids"].append(node.reference)
     return parents[key]
 
 
-def placeholder_names(writer: PdfWriter) -> set[str]:
-    """Resource names (without the slash) under which pages refer to the placeholder."""
-    return {str(name)[1:] for fonts in page_fonts(writer) for name, ref in fonts.items()
-            if placeholder_font.is_placeholder(ref.get_object().get("/BaseFont", ""))}
+def placeholder_names(pdf: pydyf.PDF) -> set[str]:
+    """Resource names under which pages refer to the placeholder."""
+    return {name for fonts in page_fonts(pdf) for name, ref in fonts.items()
+            if placeholder_font.is_placeholder(base_font(resolved(pdf, ref)))}
 
 
-def drop_placeholder(writer: PdfWriter, names: set[str]) -> None:
+def base_font(font: object) -> str:
+    name = font.get("BaseFont", "") if isinstance(font, dict) else ""
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+def drop_placeholder(pdf: pydyf.PDF, names: set[str]) -> None:
     """The page text never uses the placeholder (form.css gives it to controls only)."""
-    for fonts in page_fonts(writer):
-        for name in [n for n in fonts if str(n)[1:] in names]:
+    for fonts in page_fonts(pdf):
+        for name in [n for n in fonts if n in names]:
             del fonts[name]
 
 
-def page_fonts(writer: PdfWriter) -> list[DictionaryObject]:
-    found = []
-    for page in writer.pages:
-        resources = page.get("/Resources")
-        fonts = resources.get_object().get("/Font") if resources is not None else None
-        if fonts is not None:
-            found.append(fonts.get_object())
+def page_fonts(pdf: pydyf.PDF) -> list[pydyf.Dictionary]:
+    found: list[pydyf.Dictionary] = []
+    kids = pdf.pages["Kids"]
+    for number in kids[0::3]:  # pydyf lists kids as `number 0 R`
+        resources = resolved(pdf, pdf.objects[number].get("Resources"))
+        fonts = resolved(pdf, resources.get("Font")) if isinstance(resources, dict) else None
+        if isinstance(fonts, dict) and all(fonts is not seen for seen in found):
+            found.append(fonts)
     return found

@@ -131,6 +131,14 @@ def font_dictionary(font: StandardFont, to_unicode: IndirectObject) -> Dictionar
 
 
 def identity_to_unicode() -> DecodedStreamObject:
+    """``identity_cmap`` as a pypdf stream."""
+    stream = DecodedStreamObject()
+    stream.set_data(identity_cmap())
+    return stream
+
+
+@cache
+def identity_cmap() -> bytes:
     """Codes are UCS-2, so each code is its own Unicode value. Saying so explicitly matters
     to poppler (Evince, Okular): when it draws what a person types, it encodes through the
     font's ToUnicode map, and without this one it would derive CIDs from the character
@@ -140,12 +148,10 @@ def identity_to_unicode() -> DecodedStreamObject:
     blocks = [ranges[i:i + 100] for i in range(0, len(ranges), 100)]
     body = "\n".join(f"{len(block)} beginbfrange\n" + "\n".join(block) + "\nendbfrange"
                      for block in blocks)
-    stream = DecodedStreamObject()
-    stream.set_data((
+    return (
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
         f"{body}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
-    ).encode("ascii"))
-    return stream
+    ).encode("ascii")

@@ -1,7 +1,7 @@
 """Form HTML → PDF with WeasyPrint: fillable (then finished by acroform.py) or flattened."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from ..fonts import org_font
@@ -16,7 +16,7 @@ from .html import STYLESHEET, form_html, locale_of, page_css
 from .slots import form_slots
 
 
-def render_html(html: str, css: str) -> bytes:
+def render_html(html: str, css: str, finisher: Callable | None = None) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
@@ -32,7 +32,7 @@ def render_html(html: str, css: str) -> bytes:
     stylesheets = [faces_sheet, _house_sheet(STYLESHEET.read_text(encoding="utf-8")),
                    CSS(string=furniture, url_fetcher=fetcher)]
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets,
-                                                           font_config=fonts)
+                                                           font_config=fonts, finisher=finisher)
 
 
 @lru_cache(maxsize=4)
@@ -61,7 +61,7 @@ def fillable_job(linked: LinkedKB, form: Form) -> tuple:
 
 def fillable_from_job(job: tuple) -> bytes:
     html, css, slots, locale = job
-    return acroform.finish(render_html(html, css), slots, font_for(locale))
+    return render_html(html, css, acroform.finisher(slots, font_for(locale)))
 
 
 def fillable_pdf(linked: LinkedKB, form: Form) -> bytes:

@@ -6,20 +6,13 @@ from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
     IndirectObject,
-    NameObject,
     PdfObject,
-    TextStringObject,
 )
 
 
 def add_object(writer: PdfWriter, obj: PdfObject) -> IndirectObject:
     # pypdf has no public name for adding an indirect object to a writer.
     return writer._add_object(obj)
-
-
-def javascript(code: str) -> DictionaryObject:
-    return DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
-                             NameObject("/JS"): TextStringObject(code)})
 
 
 def prune_unreferenced(writer: PdfWriter) -> None:
