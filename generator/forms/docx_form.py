@@ -22,6 +22,7 @@ from .docx_package import saved
 from .docx_style import (
     W_NS,
     add_run,
+    grid_style,
     heading,
     new_table,
     paragraph,
@@ -50,6 +51,7 @@ class FormDocument:
         self.t = Labels(self.locale)
         self.ids = count(1)
         self.doc = Document()
+        self.grid = grid_style(self.doc)
 
     def build(self) -> bytes:
         return saved(self.compose())
@@ -86,16 +88,17 @@ class FormDocument:
 
     def field_grid(self, grid: FieldGrid) -> None:
         widths = [LABEL_WIDTH, Emu((PAGE_WIDTH - 2 * LABEL_WIDTH) // 2)] * 2
-        table = new_table(self.doc, 0, widths)
+        table = new_table(self.doc, 0, widths, self.grid)
         for fields in grid.rows:
             row = table.add_row()
-            for cell, width in zip(row.cells, widths, strict=True):
+            cells = row.cells  # python-docx walks the row's grid at every `.cells`
+            for cell, width in zip(cells, widths, strict=True):
                 cell.width = width
             if len(fields) == 1:
-                row.cells[1].merge(row.cells[3])
+                cells[1].merge(cells[3])  # the first two cells stay what they were
             for position, field in enumerate(fields):
-                self.label_cell(row.cells[position * 2], field)
-                self.value_cell(row.cells[position * 2 + 1], field)
+                self.label_cell(cells[position * 2], field)
+                self.value_cell(cells[position * 2 + 1], field)
             row.height = max(ROW_HEIGHT.get(kind_of(f), Mm(8)) for f in fields)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         spacer(self.doc)
@@ -138,17 +141,18 @@ class FormDocument:
             paragraph(self.doc, field.help, size=7, colour=GREY)
         share = Emu((PAGE_WIDTH - ROW_NO_WIDTH) // len(field.columns))
         widths = [ROW_NO_WIDTH] + [share] * len(field.columns)
-        table = new_table(self.doc, 1, widths)
+        table = new_table(self.doc, 1, widths, self.grid)
         self.column_headers(table.rows[0], field, widths)
         slots = iter(field_slots(field, self.t))
         for row_number in table_rows(field):
             row = table.add_row()
             row.height, row.height_rule = Mm(7), WD_ROW_HEIGHT_RULE.AT_LEAST
-            for cell, width in zip(row.cells, widths, strict=True):
+            cells = row.cells
+            for cell, width in zip(cells, widths, strict=True):
                 cell.width = width
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            add_run(row.cells[0].paragraphs[0], str(row_number), size=8.5, colour=GREY)
-            for cell in row.cells[1:]:
+            add_run(cells[0].paragraphs[0], str(row_number), size=8.5, colour=GREY)
+            for cell in cells[1:]:
                 self.place(cell.paragraphs[0], next(slots), width=3, size=9)
         spacer(self.doc)
 

@@ -30,11 +30,17 @@ def heading(doc, title: str) -> None:
     para.paragraph_format.keep_with_next = True
 
 
-def new_table(doc, rows: int, widths: list):
+def grid_style(doc):
+    """The built-in "Table Grid" style, looked up once per document: by name, python-docx
+    searches the styles part for it at every table."""
+    return doc.styles["Table Grid"]
+
+
+def new_table(doc, rows: int, widths: list, style):
     """A bordered table with fixed column widths (LibreOffice reads the grid, Word the
-    cells, so both are set)."""
+    cells, so both are set), in ``style`` (``grid_style``)."""
     table = doc.add_table(rows=rows, cols=len(widths))
-    table.style = "Table Grid"
+    table.style = style
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
