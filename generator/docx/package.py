@@ -8,6 +8,8 @@ import datetime as dt
 import io
 import zipfile
 
+from docx.opc.pkgwriter import PackageWriter
+
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 
@@ -25,6 +27,30 @@ def normalized_zip(entries: dict[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, entries[name])
     return buffer.getvalue()
+
+
+class _Entries(dict):
+    """Where python-docx's package writer puts each part: kept as bytes by member name."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+def document_bytes(document) -> bytes:
+    """The normalized .docx of a python-docx ``document``: what ``document.save`` writes
+    (the same parts, content types and relationships, by python-docx's own writer), deflated
+    once by normalized_zip instead of saved, read back and deflated again (~0.2 s of the
+    sample's handbook)."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    entries = _Entries()
+    # python-docx 1.2's PackageWriter.write, minus the zip file it opens
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
+    return normalized_zip(entries)
 
 
 def renormalize(docx: bytes) -> bytes:
