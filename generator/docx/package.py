@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import cast
 
+from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -49,7 +51,7 @@ def document_bytes(document) -> bytes:
     # python-docx 1.2's PackageWriter.write, minus the zip file it opens
     PackageWriter._write_content_types_stream(entries, parts)
     PackageWriter._write_pkg_rels(entries, package.rels)
-    PackageWriter._write_parts(entries, parts)
+    PackageWriter._write_parts(cast(PhysPkgWriter, entries), parts)  # it only calls write()
     return normalized_zip(entries)
 
 
