@@ -41,8 +41,8 @@ class _Entries(dict):
 def document_bytes(document) -> bytes:
     """The normalized .docx of a python-docx ``document``: what ``document.save`` writes
     (the same parts, content types and relationships, by python-docx's own writer), deflated
-    once by normalized_zip instead of saved, read back and deflated again (~0.2 s of the
-    sample's handbook)."""
+    once by normalized_zip instead of saved, read back and deflated again (the sample's
+    handbook: 0.16-0.18 s → 0.08 s CPU, same bytes)."""
     package = document.part.package
     parts = package.parts
     for part in parts:
