@@ -191,11 +191,14 @@ def headings(office: Office, request: dict) -> dict:
 
 
 def _outline_styles(document) -> list[str]:
-    """The paragraph styles that give an outline level (the "Heading N" a .docx's heading
-    styles are imported as)."""
+    """The names a search knows the paragraph styles that give an outline level by (the
+    "Heading N" a .docx's heading styles are imported as): their display names, which a
+    LibreOffice with another interface language translates."""
     styles = document.getStyleFamilies().getByName("ParagraphStyles")
-    return [name for name in styles.getElementNames() if name.startswith("Heading")
-            and styles.getByName(name).getPropertyValue("OutlineLevel") > 0]
+    found = [styles.getByName(name) for name in styles.getElementNames()
+             if name.startswith("Heading")]
+    return [style.DisplayName for style in found
+            if style.getPropertyValue("OutlineLevel") > 0]
 
 
 OPERATIONS = {"print": print_pdf, "headings": headings}
