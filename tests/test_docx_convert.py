@@ -3,15 +3,18 @@
 real converter, PNGs made with Pillow."""
 from __future__ import annotations
 
+import io
 import warnings
 from pathlib import Path
 
+import docx
 import pytest
 from PIL import Image
 
 from docx_helpers import NS, Docx, fixture_html, instructions, style_of, text_of, w
 from generator.docx import MissingDiagram, TemplateBug, html_to_docx
 from generator.docx.bookmarks import Bookmarks
+from generator.docx.package import document_bytes, renormalize
 from generator.docx.reference import reference_docx
 
 FONT = "Noto Sans CJK SC"
@@ -374,3 +377,13 @@ def test_unknown_placeholder_in_the_reference_stops_with_the_known_ones(tmp_path
     reference = edited_reference(tmp_path, "<w:r><w:t>{department}</w:t></w:r>")
     with pytest.raises(BadReference, match=r"\{department\}.*\{organization\}"):
         html_to_docx(fixture_html("role-draft.html"), assets, reference=reference)
+
+
+def test_the_file_is_what_python_docx_saves_zipped_once(handbook):
+    # document_bytes writes python-docx's parts straight into the normalized zip: the
+    # package python-docx itself saves from the same document, normalized, is the same
+    document = docx.Document(io.BytesIO(handbook.data))
+    saved = io.BytesIO()
+    document.save(saved)
+    assert document_bytes(document) == renormalize(saved.getvalue())
+    assert len(document.inline_shapes) == 2  # the fixture's two figures, media parts too

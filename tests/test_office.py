@@ -4,11 +4,13 @@ did before; a crash is restarted, a stuck document is a clean error, nothing is 
 running, and without ``uno`` the old path numbers the TOC the same way."""
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,13 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.documents import render_documents
 from generator.docx import html_to_docx, number_toc_pages
-from generator.docx.tocpages import heading_pages, print_pdf
+from generator.docx.tocpages import (
+    PLACEHOLDER_PNG,
+    heading_pages,
+    laid_out_headings,
+    layout_copy,
+    print_pdf,
+)
 from generator.office import OfficeError, OfficeGone, OfficeServer, office_for_build
 from generator.office.client import (
     SOCKET_ENV,
@@ -102,6 +110,21 @@ def test_pages_from_a_warm_layout_are_the_pages_a_fresh_soffice_prints(
         warm = compact(headings_with_server(server.socket_path, docx))
         assert len(warm) > 20
         assert warm == heading_pages(print_pdf(docx))
+
+
+def test_the_copy_laid_out_without_its_pictures_has_every_heading_on_its_page(
+        server, sample_docx, synthetic_docx):
+    # LibreOffice is given the file with each chart a 1×1 PNG (tocpages.layout_copy): the
+    # pages are still those a fresh soffice prints from the real file, charts and all
+    for docx in (sample_docx, synthetic_docx):
+        with zipfile.ZipFile(io.BytesIO(docx)) as real, \
+                zipfile.ZipFile(io.BytesIO(layout_copy(docx))) as copy:
+            charts = [name for name in real.namelist() if name.startswith("word/media/")]
+            assert len(charts) >= 5 and all(real.read(name) != PLACEHOLDER_PNG
+                                            for name in charts)
+            assert {copy.read(name) for name in charts} == {PLACEHOLDER_PNG}
+            assert copy.read("word/document.xml") == real.read("word/document.xml")
+        assert laid_out_headings(docx, server.socket_path) == heading_pages(print_pdf(docx))
 
 
 def test_a_toc_numbered_by_the_server_is_byte_identical_to_one_numbered_by_soffice(

@@ -21,7 +21,7 @@ from .fonts import apply_to_runs, apply_to_styles
 from .furniture import furnish, stories
 from .marks import apply_marks
 from .ooxml import el, insert_in_order, qn
-from .package import fix_core_properties, renormalize
+from .package import document_bytes, fix_core_properties
 from .source import parse
 
 # CT_Settings order from w:updateFields on: it must precede these to be schema-valid.
@@ -56,9 +56,7 @@ def html_to_docx(html: str, assets: Path, reference: Path = REFERENCE_PATH,
     _update_fields_on_open(document)
     fix_core_properties(document, meta["title"], meta["organization"],
                         meta.get("date", "2000-01-01"))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return renormalize(buffer.getvalue())
+    return document_bytes(document)
 
 
 @lru_cache(maxsize=4)

@@ -7,6 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import cast
+
+from docx.opc.phys_pkg import PhysPkgWriter
+from docx.opc.pkgwriter import PackageWriter
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
@@ -25,6 +29,30 @@ def normalized_zip(entries: dict[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, entries[name])
     return buffer.getvalue()
+
+
+class _Entries(dict):
+    """Where python-docx's package writer puts each part: kept as bytes by member name."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+def document_bytes(document) -> bytes:
+    """The normalized .docx of a python-docx ``document``: what ``document.save`` writes
+    (the same parts, content types and relationships, by python-docx's own writer), deflated
+    once by normalized_zip instead of saved, read back and deflated again (the sample's
+    handbook: 0.16-0.18 s → 0.08 s CPU, same bytes)."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    entries = _Entries()
+    # python-docx 1.2's PackageWriter.write, minus the zip file it opens
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(cast(PhysPkgWriter, entries), parts)  # it only calls write()
+    return normalized_zip(entries)
 
 
 def renormalize(docx: bytes) -> bytes:

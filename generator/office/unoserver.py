@@ -165,26 +165,40 @@ def print_pdf(office: Office, request: dict) -> dict:
 
 
 def headings(office: Office, request: dict) -> dict:
-    """Every outline paragraph of the body (title, page where the layout puts it)."""
+    """Every outline paragraph of the document (title, page where the layout puts it), in
+    document order. Found by a search per outline paragraph style, not by walking every
+    paragraph: each UNO call is a round trip to soffice, and the sample's handbook has
+    ~1,100 body paragraphs and tables for 262 headings (4,300 calls → 1,400; ~2 s CPU less).
+    Outline levels set on a paragraph rather than by its style are not found; the Word files
+    (generator/docx/) set them by style only."""
     document = office.load(request["docx"])
     try:
         cursor = document.getCurrentController().getViewCursor()
         found = []
-        for paragraph in _iterate(document.getText().createEnumeration()):
-            if not paragraph.supportsService("com.sun.star.text.Paragraph"):
-                continue
-            if paragraph.getPropertyValue("OutlineLevel") <= 0:
-                continue
-            cursor.gotoRange(paragraph.getStart(), False)
-            found.append([paragraph.getString(), cursor.getPage()])
+        for style in _outline_styles(document):
+            search = document.createSearchDescriptor()
+            search.SearchStyles, search.SearchString = True, style
+            ranges = document.findAll(search)
+            for index in range(ranges.getCount()):
+                paragraph = ranges.getByIndex(index)
+                cursor.gotoRange(paragraph.getStart(), False)
+                position = cursor.getPosition()  # orders two headings of one page
+                found.append((cursor.getPage(), position.Y, position.X,
+                              paragraph.getString()))
     finally:
         document.close(True)
-    return {"ok": True, "headings": found}
+    return {"ok": True, "headings": [[title, page] for page, _, _, title in sorted(found)]}
 
 
-def _iterate(enumeration):
-    while enumeration.hasMoreElements():
-        yield enumeration.nextElement()
+def _outline_styles(document) -> list[str]:
+    """The names a search knows the paragraph styles that give an outline level by (the
+    "Heading N" a .docx's heading styles are imported as): their display names, which a
+    LibreOffice with another interface language translates."""
+    styles = document.getStyleFamilies().getByName("ParagraphStyles")
+    found = [styles.getByName(name) for name in styles.getElementNames()
+             if name.startswith("Heading")]
+    return [style.DisplayName for style in found
+            if style.getPropertyValue("OutlineLevel") > 0]
 
 
 OPERATIONS = {"print": print_pdf, "headings": headings}
