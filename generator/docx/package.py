@@ -21,13 +21,19 @@ def normalized_zip(entries: dict[str, bytes]) -> bytes:
     with the zip epoch as its timestamp and fixed permissions."""
     order = [name for name in FIRST_ENTRIES if name in entries]
     order += sorted(name for name in entries if name not in FIRST_ENTRIES)
+    return zip_in_order({name: entries[name] for name in order}, ZIP_EPOCH)
+
+
+def zip_in_order(entries: dict[str, bytes], date_time: tuple) -> bytes:
+    """The entries deflated in their dict order, each stamped with ``date_time`` and plain
+    file permissions, so that the same entries always give the same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+        for name, blob in entries.items():
+            info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name])
+            archive.writestr(info, blob)
     return buffer.getvalue()
 
 
@@ -38,11 +44,10 @@ class _Entries(dict):
         self[pack_uri.membername] = blob
 
 
-def document_bytes(document) -> bytes:
-    """The normalized .docx of a python-docx ``document``: what ``document.save`` writes
-    (the same parts, content types and relationships, by python-docx's own writer), deflated
-    once by normalized_zip instead of saved, read back and deflated again (the sample's
-    handbook: 0.16-0.18 s → 0.08 s CPU, same bytes)."""
+def package_entries(document) -> dict[str, bytes]:
+    """The parts of a python-docx ``document`` by member name, in python-docx's own order
+    (content types, the package's relationships, then each part and its relationships):
+    what ``document.save`` would zip."""
     package = document.part.package
     parts = package.parts
     for part in parts:
@@ -52,7 +57,14 @@ def document_bytes(document) -> bytes:
     PackageWriter._write_content_types_stream(entries, parts)
     PackageWriter._write_pkg_rels(entries, package.rels)
     PackageWriter._write_parts(cast(PhysPkgWriter, entries), parts)  # it only calls write()
-    return normalized_zip(entries)
+    return dict(entries)
+
+
+def document_bytes(document) -> bytes:
+    """The normalized .docx of a python-docx ``document``: its parts deflated once by
+    normalized_zip instead of saved, read back and deflated again (the sample's handbook:
+    0.16-0.18 s → 0.08 s CPU, same bytes)."""
+    return normalized_zip(package_entries(document))
 
 
 def renormalize(docx: bytes) -> bytes:
