@@ -77,14 +77,14 @@ class Unfinished:
 
 
 def renderer_names() -> list[str]:
-    """The formats `build --only` accepts, in the order they are made."""
+    """The formats `build --only` accepts, in the order they are made (none imported)."""
     return list(registry())
 
 
 def select(names: Sequence[str] | None) -> list[Renderer]:
     """The renderers named (all when none) and those they declare they need (``NEEDS``:
     Word embeds the charts), in their run order: formats that embed others' files run after
-    them whatever order they were named in."""
+    them whatever order they were named in. Only these are imported."""
     found = registry()
     wanted = set(names or found)
     todo = list(wanted)
@@ -94,7 +94,7 @@ def select(names: Sequence[str] | None) -> list[Renderer]:
             if need not in wanted:
                 wanted.add(need)
                 todo.append(need)
-    return [renderer for name, renderer in found.items() if name in wanted]
+    return [found[name] for name in found if name in wanted]
 
 
 def build_target(out: Path, sops_root: Path) -> OutputTarget:

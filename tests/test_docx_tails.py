@@ -138,3 +138,41 @@ def test_libreoffice_prints_no_chapter_whose_last_page_is_a_scrap(tmp_path):
         assert len(chapter_pages) >= 2, rows
         assert all(page.fill >= SHORTEST for page in chapter_pages), \
             (rows, [(p.number, round(p.fill, 2)) for p in chapter_pages])
+
+
+def chart_png(folder: Path, height_mm: float) -> None:
+    """``diagrams/tall.png`` (the twin of ``tall.svg``), 100 mm wide and ``height_mm`` tall
+    at 200 dpi."""
+    from PIL import Image
+
+    (folder / "diagrams").mkdir(exist_ok=True)
+    size = (round(100 / 25.4 * 200), round(height_mm / 25.4 * 200))
+    Image.new("RGB", size, "white").save(folder / "diagrams" / "tall.png", dpi=(200, 200))
+
+
+def chart_heading_breaks(tmp_path: Path, rows: int, height_mm: float) -> bool:
+    """Whether the chart's heading, after a chapter's step table of ``rows`` rows, starts a
+    page (generator/docx/chartbreaks.py)."""
+    chart_png(tmp_path, height_mm)
+    html = (f'<section class="chapter"><h1 id="c1">第1章 测试</h1>{rows_table(rows, 1)}'
+            '<h2 id="chart">作业流程图</h2><figure class="diagram">'
+            '<img src="diagrams/tall.svg" alt="流程图"><figcaption>流程图</figcaption>'
+            "</figure></section>")
+    body = Docx(html_to_docx(document(html), tmp_path, name="charts")).document
+    heading = [p for p in body.xpath("//w:body/w:p", namespaces=NS)
+               if text_of(p) == "作业流程图"]
+    assert len(heading) == 1
+    return bool(heading[0].xpath("w:pPr/w:pageBreakBefore", namespaces=NS))
+
+
+def test_a_tall_charts_heading_that_cannot_share_the_page_with_it_starts_the_next(tmp_path):
+    """LibreOffice left 拜访新客户's 作业流程图 alone at the foot of page 1 though it keeps
+    with its 226-mm chart: a table of ~200 mm leaves no room for a 200-mm chart, so the
+    heading starts page 2 (and the table's last rows keep with it, tails.py)."""
+    assert chart_heading_breaks(tmp_path, 28, 200)
+
+
+def test_a_tall_chart_that_fits_under_a_short_table_keeps_its_heading_in_place(tmp_path):
+    assert not chart_heading_breaks(tmp_path, 3, 170)
+    # close to the page's end, keep-with-next decides (the estimate may be off there)
+    assert not chart_heading_breaks(tmp_path, 9, 170)

@@ -220,6 +220,41 @@ def test_a_step_table_shows_only_the_columns_some_step_fills(site, linked):
     assert "时限" in headers("workflows/monthly-sales-plan.md")
 
 
+def _table_headers(site: Path, uri: str, first_header: str) -> list[list[str]]:
+    """The headers of every table in the page's article whose first header is
+    ``first_header``, each checked to have as many cells in every body row."""
+    found = []
+    for table in find(article(site, uri), ".//table"):
+        headers = [th.text_content().strip() for th in table.xpath("./thead/tr/th")]
+        if headers[:1] == [first_header]:
+            assert {len(row.xpath("./td")) for row in table.xpath("./tbody/tr")} \
+                == {len(headers)}, (uri, headers)
+            found.append(headers)
+    return found
+
+
+def test_tier_tables_show_only_the_columns_some_tier_fills(site, linked):
+    """As in print and Word (documents/emptycolumns.py): no tier of the sample names
+    someone to inform (知会), 折扣审批's none a reviewer (审核); 差旅审批's first tier does."""
+    approvals = linked.kb.approvals
+    assert not any(tier.inform for approval in approvals.values() for tier in approval.tiers)
+    assert not any(tier.review for tier in approvals["discount"].tiers)
+    assert any(tier.review for tier in approvals["travel"].tiers)
+    assert _table_headers(site, "approvals/discount.md", "档次") == [["档次", "条件", "审批"]]
+    assert _table_headers(site, "approvals/travel.md", "档次") == [["档次", "条件", "审核",
+                                                                    "审批"]]
+    # the same table under a workflow's approval step
+    assert _table_headers(site, "workflows/business-travel.md", "档次") == [
+        ["档次", "条件", "审核", "审批"]]
+
+
+def test_a_roles_training_table_has_no_hours_column_when_no_session_gives_hours(site, linked):
+    assert not any(s.hours is not None for plan in linked.kb.training.values()
+                   for s in plan.sessions)
+    assert _table_headers(site, "roles/sales-rep.md", "培训计划") == [
+        ["培训计划", "培训项目", "第几个工作日"]]
+
+
 def test_form_page_lists_its_fields_and_where_it_is_used(site, linked):
     form = linked.kb.forms["car-request"]
     page = article(site, "forms/car-request.md")
@@ -397,3 +432,6 @@ def test_training_page_shows_hours_and_method_when_a_session_gives_them(tmp_path
                                       "培训方式 / 考核方式", "培训资料"]
     first = lxml.html.parse(str(site / "training" / "new-sales-staff.html")).find(".//tbody/tr")
     assert [td.text_content().strip() for td in first][3:5] == ["2", "讲授"]
+    # the roles trained by the plan list the session's hours on their pages too
+    assert _table_headers(site, "roles/sales-rep.md", "培训计划") == [
+        ["培训计划", "培训项目", "第几个工作日", "课时"]]

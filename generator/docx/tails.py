@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .chartbreaks import break_before_tall_charts
 from .context import Context
 from .heights import Heights
 from .ooxml import PPR_ORDER, el, insert_in_order, qn
@@ -36,6 +37,7 @@ WALK_LIMIT = 200  # blocks: a tail is found among far fewer (a paragraph is 2 % 
 def paginate(context: Context) -> None:
     """The page-break rules that need the written body's heights: tails, whole rows."""
     heights = Heights(context.document.styles.element, context.layout.text_width)
+    break_before_tall_charts(context, heights)   # first: a page it starts gets its tail
     keep_tails(context, heights)
     keep_rows_whole(context, heights)
 

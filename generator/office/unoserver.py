@@ -22,6 +22,7 @@ import contextlib
 import ctypes
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -244,21 +245,33 @@ def serve(listener: socket.socket, office: Office, idle_s: float,
             stream.flush()
 
 
-def _watch_stdin(office: Office) -> None:
+def _watch_stdin(office: Office, socket_path: str) -> None:
     """The process that started this one is gone when stdin closes: end with it (from
     this thread, so even while the main one waits on a stuck LibreOffice)."""
     while sys.stdin.buffer.read(65536):
         pass
-    _end(office)
+    _end(office, socket_path)
 
 
-def _end(office: Office) -> None:
+def _end(office: Office, socket_path: str) -> None:
     office.stop()
     STOPPING.acquire()  # held for good: the main thread stops no more
+    _remove_files(office, socket_path)
     if os.getpgid(0) == os.getpid():  # the client started it as a group of its own
         with contextlib.suppress(OSError):  # anything else of ours in the group
             os.killpg(0, signal.SIGKILL)
     os._exit(0)
+
+
+def _remove_files(office: Office, socket_path: str) -> None:
+    """The socket and LibreOffice's profile, and their folder once empty: a client killed
+    with SIGKILL cannot remove them (client.py's close does otherwise), and every killed
+    build left a sopkit-office-* folder in /tmp."""
+    shutil.rmtree(office.profile, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        os.unlink(socket_path)
+    with contextlib.suppress(OSError):  # not empty: not only ours, left alone
+        os.rmdir(os.path.dirname(socket_path))
 
 
 def main() -> None:
@@ -271,8 +284,8 @@ def main() -> None:
     args = parser.parse_args()
     _become_subreaper()
     office = Office(args.profile, args.pipe)
-    signal.signal(signal.SIGTERM, lambda *_: _end(office))
-    threading.Thread(target=_watch_stdin, args=(office,), daemon=True).start()
+    signal.signal(signal.SIGTERM, lambda *_: _end(office, args.socket))
+    threading.Thread(target=_watch_stdin, args=(office, args.socket), daemon=True).start()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(args.socket)
     listener.listen(16)

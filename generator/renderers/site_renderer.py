@@ -17,7 +17,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from .. import store
+from .. import segmenter, store
 from ..errors import SetupError
 from ..linker import LinkedKB
 from ..paths import DEFAULT_MKDOCS_YML
@@ -87,6 +87,7 @@ def _config(linked: LinkedKB, context, promised: frozenset[str]):
         load_config,  # MkDocs is only needed when the portal is built
     )
 
+    segmenter.import_jieba()  # sopkit's way, before Material's search plugin imports it
     config_file = _config_file(context.sops_root)
     if not config_file.is_file():
         raise PortalBuildFailed(f"the portal needs {config_file}, which is missing")
