@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.documents import render_documents  # noqa: E402
-from generator.pdf import diagram_svgs, printgc, render_pdf  # noqa: E402
+from generator.pdf import diagram_svgs, printgc, render_pdf, uasheet  # noqa: E402
 from generator.pdf.weasy import warm  # noqa: E402
 
 DEFAULT_THRESHOLDS = gc.get_threshold()
@@ -39,10 +39,19 @@ def _collector(on: bool) -> None:
         gc.set_threshold(*DEFAULT_THRESHOLDS)
 
 
+_CUT_SHEET = uasheet.for_document
+
+
+def _cut_sheet(on: bool) -> None:
+    """uasheet.py: off, every document gets WeasyPrint's whole user-agent sheet."""
+    uasheet.for_document = _CUT_SHEET if on else (lambda _root, sheets: list(sheets))
+
+
 def _variants() -> dict[str, Callable[[bool], None]]:
     """Each change by name: a switch that turns it off (False) or on (True)."""
     warm()
-    return {"garbage collector (printgc.py)": _collector}
+    return {"garbage collector (printgc.py)": _collector,
+            "user-agent sheet cut (uasheet.py)": _cut_sheet}
 
 
 def _documents(count: int):

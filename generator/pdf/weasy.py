@@ -20,7 +20,7 @@ from ..cellends import join_cell_ends
 from ..errors import OutputError
 from ..logo import MEDIA_TYPE, image_format, logo_bytes, logo_dist_path
 from ..paths import TEMPLATES_DIR
-from . import htmlscan, layoutfont, subsetarrays
+from . import htmlscan, layoutfont, subsetarrays, uasheet
 
 DOCUMENTS_DIR = TEMPLATES_DIR / "documents"
 BASE_URL = "https://sopkit.invalid/dist/"  # never fetched: the fetcher serves it from memory
@@ -122,8 +122,21 @@ def _fetcher(svgs: dict[str, bytes], data_urls: bool = False):
     return DiagramFetcher()
 
 
-def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
+@cache
+def _html_class():
     from weasyprint import HTML
+
+    class CutSheetHTML(HTML):
+        """A document matched against only the user-agent rules that can match it."""
+
+        def _ua_stylesheets(self, forms=False):
+            return uasheet.for_document(self.etree_element, super()._ua_stylesheets(forms))
+
+    return CutSheetHTML
+
+
+def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
+    HTML = _html_class()  # noqa: N806 (WeasyPrint's HTML, its user-agent sheet cut)
     subsetarrays.install()  # the PDF written from this layout cuts its fonts faster
     htmlscan.install()  # the HTML parser finds the patterns it keeps
     # no cell's text may end in a line of one Chinese character (cellends.py)
@@ -187,9 +200,11 @@ def _parsed(text: str, base_url: str | None = None):
 
 
 def warm() -> None:
-    """Import WeasyPrint and parse print.css in this process before it forks workers:
+    """Import WeasyPrint and parse print.css (and the user-agent sheet cut for sopkit's
+    documents) in this process before it forks workers:
     each inherits them instead of paying ~0.9 s of CPU for the import."""
     _parsed_file(DOCUMENTS_DIR / "print.css")
+    uasheet.house_sheet()
     subsetarrays.install()
     htmlscan.install()
 
