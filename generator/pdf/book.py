@@ -27,7 +27,7 @@ from .printcache import PrintCache
 from .split import internal_targets, number_links, split_document
 from .weasy import PrintedPart, page_css, print_part, warm
 
-PART_WEIGHT = 12_000  # layout cost a part aims at (split.layout_cost): ~22 sample pages
+PART_WEIGHT = 5_000  # layout cost a part aims at (split.layout_cost): ~8 sample pages
 PARTS_PER_WORKER = 8  # about, for long documents: short parts balance the cores at the end
 MAX_FRONT_PASSES = 4
 # Tagged variants carry a structure tree across all pages, which the join does not merge:
