@@ -37,6 +37,7 @@ STEPS = [
     ("generator.pipeline", "check"),
     ("generator.pdf.book", "print_documents"),
     ("generator.pdf.book", "_print_books"),
+    ("generator.pdf.book", "results", "_BooksInPrint"),
     ("generator.pdf.book", "join"),
     ("generator.pdf.book", "warm"),
     ("generator.pdf.printcache", "book_key", "PrintCache"),
@@ -142,7 +143,9 @@ def _patch_steps() -> None:
     for module_name, attribute, *owner in STEPS:
         module = importlib.import_module(module_name)
         holder = getattr(module, owner[0]) if owner else module
-        function = getattr(holder, attribute)
+        function = getattr(holder, attribute, None)
+        if function is None:   # another version of sopkit: not there
+            continue
         setattr(holder, attribute, _spanned(f"{owner[0] + '.' if owner else ''}{attribute}",
                                             function))
         for other in list(sys.modules.values()):  # `from x import f` copies too
