@@ -138,3 +138,25 @@ def test_the_book_printed_in_parts_is_the_book_printed_whole(big):
     opening = f"2.{number}岗位"
     page = [n for n, text in enumerate(pages) if opening in text][-1]
     assert pages[page].index(opening) < 40  # after the running header only
+
+
+def _chapter(items: int, by_rule: int) -> str:
+    """A chapter of ``items`` run-on items of about half a page each; item ``by_rule``
+    starts a page by rule (as a draft after a draft does)."""
+    text = "岗位职责说明" * 60   # ~8 lines
+    body = "".join(
+        f'<h2 id="i{n}" class="item-title{"" if n == by_rule else " run-on"}">{n}</h2>'
+        f"<p>{text}</p><ol>{'<li>工作内容</li>' * 10}</ol>" for n in range(1, items + 1))
+    return (f'<html><body><section class="chapter"><h1 id="ch">章</h1>{body}'
+            "</section></body></html>")
+
+
+def test_every_run_between_page_starts_is_grouped():
+    """A page that starts by rule in the middle of a long chapter (a draft after a draft)
+    does not end the grouping: the run after it is cut too."""
+    from generator.documents.printgroups import group_long_chapters
+    html = group_long_chapters(_chapter(40, 20))
+    starts = [int(n) for n in re.findall(r'<h2 id="i(\d+)" class="item-title">', html)]
+    assert 20 in starts
+    assert any(n < 20 for n in starts) and any(n > 20 for n in starts), starts
+    assert len(starts) <= 8   # groups of several items, not one per item

@@ -92,24 +92,45 @@ def group_long_chapters(html: str) -> str:
 
 
 def _breaks(blocks: list[etree._Element]) -> list[int]:
-    """The items of a chapter that start a page to cut it into groups."""
+    """The items of a chapter that start a page to cut it into groups: from each place a
+    page starts (the chapter's start, an item that starts one by rule, a group's start)."""
     chosen: list[int] = []
-    start = 0
-    while True:
-        candidates, length = _lay_out(blocks, start)
-        if length <= WINDOW[1] * GROUP_PAGES:
-            return chosen
-        target = length / math.ceil(length / GROUP_PAGES)
-        good = [c for c in candidates if FILLS[0] <= c.fill <= FILLS[1]
-                and length - c.at >= WINDOW[0] * target]
-        inside = [c for c in good if WINDOW[0] * target <= c.at <= WINDOW[1] * target]
-        if not inside:   # the first good place after the window, if any
-            inside = [c for c in good if c.at > WINDOW[1] * target][:1]
-        if not inside:
-            return chosen
-        best = min(inside, key=lambda c: (round(abs(c.fill - FILL) * 20), abs(c.at - target)))
-        chosen.append(best.block)
-        start = best.block
+    start: int | None = 0
+    while start is not None:
+        end = _group_end(blocks, start)
+        if end is not None:
+            chosen.append(end)
+        start = end if end is not None else _next_page_start(blocks, start)
+    return chosen
+
+
+def _group_end(blocks: list[etree._Element], start: int) -> int | None:
+    """The item that starts the next group after ``start``, if the run of blocks from
+    there to the next page start is long enough to cut and an item leaves its page well
+    filled."""
+    candidates, length = _lay_out(blocks, start)
+    if length <= WINDOW[1] * GROUP_PAGES:
+        return None
+    target = length / math.ceil(length / GROUP_PAGES)
+    good = [c for c in candidates if FILLS[0] <= c.fill <= FILLS[1]
+            and length - c.at >= WINDOW[0] * target]
+    inside = [c for c in good if WINDOW[0] * target <= c.at <= WINDOW[1] * target]
+    if not inside:   # the first good place after the window, if any
+        inside = [c for c in good if c.at > WINDOW[1] * target][:1]
+    if not inside:
+        return None
+    return min(inside, key=lambda c: (round(abs(c.fill - FILL) * 20), abs(c.at - target))).block
+
+
+def _next_page_start(blocks: list[etree._Element], start: int) -> int | None:
+    """The next block after ``start`` that starts a page by rule (or follows a chart on a
+    landscape page of its own)."""
+    return next((i for i in range(start + 1, len(blocks))
+                 if _starts_page(blocks[i]) or _landscape(blocks[i - 1])), None)
+
+
+def _landscape(block: etree._Element) -> bool:
+    return block.tag == "figure" and "landscape" in (block.get("class") or "").split()
 
 
 def _lay_out(blocks: list[etree._Element], start: int) -> tuple[list[Candidate], float]:
@@ -152,7 +173,7 @@ def _units(blocks: list[etree._Element], start: int) -> Iterator[Unit]:
         elif block.tag == "table":
             yield from _table(block)
         elif block.tag == "figure":
-            if "landscape" in classes:
+            if _landscape(block):
                 return   # a page of its own: what follows starts a page
             yield Unit(_figure_height(block) + CAPTION_MM)
         else:   # a field list (kept whole, and with a table after it), anything else
