@@ -44,6 +44,10 @@ from .blockheights import (
 
 GROUP_PAGES = 5.0   # estimated pages a group aims at: ~0.5 s of layout on the sample
 WINDOW = (0.6, 1.5)  # of the target: where a group may end
+# Pages laid out ahead from a group's start: a run longer than this is cut into groups of
+# GROUP_PAGES (each group lays out this far, so a chapter costs a few times one layout of
+# it, not one per group: 300 roles took 4.5 s of CPU laid out to their end each time).
+HORIZON = 3 * GROUP_PAGES
 # How full the page before a break is estimated: the estimate errs by up to ~0.2 page a few
 # pages on (sample and a synthetic base, against the printed positions of every heading),
 # so a page estimated full may really end a line into the next one (which the break would
@@ -111,7 +115,7 @@ def _group_end(blocks: list[etree._Element], start: int) -> int | None:
     candidates, length = _lay_out(blocks, start)
     if length <= WINDOW[1] * GROUP_PAGES:
         return None
-    target = length / math.ceil(length / GROUP_PAGES)
+    target = length / math.ceil(length / GROUP_PAGES) if length < HORIZON else GROUP_PAGES
     good = [c for c in candidates if FILLS[0] <= c.fill <= FILLS[1]
             and length - c.at >= WINDOW[0] * target]
     inside = [c for c in good if WINDOW[0] * target <= c.at <= WINDOW[1] * target]
@@ -135,8 +139,8 @@ def _landscape(block: etree._Element) -> bool:
 
 def _lay_out(blocks: list[etree._Element], start: int) -> tuple[list[Candidate], float]:
     """From ``blocks[start]`` at a page's top to the next block that starts a page by
-    rule: the plain run-on titles with where each would begin and how full the page
-    before it would be, and the estimated length in pages."""
+    rule, or HORIZON pages on: the plain run-on titles with where each would begin and how
+    full the page before it would be, and the estimated length in pages."""
     candidates: list[Candidate] = []
     page, y, kept = 0, 0.0, []
     for unit in _units(blocks, start):
@@ -149,6 +153,8 @@ def _lay_out(blocks: list[etree._Element], start: int) -> tuple[list[Candidate],
             candidates.append(Candidate(title, page + y / TEXT_HEIGHT_MM, y / TEXT_HEIGHT_MM))
         if y > 0 and y + need > TEXT_HEIGHT_MM:
             page, y = page + 1, (0.0 if kept else unit.repeat)
+            if page >= HORIZON:
+                break
         y += need
         kept = []
     return candidates, page + y / TEXT_HEIGHT_MM
