@@ -45,13 +45,14 @@ def build(code: Path, sops: Path, out: Path, cache: Path) -> tuple[float, float,
 
 def edit_again(sops: Path, n: int) -> None:
     """A new summary edit: the first one appends （修订）, later ones change its text."""
-    role = edit_one_summary(sops) if n == 0 else None
-    if role is None:
-        for path in sorted((sops / "roles").glob("*.yaml")):
-            text = path.read_text(encoding="utf-8")
-            if EDITED.search(text):
-                path.write_text(EDITED.sub(f"（修订{n}）", text, count=1), encoding="utf-8")
-                return
+    if n == 0:
+        edit_one_summary(sops)
+        return
+    for path in sorted((sops / "roles").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if EDITED.search(text):
+            path.write_text(EDITED.sub(f"（修订{n}）", text, count=1), encoding="utf-8")
+            return
 
 
 def main() -> None:
