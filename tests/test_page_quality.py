@@ -103,7 +103,8 @@ def strictly(dist, word_printed, sample_result) -> dict[str, list[Page]]:
 
 
 def test_only_marked_items_forms_and_workflows_that_do_not_fit_start_pages(sample_result):
-    """Roles, policies and approval matrices run on after the item before them, a draft
+    """Roles, policies and approval matrices run on after the item before them (but the
+    first role of each print group of a long chapter, printgroups.py), a draft
     (客户经理) and the role after it too: the running header marks every page a draft is
     on (in Word both start a page: a header changes only with a section). A
     workflow runs on too, its header block kept with the start of its chart or step table
@@ -122,10 +123,13 @@ def test_only_marked_items_forms_and_workflows_that_do_not_fit_start_pages(sampl
     assert running <= titles["workflow"] and not running & starts
     assert not starts & (titles["policy"] | titles["approval"])
     drafts = {role.title for role in linked.kb.roles.values() if linked.doc(role).is_draft}
-    assert drafts and not drafts & starts and not starts & titles["role"]
+    # a role starts a page only to open a print group of the long chapter (printgroups.py):
+    # a few of them, each after several roles
+    groups = starts & titles["role"]
+    assert drafts and not drafts & starts and 1 <= len(groups) <= len(titles["role"]) // 3
     # in Word a draft and the role after it start a page: a header changes with a section
     in_word = bare(starting_pages(linked, word=True))
-    assert drafts <= in_word and len(in_word & titles["role"]) <= 2 * len(drafts)
+    assert drafts <= in_word and len(in_word & titles["role"]) <= 2 * len(drafts) + len(groups)
 
 
 def test_the_measure_sees_short_pages_and_chapter_ends(printed):

@@ -13,6 +13,7 @@ from .chartroom import fit_charts_to_their_pages
 from .emptycolumns import drop_empty_columns
 from .environment import document_environment, template_state
 from .pagetails import keep_chapter_tails
+from .printgroups import group_long_chapters
 from .views import DocumentView, document_meta, document_views, item_view
 
 
@@ -33,7 +34,7 @@ def render_view(linked: LinkedKB, view: DocumentView, extra_template_dirs=(),
     own views and templates, which may import "macros.html.j2" from templates/documents."""
     env = env or document_environment(linked, extra_template_dirs)
     html = env.get_template(view.template).render(view=view, **view.context)
-    html = fit_charts_to_their_pages(drop_empty_columns(html))
+    html = fit_charts_to_their_pages(group_long_chapters(drop_empty_columns(html)))
     return Document(view.path, keep_chapter_tails(html), view.meta)
 
 

@@ -77,6 +77,11 @@ def row_heights(table: etree._Element) -> list[float]:
     return heights
 
 
+def lines_of(element: etree._Element, width_mm: float, size_pt: float) -> int:
+    """Lines the text of ``element`` takes in a column ``width_mm`` wide."""
+    return _lines(_text(element), width_mm, size_pt)
+
+
 def _text(element: etree._Element) -> str:
     return "".join(str(part) for part in element.itertext()).strip()
 

@@ -34,13 +34,6 @@ from ..views.training import hours_text
 from .columns import name_column_percent
 from .numbering import numbering_globals
 
-# In the handbook, items run on after each other (issue 16), but every RUN_ON_GROUP-th
-# item of a chapter starts a page: WeasyPrint can only print a book in parts where a page
-# starts anyway (pdf/split.py), and a 300-role chapter with no such place was one part of
-# three quarters of the book, laid out by one process in a cold build and re-laid out
-# whole after any edit of one role. 16 keeps a chapter of the sample whole.
-RUN_ON_GROUP = 16
-
 
 class _CompiledTemplates(BytecodeCache):
     """Compiled templates kept in memory for every document environment of this process.
@@ -74,7 +67,7 @@ def document_environment(linked: LinkedKB, extra_template_dirs=()) -> Environmen
     t = linked.labels
     env.globals.update(t=t.markup, linked=linked, kb=linked.kb, org=linked.org, RACI=LETTERS,
                        xrefs=frozenset(), chart_figures=_chart_figures(linked),
-                       name_column_percent=name_column_percent, run_on_group=RUN_ON_GROUP,
+                       name_column_percent=name_column_percent,
                        **template_globals(linked), **numbering_globals(t))
     env.filters.update(
         actor=linked.actor_name,

@@ -27,7 +27,7 @@ from .printcache import PrintCache
 from .split import internal_targets, number_links, split_document
 from .weasy import PrintedPart, page_css, print_part, warm
 
-PART_WEIGHT = 12_000  # layout cost a part aims at (split.layout_cost): ~22 sample pages
+PART_WEIGHT = 5_000  # layout cost a part aims at (split.layout_cost): ~8 sample pages
 PARTS_PER_WORKER = 8  # about, for long documents: short parts balance the cores at the end
 MAX_FRONT_PASSES = 4
 # Tagged variants carry a structure tree across all pages, which the join does not merge:
@@ -220,50 +220,87 @@ def print_documents(jobs: Iterable[PrintJob], svgs: dict[str, bytes],
     about ``part_weight`` (split.layout_cost) each. With a ``tally``, documents and parts
     come from the build cache when their inputs are unchanged (printcache.py), and are
     counted there."""
-    cache = PrintCache(tally, svgs, variant) if tally is not None else None
-    todo = []
-    for job in jobs:
-        key = ""
-        if cache is not None:
-            key = cache.book_key(job.path, job.html, job.meta, job.extra_css,
-                                 _svgs_used(job.html, svgs),
-                                 _plan_name(workers, part_weight, variant))
-            pdf = cache.load_book(key, job.path)
-            if pdf is not None:
-                yield job.path, pdf
-                continue
-        todo.append((job, key))
-    if todo:
-        yield from _print_books(todo, svgs, variant, workers, part_weight, cache)
-
-
-def _print_books(todo: list[tuple[PrintJob, str]], svgs: dict[str, bytes],
-                 variant: str | None, workers: int, part_weight: int,
-                 cache: PrintCache | None) -> Iterator[tuple[str, bytes]]:
-    books = []
-    for job, key in todo:
-        books.append(plan(job, workers, part_weight, variant))
-        books[-1].key = key
-    books.sort(key=lambda book: -len(book.job.html))  # longest first balances the cores
-    warm()  # before the fork: the workers inherit WeasyPrint imported, print.css parsed
-    pool = process_pool(workers, initializer=printgc.start_worker)
-    font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
+    printing = Printing(jobs, svgs, variant, workers, part_weight, tally)
     try:
-        printer = _Printer(pool, svgs, variant, Path(font_dir.name), cache)
-        with printgc.frozen_for_fork():  # the first print submitted forks every worker
-            for book in books:
-                printer.start(book)
+        yield from printing.results()
+    finally:
+        printing.stop()
+
+
+class Printing:
+    """Prints started at once (what the cache holds looked up, the rest handed to worker
+    processes), so the caller can go on with other work while they run; ``results()``
+    waits for them (the joins of books printed in parts, and their contents and footers
+    once the page numbers are known, are done there), ``stop()`` ends the workers."""
+
+    def __init__(self, jobs: Iterable[PrintJob], svgs: dict[str, bytes],
+                 variant: str | None = None, workers: int = 2,
+                 part_weight: int = PART_WEIGHT, tally: Tally | None = None):
+        cache = PrintCache(tally, svgs, variant) if tally is not None else None
+        self.cached: list[tuple[str, bytes]] = []
+        todo = []
+        for job in jobs:
+            key = ""
+            if cache is not None:
+                key = cache.book_key(job.path, job.html, job.meta, job.extra_css,
+                                     _svgs_used(job.html, svgs),
+                                     _plan_name(workers, part_weight, variant))
+                pdf = cache.load_book(key, job.path)
+                if pdf is not None:
+                    self.cached.append((job.path, pdf))
+                    continue
+            todo.append((job, key))
+        self.books = _BooksInPrint(todo, svgs, variant, workers, part_weight, cache) \
+            if todo else None
+
+    def results(self) -> Iterator[tuple[str, bytes]]:
+        yield from self.cached
+        if self.books is not None:
+            yield from self.books.results()
+
+    def stop(self) -> None:
+        if self.books is not None:
+            self.books.stop()
+
+
+class _BooksInPrint:
+    """The pool printing what the cache did not hold, and the books in progress."""
+
+    def __init__(self, todo: list[tuple[PrintJob, str]], svgs: dict[str, bytes],
+                 variant: str | None, workers: int, part_weight: int,
+                 cache: PrintCache | None):
+        books = []
+        for job, key in todo:
+            books.append(plan(job, workers, part_weight, variant))
+            books[-1].key = key
+        books.sort(key=lambda book: -len(book.job.html))  # longest first balances the cores
+        warm()  # before the fork: the workers inherit WeasyPrint imported, print.css parsed
+        self.cache = cache
+        self.pool = process_pool(workers, initializer=printgc.start_worker)
+        self.font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
+        try:
+            self.printer = _Printer(self.pool, svgs, variant, Path(self.font_dir.name), cache)
+            with printgc.frozen_for_fork():  # the first print submitted forks every worker
+                for book in books:
+                    self.printer.start(book)
+        except BaseException:
+            self.stop()
+            raise
+
+    def results(self) -> Iterator[tuple[str, bytes]]:
+        printer = self.printer
         while printer.pending or printer.ready:
             for done, printed in _next_prints(printer):
                 book, role, index, _key = done
                 pdf = printer.accept(book, role, index, printed)
                 if pdf is not None:
-                    if cache is not None:
-                        cache.keep_book(book.key, book.job.path, pdf)
+                    if self.cache is not None:
+                        self.cache.keep_book(book.key, book.job.path, pdf)
                     yield book.job.path, pdf
-    finally:
-        pool.shutdown(cancel_futures=True)
-        font_dir.cleanup()
+
+    def stop(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+        self.font_dir.cleanup()
 
 
 def _next_prints(printer: _Printer) -> list[tuple[_Print, PrintedPart]]:

@@ -5,10 +5,13 @@ from ..documents import render_documents
 from ..fonts import org_font
 from ..linker import LinkedKB
 from ..outputs import write_atomic
-from ..pdf import PrintJob, diagram_svgs, print_documents
+from ..pdf import Printing, PrintJob, diagram_svgs
 
 NAME = "pdf"
-ORDER = 50
+# Right after the Word files and sops.json: the prints run in worker processes while the
+# forms, registers and the portal are made in this one (RenderContext.later), and the
+# handbook's parts are often the longest piece of a rebuild after the Word handbook's.
+ORDER = 28
 READS_OTHER_OUTPUTS = False  # Word files may still be in the making meanwhile (build.py)
 DESCRIPTION = "handbook and documents as print-quality PDF (WeasyPrint)"
 
@@ -19,7 +22,14 @@ def render(linked: LinkedKB, context) -> None:
     jobs = [PrintJob(doc.path, doc.html, dict(doc.meta)) for doc in render_documents(linked)]
     # WeasyPrint is CPU-bound Python: separate processes use all cores (the handbook in parts).
     # What the build cache holds is not printed again (generator/pdf/printcache.py).
-    printed = print_documents(jobs, svgs, context.options.get("pdf_variant"),
-                              workers=context.jobs, tally=context.tally)
-    for path, pdf in context.progress(printed, "PDF", len(jobs)):
-        write_atomic(context.out / f"{path}.pdf", pdf)
+    printing = Printing(jobs, svgs, context.options.get("pdf_variant"),
+                        workers=context.jobs, tally=context.tally)
+
+    def finish() -> None:
+        try:
+            for path, pdf in context.progress(printing.results(), "PDF", len(jobs)):
+                write_atomic(context.out / f"{path}.pdf", pdf)
+        finally:
+            printing.stop()
+
+    context.later(finish, printing.stop, promised={f"{job.path}.pdf" for job in jobs})
