@@ -1,100 +1,162 @@
-"""Two commits of sopkit built one after the other, several alternations (branch office15).
+"""Two versions of sopkit built one after the other, alternating, for a ratio that a shared,
+noisy machine does not skew: the load changes between runs, but both versions meet it in
+turn. One build of each is noise on 2 shared cores; the median ratio of pairs is not.
 
-On a 2-core machine shared with other work, one build of each code is noise; a ratio of
-builds run back to back, in alternating order, is the steadier figure. For each round and
-each code (``--base`` and ``--code``, two revisions exported with ``git archive`` into a
-temporary folder, run with this venv's python and the sample's content copied):
+The baseline is a git revision (``--baseline``, default ``main``), the candidate another
+(``--candidate REV``) or, by default, this checkout's working tree; each is exported
+(``git archive`` or bench_build.copy_code) into a temporary folder, byte-compiled before the
+first build, and run with this venv's python on its own copy of the content. Per pair:
 
-1. ``--only docx``, cold (fresh output folder, empty cache): wall and CPU;
-2. the whole build, cold: wall and CPU;
-3. after it, one role's summary edited (bench_build.edit_one_summary) and rebuilt: wall
-   and CPU.
+- one cold build (fresh output folder, empty cache) per ``--only`` (repeatable; ``all``,
+  the default, is every format);
+- then, with ``--edits N``, N rebuilds of the whole cold build's output after editing one
+  role's summary each time (bench_build.edit_one_summary, then a new text per round).
 
-CPU is user + system of the build and everything it started (RUSAGE_CHILDREN: workers,
-the LibreOffice server and its soffice.bin, Graphviz). Prints each build, then the medians
-and the ratio code / base per step, with the load averages seen.
+CPU is user + system of the build and everything it started (RUSAGE_CHILDREN: workers, the
+LibreOffice server and its soffice.bin, Graphviz), as bench_build.py measures it. Prints a
+Markdown table per step with both versions, the CPU and wall ratios and the load before
+each build; ``--compare`` also says whether the last pair wrote byte-identical outputs.
 
-    .venv/bin/python bench/bench_ab.py --base main --code HEAD --rounds 3
+    .venv/bin/python bench/bench_ab.py --only docx --only all --edits 2 --pairs 3
+    .venv/bin/python bench/bench_ab.py --baseline abc8c74 --only site --compare
 """
 from __future__ import annotations
 
 import argparse
+import filecmp
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_build import PYTHON, REPO, _children_cpu, _clean_env, edit_one_summary  # noqa: E402
+from bench_build import (  # noqa: E402
+    CODE_PARTS,
+    PYTHON,
+    REPO,
+    _children_cpu,
+    _clean_env,
+    copy_code,
+    edit_one_summary,
+)
 
-STEPS = ("--only docx, cold", "whole build, cold", "summary edit rebuild")
+EDITED = re.compile(r"（修订[^）]*）")
 
 
-def export(rev: str, into: Path) -> Path:
-    into.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev], check=True,
-                             capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into
+def export(revision: str | None, target: Path) -> Path:
+    """The code parts of ``revision`` (``None``: this working tree), compiled."""
+    if revision is None:
+        copy_code(REPO, target)
+    else:
+        target.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, *CODE_PARTS],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(target / "generator")], check=True)
+    return target
 
 
-def build(code: Path, sops: Path, out: Path, cache: Path, *extra: str) -> tuple[float, float]:
-    import time
+def build(code: Path, sops: Path, out: Path, cache: Path, only: str) -> tuple[float, float, float]:
+    """Wall and CPU seconds of one build, and the 1-minute load average before it."""
     command = [PYTHON, "-m", "generator", "build", "--sops", str(sops), "--out", str(out),
-               "--cache", str(cache), "--quiet", *extra]
-    cpu, start = _children_cpu(), time.perf_counter()
+               "--cache", str(cache), "--quiet"] + (["--only", only] if only != "all" else [])
+    load, cpu, start = os.getloadavg()[0], _children_cpu(), time.perf_counter()
     done = subprocess.run(command, env=_clean_env(code), capture_output=True, text=True,
                           cwd=sops.parent)
     wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if done.returncode:
         raise SystemExit(f"build by {code} failed:\n{done.stderr[-2000:]}")
-    return wall, cpu
+    return wall, cpu, load
 
 
-def one_round(name: str, code: Path, work: Path, sops: Path) -> dict[str, tuple]:
-    folder = work / name
-    shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(sops, folder / "sops")
-    found = {}
-    load = os.getloadavg()[0]
-    found[STEPS[0]] = (*build(code, folder / "sops", folder / "docx", folder / "c1",
-                              "--only", "docx"), load)
-    load = os.getloadavg()[0]
-    found[STEPS[1]] = (*build(code, folder / "sops", folder / "dist", folder / "c2"), load)
-    edit_one_summary(folder / "sops")
-    load = os.getloadavg()[0]
-    found[STEPS[2]] = (*build(code, folder / "sops", folder / "dist", folder / "c2"), load)
-    for step, (wall, cpu, seen) in found.items():
-        print(f"{name:5} {step:22} wall {wall:6.1f} s  CPU {cpu:6.1f} s  load {seen:4.1f}",
-              flush=True)
+def edit_again(sops: Path, round_number: int) -> None:
+    """A new summary edit each round: the first appends （修订）, later ones change it."""
+    if round_number == 0:
+        edit_one_summary(sops)
+        return
+    for path in sorted((sops / "roles").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if EDITED.search(text):
+            path.write_text(EDITED.sub(f"（修订{round_number}）", text, count=1), encoding="utf-8")
+            return
+
+
+def one_pair(codes: dict[str, Path], order: list[str], args, work: Path) -> dict[str, dict]:
+    """Every step of one pair for each version in ``order``: {version: {step: timing}}."""
+    found: dict[str, dict] = {}
+    for name in order:
+        folder = work / name
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(args.sops, folder / "sops")
+        steps = found[name] = {}
+        for only in args.only or ["all"]:
+            out, cache = folder / f"out-{only}", folder / f"cache-{only}"
+            steps[f"cold --only {only}"] = build(codes[name], folder / "sops", out, cache, only)
+        for number in range(args.edits):
+            edit_again(folder / "sops", number)
+            steps[f"summary edit {number + 1}"] = build(
+                codes[name], folder / "sops", folder / "out-all", folder / "cache-all", "all")
     return found
 
 
+def differing(a: Path, b: Path) -> list[str]:
+    """Files that differ or exist on one side only (empty: byte-identical)."""
+    compared = filecmp.dircmp(a, b)
+    found = [str(a / n) for n in compared.left_only + compared.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(a, b, compared.common_files, shallow=False)
+    found += [str(a / n) for n in mismatch + errors]
+    for sub in compared.common_dirs:
+        found += differing(a / sub, b / sub)
+    return found
+
+
+def report(pairs: list[dict[str, dict]]) -> None:
+    print("| step | pair | baseline wall / CPU | candidate wall / CPU | wall ratio | CPU ratio "
+          "| load before |\n|---|---|---|---|---|---|---|")
+    for step in pairs[0]["baseline"]:
+        ratios = []
+        for number, pair in enumerate(pairs, 1):
+            (bw, bc, bl), (cw, cc, cl) = pair["baseline"][step], pair["candidate"][step]
+            ratios.append((cw / bw, cc / bc))
+            print(f"| {step} | {number} | {bw:.1f} / {bc:.1f} s | {cw:.1f} / {cc:.1f} s "
+                  f"| {cw / bw:.1%} | {cc / bc:.1%} | {bl:.1f} / {cl:.1f} |")
+        print(f"| {step} | median | | | **{statistics.median(r[0] for r in ratios):.1%}** "
+              f"| **{statistics.median(r[1] for r in ratios):.1%}** | |", flush=True)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--base", default="main")
-    parser.add_argument("--code", default="HEAD")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--baseline", default="main")
+    parser.add_argument("--candidate", default=None, help="a revision (default: this tree)")
+    parser.add_argument("--only", action="append", default=[], help="repeatable; all: every format")
+    parser.add_argument("--edits", type=int, default=0, help="summary-edit rebuilds per pair")
+    parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--sops", type=Path, default=REPO / "sops")
+    parser.add_argument("--compare", action="store_true", help="compare the last pair's outputs")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="sopkit-ab-") as temp:
-        work = Path(temp)
-        codes = {"base": export(args.base, work / "base-code"),
-                 "code": export(args.code, work / "code-code")}
-        runs: dict[str, list[dict]] = {"base": [], "code": []}
-        for number in range(args.rounds):
-            order = ["base", "code"] if number % 2 == 0 else ["code", "base"]
-            for name in order:
-                runs[name].append(one_round(name, codes[name], work, args.sops))
-    print(f"\nmedians of {args.rounds} rounds, {args.code} / {args.base}:")
-    for step in STEPS:
-        base = [statistics.median(r[step][i] for r in runs["base"]) for i in (0, 1)]
-        code = [statistics.median(r[step][i] for r in runs["code"]) for i in (0, 1)]
-        print(f"{step:22} wall {base[0]:6.1f} → {code[0]:6.1f} s ({code[0] / base[0]:5.1%})"
-              f"  CPU {base[1]:6.1f} → {code[1]:6.1f} s ({code[1] / base[1]:5.1%})")
+    args.sops = args.sops.resolve()
+    if args.edits and "all" not in (args.only or ["all"]):
+        args.only.append("all")  # the edits rebuild the whole cold build's output
+    with tempfile.TemporaryDirectory(prefix="bench-ab-") as folder:
+        work = Path(folder)
+        codes = {"baseline": export(args.baseline, work / "baseline-code"),
+                 "candidate": export(args.candidate, work / "candidate-code")}
+        print(f"baseline {args.baseline}, candidate {args.candidate or 'this working tree'}, "
+              f"{args.pairs} pairs alternating\n")
+        pairs = [one_pair(codes, ["baseline", "candidate"][::1 if n % 2 == 0 else -1], args, work)
+                 for n in range(args.pairs)]
+        report(pairs)
+        if args.compare:
+            for only in args.only or ["all"]:
+                found = differing(work / "baseline" / f"out-{only}",
+                                  work / "candidate" / f"out-{only}")
+                print(f"--only {only}: " + ("byte-identical" if not found else
+                                            f"{len(found)} differ: {found[:8]}"))
 
 
 if __name__ == "__main__":
