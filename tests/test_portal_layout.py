@@ -177,3 +177,20 @@ def test_a_skill_or_kpi_name_is_kept_whole_and_no_kpi_column_is_empty(browser, b
     assert "客户服务能力" in [name for name, _ in tables[0]["names"]]
     assert all(lines == 1 for table in tables for _, lines in table["names"]), tables
     assert "权重" not in tables[1]["headers"] and "周期" in tables[1]["headers"]
+
+
+def test_on_a_phone_an_approvals_tier_table_fits_and_keeps_role_names_whole(browser, base):
+    """Material gives every header cell a 5rem minimum: four columns made 差旅审批's tier
+    table 402 px wide on a 390 px phone, 审批 was cut off and 销售部经理 broke before 理."""
+    with open_page(browser) as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(base + "approvals/travel.html")
+        table = page.eval_on_selector("article table", """t => ({
+          fits: t.scrollWidth <= t.parentElement.clientWidth + 1,
+          headers: [...t.querySelectorAll('thead th')].map(h => h.textContent.trim()),
+          roles: [...t.querySelectorAll('tbody td a')].map(a => {
+            const range = document.createRange(); range.selectNodeContents(a)
+            return [a.textContent.trim(), range.getClientRects().length]})})""")
+    assert table["headers"] == ["档次", "条件", "审核", "审批"]
+    assert table["fits"], table
+    assert ["销售部经理", 1] in table["roles"] and all(n == 1 for _, n in table["roles"]), table
