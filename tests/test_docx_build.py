@@ -283,5 +283,10 @@ def test_only_workflows_and_marked_items_start_a_page_in_the_handbook(dist, link
     assert not breaking & running
     assert not breaking & {p.title for p in kb.policies.values()}
     assert not breaking & {a.title for a in kb.approvals.values()}
-    roles = [r.title for r in linked.in_order(kb.roles.values())]
-    assert not breaking & set(roles)  # a draft's page starts with a section break instead
+    roles = {r.title for r in kb.roles.values()}
+    # a role starts a page only to open a print group of the long roles chapter
+    # (printgroups.py: its title has no run-on); a draft's page starts with a section
+    # break instead
+    group_starts = set(re.findall(r'class="item-title"[^>]*>[\d.]+\u3000([^<]+)<', handbook))
+    assert 1 <= len(group_starts & roles) <= len(roles) // 3
+    assert breaking & roles <= group_starts and breaking & roles
