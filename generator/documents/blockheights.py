@@ -93,3 +93,19 @@ def _lines(text: str, width_mm: float, size_pt: float) -> int:
     ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
     per_line = max(1.0, math.floor(width_mm / em_mm))
     return max(1, math.ceil(ems / per_line))
+
+
+_MAX_HEIGHT = re.compile(r"max-height\s*:\s*([\d.]+)mm")
+
+
+def figure_image_height(figure: etree._Element) -> float:
+    """A chart's printed height without its caption: chartroom.py's ``max-height`` on its
+    image, else its measured height; a figure of unknown height counts as a page."""
+    try:
+        height = float(figure.get("data-height-mm") or TEXT_HEIGHT_MM)
+    except ValueError:
+        return TEXT_HEIGHT_MM
+    image = figure.find("img")
+    if image is not None and (found := _MAX_HEIGHT.search(image.get("style") or "")):
+        height = min(height, float(found.group(1)))
+    return height

@@ -23,14 +23,19 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml import html as lxml_html
 
-from .blockheights import TEXT_HEIGHT_MM, block_height, item_height, row_heights
+from .blockheights import (
+    TEXT_HEIGHT_MM,
+    block_height,
+    figure_image_height,
+    item_height,
+    row_heights,
+)
 from .chartroom import CAPTION_MM
 
 TAIL = 0.42       # of the text height: what a chapter's last page at least holds
 LONGEST = 0.6     # a block taller than this share of the page stays out of a chain
 ORPHAN_ROWS = 2   # body rows a table's start keeps together
 PLACING = 0.88    # estimates run ~12 % over the printed heights (chartroom.py)
-_MAX_HEIGHT = re.compile(r"max-height\s*:\s*([\d.]+)mm")
 
 
 @dataclass(frozen=True)
@@ -106,25 +111,12 @@ def _units_backwards(blocks: list[etree._Element]) -> Iterator[Unit | None]:
             if "landscape" in (block.get("class") or "").split():
                 yield None   # a page of its own: what follows it starts a page
                 return
-            yield Unit(block, _figure_height(block))
+            yield Unit(block, figure_image_height(block) + CAPTION_MM)
         else:
             yield Unit(block, block_height(block) * PLACING)
         if _starts_page(block) or block.tag == "h1":
             yield None
             return
-
-
-def _figure_height(figure: etree._Element) -> float:
-    """A chart's printed height with its caption (chartroom.py's ``max-height`` on its
-    image, else its measured height); a figure of unknown height counts as a page."""
-    try:
-        height = float(figure.get("data-height-mm") or TEXT_HEIGHT_MM)
-    except ValueError:
-        return TEXT_HEIGHT_MM
-    image = figure.find("img")
-    if image is not None and (found := _MAX_HEIGHT.search(image.get("style") or "")):
-        height = min(height, float(found.group(1)))
-    return height + CAPTION_MM
 
 
 def _rows_backwards(table: etree._Element, rows: list[etree._Element]) -> Iterator[Unit]:

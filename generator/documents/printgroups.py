@@ -22,7 +22,6 @@ chartroom.py, which runs after this pass.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -37,6 +36,7 @@ from .blockheights import (
     TEXT_HEIGHT_MM,
     TEXT_WIDTH_MM,
     block_height,
+    figure_image_height,
     item_height,
     lines_of,
     row_heights,
@@ -181,7 +181,7 @@ def _units(blocks: list[etree._Element], start: int) -> Iterator[Unit]:
         elif block.tag == "figure":
             if _landscape(block):
                 return   # a page of its own: what follows starts a page
-            yield Unit(_figure_height(block) + CAPTION_MM)
+            yield Unit(min(figure_image_height(block), TEXT_HEIGHT_MM - CAPTION_MM) + CAPTION_MM)
         else:   # a field list (kept whole, and with a table after it), anything else
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             keep = block.tag == "dl" and following is not None and following.tag == "table"
@@ -222,15 +222,3 @@ def _table(table: etree._Element) -> Iterator[Unit]:
         yield Unit(height, repeat=header)
 
 
-_MAX_HEIGHT = re.compile(r"max-height\s*:\s*([\d.]+)mm")
-
-
-def _figure_height(figure: etree._Element) -> float:
-    try:
-        height = float(figure.get("data-height-mm") or TEXT_HEIGHT_MM)
-    except ValueError:
-        return TEXT_HEIGHT_MM
-    image = figure.find("img")
-    if image is not None and (found := _MAX_HEIGHT.search(image.get("style") or "")):
-        height = min(height, float(found.group(1)))
-    return min(height, TEXT_HEIGHT_MM - CAPTION_MM)
