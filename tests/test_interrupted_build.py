@@ -14,21 +14,25 @@ from conftest import SAMPLE_SOPS
 from generator.office.client import SOCKET_ENV, uno_python
 
 
-def live_processes_in_group(group: int) -> list[int]:
-    """Processes of the process group that still run (zombies have finished their work)."""
-    found = []
+def _live_processes(*files: str):
+    """(pid, stat fields after the command, the contents of ``files``) of every process
+    that still runs (zombies have finished their work); a process gone meanwhile is
+    skipped."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            contents = [(entry / name).read_bytes() for name in files]
         except OSError:
             continue
-        fields = stat.rsplit(")", 1)[1].split()
-        state, pgid = fields[0], int(fields[2])
-        if pgid == group and state != "Z":
-            found.append(int(entry.name))
-    return found
+        if fields[0] != "Z":
+            yield int(entry.name), fields, contents
+
+
+def live_processes_in_group(group: int) -> list[int]:
+    """Processes of the process group that still run."""
+    return [pid for pid, fields, _ in _live_processes() if int(fields[2]) == group]
 
 
 def start_build(base: Path) -> subprocess.Popen:
@@ -75,19 +79,10 @@ def processes_marked(mark: str) -> list[tuple[int, str]]:
     """(pid, command line) of every live process whose environment carries ``mark``: the
     build and all it started, the LibreOffice server (a session of its own) and its
     soffice included, whoever their parent is now."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if state != "Z" and f"{MARK_ENV}={mark}".encode() in environ.split(b"\0"):
-            found.append((int(entry.name), command))
-    return found
+    wanted = f"{MARK_ENV}={mark}".encode()
+    return [(pid, command.replace(b"\0", b" ").decode())
+            for pid, _, (environ, command) in _live_processes("environ", "cmdline")
+            if wanted in environ.split(b"\0")]
 
 
 def start_word_build(base: Path, mark: str) -> subprocess.Popen:
