@@ -11,31 +11,46 @@ times, in this order:
 4. the same server, warm: a PDF export and pypdf's outline (the export the layout read
    saves).
 
+With ``--chunks`` (branch office16), on the same server, warm, the layout copy
+(tocpages.layout_copy) of the book cut at its forced page breaks (tocchunks.py):
+
+5. the first N chunks as one document, for a few N up to the whole book: load (which lays
+   it out), finishing the layout and the queries, wall and soffice's CPU as the server
+   measures them, and the pages: whether the cost grows faster than the pages;
+6. one chunk alone (the chunk holding the first role of the roles chapter, what a summary
+   edit of it lays out), and every chunk alone one after the other.
+
 Wall seconds of each, the CPU seconds of the children (soffice, the server) where they can
 be told apart, and the load average: compare ratios within one run only.
 
-    .venv/bin/python bench/bench_office.py [--rounds 2]
+    .venv/bin/python bench/bench_office.py [--rounds 2] [--sops DIR] [--chunks]
 """
 from __future__ import annotations
 
 import argparse
+import io
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
+
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.documents import render_documents  # noqa: E402
 from generator.docx import html_to_docx  # noqa: E402
-from generator.docx.tocpages import heading_pages, print_pdf  # noqa: E402
+from generator.docx.tocchunks import MARK, Book  # noqa: E402
+from generator.docx.tocpages import heading_pages, layout_copy, print_pdf  # noqa: E402
 from generator.office.client import (  # noqa: E402
     OfficeServer,
     ask,
     headings_with_server,
+    layout_with_server,
     print_with_server,
 )
 from generator.pipeline import check  # noqa: E402
@@ -46,12 +61,12 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def handbook_docx(folder: Path) -> bytes:
+def handbook_docx(folder: Path, sops: Path) -> bytes:
     out = folder / "dist"
-    subprocess.run([sys.executable, "-m", "generator", "build", "--sops", str(ROOT / "sops"),
+    subprocess.run([sys.executable, "-m", "generator", "build", "--sops", str(sops),
                     "--out", str(out), "--only", "diagrams", "--quiet", "--no-cache"],
                    check=True, cwd=ROOT)
-    handbook = next(doc for doc in render_documents(check(ROOT / "sops").linked)
+    handbook = next(doc for doc in render_documents(check(sops).linked)
                     if doc.path == "handbook")
     return html_to_docx(handbook.html, out, name="handbook")
 
@@ -91,15 +106,79 @@ def _started() -> OfficeServer:
     return server
 
 
+def chunk_rounds(docx: bytes, rows: list[str]) -> None:
+    """Steps 5 and 6 on one warm server."""
+    copy = layout_copy(docx)
+    book = Book(dict(_entries(copy)))
+    count = book.chunk_count()
+    server = _started()
+    try:
+        layout_with_server(server.socket_path, copy, MARK, book.levels)  # warm-up, not counted
+        for share in (8, 4, 2, 1):
+            last = max(0, count // share - 1)
+            _pages_row(f"5. chunks 1–{last + 1} of {count} as one document", server,
+                       book.run_docx(0, last), book.levels, rows)
+        edited = _first_role_chunk(book)
+        _pages_row(f"6a. chunk {edited + 1} alone (the first role's)", server,
+                   book.run_docx(edited, edited), book.levels, rows)
+        total = [0.0, 0.0, 0.0, 0]
+        for chunk in range(count):
+            answer = layout_with_server(server.socket_path, book.run_docx(chunk, chunk), MARK,
+                                        book.levels)
+            for index, step in enumerate(("load", "layout", "query")):
+                total[index] += answer["times"][step][1]
+            total[3] += answer["pages"]
+        rows.append(f"| 6b. each of the {count} chunks alone, one after the other: soffice CPU "
+                    f"load {total[0]:.2f} + layout {total[1]:.2f} + query {total[2]:.2f} s, "
+                    f"{total[3]} pages | | | |")
+    finally:
+        server.close()
+
+
+def _pages_row(label: str, server: OfficeServer, docx: bytes, levels: int,
+               rows: list[str]) -> None:
+    load = Path("/proc/loadavg").read_text().split()[0]
+    start = time.perf_counter()
+    answer = layout_with_server(server.socket_path, docx, MARK, levels)
+    wall = time.perf_counter() - start
+    times = answer["times"]
+    cpu = sum(times[step][1] for step in ("load", "layout", "query"))
+    rows.append(f"| {label}: {answer['pages']} pages; soffice load {times['load'][0]:.2f} s "
+                f"wall / {times['load'][1]:.2f} s CPU, layout {times['layout'][1]:.2f} s, "
+                f"query {times['query'][0]:.2f} / {times['query'][1]:.2f} s; "
+                f"{cpu / max(answer['pages'], 1) * 1000:.0f} ms CPU a page | {wall:.2f} s | "
+                f"{cpu:.2f} s | {load} |")
+
+
+def _first_role_chunk(book: Book) -> int:
+    """The chunk holding the first role's heading (its bookmark is named ``role_…``)."""
+    for chunk in range(book.chunk_count()):
+        for block in book.blocks[book.span(chunk).start:book.span(chunk).stop]:
+            if b'w:name="role_' in etree.tostring(block):
+                return chunk
+    return 0
+
+
+def _entries(docx: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return [(name, archive.read(name)) for name in archive.namelist()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--sops", type=Path, default=ROOT / "sops")
+    parser.add_argument("--chunks", action="store_true",
+                        help="only the chunk steps 5 and 6 (tocchunks.py), --rounds times")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-office-") as folder:
-        docx = handbook_docx(Path(folder))
+        docx = handbook_docx(Path(folder), args.sops.resolve())
     rows = ["| step | wall | children's CPU | load (1 min) before |", "|---|---|---|---|"]
     for _ in range(args.rounds):
-        one_round(docx, rows)
+        if args.chunks:
+            chunk_rounds(docx, rows)
+        else:
+            one_round(docx, rows)
     print("\n".join(rows))
 
 

@@ -86,13 +86,19 @@ def word_key(document: Document, assets: Path) -> str:
     is styled by, the pictures it embeds from ``assets``; a document with a TOC (the
     handbook) is also paged by LibreOffice, which lays its text out in the font files."""
     meta = dict(document.meta)
-    paging = ""
-    if TOC_MARK in document.html:
-        paging = f"{libreoffice_version()}\n{font_fingerprint(meta['font'])}"
     logo = [meta["logo"]] if meta.get("logo") else []
     return output_key(WORD_KIND, document.html,
                       file_fingerprint(Path(meta.get("word-reference") or REFERENCE_PATH)),
-                      embedded_files(document.html, assets, logo), paging)
+                      embedded_files(document.html, assets, logo), toc_paging(document))
+
+
+def toc_paging(document: Document) -> str:
+    """What LibreOffice's layout of a document with a TOC (the handbook) reads besides the
+    file: its version and the font files it lays the text out in ("" without a TOC). Also
+    in the key of each chunk of the book it lays out (docx/tocchunks.py)."""
+    if TOC_MARK not in document.html:
+        return ""
+    return f"{libreoffice_version()}\n{font_fingerprint(dict(document.meta)['font'])}"
 
 
 def print_key(document: Document, *stylesheets: Path) -> str:

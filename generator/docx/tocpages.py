@@ -35,10 +35,11 @@ from lxml import etree
 from pypdf import PdfReader
 
 from ..errors import SetupError
-from ..office.client import OfficeGone, headings_with_server
+from ..office.client import OfficeGone, headings_with_server, layout_with_server
 from .fields import field_end, field_start
 from .ooxml import el, run
 from .package import normalized_zip
+from .tocchunks import MARK, chunked_headings
 
 TOC_STYLE = re.compile(r"^TOC\d$")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -58,16 +59,20 @@ def has_toc(html: str) -> bool:
     return TOC_NAV.search(html) is not None
 
 
-def number_toc_pages(docx: bytes, office: str | None = None) -> bytes:
+def number_toc_pages(docx: bytes, office: str | None = None, paging: str | None = None
+                     ) -> bytes:
     """``docx`` with page numbers on its TOC entries, or unchanged if it has no TOC or
     LibreOffice is not installed. ``office``: a LibreOffice server's socket to lay the file
-    out in (generator/office/), else a new soffice process prints it."""
+    out in (generator/office/), else a new soffice process prints it. ``paging``: what
+    else the layout reads (LibreOffice's version, the font files: keyparts.toc_paging),
+    with which each chunk's layout is kept in the build cache (tocchunks.py)."""
     entries = zipfile.ZipFile(io.BytesIO(docx))
     document = etree.fromstring(entries.read("word/document.xml"))
     toc = _toc_paragraphs(document)
     if not toc or shutil.which("soffice") is None:
         return docx
-    pages = _match_pages([_entry_title(p) for p in toc], laid_out_headings(docx, office))
+    pages = _match_pages([_entry_title(p) for p in toc],
+                         laid_out_headings(docx, office, paging))
     for paragraph, page in zip(toc, pages, strict=True):
         if page is not None:
             _add_page_number(paragraph, page)
@@ -77,15 +82,28 @@ def number_toc_pages(docx: bytes, office: str | None = None) -> bytes:
     return normalized_zip(parts)
 
 
-def laid_out_headings(docx: bytes, office: str | None) -> list[tuple[str, int]]:
-    """(title, page) of each heading as LibreOffice lays ``docx`` out."""
+def laid_out_headings(docx: bytes, office: str | None, paging: str | None = None
+                      ) -> list[tuple[str, int]]:
+    """(title, page) of each heading as LibreOffice lays ``docx`` out: with a server, chunk
+    by chunk (only those not in the cache when ``paging`` is given), else whole."""
     docx = layout_copy(docx)
     if office is not None:
         try:
-            return [(_compact(title), page) for title, page in headings_with_server(office, docx)]
+            found = chunked_headings(docx, paging,
+                                     lambda run, levels: _run_layout(office, run, levels))
+            if found is None:  # a cut was not independent after all: the whole book
+                found = headings_with_server(office, docx)
+            return [(_compact(title), page) for title, page in found]
         except OfficeGone:  # the server was stopped (serve ending): print it alone
             pass
     return heading_pages(print_pdf(docx))
+
+
+def _run_layout(office: str, docx: bytes, levels: int
+                ) -> tuple[list[tuple[str, int]], list[tuple[str, int]], int]:
+    answer = layout_with_server(office, docx, MARK, levels)
+    return ([(title, page) for title, page in answer["headings"]],
+            [(name, page) for name, page in answer["marks"]], answer["pages"])
 
 
 def layout_copy(docx: bytes) -> bytes:

@@ -157,3 +157,14 @@ def headings_with_server(socket_path: str, docx: bytes) -> list[tuple[str, int]]
         source.write_bytes(docx)
         answer = ask(socket_path, {"op": "headings", "docx": str(source)})
         return [(title, page) for title, page in answer["headings"]]
+
+
+def layout_with_server(socket_path: str, docx: bytes, marks: str, levels: int = 10) -> dict:
+    """The server's layout of ``docx``: its headings of outline levels 1 to ``levels``
+    (title, page), the page of each bookmark named ``marks``…, its page count, and the
+    seconds each step took."""
+    with tempfile.TemporaryDirectory(prefix="sopkit-toc-") as folder:
+        source = Path(folder) / "doc.docx"
+        source.write_bytes(docx)
+        return ask(socket_path, {"op": "pages", "docx": str(source), "marks": marks,
+                                 "levels": levels})

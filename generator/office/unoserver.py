@@ -7,6 +7,9 @@ client.py), one JSON line per request and one per answer:
 
     {"op": "print", "docx": PATH, "pdf": PATH}   -> {"ok": true}
     {"op": "headings", "docx": PATH}             -> {"ok": true, "headings": [[title, page]]}
+    {"op": "pages", "docx": PATH, "marks": PREFIX, "levels": N}
+        -> {"ok": true, "headings": [[title, page]], "marks": [[name, page]], "pages": N,
+            "times": {"load": [wall, cpu], "layout": [..], "query": [..]}}
     {"op": "ping"}                               -> {"ok": true, "version": ...}
 
 Requests are served one at a time, so two builds asking at once never share a document;
@@ -167,31 +170,94 @@ def print_pdf(office: Office, request: dict) -> dict:
 
 def headings(office: Office, request: dict) -> dict:
     """Every outline paragraph of the document (title, page where the layout puts it), in
-    document order. Found by a search per outline paragraph style, not by walking every
-    paragraph: each UNO call is a round trip to soffice, and the sample's handbook has
-    ~1,100 body paragraphs and tables for 262 headings (4,300 calls → 1,400; ~2 s CPU less).
-    Outline levels set on a paragraph rather than by its style are not found; the Word files
-    (generator/docx/) set them by style only."""
+    document order."""
     document = office.load(request["docx"])
     try:
-        cursor = document.getCurrentController().getViewCursor()
-        found = []
-        for style in _outline_styles(document):
-            search = document.createSearchDescriptor()
-            search.SearchStyles, search.SearchString = True, style
-            ranges = document.findAll(search)
-            for index in range(ranges.getCount()):
-                paragraph = ranges.getByIndex(index)
-                cursor.gotoRange(paragraph.getStart(), False)
-                position = cursor.getPosition()  # orders two headings of one page
-                found.append((cursor.getPage(), position.Y, position.X,
-                              paragraph.getString()))
+        return {"ok": True, "headings": _headings(document)}
     finally:
         document.close(True)
-    return {"ok": True, "headings": [[title, page] for page, _, _, title in sorted(found)]}
 
 
-def _outline_styles(document) -> list[str]:
+def pages(office: Office, request: dict) -> dict:
+    """The headings of outline levels 1 to ``levels`` (those the TOC lists: the 300-role
+    book has 357 of them, and 3,266 of level 3), the page of each bookmark whose name
+    starts with ``marks`` (where the client's chunks of the document start:
+    generator/docx/tocchunks.py) and the document's page count; with the wall and CPU
+    seconds soffice spent loading (which lays the document out too), finishing the
+    layout and answering the queries."""
+    clock = _Clock(office)
+    document = office.load(request["docx"])
+    try:
+        clock.lap("load")
+        cursor = document.getCurrentController().getViewCursor()
+        cursor.jumpToLastPage()
+        count = cursor.getPage()
+        clock.lap("layout")
+        found = _headings(document, request.get("levels") or 10)
+        marks = _marks(document, cursor, request.get("marks") or "")
+        clock.lap("query")
+    finally:
+        document.close(True)
+    return {"ok": True, "headings": found, "marks": marks, "pages": count,
+            "times": clock.laps}
+
+
+def _headings(document, levels: int = 10) -> list[list]:
+    """Found by a search per outline paragraph style, not by walking every paragraph:
+    each UNO call is a round trip to soffice, and the sample's handbook has ~1,100 body
+    paragraphs and tables for 262 headings (4,300 calls → 1,400; ~2 s CPU less). Outline
+    levels set on a paragraph rather than by its style are not found; the Word files
+    (generator/docx/) set them by style only."""
+    cursor = document.getCurrentController().getViewCursor()
+    found = []
+    for style in _outline_styles(document, levels):
+        search = document.createSearchDescriptor()
+        search.SearchStyles, search.SearchString = True, style
+        ranges = document.findAll(search)
+        for index in range(ranges.getCount()):
+            paragraph = ranges.getByIndex(index)
+            cursor.gotoRange(paragraph.getStart(), False)
+            position = cursor.getPosition()  # orders two headings of one page
+            found.append((cursor.getPage(), position.Y, position.X, paragraph.getString()))
+    return [[title, page] for page, _, _, title in sorted(found)]
+
+
+def _marks(document, cursor, prefix: str) -> list[list]:
+    if not prefix:
+        return []
+    bookmarks = document.getBookmarks()
+    found = []
+    for name in bookmarks.getElementNames():
+        if name.startswith(prefix):
+            cursor.gotoRange(bookmarks.getByName(name).getAnchor().getStart(), False)
+            found.append([name, cursor.getPage()])
+    return found
+
+
+class _Clock:
+    """Wall and CPU seconds (soffice.bin's, from /proc) between laps."""
+
+    def __init__(self, office: Office) -> None:
+        self.office, self.laps = office, {}
+        self.wall, self.cpu = time.perf_counter(), self._cpu()
+
+    def _cpu(self) -> float:
+        if self.office.process is None:
+            return 0.0
+        total = 0
+        for pid in [self.office.process.pid, *descendants(self.office.process.pid)]:
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def lap(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), self._cpu()
+        self.laps[name] = [round(wall - self.wall, 3), round(cpu - self.cpu, 3)]
+        self.wall, self.cpu = wall, cpu
+
+
+def _outline_styles(document, levels: int = 10) -> list[str]:
     """The names a search knows the paragraph styles that give an outline level by (the
     "Heading N" a .docx's heading styles are imported as): their display names, which a
     LibreOffice with another interface language translates."""
@@ -199,10 +265,10 @@ def _outline_styles(document) -> list[str]:
     found = [styles.getByName(name) for name in styles.getElementNames()
              if name.startswith("Heading")]
     return [style.DisplayName for style in found
-            if style.getPropertyValue("OutlineLevel") > 0]
+            if 0 < style.getPropertyValue("OutlineLevel") <= levels]
 
 
-OPERATIONS = {"print": print_pdf, "headings": headings}
+OPERATIONS = {"print": print_pdf, "headings": headings, "pages": pages}
 
 
 def answer(office: Office, request: dict, uno_missing: str | None) -> dict:

@@ -4,9 +4,9 @@ document HTML.
 Figures embed the PNG twins the diagrams renderer wrote into the same build (ORDER 20 < 25):
 `NEEDS` has `--only docx` build them too.
 
-Each file is kept in the build cache (``keyparts.word_key``). The handbook is one key: its
-table of contents is paged by LibreOffice over the whole book, so it cannot be joined from
-the documents' files.
+Each file is kept in the build cache (``keyparts.word_key``). The handbook is one key; the
+pages its table of contents gets from LibreOffice are kept per chunk of the book between
+two forced page breaks (docx/tocchunks.py), so an edit lays out only the chunks it changed.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ..docx import html_to_docx, number_toc_pages
 from ..docx.tocpages import has_toc
 from ..fonts import org_font
 from ..jobs import process_pool
-from ..keyparts import WORD_KIND, Wanted, look_up, made, word_key
+from ..keyparts import WORD_KIND, Wanted, look_up, made, toc_paging, word_key
 from ..linker import LinkedKB
 from ..office import office_for_build
 from ..outputs import write_atomic
@@ -31,12 +31,12 @@ DESCRIPTION = "handbook and documents as Word files styled by templates/word/ref
 KIND = WORD_KIND
 
 
-def _convert(job: tuple[str, str, Path, str | None]) -> tuple[str, bytes]:
-    """One document; one with a TOC (the handbook) is laid out once by LibreOffice (the
-    server at ``office``, else a new soffice) so its TOC carries the page numbers
-    (generator/docx/tocpages.py)."""
-    path, html, assets, office = job
-    return path, number_toc_pages(html_to_docx(html, assets, name=path), office)
+def _convert(job: tuple[str, str, Path, str | None, str]) -> tuple[str, bytes]:
+    """One document; one with a TOC (the handbook) is laid out by LibreOffice (the server
+    at ``office``, chunk by chunk, those in the cache not again; else a new soffice) so
+    its TOC carries the page numbers (generator/docx/tocpages.py, tocchunks.py)."""
+    path, html, assets, office, paging = job
+    return path, number_toc_pages(html_to_docx(html, assets, name=path), office, paging)
 
 
 def render(linked: LinkedKB, context) -> None:
@@ -56,7 +56,8 @@ def render(linked: LinkedKB, context) -> None:
     office, close_office = (office_for_build() if any(has_toc(documents[path].html)
                                                       for path in paths)
                             else (None, lambda: None))
-    jobs = [(path, documents[path].html, context.out, office) for path in paths]
+    jobs = [(path, documents[path].html, context.out, office, toc_paging(documents[path]))
+            for path in paths]
     # Conversion is CPU-bound Python (lxml, zlib): separate processes use the cores. The
     # handbook's LibreOffice pass takes seconds of one core, so the build goes on with the
     # next formats meanwhile (RenderContext.later) and collects the files afterwards.
