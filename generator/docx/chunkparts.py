@@ -75,7 +75,7 @@ def merge_lists(blocks: Sequence[etree._Element], starts: list[int],
             if counter is not None:
                 low, high = spans.get(counter, (chunk, chunk))
                 spans[counter] = (min(low, chunk), max(high, chunk))
-    joined = set()
+    joined: set[int] = set()
     for low, high in spans.values():
         joined.update(range(low + 1, high + 1))  # chunks that go on from the one before
     return [start for chunk, start in enumerate(starts) if chunk not in joined]
@@ -168,7 +168,7 @@ def num_definitions(parts: dict[str, bytes]) -> dict[bytes, bytes]:
 
 def _without_id(abstract: etree._Element) -> bytes:
     abstract = copy.deepcopy(abstract)
-    abstract.attrib.pop(f"{{{W}}}abstractNumId", None)
+    abstract.attrib.pop(f"{{{W}}}abstractNumId", "")
     return etree.tostring(abstract)
 
 

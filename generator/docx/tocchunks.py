@@ -139,10 +139,12 @@ class Book:
             opened = next((found for block in blocks if (found := _sect_of(block)) is not None),
                           sect)
             title_page = None if opened is None else opened.find("w:titlePg", NS)
-            if title_page is not None:
-                title_page.getparent().remove(title_page)
-        root = etree.Element(self.root.tag, attrib=dict(self.root.attrib),
-                             nsmap=self.root.nsmap)
+            if opened is not None and title_page is not None:
+                opened.remove(title_page)
+        root = etree.Element(self.root.tag, nsmap={prefix: uri for prefix, uri
+                                                   in self.root.nsmap.items() if prefix})
+        for name, value in self.root.attrib.items():
+            root.set(name, value)
         root.extend(copy.deepcopy(child) for child in self.root if child.tag != f"{{{W}}}body")
         body = etree.SubElement(root, f"{{{W}}}body")
         body.extend(blocks)
@@ -217,9 +219,10 @@ def _split(laid: tuple[Pages, Pages, int], first: int, last: int) -> list[Layout
     """A run's layout cut into its chunks' at the pages where their marks are."""
     headings, marks, pages = laid
     found = dict(marks)
-    starts = [found.get(f"{MARK}{chunk}") for chunk in range(first, last + 1)]
-    if None in starts or starts[0] != 1:
+    names = [f"{MARK}{chunk}" for chunk in range(first, last + 1)]
+    if any(name not in found for name in names) or found[names[0]] != 1:
         return None
+    starts = [found[name] for name in names]
     edges = [*starts, pages + 1]
     if any(a >= b for a, b in zip(edges, edges[1:], strict=False)):
         return None  # a chunk shares a page with the one before: not cut by force

@@ -238,7 +238,8 @@ class _Clock:
     """Wall and CPU seconds (soffice.bin's, from /proc) between laps."""
 
     def __init__(self, office: Office) -> None:
-        self.office, self.laps = office, {}
+        self.office = office
+        self.laps: dict[str, list[float]] = {}
         self.wall, self.cpu = time.perf_counter(), self._cpu()
 
     def _cpu(self) -> float:
