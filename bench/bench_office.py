@@ -12,13 +12,15 @@ times, in this order:
    saves).
 
 With ``--chunks`` (branch office16), on the same server, warm, the layout copy
-(tocpages.layout_copy) of the book cut at its forced page breaks (tocchunks.py):
+(tocpages.layout_copy) of the book cut at its forced page breaks (tocchunks.py), after
+0. main's pass: the whole book, the page of every heading of every level;
 
 5. the first N chunks as one document, for a few N up to the whole book: load (which lays
    it out), finishing the layout and the queries, wall and soffice's CPU as the server
    measures them, and the pages: whether the cost grows faster than the pages;
+5b. the whole book in the runs a cold build lays out (tocchunks.runs);
 6. one chunk alone (the chunk holding the first role of the roles chapter, what a summary
-   edit of it lays out), and every chunk alone one after the other.
+   edit of it lays out), and with ``--each`` every chunk alone one after the other.
 
 Wall seconds of each, the CPU seconds of the children (soffice, the server) where they can
 be told apart, and the load average: compare ratios within one run only.
@@ -44,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.documents import render_documents  # noqa: E402
 from generator.docx import html_to_docx  # noqa: E402
-from generator.docx.tocchunks import MARK, Book  # noqa: E402
+from generator.docx.tocchunks import MARK, RUN_BYTES, Book, runs  # noqa: E402
 from generator.docx.tocpages import heading_pages, layout_copy, print_pdf  # noqa: E402
 from generator.office.client import (  # noqa: E402
     OfficeServer,
@@ -106,7 +108,7 @@ def _started() -> OfficeServer:
     return server
 
 
-def chunk_rounds(docx: bytes, rows: list[str]) -> None:
+def chunk_rounds(docx: bytes, rows: list[str], each: bool) -> None:
     """Steps 5 and 6 on one warm server."""
     copy = layout_copy(docx)
     book = Book(dict(_entries(copy)))
@@ -114,25 +116,40 @@ def chunk_rounds(docx: bytes, rows: list[str]) -> None:
     server = _started()
     try:
         layout_with_server(server.socket_path, copy, MARK, book.levels)  # warm-up, not counted
+        _pages_row("0. as main: the whole book, every heading level", server, copy, 9, rows)
         for share in (8, 4, 2, 1):
             last = max(0, count // share - 1)
             _pages_row(f"5. chunks 1–{last + 1} of {count} as one document", server,
                        book.run_docx(0, last), book.levels, rows)
+        cold = [0.0, 0.0, 0]
+        for first, last in runs([None] * count, [len(xml) for xml in book.xml]):
+            answer = layout_with_server(server.socket_path, book.run_docx(first, last), MARK,
+                                        book.levels)
+            cold[0] += sum(answer["times"][step][0] for step in ("load", "layout", "query"))
+            cold[1] += sum(answer["times"][step][1] for step in ("load", "layout", "query"))
+            cold[2] += 1
+        rows.append(f"| 5b. the whole book in the runs a cold build lays out ({cold[2]} documents "
+                    f"of up to {RUN_BYTES // 1000} KB) | {cold[0]:.2f} s | {cold[1]:.2f} s | |")
         edited = _first_role_chunk(book)
         _pages_row(f"6a. chunk {edited + 1} alone (the first role's)", server,
                    book.run_docx(edited, edited), book.levels, rows)
-        total = [0.0, 0.0, 0.0, 0]
-        for chunk in range(count):
-            answer = layout_with_server(server.socket_path, book.run_docx(chunk, chunk), MARK,
-                                        book.levels)
-            for index, step in enumerate(("load", "layout", "query")):
-                total[index] += answer["times"][step][1]
-            total[3] += answer["pages"]
-        rows.append(f"| 6b. each of the {count} chunks alone, one after the other: soffice CPU "
-                    f"load {total[0]:.2f} + layout {total[1]:.2f} + query {total[2]:.2f} s, "
-                    f"{total[3]} pages | | | |")
+        if each:
+            _each_alone(server, book, rows)
     finally:
         server.close()
+
+
+def _each_alone(server: OfficeServer, book: Book, rows: list[str]) -> None:
+    total = [0.0, 0.0, 0.0, 0]
+    for chunk in range(book.chunk_count()):
+        answer = layout_with_server(server.socket_path, book.run_docx(chunk, chunk), MARK,
+                                    book.levels)
+        for index, step in enumerate(("load", "layout", "query")):
+            total[index] += answer["times"][step][1]
+        total[3] += answer["pages"]
+    rows.append(f"| 6b. each of the {book.chunk_count()} chunks alone, one after the other: "
+                f"soffice CPU load {total[0]:.2f} + layout {total[1]:.2f} + query "
+                f"{total[2]:.2f} s, {total[3]} pages | | | |")
 
 
 def _pages_row(label: str, server: OfficeServer, docx: bytes, levels: int,
@@ -170,13 +187,14 @@ def main() -> None:
     parser.add_argument("--sops", type=Path, default=ROOT / "sops")
     parser.add_argument("--chunks", action="store_true",
                         help="only the chunk steps 5 and 6 (tocchunks.py), --rounds times")
+    parser.add_argument("--each", action="store_true", help="with --chunks: every chunk alone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-office-") as folder:
         docx = handbook_docx(Path(folder), args.sops.resolve())
     rows = ["| step | wall | children's CPU | load (1 min) before |", "|---|---|---|---|"]
     for _ in range(args.rounds):
         if args.chunks:
-            chunk_rounds(docx, rows)
+            chunk_rounds(docx, rows, args.each)
         else:
             one_round(docx, rows)
     print("\n".join(rows))
