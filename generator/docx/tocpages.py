@@ -16,8 +16,9 @@ With a LibreOffice server (generator/office/, one per build or per `sopkit serve
 pages are read from its layout, without exporting a PDF: each heading paragraph's page
 under a view cursor, the pages its PDF export puts them on (tests/test_office.py compares
 them on the sample and a synthetic knowledge base); the book is laid out in chunks cut at
-its forced page breaks, each chunk's pages kept in the build cache (tocchunks.py). Without one (no ``python3-uno``), a new
-``soffice --convert-to pdf`` prints the file and the pages come from the PDF's outline.
+its forced page breaks, each chunk's pages kept in the build cache (tocchunks.py).
+Without one (no ``python3-uno``), a new ``soffice --convert-to pdf`` prints the file and
+the pages come from the PDF's outline.
 """
 from __future__ import annotations
 
