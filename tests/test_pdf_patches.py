@@ -16,7 +16,7 @@ from generator.pdf import weasy as weasy_module
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
-PATCHES = ("pangocache", "percentfast")
+PATCHES = ("pangocache", "percentfast", "cascadeshare")
 
 
 def _patch(name: str):
@@ -51,9 +51,15 @@ def test_sample_documents_print_the_same_bytes_patched(sample):
 
 
 # Text in styles the sample never prints: each goes through a path of the patched setup
-# (language override, rtl, underline metrics, OpenType features, letter spacing) or of
-# the inline percentages (calc(), %, auto heights, border-box, collapsed borders).
-EDGE_CASES = """<html lang="zh-Hans"><body>
+# (language override, rtl, underline metrics, OpenType features, letter spacing), of the
+# inline percentages (calc(), %, auto heights, border-box, collapsed borders) or of the
+# cascade (pseudo-elements asked for, one that sets an anchor, shared styles).
+EDGE_CASES = """<html lang="zh-Hans"><head><style>
+p.note::before { content: "注: "; color: red } li::marker { color: red }
+h2.anchored::after { content: " §"; anchor: "after-h2" } td + td { font-weight: bold }
+</style></head><body>
+<h2 class="anchored" id="h">标题 heading</h2><p class="note">带前缀 before</p>
+<ul><li>一</li><li>二 two</li></ul><ol><li>三</li><li>四</li></ol>
 <p style="text-decoration: underline">下划线 underlined</p>
 <p style="text-decoration: line-through; font-size: 14pt">删除线 struck</p>
 <p lang="en" dir="rtl" style="direction: rtl">right to left 123</p>
