@@ -23,7 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.documents import render_documents  # noqa: E402
-from generator.pdf import diagram_svgs, printgc, render_pdf, uasheet  # noqa: E402
+from generator.pdf import (  # noqa: E402
+    cascadeshare,
+    diagram_svgs,
+    pangocache,
+    percentfast,
+    printgc,
+    render_pdf,
+    uasheet,
+)
 from generator.pdf.weasy import warm  # noqa: E402
 
 DEFAULT_THRESHOLDS = gc.get_threshold()
@@ -51,7 +59,10 @@ def _variants() -> dict[str, Callable[[bool], None]]:
     """Each change by name: a switch that turns it off (False) or on (True)."""
     warm()
     return {"garbage collector (printgc.py)": _collector,
-            "user-agent sheet cut (uasheet.py)": _cut_sheet}
+            "user-agent sheet cut (uasheet.py)": _cut_sheet,
+            "Pango contexts and fonts shared (pangocache.py)": pangocache.switch,
+            "percentages resolved inline (percentfast.py)": percentfast.switch,
+            "cascade shared, pseudo-elements lazy (cascadeshare.py)": cascadeshare.switch}
 
 
 def _documents(count: int):

@@ -20,7 +20,7 @@ from ..cellends import join_cell_ends
 from ..errors import OutputError
 from ..logo import MEDIA_TYPE, image_format, logo_bytes, logo_dist_path
 from ..paths import TEMPLATES_DIR
-from . import htmlscan, layoutfont, subsetarrays, uasheet
+from . import cascadeshare, htmlscan, layoutfont, pangocache, percentfast, subsetarrays, uasheet
 
 DOCUMENTS_DIR = TEMPLATES_DIR / "documents"
 BASE_URL = "https://sopkit.invalid/dist/"  # never fetched: the fetcher serves it from memory
@@ -139,6 +139,9 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     HTML = _html_class()  # noqa: N806 (WeasyPrint's HTML, its user-agent sheet cut)
     subsetarrays.install()  # the PDF written from this layout cuts its fonts faster
     htmlscan.install()  # the HTML parser finds the patterns it keeps
+    pangocache.install()  # text layouts share their Pango context and font description
+    percentfast.install()  # used lengths of boxes resolved without two calls per property
+    cascadeshare.install()  # an element sharing a computed style skips merging its rules
     # no cell's text may end in a line of one Chinese character (cellends.py)
     document = HTML(string=join_cell_ends(html), base_url=BASE_URL, url_fetcher=_fetcher(svgs))
     sheets, fonts = [_parsed_file(DOCUMENTS_DIR / "print.css")], None
@@ -207,6 +210,9 @@ def warm() -> None:
     uasheet.house_sheet()
     subsetarrays.install()
     htmlscan.install()
+    pangocache.install()
+    percentfast.install()
+    cascadeshare.install()
 
 
 def _options(variant: str | None) -> dict:

@@ -1,0 +1,117 @@
+"""WeasyPrint's ``resolve_percentages`` with its common case inlined.
+
+WeasyPrint 70.0 resolves the used margins, paddings, widths and heights of every box it
+lays out (``layout.percent.resolve_percentages``: ~20,000 times for the sample's 39
+documents, and again each time a table or grid measures a cell), through two Python calls
+per property (``resolve_one_percentage`` then ``percentage``): about 9 % of a print's CPU
+under the profiler. Nearly every value is a computed ``Dimension`` in px or %, which this
+version resolves in place; anything else (``auto``, ``None``, ``calc()``) goes to
+WeasyPrint's own ``percentage``. Same properties, same order, same values
+(tests/test_pdf_patches.py compares the PDFs).
+
+Pinned: a WeasyPrint other than ``VERSION`` runs unpatched.
+"""
+from __future__ import annotations
+
+import importlib
+from math import inf
+from typing import Any
+
+VERSION = "70.0"
+# the modules that imported resolve_percentages by name (WeasyPrint 70.0's layout package)
+USERS = ("percent", "inline", "page", "float", "grid", "absolute", "block", "column", "table")
+_WIDTHS = ("margin_left", "margin_right")
+_HEIGHTS = ("margin_top", "margin_bottom")
+_PADDING_WIDTHS = ("padding_left", "padding_right")
+_PADDING_HEIGHTS = ("padding_top", "padding_bottom")
+_original: dict[str, Any] = {}
+_switched_off: list[bool] = []  # by switch(False): install() then leaves WeasyPrint as it is
+
+
+def _resolver(percent: Any) -> Any:
+    """``resolve_percentages`` over WeasyPrint's own helpers (``percent``: its module)."""
+    from weasyprint.css.properties import Dimension
+    from weasyprint.formatting_structure.boxes import Box, PageBox
+    slow, check_math, adjust = percent.percentage, percent.check_math, percent.adjust_box_sizing
+
+    def used(box: Any, style: Any, name: str, refer_to: Any) -> None:
+        value = style[name]
+        if type(value) is Dimension:
+            if value.unit == "%":
+                setattr(box, name, refer_to * value.value / 100)
+            else:
+                setattr(box, name, value.value)
+            return
+        value = slow(value, style, refer_to)
+        if value == "auto" and name in ("min_width", "min_height"):
+            value = 0
+        setattr(box, name, value)
+
+    def resolve_percentages(box: Any, containing_block: Any) -> None:
+        if isinstance(containing_block, Box):
+            cb_width, cb_height = containing_block.width, containing_block.height
+        else:
+            cb_width, cb_height = containing_block
+        maybe_height = cb_height if isinstance(box, PageBox) else cb_width
+        style = box.style
+        for names, refer_to in ((_WIDTHS, cb_width), (_HEIGHTS, maybe_height),
+                                (_PADDING_WIDTHS, cb_width), (_PADDING_HEIGHTS, maybe_height)):
+            used(box, style, names[0], refer_to)
+            used(box, style, names[1], refer_to)
+        used(box, style, "width", cb_width)
+        used(box, style, "min_width", cb_width)
+        used(box, style, "max_width", cb_width)
+        if cb_height == "auto":  # the containing block's height depends on its content
+            height = style["height"]
+            if height == "auto" or check_math(height) or height.unit == "%":
+                box.height = "auto"
+            else:
+                assert height.unit.lower() == "px"
+                box.height = height.value
+            used(box, style, "min_height", 0)
+            used(box, style, "max_height", inf)
+        else:
+            used(box, style, "height", cb_height)
+            used(box, style, "min_height", cb_height)
+            used(box, style, "max_height", cb_height)
+        collapse = style["border_collapse"] == "collapse"
+        for prop in ("border_top_width", "border_right_width", "border_bottom_width",
+                     "border_left_width"):
+            # collapsed borders' widths were set by the border conflict resolution
+            if not (collapse and hasattr(box, prop)):
+                setattr(box, prop, style[prop])
+        adjust(box, "width")
+        adjust(box, "height")
+
+    resolve_percentages.sopkit_fast = True  # type: ignore[attr-defined]
+    return resolve_percentages
+
+
+def _modules() -> list[Any]:
+    return [importlib.import_module(f"weasyprint.layout.{name}") for name in USERS]
+
+
+def install() -> None:
+    """Once per process (forked workers inherit it); nothing on another WeasyPrint."""
+    weasyprint: Any = importlib.import_module("weasyprint")
+    if _switched_off or getattr(weasyprint, "__version__", None) != VERSION:
+        return
+    modules = _modules()
+    if getattr(modules[0].resolve_percentages, "sopkit_fast", False):
+        return
+    _original["resolve_percentages"] = modules[0].resolve_percentages
+    fast = _resolver(modules[0])
+    for module in modules:
+        module.resolve_percentages = fast
+
+
+def switch(on: bool) -> None:
+    """Installed, or WeasyPrint's own function until switched on again (for the tests and
+    bench/bench_weasy.py, which compare the two)."""
+    _switched_off[:] = [] if on else [True]
+    if on:
+        install()
+    elif "resolve_percentages" in _original:
+        original = _original.pop("resolve_percentages")
+        for module in _modules():
+            module.resolve_percentages = original

@@ -1,0 +1,114 @@
+"""WeasyPrint's text layouts set up from caches (generator/pdf/pangocache.py) and its used
+lengths resolved inline (generator/pdf/percentfast.py): the PDFs are the bytes WeasyPrint's
+own code prints, for sample documents and for the cases the sample does not have (other
+languages and directions, underlines, font features, calc() and percentage lengths);
+another WeasyPrint version runs unpatched."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from generator.documents import render_documents
+from generator.pdf import diagram_svgs, render_pdf
+from generator.pdf import weasy as weasy_module
+from generator.pipeline import check
+
+ROOT = Path(__file__).resolve().parent.parent
+PATCHES = ("pangocache", "percentfast", "cascadeshare")
+
+
+def _patch(name: str):
+    return importlib.import_module(f"generator.pdf.{name}")
+
+
+def _printed(render, patches: tuple[str, ...]) -> dict[bool, object]:
+    """What ``render()`` prints with the patches switched off, then on."""
+    printed = {}
+    for on in (False, True):
+        for name in patches:
+            _patch(name).switch(on)
+        printed[on] = render()
+    return printed
+
+
+@pytest.fixture(scope="module")
+def sample():
+    linked = check(ROOT / "sops").linked
+    documents = {d.path: d for d in render_documents(linked)}
+    chosen = [documents["roles/sales-manager"], documents["workflows/complaint-handling"],
+              next(d for p, d in documents.items() if p.startswith("policies/"))]
+    return chosen, diagram_svgs(linked)
+
+
+def test_sample_documents_print_the_same_bytes_patched(sample):
+    documents, svgs = sample
+    printed = _printed(lambda: [render_pdf(d.html, dict(d.meta), svgs) for d in documents],
+                       PATCHES)
+    assert printed[True] == printed[False]
+    assert all(pdf.startswith(b"%PDF") for pdf in printed[True])
+
+
+# Text in styles the sample never prints: each goes through a path of the patched setup
+# (language override, rtl, underline metrics, OpenType features, letter spacing), of the
+# inline percentages (calc(), %, auto heights, border-box, collapsed borders) or of the
+# cascade (pseudo-elements asked for, one that sets an anchor, shared styles).
+EDGE_CASES = """<html lang="zh-Hans"><head><style>
+p.note::before { content: "注: "; color: red } li::marker { color: red }
+h2.anchored::after { content: " §"; anchor: "after-h2" } td + td { font-weight: bold }
+</style></head><body>
+<h2 class="anchored" id="h">标题 heading</h2><p class="note">带前缀 before</p>
+<ul><li>一</li><li>二 two</li></ul><ol><li>三</li><li>四</li></ol>
+<p style="text-decoration: underline">下划线 underlined</p>
+<p style="text-decoration: line-through; font-size: 14pt">删除线 struck</p>
+<p lang="en" dir="rtl" style="direction: rtl">right to left 123</p>
+<p style="font-language-override: 'TRK'; font-feature-settings: 'liga' 0, 'kern' 0">
+  official fi ffl 字形</p>
+<p style="font-variant-numeric: tabular-nums; letter-spacing: 2px; word-spacing: 4px">
+  0123 4567 间距</p>
+<div style="width: calc(50% + 10px); padding: 5% 2%; margin: 1em auto;
+  box-sizing: border-box; border: 3px solid; min-height: 10%">宽度 calc</div>
+<div style="height: 30%; max-width: 80%; min-width: auto">高度百分比</div>
+<table style="border-collapse: collapse; width: 90%"><tr>
+  <td style="width: 30%; padding: 2%; border: 2px solid">甲</td>
+  <td style="width: calc(20% - 4px); border: 1px dashed">乙 second cell</td></tr></table>
+<p style="white-space: pre; tab-size: 4">tab\there</p>
+</body></html>"""
+
+
+def test_edge_cases_print_the_same_bytes_patched():
+    from weasyprint import HTML
+
+    def render() -> bytes:
+        return HTML(string=EDGE_CASES).write_pdf()
+
+    printed = _printed(render, PATCHES)
+    assert printed[True] == printed[False]
+
+
+def test_installed_on_the_pinned_version_only(monkeypatch):
+    import weasyprint
+    from weasyprint.layout import block, percent, table
+    from weasyprint.text.line_break import Layout
+
+    for name in PATCHES:
+        _patch(name).switch(True)
+    assert weasyprint.__version__ == _patch("pangocache").VERSION
+    assert getattr(Layout.setup, "sopkit_cached", False)
+    assert all(getattr(module.resolve_percentages, "sopkit_fast", False)
+               for module in (percent, block, table))
+    for name in PATCHES:
+        _patch(name).switch(False)
+        _patch(name).switch(True)  # switched back on: installed again, once
+    assert getattr(Layout.setup, "sopkit_cached", False)
+    for name in PATCHES:
+        _patch(name).switch(False)
+        monkeypatch.setattr(weasyprint, "__version__", "71.0")
+        _patch(name).switch(True)  # another WeasyPrint: left as it is
+        monkeypatch.undo()
+    assert not getattr(Layout.setup, "sopkit_cached", False)
+    assert not getattr(block.resolve_percentages, "sopkit_fast", False)
+    weasy_module.warm()  # as a build starts: installed
+    assert getattr(Layout.setup, "sopkit_cached", False)
+    assert getattr(table.resolve_percentages, "sopkit_fast", False)
