@@ -6,11 +6,10 @@ from pathlib import Path
 
 import jinja2
 import pytest
-
-from generator.portal import navmemo
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.portal import navmemo
 from portal_support import PROJECT_DIR, TODAY
 
 SAMPLE = PROJECT_DIR / "sops"
