@@ -41,6 +41,9 @@ class PageCache:
         self.page_keys: dict[str, str] = {}   # src_uri → build key
         self.reused: list[str] = []           # site paths of the pages served from the cache
         self.made: list[str] = []             # and of those built
+        # site path → (build key, bytes) of every page written: the site's manifest names
+        # these pages by their entry instead of keeping their bytes a second time
+        self.written: dict[str, tuple[str, bytes]] = {}
         # kept only once the build succeeded: a page whose link MkDocs warned about (strict:
         # the build fails) must not come back from the cache without the warning next time
         self._pending: list[tuple[str, str, bytes]] = []
@@ -91,12 +94,15 @@ class PageCache:
             if html is not None:
                 write_atomic(Path(page.file.abs_dest_path), html)
                 self.reused.append(page.file.dest_uri)
+                self.written[page.file.dest_uri] = (key, html)
 
     def keep_page(self, page, output: str) -> None:
         self.keep_body(page)
         key = self.page_keys.get(page.file.src_uri)
         if key is not None:
-            self._pending.append((BUILT, key, output.encode("utf-8", errors="xmlcharrefreplace")))
+            data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+            self._pending.append((BUILT, key, data))
+            self.written[page.file.dest_uri] = (key, data)
         self.made.append(page.file.dest_uri)
 
     def keep(self) -> None:
