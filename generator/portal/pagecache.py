@@ -57,9 +57,11 @@ class PageCache:
 
         listing = json.dumps(sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion))
                                     for f in files), ensure_ascii=False)
-        shared = [*self.frame, listing, *charts]
+        # what every page reads, hashed once: hashing it for each page was most of the
+        # keys' cost (at 300 roles the charts' sources are megabytes)
+        shared = store.key_of(*self.frame, listing, *charts)
         for file in files.documentation_pages():
-            key = output_key(POPULATED, *shared, file.src_uri, markdown_of(file))
+            key = output_key(POPULATED, shared, file.src_uri, markdown_of(file))
             self.body_keys[file.src_uri] = key
             state = store.load(POPULATED, key)
             if state is None:
@@ -85,9 +87,10 @@ class PageCache:
         pages = [f.page for f in files.documentation_pages()]
         navigation = json.dumps([[p.file.src_uri, p.url, str(p.title), _plain(p.meta)]
                                  for p in pages], ensure_ascii=False, sort_keys=True)
+        shown = store.key_of(*self.frame, navigation)  # every page shows it: hashed once
         for page in pages:
             uri = page.file.src_uri
-            key = output_key(BUILT, *self.frame, navigation, self.body_keys[uri])
+            key = output_key(BUILT, shown, self.body_keys[uri])
             self.page_keys[uri] = key
             html = store.load(BUILT, key)
             _set_modified(page.file, html is None)
