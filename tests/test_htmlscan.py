@@ -42,6 +42,6 @@ def test_a_page_is_parsed_from_its_article_to_its_end_only():
     assert searchtext.page_sections(PAGE) == expected
     assert [(s.anchor, s.title, s.units) for s in expected] == [
         ("", "销售代表", ["负责 & 跟进"]), ("duties", "职责", ["甲 · 乙"])]
-    assert searchtext._article(PAGE).startswith("<article class=")
-    assert searchtext._article(PAGE).endswith("</article>")
-    assert searchtext._article("<p>no article</p>") == "<p>no article</p>"
+    assert searchtext.article_of(PAGE).startswith("<article class=")
+    assert searchtext.article_of(PAGE).endswith("</article>")
+    assert searchtext.article_of("<p>no article</p>") == "<p>no article</p>"

@@ -41,6 +41,9 @@ class PageCache:
         self.page_keys: dict[str, str] = {}   # src_uri → build key
         self.reused: list[str] = []           # site paths of the pages served from the cache
         self.made: list[str] = []             # and of those built
+        # site path → (build key, bytes) of every page written: the site's manifest names
+        # these pages by their entry instead of keeping their bytes a second time
+        self.written: dict[str, tuple[str, bytes]] = {}
         # kept only once the build succeeded: a page whose link MkDocs warned about (strict:
         # the build fails) must not come back from the cache without the warning next time
         self._pending: list[tuple[str, str, bytes]] = []
@@ -54,9 +57,11 @@ class PageCache:
 
         listing = json.dumps(sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion))
                                     for f in files), ensure_ascii=False)
-        shared = [*self.frame, listing, *charts]
+        # what every page reads, hashed once: hashing it for each page was most of the
+        # keys' cost (at 300 roles the charts' sources are megabytes)
+        shared = store.key_of(*self.frame, listing, *charts)
         for file in files.documentation_pages():
-            key = output_key(POPULATED, *shared, file.src_uri, markdown_of(file))
+            key = output_key(POPULATED, shared, file.src_uri, markdown_of(file))
             self.body_keys[file.src_uri] = key
             state = store.load(POPULATED, key)
             if state is None:
@@ -82,21 +87,25 @@ class PageCache:
         pages = [f.page for f in files.documentation_pages()]
         navigation = json.dumps([[p.file.src_uri, p.url, str(p.title), _plain(p.meta)]
                                  for p in pages], ensure_ascii=False, sort_keys=True)
+        shown = store.key_of(*self.frame, navigation)  # every page shows it: hashed once
         for page in pages:
             uri = page.file.src_uri
-            key = output_key(BUILT, *self.frame, navigation, self.body_keys[uri])
+            key = output_key(BUILT, shown, self.body_keys[uri])
             self.page_keys[uri] = key
             html = store.load(BUILT, key)
             _set_modified(page.file, html is None)
             if html is not None:
                 write_atomic(Path(page.file.abs_dest_path), html)
                 self.reused.append(page.file.dest_uri)
+                self.written[page.file.dest_uri] = (key, html)
 
     def keep_page(self, page, output: str) -> None:
         self.keep_body(page)
         key = self.page_keys.get(page.file.src_uri)
         if key is not None:
-            self._pending.append((BUILT, key, output.encode("utf-8", errors="xmlcharrefreplace")))
+            data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+            self._pending.append((BUILT, key, data))
+            self.written[page.file.dest_uri] = (key, data)
         self.made.append(page.file.dest_uri)
 
     def keep(self) -> None:

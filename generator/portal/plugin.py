@@ -35,7 +35,7 @@ from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
 from ..reldiff.release import SinceRelease, since_release
 from ..revisions import checked_revision
-from . import charts, identity, notfound, prune, search, searchindex
+from . import charts, identity, navmemo, notfound, prune, search, searchindex
 from .downloads import FORMS_ZIP, SITE_FOLDER, Downloads, find_downloads
 from .environment import bytecode_cache
 from .markup import attribute_text
@@ -207,6 +207,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
     def on_env(self, env, *, config, files):
         if env.bytecode_cache is None:  # the theme's templates, compiled once, not per build
             env.bytecode_cache = bytecode_cache()
+        navmemo.install(env)
         if self.page_cache is not None:
             self.page_cache.serve_pages(files)
         return env

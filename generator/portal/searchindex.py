@@ -29,7 +29,7 @@ from .. import segmenter, store
 from ..buildcache import output_key
 from ..i18n import Labels
 from ..linker import LinkedKB
-from .searchtext import page_sections
+from .searchtext import article_of, page_sections
 
 INDEX = Path("search") / "search_index.json"
 OFFLINE_INDEX = Path("search") / "search_index.js"  # Material's offline plugin: `var __index = …`
@@ -109,9 +109,11 @@ def build(site_dir: Path, entries: Iterable[Entry], linked: LinkedKB, t: Labels,
 
 def _indexed(site_dir: Path, entry: Entry, words_key: str) -> tuple[dict, set[str]]:
     """A page's record and the words jieba finds in it: parsing and cutting are most of
-    the index's cost, and a page whose HTML is unchanged gives the same again."""
+    the index's cost, and a page whose article is unchanged gives the same again."""
     location = entry.uri.removesuffix(".md") + ".html"
-    html = (site_dir / location).read_text(encoding="utf-8")
+    # the record reads the article alone: the navigation around it (most of the page, and
+    # on every page) is neither hashed nor a reason to index the page again
+    html = article_of((site_dir / location).read_text(encoding="utf-8"))
     key = output_key(CACHE_KIND, html, json.dumps(dataclasses.astuple(entry)), words_key,
                      f"jieba={_version('jieba')}")
 

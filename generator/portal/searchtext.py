@@ -111,12 +111,12 @@ _ARTICLE_END = "</article>"
 def page_sections(html: str) -> list[Section]:
     """The article's sections in order; the first is the page top (its title is the h1)."""
     parser = _PageText()
-    parser.feed(_article(html))
+    parser.feed(article_of(html))
     parser.close()
     return [s for i, s in enumerate(parser.sections) if i == 0 or s.units or s.title]
 
 
-def _article(html: str) -> str:
+def article_of(html: str) -> str:
     """The page from its article's start tag to its end: the parser reads nothing outside
     it, and Material's navigation around it is most of a page (a role page: 7 of 55 kB
     are its article), so parsing only this is most of the index's parsing saved."""

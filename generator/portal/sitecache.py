@@ -11,9 +11,11 @@ extension that includes files) is never cached.
 
 An entry is a manifest (``site`` kind) naming every file of the built site by the SHA-256 of
 its bytes; the bytes are kept once each (``site-file`` kind), so two builds share what they
-have in common. Downloads are not kept at all: they are copied again from the documents the
-other renderers just wrote (the Word files once they are written, see site_renderer.py), so
-a download's new bytes never need a new key.
+have in common. A page the page cache keeps (pagecache.py, ``site-page`` kind) is named by
+that entry instead: its bytes, most of them the navigation, are not kept twice. Downloads are
+not kept at all: they are copied again from the documents the other renderers just wrote (the
+Word files once they are written, see site_renderer.py), so a download's new bytes never need
+a new key.
 """
 from __future__ import annotations
 
@@ -28,10 +30,12 @@ from pathlib import Path
 from .. import store
 from ..buildcache import file_fingerprint, output_key
 from ..outputs import write_atomic
+from .pagecache import BUILT
 
 MANIFEST_KIND = "site"
 FILE_KIND = "site-file"
 DOWNLOAD = "download"  # a manifest's mark for a download: copied from the documents
+KEPT_PAGE = "page:"    # a manifest's mark for a page kept by the page cache, before its key
 # Plugins whose inputs the key holds: sopkit's own and the two Material plugins it configures.
 KNOWN_PLUGINS = {"sops", "search", "material/search", "offline", "material/offline"}
 # Markdown extensions that read files named in the text: their inputs are not in the key.
@@ -166,7 +170,7 @@ def restore(key: str, site_dir: Path, downloads: Mapping[str, Path],
     for name, digest in entries["files"].items():
         if name in downloads:
             continue
-        data = store.load(FILE_KIND, digest)
+        data = _load(digest)
         if data is None:  # pruned since: the site is built again
             return None
         blobs[name] = data
@@ -183,8 +187,18 @@ def restore(key: str, site_dir: Path, downloads: Mapping[str, Path],
     return list(entries["pages"])
 
 
-def save(key: str, site_dir: Path, downloads: Mapping[str, Path], pages: list[str]) -> None:
-    """Keep the site just built under ``key``, with the names of its ``pages``."""
+def _load(digest: str) -> bytes | None:
+    if digest.startswith(KEPT_PAGE):
+        return store.load(BUILT, digest.removeprefix(KEPT_PAGE))
+    return store.load(FILE_KIND, digest)
+
+
+def save(key: str, site_dir: Path, downloads: Mapping[str, Path], pages: list[str],
+         kept: Mapping[str, tuple[str, bytes]] | None = None) -> None:
+    """Keep the site just built under ``key``, with the names of its ``pages``. ``kept``: the
+    pages the page cache keeps, by site path (its key and the bytes it keeps): a file with
+    those bytes is named by that entry."""
+    kept = kept or {}
     files: dict[str, str] = {}
     folders: list[str] = []
     for path in sorted(site_dir.rglob("*")):
@@ -197,6 +211,10 @@ def save(key: str, site_dir: Path, downloads: Mapping[str, Path], pages: list[st
         if name in downloads:  # copied again from the documents (some not written yet)
             continue
         data = path.read_bytes()
+        page = kept.get(name)
+        if page is not None and page[1] == data:
+            files[name] = KEPT_PAGE + page[0]
+            continue
         digest = hashlib.sha256(data).hexdigest()
         files[name] = digest
         store.save(FILE_KIND, digest, data)

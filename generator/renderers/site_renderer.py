@@ -164,7 +164,7 @@ def _build(config, plugin, key: str | None, site_dir: Path, downloads: dict,
     finally:
         restore_dirty_warning(quiet)
         plugin.page_cache = None
-    sitecache.save(key, site_dir, downloads, [*pages.reused, *pages.made])
+    sitecache.save(key, site_dir, downloads, [*pages.reused, *pages.made], pages.written)
     _count(tally, pages.reused, reused=True)
     _count(tally, pages.made, reused=False)
 
