@@ -23,10 +23,16 @@ from ..jobs import process_pool
 from . import printgc
 from .footer import footer_sheet_css, footer_sheet_html
 from .join import join, page_numbers
+from .libsearch import import_weasyprint
 from .printcache import PrintCache
 from .split import internal_targets, number_links, split_document
 from .weasy import PrintedPart, page_css, print_part, warm
 
+# WeasyPrint is imported (and print.css parsed) here, once, before the workers fork when
+# there are more prints than this per worker; with fewer (a rebuild after a small edit),
+# each worker imports it while this process goes on with the forms and the portal
+# instead of waiting ~0.8 s for the import (bench/RESULTS.md, stop 32).
+WARM_PRINTS_PER_WORKER = 2
 PART_WEIGHT = 5_000  # layout cost a part aims at (split.layout_cost): ~8 sample pages
 PARTS_PER_WORKER = 8  # about, for long documents: short parts balance the cores at the end
 MAX_FRONT_PASSES = 4
@@ -92,10 +98,12 @@ class _Printer:
     """Hands prints to the pool (or takes them from the cache) and moves each book on as
     they come back."""
 
-    def __init__(self, pool: ProcessPoolExecutor, svgs: dict, variant: str | None,
-                 font_dir: Path, cache: PrintCache | None = None):
-        self.pool, self.svgs, self.variant, self.font_dir = pool, svgs, variant, font_dir
+    def __init__(self, svgs: dict, variant: str | None, font_dir: Path,
+                 cache: PrintCache | None = None):
+        self.svgs, self.variant, self.font_dir = svgs, variant, font_dir
         self.cache = cache
+        self.pool: ProcessPoolExecutor | None = None  # until ``run``: prints are queued
+        self.queued: list[tuple[_Task, _Print]] = []
         self.pending: dict[Future, _Print] = {}
         self.ready: deque[tuple[_Print, PrintedPart]] = deque()  # from the cache
 
@@ -112,7 +120,17 @@ class _Printer:
             if printed is not None:
                 self.ready.append(((book, role, index, key), printed))
                 return
-        self.pending[self.pool.submit(_print, task)] = (book, role, index, key)
+        if self.pool is None:
+            self.queued.append((task, (book, role, index, key)))
+        else:
+            self.pending[self.pool.submit(_print, task)] = (book, role, index, key)
+
+    def run(self, pool: ProcessPoolExecutor) -> None:
+        """Hand the queued prints to ``pool``, and every later one."""
+        self.pool = pool
+        for task, done in self.queued:
+            self.pending[pool.submit(_print, task)] = done
+        self.queued.clear()
 
     def printed(self, done: _Print, printed: PrintedPart) -> None:
         """A print came back from a worker: keep it for the next build."""
@@ -274,15 +292,15 @@ class _BooksInPrint:
             books.append(plan(job, workers, part_weight, variant))
             books[-1].key = key
         books.sort(key=lambda book: -len(book.job.html))  # longest first balances the cores
-        warm()  # before the fork: the workers inherit WeasyPrint imported, print.css parsed
-        self.cache = cache
-        self.pool = process_pool(workers, initializer=printgc.start_worker)
+        self.cache, self.pool = cache, None
         self.font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
         try:
-            self.printer = _Printer(self.pool, svgs, variant, Path(self.font_dir.name), cache)
+            self.printer = _Printer(svgs, variant, Path(self.font_dir.name), cache)
+            for book in books:  # the cache's prints now, the others queued
+                self.printer.start(book)
+            self.pool = _pool(workers, len(self.printer.queued))
             with printgc.frozen_for_fork():  # the first print submitted forks every worker
-                for book in books:
-                    self.printer.start(book)
+                self.printer.run(self.pool)
         except BaseException:
             self.stop()
             raise
@@ -299,8 +317,27 @@ class _BooksInPrint:
                     yield book.job.path, pdf
 
     def stop(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
         self.font_dir.cleanup()
+
+
+def _pool(workers: int, prints: int) -> ProcessPoolExecutor:
+    """No more workers than prints to start with (the contents and footers printed again
+    later wait for one), each with WeasyPrint imported: here before the fork when there
+    is much to print, else by each worker (WARM_PRINTS_PER_WORKER)."""
+    workers = max(1, min(workers, prints))
+    if prints > WARM_PRINTS_PER_WORKER * workers:
+        import_weasyprint()
+        warm()  # the workers inherit WeasyPrint imported and print.css parsed
+        return process_pool(workers, initializer=printgc.start_worker)
+    return process_pool(workers, initializer=_start_cold_worker)
+
+
+def _start_cold_worker() -> None:
+    printgc.start_worker()
+    import_weasyprint()
+    warm()
 
 
 def _next_prints(printer: _Printer) -> list[tuple[_Print, PrintedPart]]:
