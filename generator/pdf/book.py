@@ -63,8 +63,26 @@ class _Task:
 
 
 def _print(task: _Task) -> PrintedPart:
+    _ready_to_print()
     return print_part(task.html, list(task.stylesheets), task.svgs, task.variant,
                       task.font_dir, task.write)
+
+
+def _join(parts: list[PrintedPart], sheet: PrintedPart | None, font_dir: Path,
+          cover: bool) -> bytes:
+    """In a worker: the main process is the longest path of a rebuild (the portal)."""
+    return join(parts, sheet, font_dir, cover=cover)
+
+
+_warmed = False  # in this process (a forked worker inherits it)
+
+
+def _ready_to_print() -> None:
+    global _warmed
+    if not _warmed:
+        import_weasyprint()
+        warm()
+        _warmed = True
 
 
 def _svgs_used(html: str, svgs: dict[str, bytes]) -> dict[str, bytes]:
@@ -88,6 +106,7 @@ class _Book:
     sheet: PrintedPart | None = None
     passes: int = 0
     pdf: bytes | None = None
+    joining: bool = False  # the join is out: a late footer sheet changes nothing
     key: str = ""  # in the build cache, when there is one
 
 
@@ -158,10 +177,13 @@ class _Printer:
                                           *book.job.extra_css), write=write)
 
     def accept(self, book: _Book, role: str, index: int,
-               printed: PrintedPart) -> bytes | None:
-        """Take one print back; the book's PDF when this print completes it."""
+               printed: PrintedPart | bytes) -> bytes | None:
+        """Take one print (or the book's join) back; the book's PDF when it completes it."""
         if book.pdf is not None:
             return None  # a footer sheet for an earlier total, arriving late
+        if isinstance(printed, bytes):  # the join of a book printed in parts
+            book.pdf = printed
+            return book.pdf
         if role == "whole":
             book.pdf = printed.pdf
         elif role == "body":
@@ -175,15 +197,19 @@ class _Printer:
         return book.pdf
 
     def _advance(self, book: _Book) -> None:
-        if book.front_printed is None or len(book.body_printed) < len(book.body):
+        if (book.joining or book.front_printed is None
+                or len(book.body_printed) < len(book.body)):
             return
         body = [book.body_printed[i] for i in range(len(book.body))]
         pages = len(book.front_printed.page_heights)
         if pages != book.front_pages:
             self._number(book, body, pages)
         elif book.sheet is not None:
-            book.pdf = join([book.front_printed, *body], book.sheet, self.font_dir,
-                            cover=COVER in book.job.html)
+            assert self.pool is not None  # prints come back only once the pool runs
+            joined = self.pool.submit(_join, [book.front_printed, *body], book.sheet,
+                                      self.font_dir, COVER in book.job.html)
+            self.pending[joined] = (book, "joined", 0, "")
+            book.joining = True
 
     def _number(self, book: _Book, body: list[PrintedPart], front_pages: int) -> None:
         """Print the front matter with the page numbers that follow from its length, and
@@ -324,20 +350,13 @@ class _BooksInPrint:
 
 def _pool(workers: int, prints: int) -> ProcessPoolExecutor:
     """No more workers than prints to start with (the contents and footers printed again
-    later wait for one), each with WeasyPrint imported: here before the fork when there
-    is much to print, else by each worker (WARM_PRINTS_PER_WORKER)."""
+    later, and the joins, wait for one), each with WeasyPrint imported: here before the
+    fork when there is much to print, else by each worker at its first print
+    (WARM_PRINTS_PER_WORKER; a worker that only joins never imports it)."""
     workers = max(1, min(workers, prints))
     if prints > WARM_PRINTS_PER_WORKER * workers:
-        import_weasyprint()
-        warm()  # the workers inherit WeasyPrint imported and print.css parsed
-        return process_pool(workers, initializer=printgc.start_worker)
-    return process_pool(workers, initializer=_start_cold_worker)
-
-
-def _start_cold_worker() -> None:
-    printgc.start_worker()
-    import_weasyprint()
-    warm()
+        _ready_to_print()  # the workers inherit WeasyPrint imported and print.css parsed
+    return process_pool(workers, initializer=printgc.start_worker)
 
 
 def _next_prints(printer: _Printer) -> list[tuple[_Print, PrintedPart]]:
