@@ -10,8 +10,10 @@ with the real ones once the other parts are in; the footers are stamped (footer.
 """
 from __future__ import annotations
 
+import queue
 import re
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -149,6 +151,8 @@ class _Printer:
         self.pool = pool
         for task, done in self.queued:
             self.pending[pool.submit(_print, task)] = done
+        if not self.queued:  # fork the workers here, not later in the collecting thread
+            pool.submit(int).result()
         self.queued.clear()
 
     def printed(self, done: _Print, printed: PrintedPart) -> None:
@@ -330,17 +334,32 @@ class _BooksInPrint:
         except BaseException:
             self.stop()
             raise
+        self.finished: queue.Queue = queue.Queue()
+        threading.Thread(target=self._collect, name="sopkit-prints", daemon=True).start()
+
+    def _collect(self) -> None:
+        """In a thread, while this process makes the next formats: each print as it comes
+        back moves its book on (the contents numbered, the join handed to a worker), so
+        the books are joined by the time ``results`` is asked for them."""
+        printer = self.printer
+        try:
+            while printer.pending or printer.ready:
+                for done, printed in _next_prints(printer):
+                    book, role, index, _key = done
+                    pdf = printer.accept(book, role, index, printed)
+                    if pdf is not None:
+                        if self.cache is not None:
+                            self.cache.keep_book(book.key, book.job.path, pdf)
+                        self.finished.put((book.job.path, pdf))
+        except BaseException as error:  # a failed print: raised where results are read
+            self.finished.put(error)
+        self.finished.put(None)
 
     def results(self) -> Iterator[tuple[str, bytes]]:
-        printer = self.printer
-        while printer.pending or printer.ready:
-            for done, printed in _next_prints(printer):
-                book, role, index, _key = done
-                pdf = printer.accept(book, role, index, printed)
-                if pdf is not None:
-                    if self.cache is not None:
-                        self.cache.keep_book(book.key, book.job.path, pdf)
-                    yield book.job.path, pdf
+        while (finished := self.finished.get()) is not None:
+            if isinstance(finished, BaseException):
+                raise finished
+            yield finished
 
     def stop(self) -> None:
         if self.pool is not None:
