@@ -126,7 +126,20 @@ def _program_version(command: tuple[str, str]) -> str:
 def file_fingerprint(path: Path) -> str:
     """A file an output embeds (a font, a logo): named by its content, not its path."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        status = path.stat()
+    except OSError:
+        return f"missing:{path}"
+    # The print cache, the Word keys and the layout fonts each key on the same CJK font
+    # files (20–27 MB each): hashed once a process while the file stays the same. Any
+    # write changes ctime (which no program can set), a replacement the inode.
+    return _content_digest(str(path), status.st_dev, status.st_ino, status.st_size,
+                           status.st_mtime_ns, status.st_ctime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _content_digest(path: str, *_status: int) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return f"missing:{path}"
 

@@ -10,8 +10,10 @@ with the real ones once the other parts are in; the footers are stamped (footer.
 """
 from __future__ import annotations
 
+import queue
 import re
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -23,10 +25,16 @@ from ..jobs import process_pool
 from . import printgc
 from .footer import footer_sheet_css, footer_sheet_html
 from .join import join, page_numbers
+from .libsearch import import_weasyprint
 from .printcache import PrintCache
 from .split import internal_targets, number_links, split_document
 from .weasy import PrintedPart, page_css, print_part, warm
 
+# WeasyPrint is imported (and print.css parsed) here, once, before the workers fork when
+# there are more prints than this per worker; with fewer (a rebuild after a small edit),
+# each worker imports it while this process goes on with the forms and the portal
+# instead of waiting ~0.8 s for the import (bench/RESULTS.md, stop 32).
+WARM_PRINTS_PER_WORKER = 2
 PART_WEIGHT = 5_000  # layout cost a part aims at (split.layout_cost): ~8 sample pages
 PARTS_PER_WORKER = 8  # about, for long documents: short parts balance the cores at the end
 MAX_FRONT_PASSES = 4
@@ -57,8 +65,26 @@ class _Task:
 
 
 def _print(task: _Task) -> PrintedPart:
+    _ready_to_print()
     return print_part(task.html, list(task.stylesheets), task.svgs, task.variant,
                       task.font_dir, task.write)
+
+
+def _join(parts: list[PrintedPart], sheet: PrintedPart | None, font_dir: Path,
+          cover: bool) -> bytes:
+    """In a worker: the main process is the longest path of a rebuild (the portal)."""
+    return join(parts, sheet, font_dir, cover=cover)
+
+
+_warmed = False  # in this process (a forked worker inherits it)
+
+
+def _ready_to_print() -> None:
+    global _warmed
+    if not _warmed:
+        import_weasyprint()
+        warm()
+        _warmed = True
 
 
 def _svgs_used(html: str, svgs: dict[str, bytes]) -> dict[str, bytes]:
@@ -82,6 +108,7 @@ class _Book:
     sheet: PrintedPart | None = None
     passes: int = 0
     pdf: bytes | None = None
+    joining: bool = False  # the join is out: a late footer sheet changes nothing
     key: str = ""  # in the build cache, when there is one
 
 
@@ -92,10 +119,12 @@ class _Printer:
     """Hands prints to the pool (or takes them from the cache) and moves each book on as
     they come back."""
 
-    def __init__(self, pool: ProcessPoolExecutor, svgs: dict, variant: str | None,
-                 font_dir: Path, cache: PrintCache | None = None):
-        self.pool, self.svgs, self.variant, self.font_dir = pool, svgs, variant, font_dir
+    def __init__(self, svgs: dict, variant: str | None, font_dir: Path,
+                 cache: PrintCache | None = None):
+        self.svgs, self.variant, self.font_dir = svgs, variant, font_dir
         self.cache = cache
+        self.pool: ProcessPoolExecutor | None = None  # until ``run``: prints are queued
+        self.queued: list[tuple[_Task, _Print]] = []
         self.pending: dict[Future, _Print] = {}
         self.ready: deque[tuple[_Print, PrintedPart]] = deque()  # from the cache
 
@@ -112,7 +141,19 @@ class _Printer:
             if printed is not None:
                 self.ready.append(((book, role, index, key), printed))
                 return
-        self.pending[self.pool.submit(_print, task)] = (book, role, index, key)
+        if self.pool is None:
+            self.queued.append((task, (book, role, index, key)))
+        else:
+            self.pending[self.pool.submit(_print, task)] = (book, role, index, key)
+
+    def run(self, pool: ProcessPoolExecutor) -> None:
+        """Hand the queued prints to ``pool``, and every later one."""
+        self.pool = pool
+        for task, done in self.queued:
+            self.pending[pool.submit(_print, task)] = done
+        if not self.queued:  # fork the workers here, not later in the collecting thread
+            pool.submit(int).result()
+        self.queued.clear()
 
     def printed(self, done: _Print, printed: PrintedPart) -> None:
         """A print came back from a worker: keep it for the next build."""
@@ -140,10 +181,13 @@ class _Printer:
                                           *book.job.extra_css), write=write)
 
     def accept(self, book: _Book, role: str, index: int,
-               printed: PrintedPart) -> bytes | None:
-        """Take one print back; the book's PDF when this print completes it."""
+               printed: PrintedPart | bytes) -> bytes | None:
+        """Take one print (or the book's join) back; the book's PDF when it completes it."""
         if book.pdf is not None:
             return None  # a footer sheet for an earlier total, arriving late
+        if isinstance(printed, bytes):  # the join of a book printed in parts
+            book.pdf = printed
+            return book.pdf
         if role == "whole":
             book.pdf = printed.pdf
         elif role == "body":
@@ -157,15 +201,19 @@ class _Printer:
         return book.pdf
 
     def _advance(self, book: _Book) -> None:
-        if book.front_printed is None or len(book.body_printed) < len(book.body):
+        if (book.joining or book.front_printed is None
+                or len(book.body_printed) < len(book.body)):
             return
         body = [book.body_printed[i] for i in range(len(book.body))]
         pages = len(book.front_printed.page_heights)
         if pages != book.front_pages:
             self._number(book, body, pages)
         elif book.sheet is not None:
-            book.pdf = join([book.front_printed, *body], book.sheet, self.font_dir,
-                            cover=COVER in book.job.html)
+            assert self.pool is not None  # prints come back only once the pool runs
+            joined = self.pool.submit(_join, [book.front_printed, *body], book.sheet,
+                                      self.font_dir, COVER in book.job.html)
+            self.pending[joined] = (book, "joined", 0, "")
+            book.joining = True
 
     def _number(self, book: _Book, body: list[PrintedPart], front_pages: int) -> None:
         """Print the front matter with the page numbers that follow from its length, and
@@ -274,33 +322,60 @@ class _BooksInPrint:
             books.append(plan(job, workers, part_weight, variant))
             books[-1].key = key
         books.sort(key=lambda book: -len(book.job.html))  # longest first balances the cores
-        warm()  # before the fork: the workers inherit WeasyPrint imported, print.css parsed
-        self.cache = cache
-        self.pool = process_pool(workers, initializer=printgc.start_worker)
+        self.cache, self.pool = cache, None
         self.font_dir = tempfile.TemporaryDirectory(prefix="sopkit-fonts-")
         try:
-            self.printer = _Printer(self.pool, svgs, variant, Path(self.font_dir.name), cache)
+            self.printer = _Printer(svgs, variant, Path(self.font_dir.name), cache)
+            for book in books:  # the cache's prints now, the others queued
+                self.printer.start(book)
+            self.pool = _pool(workers, len(self.printer.queued))
             with printgc.frozen_for_fork():  # the first print submitted forks every worker
-                for book in books:
-                    self.printer.start(book)
+                self.printer.run(self.pool)
         except BaseException:
             self.stop()
             raise
+        self.finished: queue.Queue = queue.Queue()
+        threading.Thread(target=self._collect, name="sopkit-prints", daemon=True).start()
+
+    def _collect(self) -> None:
+        """In a thread, while this process makes the next formats: each print as it comes
+        back moves its book on (the contents numbered, the join handed to a worker), so
+        the books are joined by the time ``results`` is asked for them."""
+        printer = self.printer
+        try:
+            while printer.pending or printer.ready:
+                for done, printed in _next_prints(printer):
+                    book, role, index, _key = done
+                    pdf = printer.accept(book, role, index, printed)
+                    if pdf is not None:
+                        if self.cache is not None:
+                            self.cache.keep_book(book.key, book.job.path, pdf)
+                        self.finished.put((book.job.path, pdf))
+        except BaseException as error:  # a failed print: raised where results are read
+            self.finished.put(error)
+        self.finished.put(None)
 
     def results(self) -> Iterator[tuple[str, bytes]]:
-        printer = self.printer
-        while printer.pending or printer.ready:
-            for done, printed in _next_prints(printer):
-                book, role, index, _key = done
-                pdf = printer.accept(book, role, index, printed)
-                if pdf is not None:
-                    if self.cache is not None:
-                        self.cache.keep_book(book.key, book.job.path, pdf)
-                    yield book.job.path, pdf
+        while (finished := self.finished.get()) is not None:
+            if isinstance(finished, BaseException):
+                raise finished
+            yield finished
 
     def stop(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
         self.font_dir.cleanup()
+
+
+def _pool(workers: int, prints: int) -> ProcessPoolExecutor:
+    """No more workers than prints to start with (the contents and footers printed again
+    later, and the joins, wait for one), each with WeasyPrint imported: here before the
+    fork when there is much to print, else by each worker at its first print
+    (WARM_PRINTS_PER_WORKER; a worker that only joins never imports it)."""
+    workers = max(1, min(workers, prints))
+    if prints > WARM_PRINTS_PER_WORKER * workers:
+        _ready_to_print()  # the workers inherit WeasyPrint imported and print.css parsed
+    return process_pool(workers, initializer=printgc.start_worker)
 
 
 def _next_prints(printer: _Printer) -> list[tuple[_Print, PrintedPart]]:
