@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.document import Document
+from docx.oxml.shape import CT_Inline
 from lxml import etree
 
 from .bookmarks import Bookmarks
@@ -59,6 +60,7 @@ class Context:
     keeping_head: bool = False
     # the titles of those workflows: a page may start there (tails.py)
     run_on_heads: list[etree._Element] = field(default_factory=list)
+    shape_id: int = 0                 # the last picture's wp:docPr id (0: none counted yet)
 
     def __post_init__(self) -> None:
         self.body = self.document.element.body
@@ -80,6 +82,18 @@ class Context:
         self.last_block = html_tag
         self.written += 1
         return block
+
+    def picture(self, path: Path, width: int, height: int) -> CT_Inline:
+        """python-docx's ``new_pic_inline`` (the same element, rId and shape id), but the
+        shape id counted instead of found: python-docx searches the whole document for the
+        largest ``@id`` per picture, 2.3 of the 300-role handbook's 3.8 s of CPU. Pictures
+        are the only elements of the body with an ``id`` (their wp:docPr), each added to the
+        body as it is made, so the largest one is always the last picture's."""
+        part = self.document.part
+        rId, image = part.get_or_add_image(str(path))
+        cx, cy = image.scaled_dimensions(width, height)
+        self.shape_id = (self.shape_id or part.next_id - 1) + 1
+        return CT_Inline.new_pic_inline(self.shape_id, rId, image.filename, cx, cy)
 
     def _break_before(self, block: etree._Element) -> None:
         if block.tag == qn("w:p"):
