@@ -6,7 +6,8 @@ Figures embed the PNG twins the diagrams renderer wrote into the same build (ORD
 
 Each file is kept in the build cache (``keyparts.word_key``). The handbook is one key: its
 table of contents is paged by LibreOffice over the whole book, so it cannot be joined from
-the documents' files.
+the documents' files. Its body is joined from its chapters' items, each converted once and
+kept (generator/docx/pieces.py), so an edit converts again only the items it changed.
 """
 from __future__ import annotations
 
@@ -36,7 +37,9 @@ def _convert(job: tuple[str, str, Path, str | None]) -> tuple[str, bytes]:
     server at ``office``, else a new soffice) so its TOC carries the page numbers
     (generator/docx/tocpages.py)."""
     path, html, assets, office = job
-    return path, number_toc_pages(html_to_docx(html, assets, name=path), office)
+    # the handbook's chapters are joined from items kept in the build cache (pieces.py)
+    book = has_toc(html)
+    return path, number_toc_pages(html_to_docx(html, assets, name=path, pieces=book), office)
 
 
 def render(linked: LinkedKB, context) -> None:
