@@ -9,8 +9,9 @@ first build, and run with this venv's python on its own copy of the content. Per
 
 - one cold build (fresh output folder, empty cache) per ``--only`` (repeatable; ``all``,
   the default, is every format);
-- then, with ``--edits N``, N rebuilds of the whole cold build's output after editing one
-  role's summary each time (bench_build.edit_one_summary, then a new text per round).
+- then, with ``--edits N``, N rebuilds of the last cold build's output (the last ``--only``;
+  put ``all`` last for whole builds) after editing one role's summary each time
+  (bench_build.edit_one_summary, then a new text per round).
 
 CPU is user + system of the build and everything it started (RUSAGE_CHILDREN: workers, the
 LibreOffice server and its soffice.bin, Graphviz), as bench_build.py measures it; "main" is
@@ -110,10 +111,13 @@ def one_pair(codes: dict[str, Path], order: list[str], args, work: Path) -> dict
         for only in args.only or ["all"]:
             out, cache = folder / f"out-{only}", folder / f"cache-{only}"
             steps[f"cold --only {only}"] = build(codes[name], folder / "sops", out, cache, only)
+        # the edits rebuild the last --only's output (all formats unless it names fewer)
+        last = (args.only or ["all"])[-1]
         for number in range(args.edits):
             edit_again(folder / "sops", number)
-            steps[f"summary edit {number + 1}"] = build(
-                codes[name], folder / "sops", folder / "out-all", folder / "cache-all", "all")
+            steps[f"summary edit {number + 1} (--only {last})"] = build(
+                codes[name], folder / "sops", folder / f"out-{last}", folder / f"cache-{last}",
+                last)
     return found
 
 

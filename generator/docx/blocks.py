@@ -15,6 +15,7 @@ from .inline import has_text, inline_content
 from .lists import write_list
 from .marks import MARK, change_mark, chapter_mark, finish
 from .ooxml import el, paragraph
+from .pieces import write_chapter
 from .source import element_children
 from .tables import write_fields, write_table
 from .tails import paginate
@@ -53,8 +54,8 @@ def write_section(context: Context, section: etree._Element) -> None:
     context.page_break_pending = not change_mark(
         context, chapter_mark(section) if kind == "chapter" else "")
     context.in_cover = kind == "cover"
-    for child in element_children(section):
-        write_block(context, child)
+    # a chapter's items may come from the build cache (pieces.py)
+    write_chapter(context, element_children(section), write_block)
     context.in_cover = False
 
 

@@ -34,7 +34,7 @@ class Bookmarks:
     def __init__(self) -> None:
         self._names: dict[str, str] = {}
         self._taken: set[str] = set()
-        self._next_id = 0
+        self.next_number = 0   # the next bookmark's w:id
 
     def name(self, html_id: str) -> str:
         if html_id not in self._names:
@@ -52,9 +52,15 @@ class Bookmarks:
 
     def wrap(self, html_id: str, paragraph: etree._Element) -> None:
         """Put the bookmark around the paragraph's content (after its properties)."""
-        number = str(self._next_id)
-        self._next_id += 1
+        number = str(self.next_number)
+        self.next_number += 1
         start = el("w:bookmarkStart", {"w:id": number, "w:name": self.name(html_id)})
         properties = paragraph.find(qn("w:pPr"))
         paragraph.insert(1 if properties is not None else 0, start)
         paragraph.append(el("w:bookmarkEnd", {"w:id": number}))
+
+
+def names_are_candidates(html_ids: frozenset[str]) -> bool:
+    """Whether every id's bookmark name is its own candidate, whatever order they are asked
+    for in: no two candidates the same to Word (caseless)."""
+    return len({_candidate(html_id).lower() for html_id in html_ids}) == len(html_ids)

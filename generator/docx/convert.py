@@ -5,6 +5,7 @@ come from the reference document, so HR's changes to it in Word carry through.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 from collections import Counter
 from functools import lru_cache
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import docx
 
+from .. import store
 from .blocks import write_body
+from .bookmarks import names_are_candidates
 from .context import Context
 from .defaults import REFERENCE_PATH
 from .errors import BadReference, TemplateBug
@@ -36,14 +39,20 @@ SETTINGS_AFTER_UPDATE_FIELDS = ["w:updateFields", "w:hdrShapeDefaults", "w:footn
 
 
 def html_to_docx(html: str, assets: Path, reference: Path = REFERENCE_PATH,
-                 name: str = "document") -> bytes:
-    """``assets`` is the folder ``<img src>`` paths are relative to (the build's dist/)."""
+                 name: str = "document", pieces: bool = False) -> bytes:
+    """``assets`` is the folder ``<img src>`` paths are relative to (the build's dist/).
+    ``pieces``: the chapters' items are kept in the build cache and taken from it
+    (pieces.py); the same bytes either way."""
     source = parse(html, name)
     # a knowledge base's sops/theme/reference.docx, when it has one, styles its documents
     themed = source.meta.get("word-reference")
-    document = docx.Document(io.BytesIO(_reference_bytes(Path(themed) if themed else reference)))
+    reference_bytes = _reference_bytes(Path(themed) if themed else reference)
+    document = docx.Document(io.BytesIO(reference_bytes))
     _clear_body(document)
-    context = Context(document, assets, known_ids=_unique_ids(source.body, name))
+    known_ids = _unique_ids(source.body, name)
+    context = Context(document, assets, known_ids=known_ids)
+    if pieces and store.enabled() and names_are_candidates(known_ids):
+        context.piece_key = hashlib.sha256(reference_bytes).hexdigest()
     try:
         write_body(context, source.body)
     except TemplateBug as bug:

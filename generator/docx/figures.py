@@ -87,8 +87,7 @@ def write_logo(context: Context, figure: etree._Element) -> None:
     widest, tallest = (value * EMU_PER_MM for value in COVER_LOGO_MM)
     aspect = image.px_width / image.px_height
     width = min(widest, tallest * aspect)
-    inline = context.document.part.new_pic_inline(str(path), Emu(int(width)),
-                                                  Emu(int(width / aspect)))
+    inline = context.picture(path, Emu(int(width)), Emu(int(width / aspect)))
     find_required(inline, "wp:docPr").set("descr", images[0].get("alt") or "")
     # the logo takes the space above the organisation's name (Cover Organization's own
     # space before), so the two stay together, as in print.css
@@ -148,7 +147,7 @@ def picture_run(context: Context, img: etree._Element,
     path = png_twin(context.assets, img.get("src") or "")
     width, height = fitted_size(context, Image.from_file(str(path)), landscape,
                                 _max_height_mm(img))
-    inline = context.document.part.new_pic_inline(str(path), Emu(width), Emu(height))
+    inline = context.picture(path, Emu(width), Emu(height))
     find_required(inline, "wp:docPr").set("descr", img.get("alt") or "")
     return el("w:r", None, el("w:drawing", None, inline))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from ..cellends import WORD_JOINER
@@ -131,7 +130,6 @@ def _hyperlink(context: Context, href: str, content: list[etree._Element]) -> et
         link = el("w:hyperlink", {"w:anchor": context.bookmarks.name(href[1:]),
                                   "w:history": 1})
     else:
-        rel_id = context.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
-        link = el("w:hyperlink", {"r:id": rel_id, "w:history": 1})
+        link = el("w:hyperlink", {"r:id": context.link(href), "w:history": 1})
     link.extend(content)
     return link

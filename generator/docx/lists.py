@@ -65,16 +65,22 @@ def restarted_numbering(context: Context, style_id: str) -> int | None:
     abstract_id = context.list_abstracts[style_id]
     if abstract_id is None:
         return None
-    if not context.next_num_id:
-        used = [int(num.get(qn("w:numId"))) for num in numbering.iterfind(qn("w:num"))]
-        context.next_num_id = max(used, default=0) + 1
-    num_id = context.next_num_id
+    num_id = next_num_id(context)
     context.next_num_id += 1
     num = sub(numbering, "w:num", {"w:numId": num_id})
     sub(num, "w:abstractNumId", {"w:val": abstract_id})
     override = sub(num, "w:lvlOverride", {"w:ilvl": 0})
     sub(override, "w:startOverride", {"w:val": 1})
     return num_id
+
+
+def next_num_id(context: Context) -> int:
+    """The w:numId the next list gets: counted from the reference's largest, once."""
+    if not context.next_num_id:
+        numbering = context.document.part.numbering_part.element
+        used = [int(num.get(qn("w:numId"))) for num in numbering.iterfind(qn("w:num"))]
+        context.next_num_id = max(used, default=0) + 1
+    return context.next_num_id
 
 
 def _abstract_of_style(context: Context, numbering: etree._Element,

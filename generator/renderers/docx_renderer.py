@@ -4,9 +4,11 @@ document HTML.
 Figures embed the PNG twins the diagrams renderer wrote into the same build (ORDER 20 < 25):
 `NEEDS` has `--only docx` build them too.
 
-Each file is kept in the build cache (``keyparts.word_key``). The handbook is one key; the
-pages its table of contents gets from LibreOffice are kept per chunk of the book between
-two forced page breaks (docx/tocchunks.py), so an edit lays out only the chunks it changed.
+Each file is kept in the build cache (``keyparts.word_key``). The handbook is one key; its
+body is joined from its chapters' items, each converted once and kept (docx/pieces.py), and
+the pages its table of contents gets from LibreOffice are kept per chunk of the book between
+two forced page breaks (docx/tocchunks.py): an edit converts and lays out again only the
+items and chunks it changed.
 """
 from __future__ import annotations
 
@@ -36,7 +38,10 @@ def _convert(job: tuple[str, str, Path, str | None, str]) -> tuple[str, bytes]:
     at ``office``, chunk by chunk, those in the cache not again; else a new soffice) so
     its TOC carries the page numbers (generator/docx/tocpages.py, tocchunks.py)."""
     path, html, assets, office, paging = job
-    return path, number_toc_pages(html_to_docx(html, assets, name=path), office, paging)
+    # the handbook's chapters are joined from items kept in the build cache (pieces.py)
+    book = has_toc(html)
+    return path, number_toc_pages(html_to_docx(html, assets, name=path, pieces=book),
+                                  office, paging)
 
 
 def render(linked: LinkedKB, context) -> None:
