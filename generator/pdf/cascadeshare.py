@@ -24,9 +24,9 @@ import importlib
 from math import inf
 from typing import Any
 
+from .weasypatch import Patch, Site
+
 VERSION = "70.0"
-_original: dict[str, Any] = {}
-_switched_off: list[bool] = []  # by switch(False): install() then leaves WeasyPrint as it is
 
 
 def _merge(style: dict, declarations: Any, precedence: Any, origin: str, layer_order: Any,
@@ -140,25 +140,12 @@ def _call(css: Any, original: Any):
     return __call__
 
 
-def install() -> None:
-    """Once per process (forked workers inherit it); nothing on another WeasyPrint."""
-    weasyprint: Any = importlib.import_module("weasyprint")
-    if _switched_off or getattr(weasyprint, "__version__", None) != VERSION:
-        return
-    css: Any = importlib.import_module("weasyprint.css")
-    if getattr(css.StyleFor.__init__, "sopkit_shared", False):
-        return
-    _original["init"], _original["call"] = css.StyleFor.__init__, css.StyleFor.__call__
-    css.StyleFor.__init__ = _init(css)
-    css.StyleFor.__call__ = _call(css, _original["call"])
+def _sites() -> list[Site]:
+    style_for = importlib.import_module("weasyprint.css").StyleFor
+    return [(style_for, "__init__"), (style_for, "__call__")]
 
 
-def switch(on: bool) -> None:
-    """Installed, or WeasyPrint's own cascade until switched on again (for the tests and
-    bench/bench_weasy.py, which compare the two)."""
-    _switched_off[:] = [] if on else [True]
-    if on:
-        install()
-    elif "init" in _original:
-        style_for = importlib.import_module("weasyprint.css").StyleFor
-        style_for.__init__, style_for.__call__ = _original.pop("init"), _original.pop("call")
+PATCH = Patch(VERSION, _sites, lambda originals: [
+    _init(importlib.import_module("weasyprint.css")),
+    _call(importlib.import_module("weasyprint.css"), originals[1])])
+install, switch = PATCH.install, PATCH.switch

@@ -17,10 +17,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .weasypatch import Patch, Site
+
 VERSION = "70.0"
 _CACHE = "_sopkit_layout_parts"  # the attribute on the FontConfiguration
-_original: dict[str, Any] = {}
-_switched_off: list[bool] = []  # by switch(False): install() then leaves WeasyPrint as it is
 
 
 def _language(style: Any, line_break: Any) -> str | None:
@@ -101,7 +101,7 @@ def _features(cache: dict, style: Any, lb: Any) -> Any:
     return cache[key]
 
 
-def _setup(lb: Any):
+def _setup(lb: Any, original: Any):
     def setup(self: Any, style: Any) -> None:
         self.style = style
         self.first_line_direction = 0
@@ -111,7 +111,7 @@ def _setup(lb: Any):
             context, self.language = _context(cache, style, lb)
             key, description = _font(cache, style, lb)
         except TypeError:  # a style value that cannot be a key: set up as WeasyPrint does
-            _original["setup"](self, style)
+            original(self, style)
             return
         pango = lb.pango
         self.layout = lb.ffi.gc(pango.pango_layout_new(context), lb.gobject.g_object_unref)
@@ -134,24 +134,10 @@ def _setup(lb: Any):
     return setup
 
 
-def install() -> None:
-    """Once per process (forked workers inherit it); nothing on another WeasyPrint."""
-    weasyprint: Any = importlib.import_module("weasyprint")
-    if _switched_off or getattr(weasyprint, "__version__", None) != VERSION:
-        return
-    lb: Any = importlib.import_module("weasyprint.text.line_break")
-    if getattr(lb.Layout.setup, "sopkit_cached", False):
-        return
-    _original["setup"] = lb.Layout.setup
-    lb.Layout.setup = _setup(lb)
+def _sites() -> list[Site]:
+    return [(importlib.import_module("weasyprint.text.line_break").Layout, "setup")]
 
 
-def switch(on: bool) -> None:
-    """Installed, or WeasyPrint's own setup until switched on again (for the tests and
-    bench/bench_weasy.py, which compare the two)."""
-    _switched_off[:] = [] if on else [True]
-    if on:
-        install()
-    elif "setup" in _original:
-        lb: Any = importlib.import_module("weasyprint.text.line_break")
-        lb.Layout.setup = _original.pop("setup")
+PATCH = Patch(VERSION, _sites, lambda originals: [
+    _setup(importlib.import_module("weasyprint.text.line_break"), originals[0])])
+install, switch = PATCH.install, PATCH.switch

@@ -17,6 +17,8 @@ import importlib
 from math import inf
 from typing import Any
 
+from .weasypatch import Patch, Site
+
 VERSION = "70.0"
 # the modules that imported resolve_percentages by name (WeasyPrint 70.0's layout package)
 USERS = ("percent", "inline", "page", "float", "grid", "absolute", "block", "column", "table")
@@ -24,8 +26,6 @@ _WIDTHS = ("margin_left", "margin_right")
 _HEIGHTS = ("margin_top", "margin_bottom")
 _PADDING_WIDTHS = ("padding_left", "padding_right")
 _PADDING_HEIGHTS = ("padding_top", "padding_bottom")
-_original: dict[str, Any] = {}
-_switched_off: list[bool] = []  # by switch(False): install() then leaves WeasyPrint as it is
 
 
 def _resolver(percent: Any) -> Any:
@@ -87,31 +87,10 @@ def _resolver(percent: Any) -> Any:
     return resolve_percentages
 
 
-def _modules() -> list[Any]:
-    return [importlib.import_module(f"weasyprint.layout.{name}") for name in USERS]
+def _sites() -> list[Site]:
+    return [(importlib.import_module(f"weasyprint.layout.{name}"), "resolve_percentages")
+            for name in USERS]
 
 
-def install() -> None:
-    """Once per process (forked workers inherit it); nothing on another WeasyPrint."""
-    weasyprint: Any = importlib.import_module("weasyprint")
-    if _switched_off or getattr(weasyprint, "__version__", None) != VERSION:
-        return
-    modules = _modules()
-    if getattr(modules[0].resolve_percentages, "sopkit_fast", False):
-        return
-    _original["resolve_percentages"] = modules[0].resolve_percentages
-    fast = _resolver(modules[0])
-    for module in modules:
-        module.resolve_percentages = fast
-
-
-def switch(on: bool) -> None:
-    """Installed, or WeasyPrint's own function until switched on again (for the tests and
-    bench/bench_weasy.py, which compare the two)."""
-    _switched_off[:] = [] if on else [True]
-    if on:
-        install()
-    elif "resolve_percentages" in _original:
-        original = _original.pop("resolve_percentages")
-        for module in _modules():
-            module.resolve_percentages = original
+PATCH = Patch(VERSION, _sites, lambda originals: [_resolver(_sites()[0][0])] * len(USERS))
+install, switch = PATCH.install, PATCH.switch
