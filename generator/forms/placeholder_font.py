@@ -5,20 +5,35 @@ character into the field: with Noto Sans CJK that is ~16 MB. Fields are therefor
 in this 1 KB font, which nothing else uses, and generator/forms/acroform.py then points
 them at a standard CJK font and drops this one. Generated with fontTools rather than
 borrowed from the system, so the swap never depends on which fonts happen to be installed.
+Its bytes are kept below: building it imports fontTools' name tables, ~0.4 s of CPU in
+every build that looks its forms up in the cache (a test builds it and compares).
 """
 from __future__ import annotations
 
-import base64
 import io
-from functools import cache
 
 FAMILY = "sopkit form field"
 POSTSCRIPT_MARK = "sopkit-form-field"  # how its name appears in the PDF's /BaseFont
 FIXED_TIMESTAMP = 3_849_984_000         # 2026-01-01, in seconds since 1904 (OpenType's epoch)
+# what built_font_bytes() gives, base64
+FONT_BASE64 = (
+    "AAEAAAAKAIAAAwAgT1MvMkUARFAAAAEoAAAAYGNtYXAADABzAAABkAAAADRnbHlmAAAAAAAAAcwAAAABaGVh"
+    "ZCoKcOAAAACsAAAANmhoZWEDcgF+AAAA5AAAACRobXR4AfQAAAAAAYgAAAAGbG9jYQAAAAAAAAHEAAAABm1h"
+    "eHAAAwACAAABCAAAACBuYW1l0gWJ4gAAAdAAAADJcG9zdAAHAAAAAAKcAAAAJgABAAAAAQAAGIAaQ18PPPUA"
+    "AwPoAAAAAOV6GAAAAAAA5XoYAAAAAAAAAAAAAAAAAwACAAAAAAAAAAEAAANw/4gAAAH0AAAAAAAAAAEAAAAA"
+    "AAAAAAAAAAAAAAABAAEAAAACAAAAAAAAAAAAAgAAAAAAAAAAAAAAAAAAAAAAAwH0AZAABQAEAAAAAAAAAAAA"
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAPz8/PwAAACAAIANw/4gAAANwAHgAAAAA"
+    "AAAAAAAAAAAAAAAgAAAB9AAAAAAAAAAAAAIAAAADAAAAFAADAAEAAAAUAAQAIAAAAAQABAABAAAAIP//AAAA"
+    "IP///+EAAQAAAAAAAAAAAAAAAAAAAAAAAAAGAE4AAQAAAAAAAQARAAAAAQAAAAAAAgAHABEAAQAAAAAABgAR"
+    "ABgAAwABBAkAAQAiACkAAwABBAkAAgAOAEsAAwABBAkABgAiAFlzb3BraXQgZm9ybSBmaWVsZFJlZ3VsYXJz"
+    "b3BraXQtZm9ybS1maWVsZABzAG8AcABrAGkAdAAgAGYAbwByAG0AIABmAGkAZQBsAGQAUgBlAGcAdQBsAGEA"
+    "cgBzAG8AcABrAGkAdAAtAGYAbwByAG0ALQBmAGkAZQBsAGQAAAAAAgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    "AAAAAAAAAAACAAAAAwAA"
+)
 
 
-@cache
-def font_bytes() -> bytes:
+def built_font_bytes() -> bytes:
+    """The font built with fontTools: what FONT_BASE64 holds."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -41,7 +56,7 @@ def font_bytes() -> bytes:
 
 
 def data_url() -> str:
-    return "data:font/ttf;base64," + base64.b64encode(font_bytes()).decode("ascii")
+    return "data:font/ttf;base64," + FONT_BASE64
 
 
 def is_placeholder(base_font: object) -> bool:
