@@ -27,7 +27,7 @@ def red_pixels(pdf: Path, folder: Path) -> int:
     count = 0
     for png in folder.glob("p*.png"):
         image = Image.open(png).convert("RGB")
-        count += sum(1 for pixel in image.getdata()
+        count += sum(1 for pixel in image.get_flattened_data()
                      if abs(pixel[0] - RED[0]) < 40 and pixel[1] < 70 and pixel[2] < 70)
     return count
 
