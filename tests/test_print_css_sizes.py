@@ -71,7 +71,7 @@ def test_numbers_count_up_within_each_list(role_pages):
     pages = role_pages
     seen = [int(w[4][:-1]) for words in pages for w in sorted(words, key=lambda w: w[1])
             if re.fullmatch(r"\d+\.", w[4]) and w[0] < ITEM_START]
-    assert seen[0] == 1 and all(n == 1 or n == before + 1 for before, n in zip(seen, seen[1:]))
+    assert seen[0] == 1 and all(n == 1 or n == before + 1 for before, n in zip(seen, seen[1:], strict=False))
 
 
 def test_the_table_of_contents_shows_no_list_numbers(tmp_path, role):
