@@ -1,6 +1,6 @@
 """Where print.css and page.css.j2 give WeasyPrint sizes instead of letting it measure
 content (a Pango pass per Chinese character): list numbers are ::before boxes of a set
-width, the field grid's value column is minmax(0, 1fr), the page margin boxes have widths.
+width, the field grid's value column is minmax(0, 1fr), the footer margin box has a width.
 Each must still print where the measured boxes did: read back from real PDFs with
 poppler's word boxes (pdftotext -bbox)."""
 from __future__ import annotations
@@ -121,3 +121,19 @@ def test_a_title_longer_than_half_the_header_wraps_in_the_right_half(tmp_path, r
     assert len({round(w[1]) for w in title}) == 2                 # wrapped, as before
     assert min(w[0] for w in title) >= (LEFT + RIGHT) / 2 - 0.5   # never into the left half
     assert abs(max(w[2] for w in title) - RIGHT) < 0.5
+
+
+def test_a_long_title_beside_a_mark_wraps_clear_of_it(tmp_path, role):
+    """A draft item's mark in the header's centre (the handbook's page-mark string): the
+    title on the right is given what the mark leaves, so it wraps rather than run under it."""
+    meta = dict(role.meta, title="华通联合设备有限公司销售部标准作业程序与岗位职责手册")
+    marked = role.html.replace(   # after the title's field list: the h1 clears the mark
+        "</dl>", '</dl><h2 class="item-title" data-mark="草稿（未批准）">x</h2>'
+                 '<p class="note">x</p>', 1)
+    assert marked != role.html
+    header = header_words(printed(tmp_path, marked, meta)[1])
+    mark = [w for w in header if "草稿" in w[4]]
+    title = [w for w in header if w[0] > (LEFT + RIGHT) / 2 and w not in mark]
+    assert mark and title
+    assert min(w[0] for w in title) > max(w[2] for w in mark)     # clear of the mark
+    assert len({round(w[1]) for w in title}) == 2                 # so it wraps
