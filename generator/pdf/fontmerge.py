@@ -104,7 +104,10 @@ def _mergeable(type0: DictionaryObject) -> bool:
 
 def _has_placeholder(type0: DictionaryObject) -> bool:
     descriptor = dictionary(_descendant(type0)["/FontDescriptor"])
-    stream = (descriptor.get("/FontFile3") or descriptor.get("/FontFile2")).get_object()
+    program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+    if program is None:  # _mergeable has one: only for the type checker
+        return False
+    stream = program.get_object()
     # a real subset is hundreds of KB: told apart without inflating it
     return len(getattr(stream, "_data", b"")) < 64 and is_placeholder(stream.get_data())
 
