@@ -3,18 +3,23 @@ changes to how it prints (generator/pdf/) switched off and on, in alternating ro
 same run, so that their ratio holds on a loaded machine; the share of that CPU the garbage
 collector took; and a check that both print the same bytes.
 
-    .venv/bin/python bench/bench_weasy.py [--rounds 3] [--documents 12]
+    .venv/bin/python bench/bench_weasy.py [--rounds 3] [--documents 12] [--parts-only]
 
 Documents: the first roles, workflows (with their charts) and policies of the sample, in
-order, as a build's worker prints them one after another in one process.
+order, as a build's worker prints them one after another in one process. Then the parts of
+the sample's handbook as a build cuts them for two workers, printed and joined in this
+process, with the parts' own font subsets (partfonts.py) switched off and on: the joined
+books must be the same bytes but for their /ID (a digest of the parts' bytes).
 """
 from __future__ import annotations
 
 import argparse
 import gc
 import os
+import re
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,13 +31,18 @@ from generator.documents import render_documents  # noqa: E402
 from generator.pdf import (  # noqa: E402
     cascadeshare,
     diagram_svgs,
+    page_css,
     pangocache,
+    partfonts,
     percentfast,
     printgc,
     render_pdf,
     uasheet,
 )
-from generator.pdf.weasy import warm  # noqa: E402
+from generator.pdf.book import PART_WEIGHT, PARTS_PER_WORKER  # noqa: E402
+from generator.pdf.join import join  # noqa: E402
+from generator.pdf.split import split_document  # noqa: E402
+from generator.pdf.weasy import print_part, warm  # noqa: E402
 
 DEFAULT_THRESHOLDS = gc.get_threshold()
 
@@ -100,15 +110,67 @@ def _print_all(documents, svgs) -> tuple[float, float, list[bytes]]:
     return time.process_time() - start, collector.seconds, pdfs
 
 
+def _handbook_parts():
+    from generator.pipeline import check
+    linked = check(ROOT / "sops").linked
+    handbook = next(d for d in render_documents(linked) if d.path == "handbook")
+    split = split_document(handbook.html, PART_WEIGHT, PARTS_PER_WORKER * 2)
+    css = [page_css(dict(handbook.meta), footer=False, continued=True)]
+    return split.parts, css, diagram_svgs(linked)
+
+
+def _print_parts(parts, css, svgs) -> tuple[float, float, bytes]:
+    """CPU seconds of printing the parts, of joining them, and the joined PDF."""
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.process_time()
+        printed = [print_part(part, list(css), svgs, None, folder, True, True)
+                   for part in parts]
+        middle = time.process_time()
+        book = join(printed, None, Path(folder))
+        return middle - start, time.process_time() - middle, book
+
+
+def _bench_parts(rounds: int) -> None:
+    parts, css, svgs = _handbook_parts()
+    print(f"handbook: {len(parts)} body parts")
+    _print_parts(parts, css, svgs)
+    seconds: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
+    books: dict[bool, bytes] = {}
+    for _round in range(rounds):
+        for on in (False, True):
+            partfonts.switch(on)
+            printing, joining, books[on] = _print_parts(parts, css, svgs)
+            seconds[on].append((printing, joining))
+    partfonts.switch(True)
+    no_id = re.compile(rb"/ID\s*\[[^\]]*\]")
+    same = no_id.sub(b"", books[False]) == no_id.sub(b"", books[True])
+    totals = {on: statistics.median(p + j for p, j in seconds[on]) for on in seconds}
+    for on, label in ((False, "subsets cut in each part"), (True, "placeholders in parts")):
+        print(f"  {label} (partfonts.py {'on' if on else 'off'}): print "
+              f"{statistics.median(p for p, _ in seconds[on]):.2f} s, join "
+              f"{statistics.median(j for _, j in seconds[on]):.2f} s, total {totals[on]:.2f} s "
+              f"(median); book {len(books[on]):,} bytes")
+    print(f"  placeholders: {totals[True] / totals[False]:.3f} of the CPU; "
+          f"same bytes but the /ID: {same}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--documents", type=int, default=12)
+    parser.add_argument("--parts-only", action="store_true")
     args = parser.parse_args()
-    documents, svgs = _documents(args.documents)
     switches = _variants()
-    print(f"{len(documents)} documents: {', '.join(d.path for d in documents)}")
     print(f"load average before: {os.getloadavg()}")
+    if not args.parts_only:
+        _bench_documents(args, switches)
+    _bench_parts(args.rounds)
+    print(f"load average after: {os.getloadavg()}")
+
+
+def _bench_documents(args, switches) -> None:
+    documents, svgs = _documents(args.documents)
+    print(f"{len(documents)} documents: {', '.join(d.path for d in documents)}")
     _print_all(documents, svgs)  # fonts loaded, caches warm: every round alike
     for name, switch in switches.items():
         seconds: dict[bool, list[float]] = {False: [], True: []}
@@ -129,7 +191,6 @@ def main() -> None:
               f"{mid[True] / mid[False]:.3f} (median); same bytes: {same}")
         print(f"  in the garbage collector: off {statistics.median(collecting[False]):.1%}, "
               f"on {statistics.median(collecting[True]):.1%} of the CPU (median)")
-    print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ class PrintJob:
 
 
 COVER = '<section class="cover">'  # its page has no footer (print.css `@page cover`)
+JOINED_ROLES = frozenset({"front", "body"})  # the prints whose fonts fontmerge.py makes
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,13 @@ class _Task:
     variant: str | None
     font_dir: str | None
     write: bool = True
+    joined_fonts: bool = False  # the join makes its fonts: it embeds placeholders
 
 
 def _print(task: _Task) -> PrintedPart:
     _ready_to_print()
     return print_part(task.html, list(task.stylesheets), task.svgs, task.variant,
-                      task.font_dir, task.write)
+                      task.font_dir, task.write, task.joined_fonts)
 
 
 def _join(parts: list[PrintedPart], sheet: PrintedPart | None, font_dir: Path,
@@ -131,8 +133,9 @@ class _Printer:
     def submit(self, book: _Book, role: str, html: str, stylesheets: tuple, index: int = 0,
                write: bool = True):
         font_dir = None if role == "whole" else str(self.font_dir)
+        # the footer sheet's fonts go into the book as they are (footer.py)
         task = _Task(html, stylesheets, _svgs_used(html, self.svgs), self.variant, font_dir,
-                     write)
+                     write, joined_fonts=role in JOINED_ROLES)
         key = ""
         if self.cache is not None and role != "whole":  # a whole one is the book's entry
             key = self.cache.part_key(html, stylesheets, task.svgs, book.job.meta["font"],

@@ -5,7 +5,8 @@ the parts' pages are copied into the book, each font's parts are pointed at shar
 made here: one subset of the union of their glyphs (cut from the full font program a worker
 left in the font folder), one widths array, one ToUnicode map. The parts' own subsets are
 then never copied. Glyph ids are the full font's in every part (WeasyPrint subsets keeping
-ids), so the page content streams stay as they are.
+ids), so the page content streams stay as they are. A part usually embeds no subset at all,
+only a placeholder (partfonts.py): its fonts are made here even when one part uses them.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from pypdf.generic import (
 
 from .hbsubset import subset
 from .objects import array, dictionary
+from .partfonts import is_placeholder
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _CMAP_HEAD = (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -40,6 +42,7 @@ class _Font:
     type0: list[DictionaryObject] = field(default_factory=list)
     widths: dict[int, NumberObject | FloatObject] = field(default_factory=dict)
     unicode: dict[int, bytes] = field(default_factory=dict)
+    placeholder: bool = False  # a part embedded no subset of it: it must be made here
 
 
 def merge_fonts(readers: list[PdfReader], writer: PdfWriter, font_dir: Path | None) -> None:
@@ -47,12 +50,23 @@ def merge_fonts(readers: list[PdfReader], writer: PdfWriter, font_dir: Path | No
         return
     for name, font in _fonts(readers).items():
         program = _program(font_dir, name)
-        if len(font.type0) < 2 or program is None:
+        if (len(font.type0) < 2 and not font.placeholder) or program is None:
+            _check_complete(name, font)
             continue
         content, index = program
         cut = subset(content, index, set(font.widths) | set(font.unicode))
-        if cut is not None:
-            _share(writer, font, cut)
+        if cut is None:
+            _check_complete(name, font)
+            continue
+        _share(writer, font, cut)
+
+
+def _check_complete(name: str, font: _Font) -> None:
+    """A placeholder left in the book would be a font without glyphs: partfonts.py only
+    leaves one with the full program in the folder, and HarfBuzz able to cut it."""
+    if font.placeholder:
+        raise RuntimeError(f"font {name}: a part embedded a placeholder that the join "
+                           "cannot replace")
 
 
 def _fonts(readers: list[PdfReader]) -> dict[str, _Font]:
@@ -69,6 +83,7 @@ def _fonts(readers: list[PdfReader]) -> dict[str, _Font]:
                 seen.add(id(type0))
                 font = fonts.setdefault(str(type0["/BaseFont"]), _Font())
                 font.type0.append(type0)
+                font.placeholder = font.placeholder or _has_placeholder(type0)
                 _read_widths(array(_descendant(type0).get("/W", ArrayObject())), font.widths)
                 _read_unicode(type0["/ToUnicode"].get_object().get_data(), font.unicode)
     return fonts
@@ -85,6 +100,16 @@ def _mergeable(type0: DictionaryObject) -> bool:
     descriptor = dictionary(_descendant(type0)["/FontDescriptor"])
     return "+" in str(type0["/BaseFont"]) and ("/FontFile3" in descriptor
                                                 or "/FontFile2" in descriptor)
+
+
+def _has_placeholder(type0: DictionaryObject) -> bool:
+    descriptor = dictionary(_descendant(type0)["/FontDescriptor"])
+    program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+    if program is None:  # _mergeable has one: only for the type checker
+        return False
+    stream = program.get_object()
+    # a real subset is hundreds of KB: told apart without inflating it
+    return len(getattr(stream, "_data", b"")) < 64 and is_placeholder(stream.get_data())
 
 
 def _read_widths(widths_array: ArrayObject,

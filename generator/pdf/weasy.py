@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -20,7 +19,16 @@ from ..cellends import join_cell_ends
 from ..errors import OutputError
 from ..logo import MEDIA_TYPE, image_format, logo_bytes, logo_dist_path
 from ..paths import TEMPLATES_DIR
-from . import cascadeshare, htmlscan, layoutfont, pangocache, percentfast, subsetarrays, uasheet
+from . import (
+    cascadeshare,
+    htmlscan,
+    layoutfont,
+    pangocache,
+    partfonts,
+    percentfast,
+    subsetarrays,
+    uasheet,
+)
 
 DOCUMENTS_DIR = TEMPLATES_DIR / "documents"
 BASE_URL = "https://sopkit.invalid/dist/"  # never fetched: the fetcher serves it from memory
@@ -142,6 +150,7 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     pangocache.install()  # text layouts share their Pango context and font description
     percentfast.install()  # used lengths of boxes resolved without two calls per property
     cascadeshare.install()  # an element sharing a computed style skips merging its rules
+    partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     # no cell's text may end in a line of one Chinese character (cellends.py)
     document = HTML(string=join_cell_ends(html), base_url=BASE_URL, url_fetcher=_fetcher(svgs))
     sheets, fonts = [_parsed_file(DOCUMENTS_DIR / "print.css")], None
@@ -213,6 +222,7 @@ def warm() -> None:
     pangocache.install()
     percentfast.install()
     cascadeshare.install()
+    partfonts.install()
 
 
 def _options(variant: str | None) -> dict:
@@ -249,15 +259,17 @@ class _DropMissingAnchors(logging.Filter):
 
 def print_part(html: str, stylesheets: list, svgs: dict[str, bytes],
                variant: str | None, font_dir: str | None = None,
-               write: bool = True) -> PrintedPart:
+               write: bool = True, joined_fonts: bool = False) -> PrintedPart:
     """Print one part; leave each font's full program in ``font_dir`` (once per font), so
-    that the join can embed one subset for all parts (fontmerge.py). ``write=False`` only
-    lays it out (no PDF): enough to learn its pages."""
+    that the join can embed one subset for all parts (fontmerge.py); ``joined_fonts``: the
+    join makes every font of this part (partfonts.py), which embeds placeholders.
+    ``write=False`` only lays it out (no PDF): enough to learn its pages."""
     weasy_log, drop = logging.getLogger("weasyprint"), _DropMissingAnchors()
     weasy_log.addFilter(drop)
     try:
         document = _layout(html, svgs, stylesheets)
-        pdf = document.write_pdf(**_options(variant)) if write else b""
+        with partfonts.placeholders(font_dir if joined_fonts else None):
+            pdf = document.write_pdf(**_options(variant)) if write else b""
     finally:
         weasy_log.removeFilter(drop)
     fonts = _keep_font_programs(document, font_dir) if font_dir else ()
@@ -279,22 +291,10 @@ def print_part(html: str, stylesheets: list, svgs: dict[str, bytes],
 
 def _keep_font_programs(document, font_dir: str) -> tuple[str, ...]:
     """The names of the font programs the document uses, each written once."""
-    from weasyprint.text.fonts import get_hb_object_data
     names = []
     for font in document.fonts.values():
-        # named as the PDF names the font: /<hash>+<family>; the face index for collections
-        names.append(f"{font.hash}-{font.index}.font")
-        target = os.path.join(font_dir, names[-1])
-        if os.path.exists(target):
-            continue
-        temporary = f"{target}.{os.getpid()}.tmp"
-        try:
-            with open(temporary, "wb") as out:
-                out.write(get_hb_object_data(font.hb_face))
-            os.replace(temporary, target)  # the other worker may be writing the same font
-        except OSError:  # a full disk costs only size: the parts keep their own subsets
-            if os.path.exists(temporary):
-                os.remove(temporary)
+        names.append(partfonts.program_name(font))
+        partfonts.keep_program(font, font_dir)
     return tuple(sorted(set(names)))
 
 
