@@ -75,6 +75,18 @@ class Office:
     def start(self) -> None:
         self.stop()  # what is left of a start that failed
         seeded = seed_profile(self.template, self.profile)
+        try:
+            self._launch()
+        except Exception:
+            if seeded:  # maybe the template's fault: a new profile, and template, next time
+                shutil.rmtree(self.profile, ignore_errors=True)
+                shutil.rmtree(self.template, ignore_errors=True)
+                self.template = ""
+            raise
+        if not seeded:
+            keep_template(self.profile, self.template)
+
+    def _launch(self) -> None:
         # In this server's process group, so that whoever kills the group (the client,
         # when this server does not end) ends LibreOffice too.
         self.process = subprocess.Popen(
@@ -99,8 +111,6 @@ class Office:
                 time.sleep(0.05)
         self.desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context)
-        if not seeded:
-            keep_template(self.profile, self.template)
 
     def stop(self) -> None:
         """Kill soffice (oosplash) and soffice.bin, its child, and reap them. One thread
