@@ -19,12 +19,14 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.documents import render_documents
 from generator.docx import html_to_docx, number_toc_pages
+from generator.docx.package import normalized_zip, unzipped
 from generator.docx.tocpages import (
     PLACEHOLDER_PNG,
     _match_pages,
     heading_pages,
     laid_out_headings,
     layout_copy,
+    number_toc_parts,
     print_pdf,
 )
 from generator.office import OfficeError, OfficeGone, OfficeServer, office_for_build
@@ -139,6 +141,8 @@ def test_a_toc_numbered_by_the_server_is_byte_identical_to_one_numbered_by_soffi
     cold = number_toc_pages(sample_docx)  # no server: a new soffice prints the file
     assert cold != sample_docx  # numbers were added
     assert number_toc_pages(sample_docx, server.socket_path) == cold
+    # the build numbers the package's entries and zips them once (docx_renderer.py)
+    assert normalized_zip(number_toc_parts(unzipped(sample_docx), server.socket_path)) == cold
 
 
 def test_libreoffice_killed_under_the_server_is_started_again(server, synthetic_docx):

@@ -24,7 +24,7 @@ from .fonts import apply_to_runs, apply_to_styles
 from .furniture import furnish, stories
 from .marks import apply_marks
 from .ooxml import el, insert_in_order, qn
-from .package import document_bytes, fix_core_properties
+from .package import fix_core_properties, in_order, normalized_zip, package_entries
 from .source import parse
 
 # CT_Settings order from w:updateFields on: it must precede these to be schema-valid.
@@ -43,6 +43,14 @@ def html_to_docx(html: str, assets: Path, reference: Path = REFERENCE_PATH,
     """``assets`` is the folder ``<img src>`` paths are relative to (the build's dist/).
     ``pieces``: the chapters' items are kept in the build cache and taken from it
     (pieces.py); the same bytes either way."""
+    return normalized_zip(html_to_parts(html, assets, reference, name, pieces))
+
+
+def html_to_parts(html: str, assets: Path, reference: Path = REFERENCE_PATH,
+                  name: str = "document", pieces: bool = False) -> dict[str, bytes]:
+    """The .docx's entries (package.normalized_zip zips them): for a file that is changed
+    again before it is written (the handbook's TOC numbers: tocpages.py), so that it is
+    deflated once."""
     source = parse(html, name)
     # a knowledge base's sops/theme/reference.docx, when it has one, styles its documents
     themed = source.meta.get("word-reference")
@@ -65,7 +73,7 @@ def html_to_docx(html: str, assets: Path, reference: Path = REFERENCE_PATH,
     _update_fields_on_open(document)
     fix_core_properties(document, meta["title"], meta["organization"],
                         meta.get("date", "2000-01-01"))
-    return document_bytes(document)
+    return in_order(package_entries(document))
 
 
 @lru_cache(maxsize=4)

@@ -19,9 +19,14 @@ FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 def normalized_zip(entries: dict[str, bytes]) -> bytes:
     """Entries in a fixed order ([Content_Types].xml first, as Office writes it), each
     with the zip epoch as its timestamp and fixed permissions."""
+    return zip_in_order(in_order(entries), ZIP_EPOCH)
+
+
+def in_order(entries: dict[str, bytes]) -> dict[str, bytes]:
+    """The entries in the order normalized_zip writes them."""
     order = [name for name in FIRST_ENTRIES if name in entries]
     order += sorted(name for name in entries if name not in FIRST_ENTRIES)
-    return zip_in_order({name: entries[name] for name in order}, ZIP_EPOCH)
+    return {name: entries[name] for name in order}
 
 
 def zip_in_order(entries: dict[str, bytes], date_time: tuple) -> bytes:
@@ -67,10 +72,23 @@ def document_bytes(document) -> bytes:
     return normalized_zip(package_entries(document))
 
 
-def renormalize(docx: bytes) -> bytes:
+def unzipped(docx: bytes) -> dict[str, bytes]:
+    """A .docx's entries by name, in the archive's order."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        entries = {name: archive.read(name) for name in archive.namelist()}
-    return normalized_zip(entries)
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def stored_zip(entries: dict[str, bytes]) -> bytes:
+    """The entries uncompressed, for LibreOffice to read (nothing to inflate)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def renormalize(docx: bytes) -> bytes:
+    return normalized_zip(unzipped(docx))
 
 
 def fix_core_properties(document, title: str, author: str, date: str) -> None:

@@ -181,7 +181,14 @@ def chunked_headings(docx: bytes, paging: str | None, lay_out: LayOut) -> Pages 
     page break after all (the caller lays the whole book out instead). Without ``paging``
     nothing is looked up or kept."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        book = Book({name: archive.read(name) for name in archive.namelist()})
+        return chunked_headings_of({name: archive.read(name) for name in archive.namelist()},
+                                   paging, lay_out)
+
+
+def chunked_headings_of(parts: dict[str, bytes], paging: str | None,
+                        lay_out: LayOut) -> Pages | None:
+    """chunked_headings of a .docx's entries."""
+    book = Book(parts)
     keys = book.keys(paging) if paging is not None else []
     layouts: list[Layout | None] = [None] * book.chunk_count()
     for chunk, key in enumerate(keys):

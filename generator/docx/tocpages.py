@@ -27,7 +27,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from copy import deepcopy
 from pathlib import Path
@@ -40,8 +39,8 @@ from ..errors import SetupError
 from ..office.client import OfficeGone, headings_with_server, layout_with_server
 from .fields import field_end, field_start
 from .ooxml import el, run
-from .package import normalized_zip
-from .tocchunks import MARK, chunked_headings
+from .package import normalized_zip, stored_zip, unzipped
+from .tocchunks import MARK, chunked_headings_of
 
 TOC_STYLE = re.compile(r"^TOC\d$")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -68,37 +67,48 @@ def number_toc_pages(docx: bytes, office: str | None = None, paging: str | None 
     out in (generator/office/), else a new soffice process prints it. ``paging``: what
     else the layout reads (LibreOffice's version, the font files: keyparts.toc_paging),
     with which each chunk's layout is kept in the build cache (tocchunks.py)."""
-    entries = zipfile.ZipFile(io.BytesIO(docx))
-    document = etree.fromstring(entries.read("word/document.xml"))
+    parts = unzipped(docx)
+    numbered = number_toc_parts(parts, office, paging)
+    return docx if numbered is parts else normalized_zip(numbered)
+
+
+def number_toc_parts(parts: dict[str, bytes], office: str | None = None,
+                     paging: str | None = None) -> dict[str, bytes]:
+    """number_toc_pages on the entries of a .docx (convert.html_to_parts): the same
+    package, ``parts`` itself when nothing changes."""
+    document = etree.fromstring(parts["word/document.xml"])
     toc = _toc_paragraphs(document)
     if not toc or shutil.which("soffice") is None:
-        return docx
+        return parts
     pages = _match_pages([_entry_title(p) for p in toc],
-                         laid_out_headings(docx, office, paging))
+                         _laid_out(layout_parts(parts), office, paging))
     for paragraph, page in zip(toc, pages, strict=True):
         if page is not None:
             _add_page_number(paragraph, page)
-    parts = {name: entries.read(name) for name in entries.namelist()}
-    parts["word/document.xml"] = etree.tostring(document, xml_declaration=True,
-                                                encoding="UTF-8", standalone=True)
-    return normalized_zip(parts)
+    return {**parts, "word/document.xml": etree.tostring(
+        document, xml_declaration=True, encoding="UTF-8", standalone=True)}
 
 
 def laid_out_headings(docx: bytes, office: str | None, paging: str | None = None
                       ) -> list[tuple[str, int]]:
     """(title, page) of each heading as LibreOffice lays ``docx`` out: with a server, chunk
     by chunk (only those not in the cache when ``paging`` is given), else whole."""
-    docx = layout_copy(docx)
+    return _laid_out(layout_parts(unzipped(docx)), office, paging)
+
+
+def _laid_out(parts: dict[str, bytes], office: str | None, paging: str | None
+              ) -> list[tuple[str, int]]:
+    """laid_out_headings of a layout copy's entries (layout_parts)."""
     if office is not None:
         try:
-            found = chunked_headings(docx, paging,
-                                     lambda run, levels: _run_layout(office, run, levels))
+            found = chunked_headings_of(
+                parts, paging, lambda run, levels: _run_layout(office, run, levels))
             if found is None:  # a cut was not independent after all: the whole book
-                found = headings_with_server(office, docx)
+                found = headings_with_server(office, stored_zip(parts))
             return [(_compact(title), page) for title, page in found]
         except OfficeGone:  # the server was stopped (serve ending): print it alone
             pass
-    return heading_pages(print_pdf(docx))
+    return heading_pages(print_pdf(stored_zip(parts)))
 
 
 def _run_layout(office: str, docx: bytes, levels: int
@@ -109,22 +119,19 @@ def _run_layout(office: str, docx: bytes, levels: int
 
 
 def layout_copy(docx: bytes) -> bytes:
-    """``docx`` with each PNG picture replaced by a 1×1 one, stored uncompressed: what
-    LibreOffice lays out. A picture's place on the page is its drawing's extent
-    (``wp:extent``), not its pixels, so every heading stays on its page
-    (tests/test_office.py compares them with a print of the real file); LibreOffice then
-    neither inflates nor scales the charts (~2 MB of PNG on the sample's handbook, ~10 % of
-    the pass's CPU)."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as source:
-        entries = {info.filename: (PLACEHOLDER_PNG if info.filename.startswith("word/media/")
-                                   and info.filename.endswith(".png")
-                                   else source.read(info))
-                   for info in source.infolist()}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
-        for name, data in entries.items():
-            copy.writestr(name, data)
-    return buffer.getvalue()
+    """``docx`` as LibreOffice lays it out (layout_parts), stored uncompressed."""
+    return stored_zip(layout_parts(unzipped(docx)))
+
+
+def layout_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The entries with each PNG picture replaced by a 1×1 one: what LibreOffice lays
+    out. A picture's place on the page is its drawing's extent (``wp:extent``), not its
+    pixels, so every heading stays on its page (tests/test_office.py compares them with a
+    print of the real file); LibreOffice then neither inflates nor scales the charts
+    (~2 MB of PNG on the sample's handbook, ~10 % of the pass's CPU)."""
+    return {name: (PLACEHOLDER_PNG if name.startswith("word/media/") and name.endswith(".png")
+                   else data)
+            for name, data in parts.items()}
 
 
 def print_pdf(docx: bytes) -> bytes:

@@ -21,6 +21,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from .. import store
 from ..errors import SetupError
 
 SERVER_SCRIPT = Path(__file__).with_name("unoserver.py")
@@ -64,7 +65,8 @@ class OfficeServer:
     @classmethod
     def start(cls, idle_s: float = 0) -> OfficeServer | None:
         """A new server whose LibreOffice starts at once (it boots while the caller goes
-        on), or None when no Python has ``uno``."""
+        on), or None when no Python has ``uno``. Its profile is a copy of the one kept in
+        the build cache (profile_template), made by the first server that found none."""
         python = uno_python()
         if python is None:
             return None
@@ -72,7 +74,7 @@ class OfficeServer:
         process = subprocess.Popen(
             [python, str(SERVER_SCRIPT), "--socket", str(folder / "office.sock"),
              "--profile", str(folder / "profile"), "--pipe", f"sopkit-{uuid.uuid4().hex}",
-             "--idle", str(idle_s), "--eager"],
+             "--idle", str(idle_s), "--eager", "--template", profile_template()],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             start_new_session=True)
         assert process.stdout is not None
@@ -104,6 +106,30 @@ class OfficeServer:
             if process.stdout is not None:
                 process.stdout.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def profile_template() -> str:
+    """Where the LibreOffice profile new servers copy is kept: in the build cache, under
+    the installed LibreOffice's files and the locale settings it reads ("" with
+    ``--no-cache``: each server makes its own, as before). A profile only saves its start:
+    what it holds (the interface language from the locale, settings at their defaults) is
+    what a new one would get."""
+    if not store.enabled() or (found := shutil.which("soffice")) is None:
+        return ""
+    program = Path(found).resolve().parent
+    marks = [f"{name} {status.st_size} {status.st_mtime_ns}"
+             for name in ("versionrc", "soffice.bin", "libmergedlo.so")
+             if (status := _stat(program / name)) is not None]
+    locale = [f"{name}={os.environ.get(name, '')}"
+              for name in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE")]
+    return str(store.entry_path("office-profile", store.key_of(str(program), *marks, *locale)))
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
 
 
 def _send_quit(socket_path: str) -> None:

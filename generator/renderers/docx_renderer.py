@@ -15,8 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..documents import render_documents
-from ..docx import html_to_docx, number_toc_pages
-from ..docx.tocpages import has_toc
+from ..docx.convert import html_to_parts
+from ..docx.package import normalized_zip
+from ..docx.tocpages import has_toc, number_toc_parts
 from ..fonts import org_font
 from ..jobs import process_pool
 from ..keyparts import WORD_KIND, Wanted, look_up, made, toc_paging, word_key
@@ -40,8 +41,10 @@ def _convert(job: tuple[str, str, Path, str | None, str]) -> tuple[str, bytes]:
     path, html, assets, office, paging = job
     # the handbook's chapters are joined from items kept in the build cache (pieces.py)
     book = has_toc(html)
-    return path, number_toc_pages(html_to_docx(html, assets, name=path, pieces=book),
-                                  office, paging)
+    # the entries are zipped once, after the TOC's numbers (~2 MB of pictures deflated
+    # once rather than twice, and not read back)
+    parts = html_to_parts(html, assets, name=path, pieces=book)
+    return path, normalized_zip(number_toc_parts(parts, office, paging) if book else parts)
 
 
 def render(linked: LinkedKB, context) -> None:
