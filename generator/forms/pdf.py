@@ -46,17 +46,40 @@ def _install_patches() -> None:
     cascadeshare.install()
 
 
+# The tags and attributes templates/forms/form.html.j2 writes. A form within them is
+# matched against one user-agent sheet cut for all of them (parsed once, before the
+# workers fork); cut per form, the sample's 15 forms made 5 cuts in every worker, each
+# parsing the whole sheet again (~0.1 s). Any other form gets its own cut.
+FORM_TAGS = frozenset((
+    "body", "col", "colgroup", "div", "h1", "h2", "head", "header", "html", "input", "meta",
+    "option", "p", "section", "select", "span", "table", "tbody", "td", "textarea", "th",
+    "thead", "title", "tr"))
+FORM_ATTRIBUTES = frozenset(("charset", "class", "colspan", "content", "lang", "name",
+                             "scope", "title", "type", "value"))
+
+
 @cache
 def _html_class():
-    """WeasyPrint's HTML matched against only the user-agent rules that can match the
-    form (generator/pdf/uasheet.py): its forms sheet (inputs, selects) stays whole."""
+    """WeasyPrint's HTML matched against only the user-agent rules that can match a form
+    (generator/pdf/uasheet.py): its forms sheet (inputs, selects) stays whole."""
     from weasyprint import HTML
 
-    class CutSheetHTML(HTML):
+    class FormHTML(HTML):
         def _ua_stylesheets(self, forms=False):
-            return uasheet.for_document(self.etree_element, super()._ua_stylesheets(forms))
+            return _cut_sheets(self.etree_element, super()._ua_stylesheets(forms))
 
-    return CutSheetHTML
+    return FormHTML
+
+
+def _cut_sheets(root, sheets: list) -> list:
+    from weasyprint.html import UA_STYLESHEET
+    tags, attributes = uasheet.names_of(root)
+    if not (tags <= FORM_TAGS and attributes <= FORM_ATTRIBUTES):
+        return uasheet.for_document(root, sheets)
+    # a cut for more names than the form has keeps selectors that cannot match it:
+    # the same declarations reach every element (uasheet.py)
+    cut = uasheet.sheet(FORM_TAGS, FORM_ATTRIBUTES)
+    return [cut if each is UA_STYLESHEET else each for each in sheets]
 
 
 @lru_cache(maxsize=4)
@@ -69,11 +92,11 @@ def _house_sheet(text: str):
 
 
 def warm() -> None:
-    """Import WeasyPrint and parse form.css before forking workers, which inherit both
-    instead of paying ~0.9 s of CPU each for the import (and the parser's fix: so do the
-    print workers forked later)."""
+    """Import WeasyPrint, patch it, and parse form.css and the forms' cut of the user-agent
+    sheet before forking workers, which inherit all of it instead of paying ~0.9 s of CPU
+    each for the import (and the parser's fix: so do the print workers forked later)."""
     _install_patches()
-    _html_class()
+    uasheet.sheet(FORM_TAGS, FORM_ATTRIBUTES)
     _house_sheet(STYLESHEET.read_text(encoding="utf-8"))
 
 
