@@ -51,7 +51,8 @@ class _Styled:
     style too), so the file is the same."""
 
     def __init__(self, document) -> None:
-        self.document, self.ids = document, {}
+        self.document = document
+        self.ids: dict[str, str | None] = {}  # None: the default style, no w:pStyle
 
     def __call__(self, name: str):
         if name not in self.ids:
