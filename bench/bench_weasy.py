@@ -3,13 +3,15 @@ changes to how it prints (generator/pdf/) switched off and on, in alternating ro
 same run, so that their ratio holds on a loaded machine; the share of that CPU the garbage
 collector took; and a check that both print the same bytes.
 
-    .venv/bin/python bench/bench_weasy.py [--rounds 3] [--documents 12] [--parts-only]
+    .venv/bin/python bench/bench_weasy.py [--rounds 3] [--documents 12] [--parts-only | --forms]
 
 Documents: the first roles, workflows (with their charts) and policies of the sample, in
 order, as a build's worker prints them one after another in one process. Then the parts of
 the sample's handbook as a build cuts them for two workers, printed and joined in this
 process, with the parts' own font subsets (partfonts.py) switched off and on: the joined
-books must be the same bytes but for their /ID (a digest of the parts' bytes).
+books must be the same bytes but for their /ID (a digest of the parts' bytes). ``--forms``:
+every form of the sample as its fillable PDF instead (generator/forms/pdf.py), with the
+same changes; the user-agent sheet's is the forms' own cut.
 """
 from __future__ import annotations
 
@@ -75,6 +77,40 @@ def _variants() -> dict[str, Callable[[bool], None]]:
             "cascade shared, pseudo-elements lazy (cascadeshare.py)": cascadeshare.switch}
 
 
+def _form_variants() -> dict[str, Callable[[bool], None]]:
+    """The same changes as the forms print them: their sheet is cut by forms/pdf.py."""
+    from generator.forms import pdf as form_pdf
+    form_pdf.warm()
+    cut_class = form_pdf._html_class()
+
+    def cut_sheet(on: bool) -> None:
+        from weasyprint import HTML
+        form_pdf._html_class = (lambda: cut_class) if on else (lambda: HTML)
+
+    variants = _variants()
+    variants["user-agent sheet cut (uasheet.py)"] = cut_sheet
+    return variants
+
+
+class _Form:
+    """A form's fillable PDF job, printed as a forms worker prints it."""
+
+    def __init__(self, form, linked) -> None:
+        from generator.forms import pdf as form_pdf
+        self.path, self.job = f"forms/{form.id}", form_pdf.fillable_job(linked, form)
+
+    def print(self) -> bytes:
+        from generator.forms import pdf as form_pdf
+        return form_pdf.fillable_from_job(self.job)
+
+
+def _forms():
+    from generator.pipeline import check
+    linked = check(ROOT / "sops").linked
+    return [_Form(form, linked) for form in sorted(linked.kb.forms.values(),
+                                                    key=lambda form: form.id)], {}
+
+
 def _documents(count: int):
     from generator.pipeline import check
     linked = check(ROOT / "sops").linked
@@ -104,7 +140,8 @@ def _print_all(documents, svgs) -> tuple[float, float, list[bytes]]:
     gc.callbacks.append(collector)
     start = time.process_time()
     try:
-        pdfs = [render_pdf(d.html, dict(d.meta), svgs) for d in documents]
+        pdfs = [d.print() if isinstance(d, _Form) else render_pdf(d.html, dict(d.meta), svgs)
+                for d in documents]
     finally:
         gc.callbacks.remove(collector)
     return time.process_time() - start, collector.seconds, pdfs
@@ -159,17 +196,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--documents", type=int, default=12)
     parser.add_argument("--parts-only", action="store_true")
+    parser.add_argument("--forms", action="store_true", help="the fillable forms instead")
     args = parser.parse_args()
-    switches = _variants()
+    switches = _form_variants() if args.forms else _variants()
     print(f"load average before: {os.getloadavg()}")
     if not args.parts_only:
         _bench_documents(args, switches)
-    _bench_parts(args.rounds)
+    if not args.forms:
+        _bench_parts(args.rounds)
     print(f"load average after: {os.getloadavg()}")
 
 
 def _bench_documents(args, switches) -> None:
-    documents, svgs = _documents(args.documents)
+    documents, svgs = _forms() if args.forms else _documents(args.documents)
     print(f"{len(documents)} documents: {', '.join(d.path for d in documents)}")
     _print_all(documents, svgs)  # fonts loaded, caches warm: every round alike
     for name, switch in switches.items():

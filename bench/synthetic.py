@@ -1,6 +1,6 @@
 """Generate a synthetic knowledge base of N roles, workflows and forms (valid content).
 
-    python bench/synthetic.py OUT_DIR --roles 1000 --workflows 300 --forms 200
+    python bench/synthetic.py OUT_DIR --roles 1000 --workflows 300 --forms 200 [--custom 4]
 """
 from __future__ import annotations
 
@@ -95,7 +95,34 @@ sections:
 """
 
 
-def generate(out: Path, roles: int, workflows: int, forms: int, seed: int = 1) -> None:
+# A custom job description (sops/custom/): one of each kind of change the redlines show
+# (a duty added and one removed, a qualification reworded, the title, a variable).
+CUSTOM = """# yaml-language-server: $schema=../.schema/overlay.schema.json
+extends: role-{role}
+title: 岗位{role}（{{territory}}）
+author: 基准测试
+date: 2026-11-20
+variables:
+  territory: 华东{n}区
+summary: |
+  负责{{territory}}第{role}号岗位的日常工作，确保各项任务按时完成并按月汇报。
+duties:
+  add:
+    - group: 主要工作
+      text: 负责{{territory}}重点客户的开发与维护，每季度提交客户分析报告。
+  remove:
+    - 完成上级交办的其他工作
+qualifications:
+  other:
+    replace:
+      - text: 沟通能力强
+        with: 沟通能力强，能以粤语及英语与客户交流
+"""
+
+
+def generate(out: Path, roles: int, workflows: int, forms: int, seed: int = 1,
+             custom: int = 0) -> None:
+    """``custom``: that many custom job descriptions, of roles spread over the base."""
     rng = random.Random(seed)
     departments = max(1, roles // 50)
     for folder in ("roles", "workflows", "forms"):
@@ -115,6 +142,11 @@ def generate(out: Path, roles: int, workflows: int, forms: int, seed: int = 1) -
     for n in range(forms):
         (out / "forms" / f"form-{n}.yaml").write_text(
             FORM.format(n=n, owner=rng.randrange(roles)), encoding="utf-8")
+    if custom:
+        (out / "custom").mkdir(exist_ok=True)
+    for n in range(custom):
+        (out / "custom" / f"custom-{n}.yaml").write_text(
+            CUSTOM.format(n=n, role=n * roles // custom), encoding="utf-8")
 
 
 def main() -> None:
@@ -123,8 +155,9 @@ def main() -> None:
     parser.add_argument("--roles", type=int, default=1000)
     parser.add_argument("--workflows", type=int, default=300)
     parser.add_argument("--forms", type=int, default=200)
+    parser.add_argument("--custom", type=int, default=0, help="custom job descriptions")
     args = parser.parse_args()
-    generate(args.out, args.roles, args.workflows, args.forms)
+    generate(args.out, args.roles, args.workflows, args.forms, custom=args.custom)
 
 
 if __name__ == "__main__":

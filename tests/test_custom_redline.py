@@ -405,3 +405,21 @@ def test_markup_in_a_reworded_item_is_text_in_word_and_in_the_pdf(make_kb):
     html = redline_document(linked, custom, "roles/custom").html
     assert "核对 &lt;b&gt;订单&lt;/b&gt; &amp; <ins>合同 ]]&gt; </ins>发票。" in html
     assert "<b>订单" not in html and "<i>" not in html
+
+
+def test_paragraph_styles_are_set_as_python_docx_sets_them():
+    """The redline looks each paragraph style's id up once (redline_docx._Styled): the
+    paragraphs are the XML python-docx's own ``add_paragraph(style=…)`` writes, the
+    default style (an empty w:pPr) included."""
+    import docx
+
+    from generator.custom.redline_docx import _STYLE, _Styled
+    names = ["Title", "List Number", "Heading 2", *_STYLE.values(), "Title"]
+    own, styled_document = docx.Document(), docx.Document()
+    styled = _Styled(styled_document)
+    for name in names:
+        own.add_paragraph(style=name).add_run(name)
+        styled(name).add_run(name)
+    body = [etree.tostring(document.element.body) for document in (own, styled_document)]
+    assert body[0] == body[1]
+    assert body[1].count(b"<w:pStyle ") == len(names) - list(_STYLE.values()).count("Normal")

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Form
-from ..pdf import htmlscan, subsetarrays
+from ..pdf import cascadeshare, htmlscan, pangocache, percentfast, subsetarrays, uasheet
 from ..pdf.weasy import FACES_END, shared_fonts
 from . import acroform
 from .cjkfont import font_for
@@ -17,7 +17,7 @@ from .slots import form_slots
 
 
 def render_html(html: str, css: str, finisher: Callable | None = None) -> bytes:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
     from weasyprint.urls import URLFetcher
 
     # The only resource a form's HTML may load is a data: URL; refusing every other scheme
@@ -27,12 +27,59 @@ def render_html(html: str, css: str, finisher: Callable | None = None) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"data"})
     faces, furniture = css.split(FACES_END, 1) if FACES_END in css else ("", css)
     faces_sheet, fonts = shared_fonts(faces)
-    subsetarrays.install()  # cutting the fonts' subsets parses no C per form
-    htmlscan.install()  # the HTML parser finds the patterns it keeps
+    _install_patches()
     stylesheets = [faces_sheet, _house_sheet(STYLESHEET.read_text(encoding="utf-8")),
                    CSS(string=furniture, url_fetcher=fetcher)]
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets,
-                                                           font_config=fonts, finisher=finisher)
+    return _html_class()(string=html, url_fetcher=fetcher).write_pdf(
+        stylesheets=stylesheets, font_config=fonts, finisher=finisher)
+
+
+def _install_patches() -> None:
+    """The documents' WeasyPrint patches (generator/pdf/weasypatch.py), each printing the
+    bytes WeasyPrint's own code prints (tests/test_forms_patches.py): a form is mostly
+    table cells sharing computed styles, fixed-length boxes and short texts in a few
+    styles, what cascadeshare, percentfast and pangocache save on (~25 % of its CPU)."""
+    subsetarrays.install()  # cutting the fonts' subsets parses no C per form
+    htmlscan.install()  # the HTML parser finds the patterns it keeps
+    pangocache.install()
+    percentfast.install()
+    cascadeshare.install()
+
+
+# The tags and attributes templates/forms/form.html.j2 writes. A form within them is
+# matched against one user-agent sheet cut for all of them (parsed once, before the
+# workers fork); cut per form, the sample's 15 forms made 5 cuts in every worker, each
+# parsing the whole sheet again (~0.1 s). Any other form gets its own cut.
+FORM_TAGS = frozenset((
+    "body", "col", "colgroup", "div", "h1", "h2", "head", "header", "html", "input", "meta",
+    "option", "p", "section", "select", "span", "table", "tbody", "td", "textarea", "th",
+    "thead", "title", "tr"))
+FORM_ATTRIBUTES = frozenset(("charset", "class", "colspan", "content", "lang", "name",
+                             "scope", "title", "type", "value"))
+
+
+@cache
+def _html_class():
+    """WeasyPrint's HTML matched against only the user-agent rules that can match a form
+    (generator/pdf/uasheet.py): its forms sheet (inputs, selects) stays whole."""
+    from weasyprint import HTML
+
+    class FormHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return _cut_sheets(self.etree_element, super()._ua_stylesheets(forms))
+
+    return FormHTML
+
+
+def _cut_sheets(root, sheets: list) -> list:
+    from weasyprint.html import UA_STYLESHEET
+    tags, attributes = uasheet.names_of(root)
+    if not (tags <= FORM_TAGS and attributes <= FORM_ATTRIBUTES):
+        return uasheet.for_document(root, sheets)
+    # a cut for more names than the form has keeps selectors that cannot match it:
+    # the same declarations reach every element (uasheet.py)
+    cut = uasheet.sheet(FORM_TAGS, FORM_ATTRIBUTES)
+    return [cut if each is UA_STYLESHEET else each for each in sheets]
 
 
 @lru_cache(maxsize=4)
@@ -45,10 +92,11 @@ def _house_sheet(text: str):
 
 
 def warm() -> None:
-    """Import WeasyPrint and parse form.css before forking workers, which inherit both
-    instead of paying ~0.9 s of CPU each for the import (and the parser's fix: so do the
-    print workers forked later)."""
-    htmlscan.install()
+    """Import WeasyPrint, patch it, and parse form.css and the forms' cut of the user-agent
+    sheet before forking workers, which inherit all of it instead of paying ~0.9 s of CPU
+    each for the import (and the parser's fix: so do the print workers forked later)."""
+    _install_patches()
+    uasheet.sheet(FORM_TAGS, FORM_ATTRIBUTES)
     _house_sheet(STYLESHEET.read_text(encoding="utf-8"))
 
 
