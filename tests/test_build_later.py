@@ -96,3 +96,28 @@ def test_word_files_are_made_while_every_later_format_is():
     waiting = [name for name in names[names.index("docx") + 1:]
                if getattr(registry()[name], "READS_OTHER_OUTPUTS", True)]
     assert waiting == []
+
+
+def test_libreoffice_is_closed_once_the_last_word_file_is_converted():
+    """Its quit is a second of waiting: it starts when the last conversion is done, in a
+    thread, not when the build gets round to collecting the Word files; collecting them
+    waits for it, and a failure to close is raised there."""
+    import threading
+    from concurrent.futures import Future
+
+    from generator.renderers.docx_renderer import _close_when_done
+
+    closed = threading.Event()
+    futures: list[Future] = [Future(), Future()]
+    wait = _close_when_done(futures, closed.set)
+    futures[0].set_result(("handbook", b""))
+    assert not closed.wait(0.2)  # one conversion still running: LibreOffice is needed
+    futures[1].set_result(("roles/a", b""))
+    assert closed.wait(10)  # closing without anyone waiting for it
+    wait()
+
+    def failing() -> None:
+        raise OSError("LibreOffice would not quit")
+    wait = _close_when_done([Future()], failing)  # nothing done: wait() starts the close
+    with pytest.raises(OSError, match="would not quit"):
+        wait()
