@@ -58,6 +58,13 @@ STEPS = [
     ("generator.portal.sitecache", "restore"),
     ("generator.renderers.site_renderer", "_build"),
     ("generator.portal.plugin", "on_post_build", "SopsPlugin"),
+    ("generator.portal.pagecache", "serve_bodies", "PageCache"),
+    ("generator.portal.pagecache", "serve_pages", "PageCache"),
+    ("mkdocs.structure.files", "add_files_from_theme", "Files"),
+    ("mkdocs.structure.files", "copy_static_files", "Files"),
+    ("generator.portal.searchindex", "build"),
+    ("generator.portal.prune", "prune"),
+    ("generator.portal.sitecache", "save"),
 ]
 
 

@@ -28,10 +28,14 @@ from ..office import office_for_build
 from ..outputs import write_atomic
 
 NAME = "docx"
-# Right after the diagrams it embeds: the Word handbook's LibreOffice pass, the longest
-# piece of work of a rebuild, then runs while the forms, registers, PDFs and portal are made.
+# After the diagrams it embeds and right after the PDFs are started (pdf_renderer): the Word
+# handbook's LibreOffice pass then runs while the forms, registers and portal are made.
 ORDER = 25
 NEEDS = ("diagrams",)  # the PNG twins its figures embed
+# The only other outputs it reads are those PNGs, which the diagrams renderer writes before
+# it returns (it leaves no work running: test_build_later): the PDFs started before it
+# are not waited for.
+READS_OTHER_OUTPUTS = False
 DESCRIPTION = "handbook and documents as Word files styled by templates/word/reference.docx"
 KIND = WORD_KIND
 
