@@ -4,7 +4,7 @@ task of a worker pool (a PDF part, a Word file, a fillable form, LibreOffice's p
     .venv/bin/python bench/timeline.py LOG -- build --sops S --out O --cache C
 
 runs the build in this process (the pools fork from it, so their workers log too) and
-then prints every span as ``start → end  length  process  what``, seconds from this
+then prints every span as ``start → end  length  CPU  process  what``, seconds from this
 process's start (python up and the imports included), the longest chain of work last.
 Nothing of sopkit is changed on disk: functions are wrapped in memory.
 """
@@ -50,14 +50,30 @@ STEPS = [
     ("generator.docx.tocpages", "headings_with_server"),
     ("generator.docx", "html_to_docx"),
     ("generator.build", "finish_all", "RenderContext"),
+    ("generator.office.client", "close", "OfficeServer"),  # LibreOffice's quit, waited for
+    # the portal's steps (site_renderer.render): configuration, pages, key, MkDocs' build
+    ("generator.renderers.site_renderer", "_config"),
+    ("generator.portal.plugin", "prepare", "SopsPlugin"),
+    ("generator.portal.sitecache", "site_key"),
+    ("generator.portal.sitecache", "restore"),
+    ("generator.renderers.site_renderer", "_build"),
+    ("generator.portal.plugin", "on_post_build", "SopsPlugin"),
+    ("generator.portal.pagecache", "serve_bodies", "PageCache"),
+    ("generator.portal.pagecache", "serve_pages", "PageCache"),
+    ("mkdocs.structure.files", "add_files_from_theme", "Files"),
+    ("mkdocs.structure.files", "copy_static_files", "Files"),
+    ("generator.portal.searchindex", "build"),
+    ("generator.portal.prune", "prune"),
+    ("generator.portal.sitecache", "save"),
 ]
 
 
-def log(what: str, start: float, end: float) -> None:
+def log(what: str, start: float, end: float, cpu: float | None = None) -> None:
+    """``cpu``: the process's CPU seconds (user + system) during the span, when measured."""
     if LOG is None:
         return
     line = json.dumps({"what": what, "pid": os.getpid(), "start": start - START,
-                       "end": end - START}, ensure_ascii=False)
+                       "end": end - START, "cpu": cpu}, ensure_ascii=False)
     with LOG.open("a", encoding="utf-8") as stream:  # one short append: atomic enough
         stream.write(line + "\n")
 
@@ -68,21 +84,21 @@ def _spanned(what: str, function):
     if _is_generator(function):
         @functools.wraps(function)
         def generator_wrapper(*args, **kwargs):
-            start = time.time()
+            start, cpu = time.time(), time.process_time()
             try:
                 yield from function(*args, **kwargs)
             finally:
-                log(what, start, time.time())
+                log(what, start, time.time(), time.process_time() - cpu)
         generator_wrapper._timeline = True  # type: ignore[attr-defined]
         return generator_wrapper
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        start = time.time()
+        start, cpu = time.time(), time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
-            log(what, start, time.time())
+            log(what, start, time.time(), time.process_time() - cpu)
     wrapper._timeline = True  # type: ignore[attr-defined]
     return wrapper
 
@@ -99,11 +115,11 @@ class Timed:
         self.function, self.what = function, what
 
     def __call__(self, *args, **kwargs):
-        start = time.time()
+        start, cpu = time.time(), time.process_time()
         try:
             return self.function(*args, **kwargs)
         finally:
-            log(self.what, start, time.time())
+            log(self.what, start, time.time(), time.process_time() - cpu)
 
 
 def _task_name(function, args) -> str:
@@ -154,6 +170,19 @@ def _patch_steps() -> None:
                 setattr(other, attribute, getattr(holder, attribute))
 
 
+def _patch_later() -> None:
+    """Each renderer's work left running (``RenderContext.later``) gets a span when it is
+    finished: ``finish docx_renderer``."""
+    build = importlib.import_module("generator.build")
+    later = build.RenderContext.later
+
+    def spanned_later(self, finish, abandon, promised=()):
+        module = getattr(finish, "__module__", "") or ""
+        return later(self, _spanned(f"finish {module.rsplit('.', 1)[-1]}", finish), abandon,
+                     promised)
+    build.RenderContext.later = spanned_later  # type: ignore[method-assign]
+
+
 def _patch_renderers() -> None:
     renderers = importlib.import_module("generator.renderers")
     for name, module in renderers.registry().items():
@@ -168,8 +197,9 @@ def report(path: Path) -> str:
     lines = []
     for span in spans:
         who = "main" if span["pid"] == main else f"w{span['pid']}"
+        cpu = "" if span.get("cpu") is None else f"{span['cpu']:5.2f}"
         lines.append(f"{span['start']:7.2f} → {span['end']:7.2f} {span['end'] - span['start']:6.2f}"
-                     f"  {who:>8}  {span['what']}")
+                     f" {cpu:>5}  {who:>8}  {span['what']}")
     return "\n".join(lines)
 
 
@@ -184,8 +214,9 @@ def main() -> None:
     _patch_pools()
     _patch_printer()
     _patch_renderers()
+    _patch_later()
     _patch_steps()
-    log("python up + imports", START, time.time())
+    log("python up + imports", START, time.time(), time.process_time())
     log("  of which importing generator.cli", imported, time.time())
     sys.argv = ["sopkit", *sys.argv[3:]]
     code = 0

@@ -85,14 +85,59 @@ def test_a_renderer_that_does_not_wait_knows_the_files_still_promised(tmp_path):
 
 
 def test_word_files_are_made_while_every_later_format_is():
-    """The Word handbook's LibreOffice pass is the longest piece of a rebuild: the Word
-    renderer runs right after the diagrams its files embed, and no format after it waits
-    for its files (the portal copies them at its own end)."""
+    """The handbook's PDF part and Word LibreOffice pass are the longest pieces of a
+    rebuild: the PDFs are started right after the diagrams, the Word files right after
+    them (after the diagrams their files embed), and no format after them waits for their
+    files (the portal copies them at its own end)."""
     from generator.build import renderer_names
     from generator.renderers import registry
 
     names = renderer_names()
-    assert names.index("docx") == names.index("diagrams") + 1
+    assert names.index("pdf") == names.index("diagrams") + 1
+    assert names.index("docx") == names.index("pdf") + 1
     waiting = [name for name in names[names.index("docx") + 1:]
                if getattr(registry()[name], "READS_OTHER_OUTPUTS", True)]
     assert waiting == []
+
+
+def test_libreoffice_is_closed_once_the_last_word_file_is_converted():
+    """Its quit is a second of waiting: it starts when the last conversion is done, in a
+    thread, not when the build gets round to collecting the Word files; collecting them
+    waits for it, and a failure to close is raised there."""
+    import threading
+    from concurrent.futures import Future
+
+    from generator.renderers.docx_renderer import _close_when_done
+
+    closed = threading.Event()
+    futures: list[Future] = [Future(), Future()]
+    wait = _close_when_done(futures, closed.set)
+    futures[0].set_result(("handbook", b""))
+    assert not closed.wait(0.2)  # one conversion still running: LibreOffice is needed
+    futures[1].set_result(("roles/a", b""))
+    assert closed.wait(10)  # closing without anyone waiting for it
+    wait()
+
+    def failing() -> None:
+        raise OSError("LibreOffice would not quit")
+    wait = _close_when_done([Future()], failing)  # nothing done: wait() starts the close
+    with pytest.raises(OSError, match="would not quit"):
+        wait()
+
+
+def test_the_diagrams_word_files_embed_are_written_before_the_word_renderer_runs(
+        tmp_path, sample_result):
+    """The Word renderer does not wait for work left running (it would wait for the PDFs,
+    started before it): the one format whose files it reads, the diagrams, must leave
+    none."""
+    from conftest import SAMPLE_SOPS
+    from generator.build import RenderContext
+    from generator.renderers import registry
+
+    docx = registry()["docx"]
+    assert getattr(docx, "READS_OTHER_OUTPUTS", True) is False
+    assert docx.NEEDS == ("diagrams",)
+    context = RenderContext(tmp_path, SAMPLE_SOPS)
+    registry()["diagrams"].render(sample_result.linked, context)
+    assert context.unfinished == []
+    assert list((tmp_path / "diagrams").glob("*.png"))  # the twins are there already

@@ -7,7 +7,7 @@ from ..linker import LinkedKB
 from ..pdf import htmlscan
 
 NAME = "custom"
-ORDER = 60  # after pdf (28); the portal, later still, links to these files
+ORDER = 60  # after pdf (22); the portal, later still, links to these files
 READS_OTHER_OUTPUTS = False  # Word files may still be in the making meanwhile (build.py)
 DESCRIPTION = "custom job descriptions from sops/custom/ (Word, PDF) with redlines"
 

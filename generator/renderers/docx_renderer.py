@@ -12,6 +12,9 @@ items and chunks it changed.
 """
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 from ..documents import render_documents
@@ -26,10 +29,14 @@ from ..office import office_for_build
 from ..outputs import write_atomic
 
 NAME = "docx"
-# Right after the diagrams it embeds: the Word handbook's LibreOffice pass, the longest
-# piece of work of a rebuild, then runs while the forms, registers, PDFs and portal are made.
+# After the diagrams it embeds and right after the PDFs are started (pdf_renderer): the Word
+# handbook's LibreOffice pass then runs while the forms, registers and portal are made.
 ORDER = 25
 NEEDS = ("diagrams",)  # the PNG twins its figures embed
+# The only other outputs it reads are those PNGs, which the diagrams renderer writes before
+# it returns (it leaves no work running: test_build_later): the PDFs started before it
+# are not waited for.
+READS_OTHER_OUTPUTS = False
 DESCRIPTION = "handbook and documents as Word files styled by templates/word/reference.docx"
 KIND = WORD_KIND
 
@@ -72,6 +79,7 @@ def render(linked: LinkedKB, context) -> None:
     jobs.sort(key=lambda job: -len(job[1]))  # the longest first: it finishes last
     pool = process_pool(context.workers(len(jobs)))
     futures = [pool.submit(_convert, job) for job in jobs]
+    office_closed = _close_when_done(futures, close_office)
 
     def finish() -> None:
         try:
@@ -82,10 +90,51 @@ def render(linked: LinkedKB, context) -> None:
                              made(context.tally, NAME, KIND, keys[name], data))
         finally:
             pool.shutdown(cancel_futures=True)
-            close_office()
+            office_closed()
 
     def abandon() -> None:
         pool.shutdown(cancel_futures=True)
-        close_office()
+        office_closed()
 
     context.later(finish, abandon, promised=keys)
+
+
+def _close_when_done(futures: Sequence[Future], close: Callable[[], None]) -> Callable[[], None]:
+    """LibreOffice's quit is about a second of waiting for it to end: it starts in a thread
+    as soon as the last conversion is done (while this process makes the other formats),
+    not when the build collects the Word files, which is often the build's last step.
+    Returns what waits for it (starting it first if no conversion is done yet)."""
+    lock = threading.Lock()
+    started: list[bool] = []
+    failed: list[BaseException] = []
+    left = [len(futures)]
+
+    def closing() -> None:
+        try:
+            close()
+        except BaseException as exc:  # raised where the build waits for it, as before
+            failed.append(exc)
+    closer = threading.Thread(target=closing, name="close LibreOffice", daemon=True)
+
+    def start() -> None:
+        with lock:
+            if not started:
+                started.append(True)
+                closer.start()
+
+    def one_done(_future: Future) -> None:
+        with lock:
+            left[0] -= 1
+            last = left[0] == 0
+        if last:
+            start()
+
+    for future in futures:
+        future.add_done_callback(one_done)
+
+    def wait() -> None:
+        start()
+        closer.join()
+        if failed:
+            raise failed[0]
+    return wait

@@ -8,10 +8,12 @@ from ..outputs import write_atomic
 from ..pdf import Printing, PrintJob, diagram_svgs
 
 NAME = "pdf"
-# Right after the Word files and sops.json: the prints run in worker processes while the
-# forms, registers and the portal are made in this one (RenderContext.later), and the
-# handbook's parts are often the longest piece of a rebuild after the Word handbook's.
-ORDER = 28
+# First after the diagrams: the prints run in worker processes while the Word files, the
+# forms, registers and the portal are made (RenderContext.later). A handbook part's print
+# is the longest piece of a rebuild after a summary edit (the Word handbook's LibreOffice
+# pass is cut into chunks and its quit no longer waited for at the end: docx_renderer), so
+# it is started before the Word renderer's own work in this process (~0.4 s).
+ORDER = 22
 READS_OTHER_OUTPUTS = False  # Word files may still be in the making meanwhile (build.py)
 DESCRIPTION = "handbook and documents as print-quality PDF (WeasyPrint)"
 
