@@ -171,6 +171,17 @@ def test_a_broken_file_is_an_error_message_not_a_hang(server, tmp_path):
         ask(server.socket_path, {"op": "headings", "docx": str(broken)})
 
 
+def test_an_idle_server_told_to_quit_exits_cleanly():
+    """Quitting ends the server with status 0: its interpreter's shutdown once waited for
+    the stdin watcher's lock and then aborted (SIGABRT), a second later."""
+    started = OfficeServer.start()
+    assert started is not None and started.process is not None
+    assert ask(started.socket_path, {"op": "ping"})["ok"]
+    started.close()
+    assert started.process.returncode == 0
+    assert_ended(started)
+
+
 def test_a_stopped_server_is_told_apart(tmp_path):
     with pytest.raises(OfficeGone):
         ask(str(tmp_path / "nobody.sock"), {"op": "ping"})
