@@ -43,6 +43,7 @@ from bench_build import (  # noqa: E402
     REPO,
     _children_cpu,
     _clean_env,
+    compiled,
     copy_code,
     edit_one_summary,
 )
@@ -62,14 +63,12 @@ MAIN_CPU = ("import atexit, os, resource, runpy, sys\n"
 def export(revision: str | None, target: Path) -> Path:
     """The code parts of ``revision`` (``None``: this working tree), compiled."""
     if revision is None:
-        copy_code(REPO, target)
-    else:
-        target.mkdir(parents=True)
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, *CODE_PARTS],
-                                 check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    subprocess.run([PYTHON, "-m", "compileall", "-q", str(target / "generator")], check=True)
-    return target
+        return copy_code(REPO, target)
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, *CODE_PARTS],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return compiled(target)
 
 
 def build(code: Path, sops: Path, out: Path, cache: Path,

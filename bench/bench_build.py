@@ -160,14 +160,22 @@ def edit_one_summary(sops: Path) -> Path:
 
 
 def copy_code(source: Path, target: Path) -> Path:
-    """The parts of a checkout a build runs from (no caches, no .git, no venv)."""
+    """The parts of a checkout a build runs from (no caches, no .git, no venv), compiled."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for part in CODE_PARTS:
         if (source / part).is_dir():
             shutil.copytree(source / part, target / part, ignore=ignore)
         elif (source / part).is_file():
             shutil.copy2(source / part, target / part)
-    return target
+    return compiled(target)
+
+
+def compiled(code: Path) -> Path:
+    """``code`` with its modules' bytecode written, as pip installs them: with
+    PYTHONDONTWRITEBYTECODE set (as in some sandboxes) every build would compile every
+    module it imports again (0.15–0.35 s of CPU), which no installed sopkit does."""
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(code / "generator")], check=True)
+    return code
 
 
 def edit_template(code: Path) -> None:
@@ -190,7 +198,7 @@ def baseline_checkout(revision: str | None) -> Iterator[Path | None]:
     subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet",
                     str(checkout), revision], check=True)
     try:
-        yield checkout
+        yield compiled(checkout)
     finally:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force",
                         str(checkout)], check=False)
