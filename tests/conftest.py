@@ -153,3 +153,20 @@ def page(browser):
     with open_page(browser) as page:
         yield page
     assert [u for u in requested_urls(browser) if not is_local(u)] == []
+
+
+@pytest.fixture(scope="session")
+def small_book(tmp_path_factory: pytest.TempPathFactory):
+    """The handbook of a synthetic knowledge base small enough to print in one part per
+    item quickly, as a print job, and its diagrams."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from synthetic import generate
+
+    from generator.documents import render_documents
+    from generator.pdf import PrintJob, diagram_svgs
+    root = tmp_path_factory.mktemp("small-book") / "sops"
+    generate(root, 6, 2, 2)
+    linked = check(root).linked
+    handbook = [d for d in render_documents(linked) if d.path == "handbook"][0]
+    return PrintJob(handbook.path, handbook.html, dict(handbook.meta)), diagram_svgs(linked)

@@ -12,26 +12,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.documents import render_documents
-from generator.pdf import PrintJob, diagram_svgs, page_css, partfonts, print_documents
+from generator.pdf import page_css, partfonts, print_documents
 from generator.pdf.join import join
 from generator.pdf.weasy import print_part
-from generator.pipeline import check
 
-ROOT = Path(__file__).resolve().parent.parent
 TRAILER_ID = re.compile(rb"/ID\s*\[[^\]]*\]")
-
-
-@pytest.fixture(scope="module")
-def small_book(tmp_path_factory):
-    import sys
-    sys.path.insert(0, str(ROOT / "bench"))
-    from synthetic import generate
-    root = tmp_path_factory.mktemp("kb") / "sops"
-    generate(root, 6, 2, 2)
-    linked = check(root).linked
-    handbook = [d for d in render_documents(linked) if d.path == "handbook"][0]
-    return PrintJob(handbook.path, handbook.html, dict(handbook.meta)), diagram_svgs(linked)
 
 
 def _font_programs(reader: PdfReader) -> dict[str, bytes]:

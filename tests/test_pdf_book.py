@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from io import BytesIO
 from pathlib import Path
 
@@ -184,18 +183,6 @@ def test_fonts_stay_embedded_cjk_subsets(book_pdf):
                              check=True).stdout.decode().splitlines()[2:]
     assert listing and all("CJK" in line and line.split()[-5:-2] == ["yes"] * 3
                            for line in listing)
-
-
-@pytest.fixture(scope="module")
-def small_book(tmp_path_factory):
-    """A synthetic knowledge base small enough to print in one part per item quickly."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from synthetic import generate
-    root = tmp_path_factory.mktemp("small") / "sops"
-    generate(root, 6, 2, 2)
-    linked = check(root).linked
-    handbook = [d for d in render_documents(linked) if d.path == "handbook"][0]
-    return PrintJob(handbook.path, handbook.html, dict(handbook.meta)), diagram_svgs(linked)
 
 
 def test_one_part_per_item_matches_the_whole_and_repeats_byte_for_byte(small_book):
