@@ -13,6 +13,7 @@ import functools
 import hashlib
 import importlib.metadata
 import logging
+import marshal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,6 +118,7 @@ def _whole() -> Any:
     jieba = _jieba()
     if len(_added) == len(_wanted) and _kept_at and _kept_at[-1] == len(_added):
         return jieba  # nothing new since the last call: the common case, once per text cut
+    _initialize(jieba)
     for word in _wanted:
         if word not in _added:
             jieba.add_word(word)
@@ -131,6 +133,31 @@ def _whole() -> Any:
 
 
 _kept_at: list[int] = []  # how many words jieba had been given when ``_whole`` last ended
+
+
+def _initialize(jieba: Any) -> None:
+    """Load jieba's whole dictionary, reading its cache file in one piece. jieba unmarshals
+    the file from the open file object (``marshal.load(cf)``), which reads it a few bytes
+    per object: ~0.7 s of CPU more than ``marshal.loads`` of the same bytes for its
+    ~500,000 entries. The same data either way; jieba's own code does everything else
+    (where the file is, whether it is fresh, building it when it is not)."""
+    if jieba.dt.initialized:
+        return
+    jieba.marshal = _WholeFileMarshal
+    try:
+        jieba.dt.check_initialized()
+    finally:
+        jieba.marshal = marshal
+
+
+class _WholeFileMarshal:
+    """``marshal`` as jieba's ``initialize`` uses it, with ``load`` reading the whole file."""
+
+    dump = staticmethod(marshal.dump)
+
+    @staticmethod
+    def load(file: Any) -> Any:
+        return marshal.loads(file.read())
 
 
 @functools.cache  # once per process: setLogLevel clears every logger's cache each call

@@ -119,3 +119,23 @@ def test_a_summary_edit_rebuilds_the_portal_without_loading_the_dictionary(make_
                        .read_text(encoding="utf-8"))
     assert "服务" in index["config"]["sopkit"]["words"]  # the edited text was cut
 
+
+
+WHOLE = """
+import marshal, sys
+from generator import segmenter
+jieba = segmenter._jieba()
+segmenter._initialize(jieba)  # the cache file read in one piece
+assert jieba.marshal is marshal, "jieba's marshal module is given back"
+ours = (jieba.dt.FREQ, jieba.dt.total)
+theirs = jieba.Tokenizer()
+theirs.initialize()  # jieba's own reading of the same file
+assert len(ours[0]) > 300_000, len(ours[0])
+print(ours == (theirs.FREQ, theirs.total))
+"""
+
+
+def test_the_dictionary_read_in_one_piece_is_jiebas_own(tmp_path):
+    done = subprocess.run([sys.executable, "-c", WHOLE], capture_output=True, text=True,
+                          cwd=PROJECT_DIR, env=_env(tmp_path / "cache"), check=True)
+    assert done.stdout.strip() == "True", done.stderr
