@@ -139,3 +139,27 @@ def test_the_dictionary_read_in_one_piece_is_jiebas_own(tmp_path):
     done = subprocess.run([sys.executable, "-c", WHOLE], capture_output=True, text=True,
                           cwd=PROJECT_DIR, env=_env(tmp_path / "cache"), check=True)
     assert done.stdout.strip() == "True", done.stderr
+
+
+AGAIN = """
+import json, sys
+from pathlib import Path
+from generator import segmenter
+text = "我们按照客户拜访周报表处理"
+first, again = segmenter.cut(text), segmenter.cut(text)  # the second from this process's memo
+again.append("changed by the caller")  # a caller's list is its own
+third = segmenter.cut(text)
+segmenter.add_words(Path(sys.argv[1]))  # a new word: text cut anew
+print(json.dumps([first, third, segmenter.cut(text), segmenter.cut(text)], ensure_ascii=False))
+"""
+
+
+def test_a_text_cut_again_is_cut_as_before_until_a_word_is_added(tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("客户拜访周报表\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", AGAIN, str(words)], capture_output=True,
+                          text=True, cwd=PROJECT_DIR, env=_env(tmp_path / "cache"), check=True)
+    first, third, added, added_again = json.loads(done.stdout)
+    assert third == first
+    assert "".join(first) == "我们按照客户拜访周报表处理" and "客户拜访周报表" not in first
+    assert "客户拜访周报表" in added and added_again == added
