@@ -4,8 +4,8 @@ The server (unoserver.py) loads this file into soffice with LibreOffice's Python
 (``com.sun.star.loader.Python``, part of ``python3-uno``) and calls ``Pages.execute`` once per
 document. Asked from the server's process instead, every UNO call of the query is a round
 trip to soffice (a pipe message each way and the hand-over of LibreOffice's lock between
-its threads): the 300-role book's query was ~2,800 calls, 2.8-3.2 s of soffice's CPU and
-0.9-1.2 s of the server's; run in soffice, 0.6-1.0 s and nothing (bench/RESULTS.md,
+its threads): the 300-role book's questions were ~2,800 calls, 1.1-3.2 s of soffice's CPU
+and 0.9-1.2 s of the server's; run in soffice, 0.5-1.0 s and nothing (bench/RESULTS.md,
 office18). When the loader is missing, the server runs the same ``pages`` over the bridge.
 
 Imports nothing but the standard library and LibreOffice's own ``uno`` modules: it runs
