@@ -20,6 +20,7 @@ from generator.cli import main
 from generator.documents import render_documents
 from generator.docx import html_to_docx, number_toc_pages
 from generator.docx.package import normalized_zip, unzipped
+from generator.docx.tocchunks import MARK, Book
 from generator.docx.tocpages import (
     PLACEHOLDER_PNG,
     _match_pages,
@@ -35,9 +36,10 @@ from generator.office.client import (
     UNO_PYTHON_ENV,
     ask,
     headings_with_server,
+    layout_with_server,
     uno_python,
 )
-from generator.office.unoserver import descendants
+from generator.office.unoserver import IN_OFFICE_BYTES, descendants
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +136,36 @@ def test_the_copy_laid_out_without_its_pictures_has_every_heading_on_its_page(
         assert 20 < len(listed) < len(printed)
         assert _match_pages([title for title, _ in listed], printed) == [
             page for _, page in listed]
+
+
+def test_the_questions_run_inside_libreoffice_and_answer_as_over_the_bridge(
+        server, sample_docx, synthetic_docx):
+    # the book laid out in one document, as a cold build does: the headings, the chunks'
+    # marks and the page count are asked inside soffice (inoffice.py), the same answers
+    # as the same questions asked call by call from the server; a chunk alone, smaller
+    # than IN_OFFICE_BYTES, is asked over the bridge until LibreOffice's Python runs
+    fresh = OfficeServer.start()
+    assert fresh is not None
+    try:
+        book = Book(unzipped(layout_copy(sample_docx)))
+        small = layout_with_server(fresh.socket_path, book.run_docx(1, 1), MARK, book.levels)
+        assert small["asked"] == "bridge" and small["marks"] == [[f"{MARK}1", 1]]
+    finally:
+        fresh.close()
+    for docx in (sample_docx, synthetic_docx):
+        book = Book(unzipped(layout_copy(docx)))
+        run = book.run_docx(0, book.chunk_count() - 1)
+        assert len(run) > IN_OFFICE_BYTES
+        inside = layout_with_server(server.socket_path, run, MARK, book.levels)
+        bridge = layout_with_server(server.socket_path, run, MARK, book.levels, remote=True)
+        assert (inside["asked"], bridge["asked"]) == ("office", "bridge")
+        assert len(inside["marks"]) == book.chunk_count() > 5 and len(inside["headings"]) > 20
+        assert inside["pages"] > 40
+        for key in ("headings", "marks", "pages"):
+            assert inside[key] == bridge[key]
+    # once it runs, a small document is asked inside too
+    small = layout_with_server(server.socket_path, book.run_docx(1, 1), MARK, book.levels)
+    assert small["asked"] == "office"
 
 
 def test_a_toc_numbered_by_the_server_is_byte_identical_to_one_numbered_by_soffice(

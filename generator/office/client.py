@@ -185,12 +185,14 @@ def headings_with_server(socket_path: str, docx: bytes) -> list[tuple[str, int]]
         return [(title, page) for title, page in answer["headings"]]
 
 
-def layout_with_server(socket_path: str, docx: bytes, marks: str, levels: int = 10) -> dict:
+def layout_with_server(socket_path: str, docx: bytes, marks: str, levels: int = 10,
+                       remote: bool = False) -> dict:
     """The server's layout of ``docx``: its headings of outline levels 1 to ``levels``
-    (title, page), the page of each bookmark named ``marks``…, its page count, and the
-    seconds each step took."""
+    (title, page), the page of each bookmark named ``marks``…, its page count, the
+    seconds each step took, and where the questions ran ("asked": "office" inside soffice,
+    "bridge" from the server, the way ``remote`` asks for)."""
     with tempfile.TemporaryDirectory(prefix="sopkit-toc-") as folder:
         source = Path(folder) / "doc.docx"
         source.write_bytes(docx)
         return ask(socket_path, {"op": "pages", "docx": str(source), "marks": marks,
-                                 "levels": levels})
+                                 "levels": levels, "remote": remote})

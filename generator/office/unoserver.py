@@ -7,11 +7,13 @@ client.py), one JSON line per request and one per answer:
 
     {"op": "print", "docx": PATH, "pdf": PATH}   -> {"ok": true}
     {"op": "headings", "docx": PATH}             -> {"ok": true, "headings": [[title, page]]}
-    {"op": "pages", "docx": PATH, "marks": PREFIX, "levels": N}
+    {"op": "pages", "docx": PATH, "marks": PREFIX, "levels": N[, "remote": true]}
         -> {"ok": true, "headings": [[title, page]], "marks": [[name, page]], "pages": N,
-            "times": {"load": [wall, cpu], "layout": [..], "query": [..]}}
+            "times": {"load": [wall, cpu], "query": [..]}, "asked": "office"|"bridge"}
     {"op": "ping"}                               -> {"ok": true, "version": ...}
 
+The questions a layout is asked (inoffice.py) run inside soffice, loaded there by LibreOffice's
+Python loader: over the bridge each of their thousands of UNO calls was a round trip.
 Requests are served one at a time, so two builds asking at once never share a document;
 each document is loaded, used and closed. If LibreOffice dies under a request, it is
 started again and the request tried once more. The server ends, and ends its LibreOffice,
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import importlib.util
 import json
 import os
 import shutil
@@ -36,12 +39,17 @@ from pathlib import Path
 from typing import Any
 
 CONNECT_TIMEOUT_S = 120
+IN_OFFICE = Path(__file__).with_name("inoffice.py")
+# A smaller document (a chunk or two of a summary edit) asks fewer questions than starting
+# LibreOffice's Python costs (~0.1 s of CPU): asked over the bridge unless it is running.
+IN_OFFICE_BYTES = 400_000
 PR_SET_CHILD_SUBREAPER = 36
 STOPPING = threading.RLock()
 # LibreOffice's Python bridge, imported after the socket is bound (so sopkit never waits
 # for it): None when this Python has no ``uno`` (then every answer says so, and sopkit
 # prints with a new soffice instead).
 uno: Any = None
+_asker: Any = None  # inoffice.py as a module of this process, for the bridge (in_office_module)
 
 
 def _load_uno() -> str | None:
@@ -71,6 +79,8 @@ class Office:
         self.profile, self.pipe, self.template = profile, pipe, template
         self.process: subprocess.Popen | None = None
         self.desktop: Any = None
+        self.context: Any = None
+        self.job: Any = None  # inoffice.Pages inside soffice; False: it cannot be loaded
 
     def start(self) -> None:
         self.stop()  # what is left of a start that failed
@@ -111,6 +121,7 @@ class Office:
                 time.sleep(0.05)
         self.desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context)
+        self.context = context
 
     def stop(self) -> None:
         """Kill soffice (oosplash) and soffice.bin, its child, and reap them. One thread
@@ -126,7 +137,7 @@ class Office:
                     os.kill(pid, signal.SIGKILL)
             self.process.wait()
             _reap_orphans()
-        self.process, self.desktop = None, None
+        self.process, self.desktop, self.context, self.job = None, None, None, None
 
     def alive(self) -> bool:
         """Whether LibreOffice still answers over the bridge."""
@@ -142,6 +153,55 @@ class Office:
         return self.desktop.loadComponentFromURL(
             uno.systemPathToFileUrl(path), "_blank", 0,
             (_prop("Hidden", True), _prop("ReadOnly", True)))
+
+    def ask(self, document, levels: int, prefix: str, request: dict) -> tuple[dict, str]:
+        """inoffice.pages of a loaded document, and where it ran: in soffice ("office"),
+        or from here over the bridge ("bridge") when the request says ``remote``, when
+        the document is small (IN_OFFICE_BYTES) and LibreOffice's Python not started yet,
+        or when LibreOffice's Python loader is missing."""
+        small = os.path.getsize(request["docx"]) < IN_OFFICE_BYTES and self.job is None
+        job = None if request.get("remote") or small else self._job()
+        if job:
+            try:
+                return json.loads(job.execute((_named("Document", document),
+                                               _named("Levels", levels),
+                                               _named("Marks", prefix)))), "office"
+            except Exception:  # noqa: BLE001 - LibreOffice's Python failed: ask from here
+                if not self.alive():
+                    raise
+                self.job = False
+        return in_office_module().pages(document, levels, prefix), "bridge"
+
+    def _job(self) -> Any:
+        """inoffice.Pages made inside this LibreOffice, once; False when it cannot be."""
+        if self.job is None:
+            try:
+                manager = self.context.ServiceManager
+                loader = manager.createInstanceWithContext("com.sun.star.loader.Python",
+                                                           self.context)
+                factory = loader.activate(in_office_module().IMPLEMENTATION, "",
+                                          uno.systemPathToFileUrl(str(IN_OFFICE)), None)
+                self.job = factory.createInstanceWithContext(self.context)
+            except Exception:  # noqa: BLE001 - no loader (or a broken one): over the bridge
+                self.job = False
+        return self.job
+
+
+def _named(name: str, value: object) -> Any:
+    named = uno.createUnoStruct("com.sun.star.beans.NamedValue")
+    named.Name, named.Value = name, value
+    return named
+
+
+def in_office_module() -> Any:
+    """inoffice.py imported into this process (it needs ``uno``: not at start-up)."""
+    global _asker
+    if _asker is None:
+        spec = importlib.util.spec_from_file_location("sopkit_inoffice", IN_OFFICE)
+        assert spec is not None and spec.loader is not None
+        _asker = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(_asker)
+    return _asker
 
 
 def seed_profile(template: str, profile: str) -> bool:
@@ -226,7 +286,8 @@ def headings(office: Office, request: dict) -> dict:
     document order."""
     document = office.load(request["docx"])
     try:
-        return {"ok": True, "headings": _headings(document)}
+        found, _ = office.ask(document, 10, "", request)
+        return {"ok": True, "headings": found["headings"]}
     finally:
         document.close(True)
 
@@ -236,55 +297,19 @@ def pages(office: Office, request: dict) -> dict:
     book has 357 of them, and 3,266 of level 3), the page of each bookmark whose name
     starts with ``marks`` (where the client's chunks of the document start:
     generator/docx/tocchunks.py) and the document's page count; with the wall and CPU
-    seconds soffice spent loading (which lays the document out too), finishing the
-    layout and answering the queries."""
+    seconds soffice spent loading (which lays the document out too) and on the questions
+    (finishing the layout, then the queries)."""
     clock = _Clock(office)
     document = office.load(request["docx"])
     try:
         clock.lap("load")
-        cursor = document.getCurrentController().getViewCursor()
-        cursor.jumpToLastPage()
-        count = cursor.getPage()
-        clock.lap("layout")
-        found = _headings(document, request.get("levels") or 10)
-        marks = _marks(document, cursor, request.get("marks") or "")
+        found, asked = office.ask(document, request.get("levels") or 10,
+                                  request.get("marks") or "", request)
         clock.lap("query")
     finally:
         document.close(True)
-    return {"ok": True, "headings": found, "marks": marks, "pages": count,
-            "times": clock.laps}
-
-
-def _headings(document, levels: int = 10) -> list[list]:
-    """Found by a search per outline paragraph style, not by walking every paragraph:
-    each UNO call is a round trip to soffice, and the sample's handbook has ~1,100 body
-    paragraphs and tables for 262 headings (4,300 calls → 1,400; ~2 s CPU less). Outline
-    levels set on a paragraph rather than by its style are not found; the Word files
-    (generator/docx/) set them by style only."""
-    cursor = document.getCurrentController().getViewCursor()
-    found = []
-    for style in _outline_styles(document, levels):
-        search = document.createSearchDescriptor()
-        search.SearchStyles, search.SearchString = True, style
-        ranges = document.findAll(search)
-        for index in range(ranges.getCount()):
-            paragraph = ranges.getByIndex(index)
-            cursor.gotoRange(paragraph.getStart(), False)
-            position = cursor.getPosition()  # orders two headings of one page
-            found.append((cursor.getPage(), position.Y, position.X, paragraph.getString()))
-    return [[title, page] for page, _, _, title in sorted(found)]
-
-
-def _marks(document, cursor, prefix: str) -> list[list]:
-    if not prefix:
-        return []
-    bookmarks = document.getBookmarks()
-    found = []
-    for name in bookmarks.getElementNames():
-        if name.startswith(prefix):
-            cursor.gotoRange(bookmarks.getByName(name).getAnchor().getStart(), False)
-            found.append([name, cursor.getPage()])
-    return found
+    return {"ok": True, "headings": found["headings"], "marks": found["marks"],
+            "pages": found["pages"], "times": clock.laps, "asked": asked}
 
 
 class _Clock:
@@ -309,17 +334,6 @@ class _Clock:
         wall, cpu = time.perf_counter(), self._cpu()
         self.laps[name] = [round(wall - self.wall, 3), round(cpu - self.cpu, 3)]
         self.wall, self.cpu = wall, cpu
-
-
-def _outline_styles(document, levels: int = 10) -> list[str]:
-    """The names a search knows the paragraph styles that give an outline level by (the
-    "Heading N" a .docx's heading styles are imported as): their display names, which a
-    LibreOffice with another interface language translates."""
-    styles = document.getStyleFamilies().getByName("ParagraphStyles")
-    found = [styles.getByName(name) for name in styles.getElementNames()
-             if name.startswith("Heading")]
-    return [style.DisplayName for style in found
-            if 0 < style.getPropertyValue("OutlineLevel") <= levels]
 
 
 OPERATIONS = {"print": print_pdf, "headings": headings, "pages": pages}
