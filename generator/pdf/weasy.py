@@ -64,7 +64,7 @@ def page_css(meta: dict, footer: bool = True, continued: bool = False,
         logo=BASE_URL + meta["logo"] if meta.get("logo") else None,
         logo_size=_header_logo_size(meta),
         footer_before=before, footer_middle=middle, footer_after=after)
-    faces = layoutfont.faces_css(meta["font"], BASE_URL)
+    faces = layoutfont.faces_css(meta["font"], BASE_URL, meta.get("lang"))
     return faces + FACES_END + furniture + _theme_css(meta)
 
 
