@@ -5,10 +5,11 @@ WeasyPrint's does not declare loading a face from bytes.
 
 WeasyPrint cuts in two passes: the used glyphs at their ids (hinted), then ids 0 up to the
 last used one (unhinted), which drops the glyphs HarfBuzz's closure kept above it (the
-variants cmap's format 14 maps the used characters to) and a cmap left with no character map. One unhinted
-pass that keeps the ids gives the same bytes for a CFF font whenever it kept no glyph above
-the last used one and a cmap mapping characters (most fonts of most PDFs, bench/RESULTS.md
-"fonts18"); only otherwise is the second pass run, over the first one's result.
+variants cmap's format 14 maps the used characters to) and a cmap left with no character
+map. One unhinted pass that keeps the ids gives the same bytes for a CFF font whenever it
+kept no glyph above the last used one and a cmap mapping characters (most fonts of most
+PDFs, bench/RESULTS.md "fonts18"); only otherwise is the second pass run, over the first
+one's result.
 """
 from __future__ import annotations
 
