@@ -87,7 +87,7 @@ def _key(family: str, weight: str, lang: str | None = None) -> str | None:
     path, index = installed
     chars = hashlib.sha256(repr(sorted(characters())).encode()).hexdigest()
     system = LANGUAGE_SYSTEMS.get(lang or "")
-    variant = (f"language system {system}",) if system else ()  # none: the full copy's key
+    variant = (f"only language system {system}",) if system else ()  # none: the full copy's key
     return store.key_of(RECIPE, file_fingerprint(Path(path)), str(index), chars, *variant)
 
 
@@ -116,7 +116,8 @@ def _one_language(font: bytes, system: str) -> bytes | None:
     """``font`` without the language systems other than ``system`` (the scripts' defaults
     stay), cut again so that the glyphs only their lookups reached go; None without GSUB."""
     from fontTools.ttLib import TTFont
-    parsed = TTFont(io.BytesIO(font), lazy=True)
+    # no new modification time in 'head': the same copy, byte for byte, in every build
+    parsed = TTFont(io.BytesIO(font), lazy=True, recalcTimestamp=False)
     if "GSUB" not in parsed:
         return None
     for record in parsed["GSUB"].table.ScriptList.ScriptRecord:
