@@ -64,18 +64,20 @@ def page_css(linked: LinkedKB, form: Form, font: str) -> str:
         footer_left=t("form_footer", title=form.title, number=document.number,
                       version=document.version),
         footer_before=before, footer_middle=middle, footer_after=after, watermark=watermark)
-    return font_faces(font) + FACES_END + furniture
+    lang = LANG.get(locale_of(linked) or "", "zh-Hans")  # as form_html's html lang
+    return font_faces(font, lang) + FACES_END + furniture
 
 
-def font_faces(font: str) -> str:
+def font_faces(font: str, lang: str | None = None) -> str:
     """The @font-face rules every form of a knowledge base shares, up to FACES_END in its
     page CSS: the placeholder font of its fields, and the layout copy of the page font
     (generator/pdf/layoutfont.py), which makes cutting each PDF's subset ~3 times cheaper
     than from the installed font. Being the same text for every form, they are parsed
-    (and the fonts loaded) once per process, into one FontConfiguration (forms/pdf.py)."""
+    (and the fonts loaded) once per process, into one FontConfiguration (forms/pdf.py).
+    The layout copy is the one of the forms' language (``lang``, their html lang)."""
     placeholder = (f"@font-face {{ font-family: {css_string(placeholder_font.FAMILY)}; "
                    f"src: url({css_string(placeholder_font.data_url())}); }}")
-    return "\n".join(filter(None, [placeholder, faces_css(font, BASE_URL)])) + "\n"
+    return "\n".join(filter(None, [placeholder, faces_css(font, BASE_URL, lang)])) + "\n"
 
 
 def split_page_pattern(pattern: str) -> tuple[str, str, str]:

@@ -23,6 +23,7 @@ from . import (
     cascadeshare,
     htmlscan,
     layoutfont,
+    onepass,
     pangocache,
     partfonts,
     percentfast,
@@ -63,7 +64,7 @@ def page_css(meta: dict, footer: bool = True, continued: bool = False,
         logo=BASE_URL + meta["logo"] if meta.get("logo") else None,
         logo_size=_header_logo_size(meta),
         footer_before=before, footer_middle=middle, footer_after=after)
-    faces = layoutfont.faces_css(meta["font"], BASE_URL)
+    faces = layoutfont.faces_css(meta["font"], BASE_URL, meta.get("lang"))
     return faces + FACES_END + furniture + _theme_css(meta)
 
 
@@ -151,6 +152,7 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     percentfast.install()  # used lengths of boxes resolved without two calls per property
     cascadeshare.install()  # an element sharing a computed style skips merging its rules
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
+    onepass.install()  # each font subset cut in one HarfBuzz pass where two give the same
     # no cell's text may end in a line of one Chinese character (cellends.py)
     document = HTML(string=join_cell_ends(html), base_url=BASE_URL, url_fetcher=_fetcher(svgs))
     sheets, fonts = [_parsed_file(DOCUMENTS_DIR / "print.css")], None
@@ -223,6 +225,7 @@ def warm() -> None:
     percentfast.install()
     cascadeshare.install()
     partfonts.install()
+    onepass.install()
 
 
 def _options(variant: str | None) -> dict:
