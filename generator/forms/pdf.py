@@ -8,7 +8,15 @@ from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Form
-from ..pdf import cascadeshare, htmlscan, pangocache, percentfast, subsetarrays, uasheet
+from ..pdf import (
+    cascadeshare,
+    htmlscan,
+    onepass,
+    pangocache,
+    percentfast,
+    subsetarrays,
+    uasheet,
+)
 from ..pdf.weasy import FACES_END, shared_fonts
 from . import acroform
 from .cjkfont import font_for
@@ -40,6 +48,7 @@ def _install_patches() -> None:
     table cells sharing computed styles, fixed-length boxes and short texts in a few
     styles, what cascadeshare, percentfast and pangocache save on (~25 % of its CPU)."""
     subsetarrays.install()  # cutting the fonts' subsets parses no C per form
+    onepass.install()  # each subset in one HarfBuzz pass where two give the same bytes
     htmlscan.install()  # the HTML parser finds the patterns it keeps
     pangocache.install()
     percentfast.install()
