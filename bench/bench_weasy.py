@@ -39,6 +39,7 @@ from generator.pdf import (  # noqa: E402
     percentfast,
     printgc,
     render_pdf,
+    stylefast,
     uasheet,
 )
 from generator.pdf.book import PART_WEIGHT, PARTS_PER_WORKER  # noqa: E402
@@ -73,8 +74,9 @@ def _variants() -> dict[str, Callable[[bool], None]]:
     return {"garbage collector (printgc.py)": _collector,
             "user-agent sheet cut (uasheet.py)": _cut_sheet,
             "Pango contexts and fonts shared (pangocache.py)": pangocache.switch,
-            "percentages resolved inline (percentfast.py)": percentfast.switch,
-            "cascade shared, pseudo-elements lazy (cascadeshare.py)": cascadeshare.switch}
+            "percentages resolved inline and kept by style (percentfast.py)": percentfast.switch,
+            "cascade shared, pseudo-elements lazy (cascadeshare.py)": cascadeshare.switch,
+            "plain computed values made directly (stylefast.py)": stylefast.switch}
 
 
 def _form_variants() -> dict[str, Callable[[bool], None]]:

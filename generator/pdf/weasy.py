@@ -26,6 +26,7 @@ from . import (
     pangocache,
     partfonts,
     percentfast,
+    stylefast,
     subsetarrays,
     uasheet,
 )
@@ -150,6 +151,7 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     pangocache.install()  # text layouts share their Pango context and font description
     percentfast.install()  # used lengths of boxes resolved without two calls per property
     cascadeshare.install()  # an element sharing a computed style skips merging its rules
+    stylefast.install()  # a property no rule sets: the parent's or the initial value
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     # no cell's text may end in a line of one Chinese character (cellends.py)
     document = HTML(string=join_cell_ends(html), base_url=BASE_URL, url_fetcher=_fetcher(svgs))
@@ -222,6 +224,7 @@ def warm() -> None:
     pangocache.install()
     percentfast.install()
     cascadeshare.install()
+    stylefast.install()
     partfonts.install()
 
 
