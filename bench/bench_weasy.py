@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.documents import render_documents  # noqa: E402
 from generator.pdf import (  # noqa: E402
+    backfast,
     cascadeshare,
     diagram_svgs,
     page_css,
@@ -76,7 +77,8 @@ def _variants() -> dict[str, Callable[[bool], None]]:
             "Pango contexts and fonts shared (pangocache.py)": pangocache.switch,
             "percentages resolved inline and kept by style (percentfast.py)": percentfast.switch,
             "cascade shared, pseudo-elements lazy (cascadeshare.py)": cascadeshare.switch,
-            "plain computed values made directly (stylefast.py)": stylefast.switch}
+            "plain computed values made directly (stylefast.py)": stylefast.switch,
+            "boxes without a background answered directly (backfast.py)": backfast.switch}
 
 
 def _form_variants() -> dict[str, Callable[[bool], None]]:
