@@ -1,5 +1,7 @@
-"""WeasyPrint's text layouts set up from caches (generator/pdf/pangocache.py) and its used
-lengths resolved inline (generator/pdf/percentfast.py): the PDFs are the bytes WeasyPrint's
+"""WeasyPrint's text layouts set up from caches (generator/pdf/pangocache.py), its used
+lengths resolved inline and kept by style (generator/pdf/percentfast.py), its cascade
+shared (cascadeshare.py), its plain computed values made directly (stylefast.py) and boxes
+without a background answered directly (backfast.py): the PDFs are the bytes WeasyPrint's
 own code prints, for sample documents and for the cases the sample does not have (other
 languages and directions, underlines, font features, calc() and percentage lengths);
 another WeasyPrint version runs unpatched."""
@@ -16,7 +18,7 @@ from generator.pdf import weasy as weasy_module
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
-PATCHES = ("pangocache", "percentfast", "cascadeshare")
+PATCHES = ("pangocache", "percentfast", "cascadeshare", "stylefast", "backfast")
 
 
 def _patch(name: str):
@@ -52,11 +54,15 @@ def test_sample_documents_print_the_same_bytes_patched(sample):
 
 # Text in styles the sample never prints: each goes through a path of the patched setup
 # (language override, rtl, underline metrics, OpenType features, letter spacing), of the
-# inline percentages (calc(), %, auto heights, border-box, collapsed borders) or of the
-# cascade (pseudo-elements asked for, one that sets an anchor, shared styles).
+# inline percentages (calc(), %, auto heights, border-box, collapsed borders, one style
+# in containing blocks of other widths, 0 among them), of the cascade (pseudo-elements
+# asked for, one that sets an anchor, shared styles) or of the computed values (logical
+# properties in both directions, var() in an inherited one) or of the backgrounds (radii,
+# colours, currentcolor, hidden, shadows, gradients).
 EDGE_CASES = """<html lang="zh-Hans"><head><style>
 p.note::before { content: "注: "; color: red } li::marker { color: red }
 h2.anchored::after { content: " §"; anchor: "after-h2" } td + td { font-weight: bold }
+p.pct { width: 80%; padding: 2% 5%; margin-left: 10% }
 </style></head><body>
 <h2 class="anchored" id="h">标题 heading</h2><p class="note">带前缀 before</p>
 <ul><li>一</li><li>二 two</li></ul><ol><li>三</li><li>四</li></ol>
@@ -74,6 +80,21 @@ h2.anchored::after { content: " §"; anchor: "after-h2" } td + td { font-weight:
   <td style="width: 30%; padding: 2%; border: 2px solid">甲</td>
   <td style="width: calc(20% - 4px); border: 1px dashed">乙 second cell</td></tr></table>
 <p style="white-space: pre; tab-size: 4">tab\there</p>
+<div style="width: 60%"><p class="pct">同一样式 one style</p></div>
+<div style="width: 30%"><p class="pct">不同宽度 narrower block</p></div>
+<div style="width: 0"><p class="pct">零</p></div>
+<table style="width: 100%"><tr><td>首</td><td><p class="pct">短</p></td>
+  <td><p class="pct">一个长得多的单元格 a much longer cell, so wider</p></td></tr></table>
+<p style="margin-inline-start: 12px; padding-inline-end: 8%">逻辑属性 logical</p>
+<div dir="rtl" style="direction: rtl"><p style="margin-inline-start: 20px">右起 rtl</p></div>
+<div style="--gap: 6px; word-spacing: var(--gap)"><p>变量 var() inherited</p></div>
+<div style="border-radius: 4px 0; background: #eef">圆角 <span style="border-radius: 10%;
+  background: yellow">百分比圆角</span></div>
+<p style="background-color: currentcolor; color: #cde">当前色</p>
+<p style="visibility: hidden">隐藏 hidden</p><p style="visibility: hidden; box-shadow: 1px 1px">影</p>
+<p style="box-shadow: 2px 2px 0 #888">阴影 shadow</p>
+<p style="border: 2px solid #888; border-radius: 6px 12px">圆角边框 rounded border</p>
+<p style="background-image: linear-gradient(red, blue)">渐变 gradient</p>
 </body></html>"""
 
 
@@ -89,7 +110,8 @@ def test_edge_cases_print_the_same_bytes_patched():
 
 def test_installed_on_the_pinned_version_only(monkeypatch):
     import weasyprint
-    from weasyprint.layout import block, percent, table
+    from weasyprint.css import ComputedStyle
+    from weasyprint.layout import background, block, percent, table
     from weasyprint.text.line_break import Layout
 
     for name in PATCHES:
@@ -98,6 +120,8 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert getattr(Layout.setup, "sopkit_cached", False)
     assert all(getattr(module.resolve_percentages, "sopkit_fast", False)
                for module in (percent, block, table))
+    assert getattr(ComputedStyle.__missing__, "sopkit_fast", False)
+    assert getattr(background.layout_box_backgrounds, "sopkit_fast", False)
     for name in PATCHES:
         _patch(name).switch(False)
         _patch(name).switch(True)  # switched back on: installed again, once
@@ -109,6 +133,10 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
         monkeypatch.undo()
     assert not getattr(Layout.setup, "sopkit_cached", False)
     assert not getattr(block.resolve_percentages, "sopkit_fast", False)
+    assert not getattr(ComputedStyle.__missing__, "sopkit_fast", False)
+    assert not getattr(background.layout_box_backgrounds, "sopkit_fast", False)
     weasy_module.warm()  # as a build starts: installed
     assert getattr(Layout.setup, "sopkit_cached", False)
     assert getattr(table.resolve_percentages, "sopkit_fast", False)
+    assert getattr(ComputedStyle.__missing__, "sopkit_fast", False)
+    assert getattr(background.layout_box_backgrounds, "sopkit_fast", False)

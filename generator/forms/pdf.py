@@ -11,9 +11,11 @@ from ..model import Form
 from ..pdf import (
     cascadeshare,
     htmlscan,
+    backfast,
     onepass,
     pangocache,
     percentfast,
+    stylefast,
     subsetarrays,
     uasheet,
 )
@@ -53,6 +55,8 @@ def _install_patches() -> None:
     pangocache.install()
     percentfast.install()
     cascadeshare.install()
+    stylefast.install()  # computed values without WeasyPrint's general path
+    backfast.install()  # no background layout for boxes without one
 
 
 # The tags and attributes templates/forms/form.html.j2 writes. A form within them is

@@ -20,6 +20,7 @@ from ..errors import OutputError
 from ..logo import MEDIA_TYPE, image_format, logo_bytes, logo_dist_path
 from ..paths import TEMPLATES_DIR
 from . import (
+    backfast,
     cascadeshare,
     htmlscan,
     layoutfont,
@@ -27,6 +28,7 @@ from . import (
     pangocache,
     partfonts,
     percentfast,
+    stylefast,
     subsetarrays,
     uasheet,
 )
@@ -151,6 +153,8 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     pangocache.install()  # text layouts share their Pango context and font description
     percentfast.install()  # used lengths of boxes resolved without two calls per property
     cascadeshare.install()  # an element sharing a computed style skips merging its rules
+    stylefast.install()  # plain computed values made without WeasyPrint's general path
+    backfast.install()  # a box without a background gets none without the general path
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     onepass.install()  # each font subset cut in one HarfBuzz pass where two give the same
     # no cell's text may end in a line of one Chinese character (cellends.py)
@@ -224,6 +228,8 @@ def warm() -> None:
     pangocache.install()
     percentfast.install()
     cascadeshare.install()
+    stylefast.install()
+    backfast.install()
     partfonts.install()
     onepass.install()
 
