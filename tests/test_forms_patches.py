@@ -1,7 +1,7 @@
 """Form PDFs are printed with the documents' WeasyPrint patches (pangocache, percentfast,
 cascadeshare, onepass, stylefast, backfast) and a user-agent sheet cut to the form
-(generator/forms/pdf.py): the bytes are those WeasyPrint's own code prints, fillable (AcroForm fields) and flattened (values
-as page text), for forms with every kind of field."""
+(generator/forms/pdf.py): the bytes are those WeasyPrint's own code prints, fillable
+(AcroForm fields) and flattened (values as page text), for forms with every kind of field."""
 from __future__ import annotations
 
 import importlib

@@ -9,9 +9,9 @@ from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Form
 from ..pdf import (
+    backfast,
     cascadeshare,
     htmlscan,
-    backfast,
     onepass,
     pangocache,
     percentfast,
