@@ -42,6 +42,7 @@ from generator.pdf import (  # noqa: E402
     render_pdf,
     stylefast,
     uasheet,
+    widthmemo,
 )
 from generator.pdf.book import PART_WEIGHT, PARTS_PER_WORKER  # noqa: E402
 from generator.pdf.join import join  # noqa: E402
@@ -78,7 +79,14 @@ def _variants() -> dict[str, Callable[[bool], None]]:
             "percentages resolved inline and kept by style (percentfast.py)": percentfast.switch,
             "cascade shared, pseudo-elements lazy (cascadeshare.py)": cascadeshare.switch,
             "plain computed values made directly (stylefast.py)": stylefast.switch,
-            "boxes without a background answered directly (backfast.py)": backfast.switch}
+            "boxes without a background answered directly (backfast.py)": backfast.switch,
+            "text widths kept per font configuration (widthmemo.py)": _width_memo}
+
+
+def _width_memo(on: bool) -> None:
+    """widthmemo.py, its memo emptied before each run: a worker prints each set once."""
+    widthmemo.switch(on)
+    widthmemo.forget()
 
 
 def _form_variants() -> dict[str, Callable[[bool], None]]:

@@ -1,16 +1,19 @@
 """WeasyPrint's text layouts set up from caches (generator/pdf/pangocache.py), its used
 lengths resolved inline and kept by style (generator/pdf/percentfast.py), its cascade
-shared (cascadeshare.py), its plain computed values made directly (stylefast.py) and boxes
-without a background answered directly (backfast.py): the PDFs are the bytes WeasyPrint's
+shared (cascadeshare.py), its plain computed values made directly (stylefast.py), boxes
+without a background answered directly (backfast.py) and the min- and max-content widths
+of text kept per font configuration (widthmemo.py): the PDFs are the bytes WeasyPrint's
 own code prints, for sample documents and for the cases the sample does not have (other
 languages and directions, underlines, font features, calc() and percentage lengths);
 another WeasyPrint version runs unpatched."""
 from __future__ import annotations
 
 import importlib
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from generator.documents import render_documents
 from generator.pdf import diagram_svgs, render_pdf
@@ -18,7 +21,8 @@ from generator.pdf import weasy as weasy_module
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
-PATCHES = ("pangocache", "percentfast", "cascadeshare", "stylefast", "backfast")
+PATCHES = ("pangocache", "percentfast", "cascadeshare", "stylefast", "backfast",
+           "widthmemo")
 
 
 def _patch(name: str):
@@ -108,10 +112,66 @@ def test_edge_cases_print_the_same_bytes_patched():
     assert printed[True] == printed[False]
 
 
+# One text in automatic table cells and margin boxes, in every style value that changes
+# its measure (widthmemo.py keys on each: one left out serves the first width for all),
+# over pages whose running header repeats but for a page number and a heading.
+_SAME_TEXT = "客户投诉处理流程 complaint handling, internationalisation\t制度"
+_CELL_STYLES = (  # (style, lang): the hyphenated cell measures as its neighbour would
+    ("", "zh"), ("font-size: 14pt", "zh"), ("font-weight: bold", "zh"),
+    ("letter-spacing: 3px", "zh"), ("word-spacing: 12px", "zh"), ("white-space: nowrap", "zh"),
+    ("white-space: pre; tab-size: 12", "zh"), ("white-space: pre; tab-size: 2", "zh"),
+    ("white-space: pre-line", "zh"), ("overflow-wrap: normal", "zh"),
+    ("word-break: break-all; overflow-wrap: normal", "zh"), ("font-family: monospace", "zh"),
+    ("font-variant-east-asian: full-width", "zh"), ("font-feature-settings: 'fwid'", "zh"),
+    ("font-kerning: none", "zh"), ("font-variant-caps: small-caps", "zh"),
+    ("direction: rtl", "zh"), ("text-decoration: underline", "zh"), ("font-style: italic", "zh"),
+    ("overflow-wrap: normal", "en"), ("hyphens: auto; overflow-wrap: normal", "en"),
+    ("hyphens: auto; overflow-wrap: normal; hyphenate-limit-chars: 12", "en"),
+    ("hyphens: auto; overflow-wrap: normal; hyphenate-character: '~~~'", "en"),
+    ("overflow-wrap: normal", "ja"))
+WIDTH_CASES = """<html lang="zh-Hans"><head><style>
+@page { size: A6; margin: 16mm 8mm;
+  @top-left { content: "销售部作业指导书 handbook"; font-size: 8pt }
+  @top-center { content: string(mark); font-size: 9pt }
+  @top-right { content: "第 " counter(page) " 页"; font-size: 8pt } }
+h2 { string-set: mark content(); font-size: 10pt }
+table { border-collapse: collapse; margin: 2mm 0 } td { border: 1px solid; font-size: 8pt }
+td:first-child { overflow-wrap: anywhere }
+</style></head><body>""" + "".join(
+    f'<h2>第 {index} 节</h2><table><tr><td style="{style}" lang="{lang}">{_SAME_TEXT}</td>'
+    f"<td>{_SAME_TEXT[:8]}</td></tr></table>"
+    for index, (style, lang) in enumerate(_CELL_STYLES)) + "</body></html>"
+
+
+def test_text_widths_print_the_same_bytes_patched():
+    """widthmemo.py's key: each style above gives the text another width (so the memo
+    serves nothing from another style), in one document with one font configuration."""
+    from weasyprint import HTML
+
+    printed = _printed(lambda: HTML(string=WIDTH_CASES).write_pdf(), PATCHES)
+    assert printed[True] == printed[False]
+    assert len(PdfReader(io.BytesIO(printed[True])).pages) >= 3
+
+
+def test_a_font_face_added_empties_the_kept_widths():
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    _patch("widthmemo").switch(True)
+    fonts = FontConfiguration()
+    HTML(string=WIDTH_CASES).render(font_config=fonts)
+    assert getattr(fonts, _patch("widthmemo")._MEMO)
+    font = next(Path("/usr/share/fonts").rglob("*.ttf"))
+    CSS(string=f'@font-face {{ font-family: added; src: url("{font.as_uri()}") }}',
+        font_config=fonts)
+    assert not hasattr(fonts, _patch("widthmemo")._MEMO)
+
+
 def test_installed_on_the_pinned_version_only(monkeypatch):
     import weasyprint
     from weasyprint.css import ComputedStyle
-    from weasyprint.layout import background, block, percent, table
+    from weasyprint.layout import background, block, percent, preferred, table
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.text.line_break import Layout
 
     for name in PATCHES:
@@ -122,6 +182,8 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
                for module in (percent, block, table))
     assert getattr(ComputedStyle.__missing__, "sopkit_fast", False)
     assert getattr(background.layout_box_backgrounds, "sopkit_fast", False)
+    assert getattr(preferred.split_first_line, "sopkit_memo", False)
+    assert getattr(FontConfiguration.add_font_face, "sopkit_memo", False)
     for name in PATCHES:
         _patch(name).switch(False)
         _patch(name).switch(True)  # switched back on: installed again, once
@@ -135,8 +197,11 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert not getattr(block.resolve_percentages, "sopkit_fast", False)
     assert not getattr(ComputedStyle.__missing__, "sopkit_fast", False)
     assert not getattr(background.layout_box_backgrounds, "sopkit_fast", False)
+    assert not getattr(preferred.split_first_line, "sopkit_memo", False)
+    assert not getattr(FontConfiguration.add_font_face, "sopkit_memo", False)
     weasy_module.warm()  # as a build starts: installed
     assert getattr(Layout.setup, "sopkit_cached", False)
     assert getattr(table.resolve_percentages, "sopkit_fast", False)
     assert getattr(ComputedStyle.__missing__, "sopkit_fast", False)
     assert getattr(background.layout_box_backgrounds, "sopkit_fast", False)
+    assert getattr(preferred.split_first_line, "sopkit_memo", False)

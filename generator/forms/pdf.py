@@ -18,6 +18,7 @@ from ..pdf import (
     stylefast,
     subsetarrays,
     uasheet,
+    widthmemo,
 )
 from ..pdf.weasy import FACES_END, shared_fonts
 from . import acroform
@@ -57,6 +58,7 @@ def _install_patches() -> None:
     cascadeshare.install()
     stylefast.install()  # computed values without WeasyPrint's general path
     backfast.install()  # no background layout for boxes without one
+    widthmemo.install()  # text's min-/max-content widths measured once per font set
 
 
 # The tags and attributes templates/forms/form.html.j2 writes. A form within them is

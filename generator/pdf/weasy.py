@@ -31,6 +31,7 @@ from . import (
     stylefast,
     subsetarrays,
     uasheet,
+    widthmemo,
 )
 
 DOCUMENTS_DIR = TEMPLATES_DIR / "documents"
@@ -155,6 +156,7 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     cascadeshare.install()  # an element sharing a computed style skips merging its rules
     stylefast.install()  # plain computed values made without WeasyPrint's general path
     backfast.install()  # a box without a background gets none without the general path
+    widthmemo.install()  # text's min-/max-content widths measured once per font set
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     onepass.install()  # each font subset cut in one HarfBuzz pass where two give the same
     # no cell's text may end in a line of one Chinese character (cellends.py)
@@ -230,6 +232,7 @@ def warm() -> None:
     cascadeshare.install()
     stylefast.install()
     backfast.install()
+    widthmemo.install()
     partfonts.install()
     onepass.install()
 
