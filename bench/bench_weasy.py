@@ -4,6 +4,7 @@ same run, so that their ratio holds on a loaded machine; the share of that CPU t
 collector took; and a check that both print the same bytes.
 
     .venv/bin/python bench/bench_weasy.py [--rounds 3] [--documents 12] [--parts-only | --forms]
+        [--variant TEXT]  (only the changes whose name holds TEXT; repeatable)
 
 Documents: the first roles, workflows (with their charts) and policies of the sample, in
 order, as a build's worker prints them one after another in one process. Then the parts of
@@ -209,8 +210,13 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=12)
     parser.add_argument("--parts-only", action="store_true")
     parser.add_argument("--forms", action="store_true", help="the fillable forms instead")
+    parser.add_argument("--variant", action="append", default=[],
+                        help="only the changes whose name holds this text")
     args = parser.parse_args()
     switches = _form_variants() if args.forms else _variants()
+    if args.variant:
+        switches = {name: switch for name, switch in switches.items()
+                    if any(text in name for text in args.variant)}
     print(f"load average before: {os.getloadavg()}")
     if not args.parts_only:
         _bench_documents(args, switches)

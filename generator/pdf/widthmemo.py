@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import importlib
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from .weasypatch import Patch, Site
@@ -43,6 +44,7 @@ _KEYS = ("white_space", "font_size", "font_family", "font_style", "font_stretch"
          "font_variant_alternates", "font_variant_east_asian", "font_feature_settings",
          "word_spacing", "letter_spacing", "overflow_wrap", "word_break", "tab_size",
          "hyphens", "hyphenate_limit_chars", "hyphenate_limit_zone", "hyphenate_character")
+_VALUES = itemgetter(*_KEYS)  # a style's values as one tuple (half the time of a loop)
 
 
 def _measurer(original: Any):
@@ -52,7 +54,7 @@ def _measurer(original: Any):
                          justification_spacing: Any, is_line_start: bool = True,
                          minimum: bool = False) -> tuple:
         try:
-            values = tuple([style[name] for name in _KEYS])
+            values = _VALUES(style)
             memo = style.font_config.__dict__.setdefault(_MEMO, {})
             known = memo.get(values)
             if known is None:
