@@ -36,6 +36,7 @@ from generator.pdf import (  # noqa: E402
     cascadeshare,
     diagram_svgs,
     page_css,
+    pageshare,
     pangocache,
     partfonts,
     percentfast,
@@ -81,7 +82,8 @@ def _variants() -> dict[str, Callable[[bool], None]]:
             "cascade shared, pseudo-elements lazy (cascadeshare.py)": cascadeshare.switch,
             "plain computed values made directly (stylefast.py)": stylefast.switch,
             "boxes without a background answered directly (backfast.py)": backfast.switch,
-            "text widths kept per font configuration (widthmemo.py)": _width_memo}
+            "text widths kept per font configuration (widthmemo.py)": _width_memo,
+            "page styles shared by pages cascaded alike (pageshare.py)": pageshare.switch}
 
 
 def _width_memo(on: bool) -> None:

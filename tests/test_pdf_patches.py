@@ -2,7 +2,8 @@
 lengths resolved inline and kept by style (generator/pdf/percentfast.py), its cascade
 shared (cascadeshare.py), its plain computed values made directly (stylefast.py), boxes
 without a background answered directly (backfast.py) and the min- and max-content widths
-of text kept per font configuration (widthmemo.py): the PDFs are the bytes WeasyPrint's
+of text kept per font configuration (widthmemo.py) and pages cascaded alike sharing their
+styles (pageshare.py): the PDFs are the bytes WeasyPrint's
 own code prints, for sample documents and for the cases the sample does not have (other
 languages and directions, underlines, font features, calc() and percentage lengths);
 another WeasyPrint version runs unpatched."""
@@ -22,7 +23,7 @@ from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
 PATCHES = ("pangocache", "percentfast", "cascadeshare", "stylefast", "backfast",
-           "widthmemo")
+           "widthmemo", "pageshare")
 
 
 def _patch(name: str):
@@ -153,6 +154,45 @@ def test_text_widths_print_the_same_bytes_patched():
     assert len(PdfReader(io.BytesIO(printed[True])).pages) >= 3
 
 
+# Pages of every kind (pageshare.py shares the styles of pages cascaded alike): first,
+# left and right, blank, nth, named and landscape pages, page groups, margin boxes with page
+# counters, running strings, leaders and lengths relative to the page (vw, set once the
+# first page is made), a page counter incremented by 2 from the third page on.
+PAGE_CASES = """<html lang="zh-Hans"><head><style>
+@page { size: A6; margin: 18mm 10mm; @top-left { content: "页眉 " string(mark); font-size: 2.2vw }
+  @top-right { content: leader(".") counter(page) "/" counter(pages); width: 30vw }
+  @bottom-center { content: "第 " counter(page) " 页"; font-size: 8pt; padding: 0 2vw } }
+@page :first { @top-left { content: none } margin-top: 25mm }
+@page :left { @bottom-left { content: "左 left"; font-size: 7pt } }
+@page :right { @bottom-right { content: "右 right"; color: red } }
+@page :blank { @top-right { content: "空白页 blank" } }
+@page :nth(3) { counter-increment: page 2; @top-center { content: "第三页 third" } }
+@page wide { size: A6 landscape; @top-center { content: "横向 " string(mark) } }
+@page wide:first { @bottom-center { content: "横向首页" } }
+h2 { string-set: mark content(); break-before: right } section.wide { page: wide }
+</style></head><body>""" + "".join(
+    f"<h2>第 {index} 章</h2>" + "<p>一段正文，足够长的文字会换行。A paragraph of text.</p>" * 6
+    + (f'<section class="wide"><h2>横 {index}</h2><p>横向页面 landscape</p></section>'
+       if index % 3 == 1 else "")
+    for index in range(7)) + "</body></html>"
+
+
+# No rule for the first page: its margins (in vw) are computed before the first page sets
+# the page sizes WeasyPrint resolves vw against, so they differ from every later page's.
+PLAIN_PAGES = """<html><head><style>@page { size: A6; margin: 12mm 6vw;
+  @top-right { content: counter(page) } }</style></head><body>""" + (
+    "<p>一段正文，足够长的文字会换行。A paragraph of text.</p>" * 40) + "</body></html>"
+
+
+def test_pages_of_every_kind_print_the_same_bytes_patched():
+    from weasyprint import HTML
+
+    printed = _printed(lambda: [HTML(string=html).write_pdf()
+                                for html in (PAGE_CASES, PLAIN_PAGES)], PATCHES)
+    assert printed[True] == printed[False]
+    assert [len(PdfReader(io.BytesIO(pdf)).pages) >= 3 for pdf in printed[True]] == [True] * 2
+
+
 def test_a_font_face_added_empties_the_kept_widths():
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -170,7 +210,7 @@ def test_a_font_face_added_empties_the_kept_widths():
 def test_installed_on_the_pinned_version_only(monkeypatch):
     import weasyprint
     from weasyprint.css import ComputedStyle
-    from weasyprint.layout import background, block, percent, preferred, table
+    from weasyprint.layout import background, block, page, percent, preferred, table
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.text.line_break import Layout
 
@@ -184,6 +224,7 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert getattr(background.layout_box_backgrounds, "sopkit_fast", False)
     assert getattr(preferred.split_first_line, "sopkit_memo", False)
     assert getattr(FontConfiguration.add_font_face, "sopkit_memo", False)
+    assert getattr(page.set_page_type_computed_styles, "sopkit_shared", False)
     for name in PATCHES:
         _patch(name).switch(False)
         _patch(name).switch(True)  # switched back on: installed again, once
@@ -199,9 +240,11 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert not getattr(background.layout_box_backgrounds, "sopkit_fast", False)
     assert not getattr(preferred.split_first_line, "sopkit_memo", False)
     assert not getattr(FontConfiguration.add_font_face, "sopkit_memo", False)
+    assert not getattr(page.set_page_type_computed_styles, "sopkit_shared", False)
     weasy_module.warm()  # as a build starts: installed
     assert getattr(Layout.setup, "sopkit_cached", False)
     assert getattr(table.resolve_percentages, "sopkit_fast", False)
     assert getattr(ComputedStyle.__missing__, "sopkit_fast", False)
     assert getattr(background.layout_box_backgrounds, "sopkit_fast", False)
     assert getattr(preferred.split_first_line, "sopkit_memo", False)
+    assert getattr(page.set_page_type_computed_styles, "sopkit_shared", False)

@@ -13,6 +13,7 @@ from ..pdf import (
     cascadeshare,
     htmlscan,
     onepass,
+    pageshare,
     pangocache,
     percentfast,
     stylefast,
@@ -59,6 +60,7 @@ def _install_patches() -> None:
     stylefast.install()  # computed values without WeasyPrint's general path
     backfast.install()  # no background layout for boxes without one
     widthmemo.install()  # text's min-/max-content widths measured once per font set
+    pageshare.install()  # pages cascaded alike share their and their margin boxes' styles
 
 
 # The tags and attributes templates/forms/form.html.j2 writes. A form within them is

@@ -25,6 +25,7 @@ from . import (
     htmlscan,
     layoutfont,
     onepass,
+    pageshare,
     pangocache,
     partfonts,
     percentfast,
@@ -157,6 +158,7 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     stylefast.install()  # plain computed values made without WeasyPrint's general path
     backfast.install()  # a box without a background gets none without the general path
     widthmemo.install()  # text's min-/max-content widths measured once per font set
+    pageshare.install()  # pages cascaded alike share their and their margin boxes' styles
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     onepass.install()  # each font subset cut in one HarfBuzz pass where two give the same
     # no cell's text may end in a line of one Chinese character (cellends.py)
@@ -233,6 +235,7 @@ def warm() -> None:
     stylefast.install()
     backfast.install()
     widthmemo.install()
+    pageshare.install()
     partfonts.install()
     onepass.install()
 
