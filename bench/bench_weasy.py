@@ -4,6 +4,7 @@ same run, so that their ratio holds on a loaded machine; the share of that CPU t
 collector took; and a check that both print the same bytes.
 
     .venv/bin/python bench/bench_weasy.py [--rounds 3] [--documents 12] [--parts-only | --forms]
+        [--only NAME] [--paint]
 
 Documents: the first roles, workflows (with their charts) and policies of the sample, in
 order, as a build's worker prints them one after another in one process. Then the parts of
@@ -11,7 +12,9 @@ the sample's handbook as a build cuts them for two workers, printed and joined i
 process, with the parts' own font subsets (partfonts.py) switched off and on: the joined
 books must be the same bytes but for their /ID (a digest of the parts' bytes). ``--forms``:
 every form of the sample as its fillable PDF instead (generator/forms/pdf.py), with the
-same changes; the user-agent sheet's is the forms' own cut.
+same changes; the user-agent sheet's is the forms' own cut. ``--paint``: the documents are
+laid out once (all changes on) and each round only draws and writes them (``write_pdf``),
+which is where drawfast.py works: the rest of a print no longer hides its ratio.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ from generator.pdf import (  # noqa: E402
     backfast,
     cascadeshare,
     diagram_svgs,
+    drawfast,
     page_css,
     pangocache,
     partfonts,
@@ -41,6 +45,7 @@ from generator.pdf import (  # noqa: E402
     printgc,
     render_pdf,
     stylefast,
+    svgfast,
     uasheet,
 )
 from generator.pdf.book import PART_WEIGHT, PARTS_PER_WORKER  # noqa: E402
@@ -78,7 +83,9 @@ def _variants() -> dict[str, Callable[[bool], None]]:
             "percentages resolved inline and kept by style (percentfast.py)": percentfast.switch,
             "cascade shared, pseudo-elements lazy (cascadeshare.py)": cascadeshare.switch,
             "plain computed values made directly (stylefast.py)": stylefast.switch,
-            "boxes without a background answered directly (backfast.py)": backfast.switch}
+            "boxes without a background answered directly (backfast.py)": backfast.switch,
+            "lines drawn before drawn again unshaped (drawfast.py)": drawfast.switch,
+            "chart letters and lengths laid out once (svgfast.py)": svgfast.switch}
 
 
 def _form_variants() -> dict[str, Callable[[bool], None]]:
@@ -138,13 +145,25 @@ class _CollectorTime:
             self.seconds += time.process_time() - self._start
 
 
+class _LaidOut:
+    """A document laid out once (``--paint``): each print only draws and writes its pages."""
+
+    def __init__(self, document, svgs) -> None:
+        from generator.pdf.weasy import _layout
+        self.path = document.path
+        self.layout = _layout(document.html, svgs, [page_css(dict(document.meta))])
+
+    def print(self) -> bytes:
+        return self.layout.write_pdf()
+
+
 def _print_all(documents, svgs) -> tuple[float, float, list[bytes]]:
     """CPU seconds, of which in the garbage collector, and the PDFs."""
     collector = _CollectorTime()
     gc.callbacks.append(collector)
     start = time.process_time()
     try:
-        pdfs = [d.print() if isinstance(d, _Form) else render_pdf(d.html, dict(d.meta), svgs)
+        pdfs = [render_pdf(d.html, dict(d.meta), svgs) if hasattr(d, "html") else d.print()
                 for d in documents]
     finally:
         gc.callbacks.remove(collector)
@@ -201,18 +220,24 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=12)
     parser.add_argument("--parts-only", action="store_true")
     parser.add_argument("--forms", action="store_true", help="the fillable forms instead")
+    parser.add_argument("--only", default="", help="only the changes whose name has this")
+    parser.add_argument("--paint", action="store_true",
+                        help="lay the documents out once; time only drawing and writing them")
     args = parser.parse_args()
-    switches = _form_variants() if args.forms else _variants()
+    switches = {name: switch for name, switch in
+                (_form_variants() if args.forms else _variants()).items() if args.only in name}
     print(f"load average before: {os.getloadavg()}")
     if not args.parts_only:
         _bench_documents(args, switches)
-    if not args.forms:
+    if not (args.forms or args.paint):
         _bench_parts(args.rounds)
     print(f"load average after: {os.getloadavg()}")
 
 
 def _bench_documents(args, switches) -> None:
     documents, svgs = _forms() if args.forms else _documents(args.documents)
+    if args.paint:
+        documents = [_LaidOut(document, svgs) for document in documents]
     print(f"{len(documents)} documents: {', '.join(d.path for d in documents)}")
     _print_all(documents, svgs)  # fonts loaded, caches warm: every round alike
     for name, switch in switches.items():

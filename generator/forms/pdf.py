@@ -11,12 +11,14 @@ from ..model import Form
 from ..pdf import (
     backfast,
     cascadeshare,
+    drawfast,
     htmlscan,
     onepass,
     pangocache,
     percentfast,
     stylefast,
     subsetarrays,
+    svgfast,
     uasheet,
 )
 from ..pdf.weasy import FACES_END, shared_fonts
@@ -57,6 +59,8 @@ def _install_patches() -> None:
     cascadeshare.install()
     stylefast.install()  # computed values without WeasyPrint's general path
     backfast.install()  # no background layout for boxes without one
+    drawfast.install()  # short texts drawn before (labels repeat across forms) not shaped
+    svgfast.install()  # (no charts in forms: installed as the documents' printers have it)
 
 
 # The tags and attributes templates/forms/form.html.j2 writes. A form within them is

@@ -22,6 +22,7 @@ from ..paths import TEMPLATES_DIR
 from . import (
     backfast,
     cascadeshare,
+    drawfast,
     htmlscan,
     layoutfont,
     onepass,
@@ -30,6 +31,7 @@ from . import (
     percentfast,
     stylefast,
     subsetarrays,
+    svgfast,
     uasheet,
 )
 
@@ -155,6 +157,8 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     cascadeshare.install()  # an element sharing a computed style skips merging its rules
     stylefast.install()  # plain computed values made without WeasyPrint's general path
     backfast.install()  # a box without a background gets none without the general path
+    drawfast.install()  # a line drawn before in this process is drawn again unshaped
+    svgfast.install()  # a chart's letters and lengths laid out once per process
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     onepass.install()  # each font subset cut in one HarfBuzz pass where two give the same
     # no cell's text may end in a line of one Chinese character (cellends.py)
@@ -230,6 +234,8 @@ def warm() -> None:
     cascadeshare.install()
     stylefast.install()
     backfast.install()
+    drawfast.install()
+    svgfast.install()
     partfonts.install()
     onepass.install()
 
