@@ -14,7 +14,7 @@ books must be the same bytes but for their /ID (a digest of the parts' bytes). `
 every form of the sample as its fillable PDF instead (generator/forms/pdf.py), with the
 same changes; the user-agent sheet's is the forms' own cut. ``--paint``: the documents are
 laid out once (all changes on) and each round only draws and writes them (``write_pdf``),
-which is where drawfast.py works: the rest of a print no longer hides its ratio.
+which is where svgfast.py works: the rest of a print no longer hides its ratio.
 """
 from __future__ import annotations
 
@@ -37,7 +37,6 @@ from generator.pdf import (  # noqa: E402
     backfast,
     cascadeshare,
     diagram_svgs,
-    drawfast,
     page_css,
     pangocache,
     partfonts,
@@ -84,7 +83,6 @@ def _variants() -> dict[str, Callable[[bool], None]]:
             "cascade shared, pseudo-elements lazy (cascadeshare.py)": cascadeshare.switch,
             "plain computed values made directly (stylefast.py)": stylefast.switch,
             "boxes without a background answered directly (backfast.py)": backfast.switch,
-            "lines drawn before drawn again unshaped (drawfast.py)": drawfast.switch,
             "chart letters and lengths laid out once (svgfast.py)": svgfast.switch}
 
 

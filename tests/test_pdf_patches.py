@@ -1,9 +1,8 @@
 """WeasyPrint's text layouts set up from caches (generator/pdf/pangocache.py), its used
 lengths resolved inline and kept by style (generator/pdf/percentfast.py), its cascade
 shared (cascadeshare.py), its plain computed values made directly (stylefast.py), boxes
-without a background answered directly (backfast.py), lines drawn before drawn again
-without shaping them (drawfast.py) and charts' letters and strings laid out once
-(svgfast.py): the PDFs are the bytes WeasyPrint's
+without a background answered directly (backfast.py) and charts' letters and strings
+laid out once (svgfast.py): the PDFs are the bytes WeasyPrint's
 own code prints, for sample documents and for the cases the sample does not have (other
 languages and directions, underlines, font features, calc() and percentage lengths);
 another WeasyPrint version runs unpatched."""
@@ -20,8 +19,7 @@ from generator.pdf import weasy as weasy_module
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
-PATCHES = ("pangocache", "percentfast", "cascadeshare", "stylefast", "backfast", "drawfast",
-           "svgfast")
+PATCHES = ("pangocache", "percentfast", "cascadeshare", "stylefast", "backfast", "svgfast")
 
 
 def _patch(name: str):
@@ -43,7 +41,7 @@ def sample():
     linked = check(ROOT / "sops").linked
     documents = {d.path: d for d in render_documents(linked)}
     # a role, a workflow with its chart in two parts, another chart drawn in the same
-    # process (letters and lines drawn before), a policy
+    # process (letters laid out before), a policy
     chosen = [documents["roles/sales-manager"], documents["workflows/complaint-handling"],
               documents["workflows/customer-reception"],
               next(d for p, d in documents.items() if p.startswith("policies/"))]
@@ -104,10 +102,9 @@ p.pct { width: 80%; padding: 2% 5%; margin-left: 10% }
 </body></html>"""
 
 
-# Short texts drawn again (drawfast.py) in what changes how they are drawn: another size,
-# weight, colour, spacing, justification, decorations read after drawing, an ellipsis, a
-# lone space, a tab, right to left; and a chart (svgfast.py) whose letters repeat in
-# other sizes and weights, anchored, rotated, in em and percentages, dashed, coloured with
+# Short texts drawn again in what changes how they are drawn (another size, weight,
+# colour, spacing, justification, decorations, an ellipsis, a lone space, a tab, right to
+# left), and a chart (svgfast.py) whose letters repeat in other sizes and weights, anchored, rotated, in em and percentages, dashed, coloured with
 # opacity, with markers, a gradient and a clip path.
 SHORT_TEXTS = """<html lang="zh-Hans"><head><style>
 td { padding: 2px } .j { text-align: justify; width: 9em } .e { width: 2.5em;
@@ -147,7 +144,7 @@ clip-path="url(#c)" stroke-width="2px"/>
 def test_short_texts_and_a_chart_print_the_same_bytes_patched():
     from weasyprint import HTML
 
-    def render() -> list[bytes]:  # twice in one print: the second drawn from the first
+    def render() -> list[bytes]:  # twice in one process: the second from what the first kept
         return [HTML(string=SHORT_TEXTS).write_pdf() for _ in range(2)]
 
     printed = _printed(render, PATCHES)
@@ -168,7 +165,6 @@ def test_edge_cases_print_the_same_bytes_patched():
 def test_installed_on_the_pinned_version_only(monkeypatch):
     import weasyprint
     from weasyprint.css import ComputedStyle
-    from weasyprint.draw import text as draw_text
     from weasyprint.layout import background, block, percent, table
     from weasyprint.svg import utils as svg_utils
     from weasyprint.text import line_break
@@ -182,8 +178,6 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
                for module in (percent, block, table))
     assert getattr(ComputedStyle.__missing__, "sopkit_fast", False)
     assert getattr(background.layout_box_backgrounds, "sopkit_fast", False)
-    assert getattr(draw_text.draw_first_line, "sopkit_memo", False)
-    assert getattr(Layout.reactivate, "sopkit_lazy", False)
     assert getattr(line_break.split_first_line, "sopkit_kept", False)
     assert getattr(svg_utils.size, "sopkit_kept", False)
     for name in PATCHES:
@@ -199,7 +193,6 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert not getattr(block.resolve_percentages, "sopkit_fast", False)
     assert not getattr(ComputedStyle.__missing__, "sopkit_fast", False)
     assert not getattr(background.layout_box_backgrounds, "sopkit_fast", False)
-    assert not getattr(draw_text.draw_first_line, "sopkit_memo", False)
     assert not getattr(line_break.split_first_line, "sopkit_kept", False)
     assert not getattr(svg_utils.size, "sopkit_kept", False)
     weasy_module.warm()  # as a build starts: installed
@@ -207,5 +200,4 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert getattr(table.resolve_percentages, "sopkit_fast", False)
     assert getattr(ComputedStyle.__missing__, "sopkit_fast", False)
     assert getattr(background.layout_box_backgrounds, "sopkit_fast", False)
-    assert getattr(draw_text.draw_first_line, "sopkit_memo", False)
     assert getattr(svg_utils.size, "sopkit_kept", False)

@@ -11,7 +11,6 @@ from ..model import Form
 from ..pdf import (
     backfast,
     cascadeshare,
-    drawfast,
     htmlscan,
     onepass,
     pangocache,
@@ -59,7 +58,6 @@ def _install_patches() -> None:
     cascadeshare.install()
     stylefast.install()  # computed values without WeasyPrint's general path
     backfast.install()  # no background layout for boxes without one
-    drawfast.install()  # short texts drawn before (labels repeat across forms) not shaped
     svgfast.install()  # (no charts in forms: installed as the documents' printers have it)
 
 

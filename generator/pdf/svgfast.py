@@ -13,7 +13,7 @@ This patch keeps, per FontConfiguration, the result of ``split_first_line`` for 
 text style (the ``Style`` svg/text.py builds: WeasyPrint's initial values and the node's
 font family, style, weight, size and direction, at an infinite width) by text; the layout
 it returns is the same object each time, which its callers only reactivate and draw from
-(drawfast.py then draws the letter from what it drew before). The string helpers keep
+(setting it up again from their own style). The string helpers keep
 their results by their arguments (short strings only; a colour is copied for each caller,
 who may change its alpha). All are pure functions of what they are keyed by, so the same
 PDFs (tests/test_pdf_patches.py).

@@ -22,7 +22,6 @@ from ..paths import TEMPLATES_DIR
 from . import (
     backfast,
     cascadeshare,
-    drawfast,
     htmlscan,
     layoutfont,
     onepass,
@@ -157,7 +156,6 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     cascadeshare.install()  # an element sharing a computed style skips merging its rules
     stylefast.install()  # plain computed values made without WeasyPrint's general path
     backfast.install()  # a box without a background gets none without the general path
-    drawfast.install()  # a line drawn before in this process is drawn again unshaped
     svgfast.install()  # a chart's letters and lengths laid out once per process
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     onepass.install()  # each font subset cut in one HarfBuzz pass where two give the same
@@ -234,7 +232,6 @@ def warm() -> None:
     cascadeshare.install()
     stylefast.install()
     backfast.install()
-    drawfast.install()
     svgfast.install()
     partfonts.install()
     onepass.install()
