@@ -4,7 +4,7 @@ same run, so that their ratio holds on a loaded machine; the share of that CPU t
 collector took; and a check that both print the same bytes.
 
     .venv/bin/python bench/bench_weasy.py [--rounds 3] [--documents 12] [--parts-only | --forms]
-        [--variant TEXT]  (only the changes whose name holds TEXT; repeatable)
+        [--variant TEXT]  (only the changes whose name holds TEXT; repeatable) [--paint]
 
 Documents: the first roles, workflows (with their charts) and policies of the sample, in
 order, as a build's worker prints them one after another in one process. Then the parts of
@@ -12,7 +12,9 @@ the sample's handbook as a build cuts them for two workers, printed and joined i
 process, with the parts' own font subsets (partfonts.py) switched off and on: the joined
 books must be the same bytes but for their /ID (a digest of the parts' bytes). ``--forms``:
 every form of the sample as its fillable PDF instead (generator/forms/pdf.py), with the
-same changes; the user-agent sheet's is the forms' own cut.
+same changes; the user-agent sheet's is the forms' own cut. ``--paint``: the documents are
+laid out once (all changes on) and each round only draws and writes them (``write_pdf``),
+which is where svgfast.py works: the rest of a print no longer hides its ratio.
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ from generator.pdf import (  # noqa: E402
     printgc,
     render_pdf,
     stylefast,
+    svgfast,
     uasheet,
     widthmemo,
 )
@@ -83,7 +86,8 @@ def _variants() -> dict[str, Callable[[bool], None]]:
             "plain computed values made directly (stylefast.py)": stylefast.switch,
             "boxes without a background answered directly (backfast.py)": backfast.switch,
             "text widths kept per font configuration (widthmemo.py)": _width_memo,
-            "page styles shared by pages cascaded alike (pageshare.py)": pageshare.switch}
+            "page styles shared by pages cascaded alike (pageshare.py)": pageshare.switch,
+            "chart letters and lengths laid out once (svgfast.py)": svgfast.switch}
 
 
 def _width_memo(on: bool) -> None:
@@ -149,13 +153,25 @@ class _CollectorTime:
             self.seconds += time.process_time() - self._start
 
 
+class _LaidOut:
+    """A document laid out once (``--paint``): each print only draws and writes its pages."""
+
+    def __init__(self, document, svgs) -> None:
+        from generator.pdf.weasy import _layout
+        self.path = document.path
+        self.layout = _layout(document.html, svgs, [page_css(dict(document.meta))])
+
+    def print(self) -> bytes:
+        return self.layout.write_pdf()
+
+
 def _print_all(documents, svgs) -> tuple[float, float, list[bytes]]:
     """CPU seconds, of which in the garbage collector, and the PDFs."""
     collector = _CollectorTime()
     gc.callbacks.append(collector)
     start = time.process_time()
     try:
-        pdfs = [d.print() if isinstance(d, _Form) else render_pdf(d.html, dict(d.meta), svgs)
+        pdfs = [render_pdf(d.html, dict(d.meta), svgs) if hasattr(d, "html") else d.print()
                 for d in documents]
     finally:
         gc.callbacks.remove(collector)
@@ -212,8 +228,10 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=12)
     parser.add_argument("--parts-only", action="store_true")
     parser.add_argument("--forms", action="store_true", help="the fillable forms instead")
-    parser.add_argument("--variant", action="append", default=[],
+    parser.add_argument("--variant", "--only", dest="variant", action="append", default=[],
                         help="only the changes whose name holds this text")
+    parser.add_argument("--paint", action="store_true",
+                        help="lay the documents out once; time only drawing and writing them")
     args = parser.parse_args()
     switches = _form_variants() if args.forms else _variants()
     if args.variant:
@@ -222,13 +240,15 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()}")
     if not args.parts_only:
         _bench_documents(args, switches)
-    if not args.forms:
+    if not (args.forms or args.paint):
         _bench_parts(args.rounds)
     print(f"load average after: {os.getloadavg()}")
 
 
 def _bench_documents(args, switches) -> None:
     documents, svgs = _forms() if args.forms else _documents(args.documents)
+    if args.paint:
+        documents = [_LaidOut(document, svgs) for document in documents]
     print(f"{len(documents)} documents: {', '.join(d.path for d in documents)}")
     _print_all(documents, svgs)  # fonts loaded, caches warm: every round alike
     for name, switch in switches.items():

@@ -1,6 +1,6 @@
 """Form PDFs are printed with the documents' WeasyPrint patches (pangocache, percentfast,
-cascadeshare, onepass, stylefast, backfast, widthmemo, pageshare) and a user-agent sheet cut to
-the form (generator/forms/pdf.py): the bytes are those WeasyPrint's own code prints, fillable
+cascadeshare, onepass, stylefast, backfast, widthmemo, pageshare, svgfast) and a user-agent
+sheet cut to the form (generator/forms/pdf.py): the bytes are those WeasyPrint's own code prints, fillable
 (AcroForm fields) and flattened (values as page text), for forms with every kind of field."""
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from generator.pdf import uasheet
 from generator.pipeline import check
 
 PATCHES = ("pangocache", "percentfast", "cascadeshare", "onepass", "stylefast", "backfast",
-           "widthmemo", "pageshare")
+           "widthmemo", "pageshare", "svgfast")
 # a table field, choices and check boxes, a signature, dates and money between them
 FORMS = ("expense-claim", "sales-appraisal", "complaint-record", "quotation")
 

@@ -2,11 +2,11 @@
 lengths resolved inline and kept by style (generator/pdf/percentfast.py), its cascade
 shared (cascadeshare.py), its plain computed values made directly (stylefast.py), boxes
 without a background answered directly (backfast.py) and the min- and max-content widths
-of text kept per font configuration (widthmemo.py) and pages cascaded alike sharing their
-styles (pageshare.py): the PDFs are the bytes WeasyPrint's
-own code prints, for sample documents and for the cases the sample does not have (other
-languages and directions, underlines, font features, calc() and percentage lengths);
-another WeasyPrint version runs unpatched."""
+of text kept per font configuration (widthmemo.py), pages cascaded alike sharing their
+styles (pageshare.py) and charts' letters and strings laid out once (svgfast.py): the PDFs
+are the bytes WeasyPrint's own code prints, for sample documents and for the cases the
+sample does not have (other languages and directions, underlines, font features, calc()
+and percentage lengths); another WeasyPrint version runs unpatched."""
 from __future__ import annotations
 
 import importlib
@@ -23,7 +23,7 @@ from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
 PATCHES = ("pangocache", "percentfast", "cascadeshare", "stylefast", "backfast",
-           "widthmemo", "pageshare")
+           "widthmemo", "pageshare", "svgfast")
 
 
 def _patch(name: str):
@@ -44,7 +44,10 @@ def _printed(render, patches: tuple[str, ...]) -> dict[bool, object]:
 def sample():
     linked = check(ROOT / "sops").linked
     documents = {d.path: d for d in render_documents(linked)}
+    # a role, a workflow with its chart in two parts, another chart drawn in the same
+    # process (letters laid out before), a policy
     chosen = [documents["roles/sales-manager"], documents["workflows/complaint-handling"],
+              documents["workflows/customer-reception"],
               next(d for p, d in documents.items() if p.startswith("policies/"))]
     return chosen, diagram_svgs(linked)
 
@@ -101,6 +104,56 @@ p.pct { width: 80%; padding: 2% 5%; margin-left: 10% }
 <p style="border: 2px solid #888; border-radius: 6px 12px">圆角边框 rounded border</p>
 <p style="background-image: linear-gradient(red, blue)">渐变 gradient</p>
 </body></html>"""
+
+
+# Short texts drawn again in what changes how they are drawn (another size, weight,
+# colour, spacing, justification, decorations, an ellipsis, a lone space, a tab, right to
+# left), and a chart (svgfast.py) whose letters repeat in other sizes and weights, anchored, rotated, in em and percentages, dashed, coloured with
+# opacity, with markers, a gradient and a clip path.
+SHORT_TEXTS = """<html lang="zh-Hans"><head><style>
+td { padding: 2px } .j { text-align: justify; width: 9em } .e { width: 2.5em;
+overflow: hidden; white-space: nowrap; text-overflow: ellipsis }
+</style></head><body>
+<table><tr><td>销售</td><td>销售</td><td style="font-size: 9pt">销售</td>
+<td style="font-weight: bold">销售</td><td style="color: red">销售</td>
+<td style="letter-spacing: 1px">销售</td><td style="word-spacing: 5px">a b</td></tr>
+<tr><td style="text-decoration: underline">销售</td><td style="text-decoration: line-through">
+销售</td><td lang="en">Sales</td><td lang="en" style="font-size: 7pt">Sales</td>
+<td dir="rtl" style="direction: rtl">abc</td><td style="white-space: pre">a	b</td>
+<td style="white-space: pre"> </td></tr></table>
+<p class="j">a b c d e f g h i j k l m n o p</p><p class="j">a b c d e f g h i j k l m n o p</p>
+<p class="e">销售部门经理</p><p class="e">销售部门经理</p>
+<svg xmlns="http://www.w3.org/2000/svg" width="300" height="160" viewBox="0 0 300 160">
+<defs><linearGradient id="g"><stop offset="0" stop-color="red"/><stop offset="1"
+stop-color="blue"/></linearGradient><marker id="m" markerWidth="4" markerHeight="4"
+refX="2" refY="2" orient="auto"><path d="M0,0 L4,2 L0,4 z"/></marker>
+<clipPath id="c"><rect x="0" y="0" width="150" height="160"/></clipPath></defs>
+<g transform="scale(1 1) rotate(0) translate(4 156)" font-family="Noto Sans CJK SC">
+<text x="40" y="-140" text-anchor="middle" font-size="14.00">销售部 销售</text>
+<text x="40" y="-120" font-size="1.2em" font-weight="bold">销售 经理 Sales</text>
+<text x="120" y="-120" font-size="10pt" fill="#336699" fill-opacity="0.5">销售经理</text>
+<text x="200" y="-100" text-anchor="end" transform="rotate(-10)" font-size="80%">售后</text>
+<text x="40" y="-80" letter-spacing="2" stroke="red" stroke-width="0.5">销售 Sales</text>
+<polyline points="10,-10 60,-40 110,-10" fill="none" stroke="black"
+stroke-dasharray="5,2" marker-end="url(#m)"/>
+<polygon points="150,-10 200,-40 250,-10" fill="url(#g)" stroke="#000" opacity="0.7"/>
+<rect x="5" y="-60" width="280" height="20" fill="none" stroke="currentColor"
+clip-path="url(#c)" stroke-width="2px"/>
+<text x="150" y="-50" text-anchor="middle" font-size="14.00">销售部 经理 Sales</text>
+<text x="150" y="-30" font-size="14.00" font-weight="bold">Sales</text>
+<text x="220" y="-30" font-size="14.00" font-style="italic">Sales</text>
+</g></svg></body></html>"""
+
+
+def test_short_texts_and_a_chart_print_the_same_bytes_patched():
+    from weasyprint import HTML
+
+    def render() -> list[bytes]:  # twice in one process: the second from what the first kept
+        return [HTML(string=SHORT_TEXTS).write_pdf() for _ in range(2)]
+
+    printed = _printed(render, PATCHES)
+    assert printed[True] == printed[False]
+    assert printed[True][0] == printed[True][1]
 
 
 def test_edge_cases_print_the_same_bytes_patched():
@@ -211,6 +264,8 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     import weasyprint
     from weasyprint.css import ComputedStyle
     from weasyprint.layout import background, block, page, percent, preferred, table
+    from weasyprint.svg import utils as svg_utils
+    from weasyprint.text import line_break
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.text.line_break import Layout
 
@@ -225,6 +280,8 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert getattr(preferred.split_first_line, "sopkit_memo", False)
     assert getattr(FontConfiguration.add_font_face, "sopkit_memo", False)
     assert getattr(page.set_page_type_computed_styles, "sopkit_shared", False)
+    assert getattr(line_break.split_first_line, "sopkit_kept", False)
+    assert getattr(svg_utils.size, "sopkit_kept", False)
     for name in PATCHES:
         _patch(name).switch(False)
         _patch(name).switch(True)  # switched back on: installed again, once
@@ -241,6 +298,8 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert not getattr(preferred.split_first_line, "sopkit_memo", False)
     assert not getattr(FontConfiguration.add_font_face, "sopkit_memo", False)
     assert not getattr(page.set_page_type_computed_styles, "sopkit_shared", False)
+    assert not getattr(line_break.split_first_line, "sopkit_kept", False)
+    assert not getattr(svg_utils.size, "sopkit_kept", False)
     weasy_module.warm()  # as a build starts: installed
     assert getattr(Layout.setup, "sopkit_cached", False)
     assert getattr(table.resolve_percentages, "sopkit_fast", False)
@@ -248,3 +307,4 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert getattr(background.layout_box_backgrounds, "sopkit_fast", False)
     assert getattr(preferred.split_first_line, "sopkit_memo", False)
     assert getattr(page.set_page_type_computed_styles, "sopkit_shared", False)
+    assert getattr(svg_utils.size, "sopkit_kept", False)

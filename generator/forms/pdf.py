@@ -18,6 +18,7 @@ from ..pdf import (
     percentfast,
     stylefast,
     subsetarrays,
+    svgfast,
     uasheet,
     widthmemo,
 )
@@ -61,6 +62,7 @@ def _install_patches() -> None:
     backfast.install()  # no background layout for boxes without one
     widthmemo.install()  # text's min-/max-content widths measured once per font set
     pageshare.install()  # pages cascaded alike share their and their margin boxes' styles
+    svgfast.install()  # (no charts in forms: installed as the documents' printers have it)
 
 
 # The tags and attributes templates/forms/form.html.j2 writes. A form within them is

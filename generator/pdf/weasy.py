@@ -31,6 +31,7 @@ from . import (
     percentfast,
     stylefast,
     subsetarrays,
+    svgfast,
     uasheet,
     widthmemo,
 )
@@ -159,6 +160,7 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     backfast.install()  # a box without a background gets none without the general path
     widthmemo.install()  # text's min-/max-content widths measured once per font set
     pageshare.install()  # pages cascaded alike share their and their margin boxes' styles
+    svgfast.install()  # a chart's letters and lengths laid out once per process
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     onepass.install()  # each font subset cut in one HarfBuzz pass where two give the same
     # no cell's text may end in a line of one Chinese character (cellends.py)
@@ -236,6 +238,7 @@ def warm() -> None:
     backfast.install()
     widthmemo.install()
     pageshare.install()
+    svgfast.install()
     partfonts.install()
     onepass.install()
 
