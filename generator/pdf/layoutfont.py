@@ -22,9 +22,9 @@ runs any language.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import shutil
+import struct
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -114,18 +114,33 @@ def face_bytes(family: str, weight: str, lang: str | None = None) -> bytes | Non
 
 def _one_language(font: bytes, system: str) -> bytes | None:
     """``font`` without the language systems other than ``system`` (the scripts' defaults
-    stay), cut again so that the glyphs only their lookups reached go; None without GSUB."""
-    from fontTools.ttLib import TTFont
-    # no new modification time in 'head': the same copy, byte for byte, in every build
-    parsed = TTFont(io.BytesIO(font), lazy=True, recalcTimestamp=False)
-    if "GSUB" not in parsed:
+    stay), cut again so that the glyphs only their lookups reached go; None without GSUB.
+    The records are dropped in the GSUB table's bytes (each script's count lowered, the
+    kept record moved first): HarfBuzz's cut serialises only what it reaches, so it
+    writes the bytes fontTools' decompile-edit-compile gave, in a third of the time."""
+    found = _table(font, b"GSUB")
+    if found is None:
         return None
-    for record in parsed["GSUB"].table.ScriptList.ScriptRecord:
-        kept = [own for own in record.Script.LangSysRecord if own.LangSysTag.strip() == system]
-        record.Script.LangSysRecord, record.Script.LangSysCount = kept, len(kept)
-    pruned = io.BytesIO()
-    parsed.save(pruned)
-    return subset_to_characters(pruned.getvalue(), 0, characters())
+    edited = bytearray(font)
+    scripts = found + struct.unpack_from(">H", edited, found + 4)[0]
+    for index in range(struct.unpack_from(">H", edited, scripts)[0]):
+        script = scripts + struct.unpack_from(">4sH", edited, scripts + 2 + 6 * index)[1]
+        records = [struct.unpack_from(">4sH", edited, script + 4 + 6 * number)
+                   for number in range(struct.unpack_from(">H", edited, script + 2)[0])]
+        kept = [record for record in records if record[0].strip() == system.encode()]
+        struct.pack_into(">H", edited, script + 2, len(kept))
+        for number, record in enumerate(kept):
+            struct.pack_into(">4sH", edited, script + 4 + 6 * number, *record)
+    return subset_to_characters(bytes(edited), 0, characters())
+
+
+def _table(font: bytes, tag: bytes) -> int | None:
+    """The offset of a table in a single-font file, or None if it has none."""
+    for number in range(struct.unpack_from(">H", font, 4)[0]):
+        found, _, offset, _ = struct.unpack_from(">4sIII", font, 12 + 16 * number)
+        if found == tag:
+            return int(offset)
+    return None
 
 
 def private_family(family: str) -> str:
