@@ -94,50 +94,53 @@ def _key(family: str, weight: str, lang: str | None = None) -> str | None:
 @cache
 def face_bytes(family: str, weight: str, lang: str | None = None) -> bytes | None:
     """The layout copy of one weight for a document in ``lang``: from the store, else cut
-    now (and kept). A language of its own is cut from the full copy; if that copy has no
-    layout table to cut, the full copy it is."""
+    now (and kept). A language of its own is cut from the installed font with the other
+    language systems dropped (the full copy is not needed for it); if the font has no
+    layout table to drop them from, the full copy it is."""
     key, installed = _key(family, weight, lang), _installed(family, weight)
     if key is None or installed is None:
         return None
     data = store.load(STORE_KIND, key)
     if data is None:
         system = LANGUAGE_SYSTEMS.get(lang or "")
-        full = face_bytes(family, weight) if system else None
-        data = (_one_language(full, system) if full and system else
-                subset_to_characters(Path(installed[0]).read_bytes(), installed[1],
-                                     characters()))
+        source = Path(installed[0]).read_bytes()
+        data = (_one_language(source, installed[1], system) if system else
+                subset_to_characters(source, installed[1], characters()))
         if data is None:
-            return full
+            return face_bytes(family, weight) if system else None
         store.save(STORE_KIND, key, data)
     return data
 
 
-def _one_language(font: bytes, system: str) -> bytes | None:
-    """``font`` without the language systems other than ``system`` (the scripts' defaults
-    stay), cut again so that the glyphs only their lookups reached go; None without GSUB.
-    The records are dropped in the GSUB table's bytes (each script's count lowered, the
-    kept record moved first): HarfBuzz's cut serialises only what it reaches, so it
-    writes the bytes fontTools' decompile-edit-compile gave, in a third of the time."""
-    found = _table(font, b"GSUB")
+def _one_language(font: bytes, index: int, system: str) -> bytes | None:
+    """Face ``index`` of ``font`` cut to the characters, without the language systems other
+    than ``system`` (the scripts' defaults stay), so that the glyphs only their lookups
+    reached go; None without GSUB. The records are dropped in the GSUB table's bytes (each
+    script's count lowered, the kept record moved first): HarfBuzz's cut serialises only
+    what it reaches, so this gives the bytes that cutting the full copy, then dropping the
+    records with fontTools and cutting again gave (0.11 s a weight instead of 0.5 s)."""
+    found = _table(font, index, b"GSUB")
     if found is None:
         return None
     edited = bytearray(font)
     scripts = found + struct.unpack_from(">H", edited, found + 4)[0]
-    for index in range(struct.unpack_from(">H", edited, scripts)[0]):
-        script = scripts + struct.unpack_from(">4sH", edited, scripts + 2 + 6 * index)[1]
-        records = [struct.unpack_from(">4sH", edited, script + 4 + 6 * number)
-                   for number in range(struct.unpack_from(">H", edited, script + 2)[0])]
+    for number in range(struct.unpack_from(">H", edited, scripts)[0]):
+        script = scripts + struct.unpack_from(">4sH", edited, scripts + 2 + 6 * number)[1]
+        records = [struct.unpack_from(">4sH", edited, script + 4 + 6 * record)
+                   for record in range(struct.unpack_from(">H", edited, script + 2)[0])]
         kept = [record for record in records if record[0].strip() == system.encode()]
         struct.pack_into(">H", edited, script + 2, len(kept))
-        for number, record in enumerate(kept):
-            struct.pack_into(">4sH", edited, script + 4 + 6 * number, *record)
-    return subset_to_characters(bytes(edited), 0, characters())
+        for place, record in enumerate(kept):
+            struct.pack_into(">4sH", edited, script + 4 + 6 * place, *record)
+    return subset_to_characters(bytes(edited), index, characters())
 
 
-def _table(font: bytes, tag: bytes) -> int | None:
-    """The offset of a table in a single-font file, or None if it has none."""
-    for number in range(struct.unpack_from(">H", font, 4)[0]):
-        found, _, offset, _ = struct.unpack_from(">4sIII", font, 12 + 16 * number)
+def _table(font: bytes, index: int, tag: bytes) -> int | None:
+    """The offset of face ``index``'s table ``tag`` (a collection's faces share tables: the
+    edit above is made on this process's copy of the bytes), or None if it has none."""
+    directory = struct.unpack_from(">I", font, 12 + 4 * index)[0] if font[:4] == b"ttcf" else 0
+    for number in range(struct.unpack_from(">H", font, directory + 4)[0]):
+        found, _, offset, _ = struct.unpack_from(">4sIII", font, directory + 12 + 16 * number)
         if found == tag:
             return int(offset)
     return None
@@ -166,11 +169,17 @@ def faces_css(family: str, base_url: str, lang: str | None = None) -> str:
     return "\n".join(rules)
 
 
+def has_copy(family: str) -> bool:
+    """Whether the family has a file to cut copies from (answered without cutting one: a
+    Chinese build needs only its language's copies)."""
+    return any(_key(family, weight) is not None for weight in WEIGHTS)
+
+
 def family_list(family: str) -> str:
     """The CSS font-family value: the layout copy first when there is one, then the
     installed family (every character the copy lacks). A copy of a language exists when
     the full one does."""
-    names = [private_family(family)] if any(face_bytes(family, w) for w in WEIGHTS) else []
+    names = [private_family(family)] if has_copy(family) else []
     return ", ".join(_css_string(name) for name in [*names, family])
 
 
@@ -183,7 +192,7 @@ def svg_for_layout(svg: bytes) -> bytes:
     font instead of adding a subset of the full one."""
     def replaced(match: re.Match[bytes]) -> bytes:
         family = match.group(1).decode("utf-8", "replace")
-        if not any(face_bytes(family, weight) for weight in WEIGHTS):
+        if not has_copy(family):
             return match.group(0)
         names = f"{private_family(family)},{family}".replace('"', "")
         return b'font-family="' + names.encode("utf-8") + b'"'
