@@ -53,9 +53,10 @@ DOCUMENT_RELS = (
     f'<Relationship Id="{FOOTER_ID}" Type="{OFFICE_RELS}/footer" Target="footer1.xml"/>'
     '</Relationships>')
 # python-docx's default settings without what belongs to parts a form no longer has
-# (rsids, the theme's colour mapping and font languages, math, VML shape defaults)
+# (rsids, the theme's colour mapping and font languages, math, VML shape defaults) and
+# the window's zoom (its w:percent, which the schema requires, was missing)
 SETTINGS = (
-    f'<w:settings xmlns:w="{W_NS}"><w:zoom w:val="bestFit"/>'
+    f'<w:settings xmlns:w="{W_NS}">'
     '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
     '<w:compat><w:useFELayout/>'
     + "".join(f'<w:compatSetting w:name="{name}" w:uri="http://schemas.microsoft.com/office/'
