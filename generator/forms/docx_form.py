@@ -12,7 +12,6 @@ from itertools import count
 
 from lxml import etree
 
-from ..docx.ooxml import EMU_PER_TWIP
 from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
@@ -20,9 +19,11 @@ from ..model import Form, FormField
 from .docx_controls import control
 from .docx_package import FOOTER_ID, core_xml, package
 from .docx_style import (
+    EMU_PER_MM,
     add_run,
     cell,
     heading,
+    mm,
     page,
     paragraph,
     paragraph_properties,
@@ -31,26 +32,16 @@ from .docx_style import (
     serialised,
     spacer,
     table,
+    twips,
 )
 from .html import locale_of, organization_name
 from .layout import FieldGrid, TableBlock, sections
 from .slots import Slot, cell_kind, field_slots, kind_of, table_rows
 
 GREY, RED = "64748B", "B91C1C"
-EMU_PER_MM = 36000
 # widths are shared out in EMU and then rounded to twips, as python-docx did
 LABEL_EMU, PAGE_EMU, ROW_NO_EMU = 29 * EMU_PER_MM, 180 * EMU_PER_MM, 11 * EMU_PER_MM
 HINT_KINDS = ("date", "number", "money")
-
-
-def twips(emu: int) -> int:
-    return round(emu / EMU_PER_TWIP)
-
-
-def mm(value: float) -> int:
-    return twips(round(value * EMU_PER_MM))
-
-
 LABEL_WIDTH, ROW_NO_WIDTH = twips(LABEL_EMU), twips(ROW_NO_EMU)
 VALUE_WIDTH = twips((PAGE_EMU - 2 * LABEL_EMU) // 2)
 ROW_HEIGHT = {"textarea": mm(18), "signature": mm(13), "multichoice": mm(8)}

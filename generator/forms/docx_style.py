@@ -12,12 +12,24 @@ from functools import cache
 
 from lxml import etree
 
+from ..docx.ooxml import EMU_PER_TWIP
 from .docx_package import MC_NS, R_NS, W14_NS, W_NS
 
 SHADE = "F1F5F9"
+EMU_PER_MM = 36000
+HALF_INCH = 720  # twips: python-docx's header and footer distances
 NSMAP = {"w": W_NS, "r": R_NS, "w14": W14_NS, "mc": MC_NS}
 TAB_OR_BREAK = re.compile(r"([\t\r\n])")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def twips(emu: int) -> int:
+    return round(emu / EMU_PER_TWIP)
+
+
+def mm(value: float) -> int:
+    """Millimetres in twips, rounded through EMU as python-docx's lengths are."""
+    return twips(round(value * EMU_PER_MM))
 
 
 @cache
@@ -161,8 +173,8 @@ def page(body: etree._Element, footer_id: str) -> None:
     properties = sub(body, "sectPr")
     reference = sub(properties, "footerReference", {"type": "default"})
     reference.set(f"{{{R_NS}}}id", footer_id)
-    sub(properties, "pgSz", {"w": 11906, "h": 16838})
-    sub(properties, "pgMar", {"top": 794, "right": 850, "bottom": 907, "left": 850,
-                              "header": 720, "footer": 720, "gutter": 0})
-    sub(properties, "cols", {"space": 720})
+    sub(properties, "pgSz", {"w": mm(210), "h": mm(297)})
+    sub(properties, "pgMar", {"top": mm(14), "right": mm(15), "bottom": mm(16), "left": mm(15),
+                              "header": HALF_INCH, "footer": HALF_INCH, "gutter": 0})
+    sub(properties, "cols", {"space": HALF_INCH})
     sub(properties, "docGrid", {"linePitch": 360})
