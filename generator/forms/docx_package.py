@@ -15,7 +15,7 @@ the same way: python-docx's parts in its own order, each entry with a fixed time
 from __future__ import annotations
 
 from functools import lru_cache
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from ..docx.package import package_entries, zip_in_order
 
@@ -108,8 +108,7 @@ def styles_xml(font: str) -> str:
 
 def core_xml(title: str, subject: str, author: str, version: str) -> str:
     def element(tag: str, text: str) -> str:
-        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return f"<{tag}>{escaped}</{tag}>" if text else f"<{tag}/>"
+        return f"<{tag}>{escape(text)}</{tag}>" if text else f"<{tag}/>"
     return (
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
