@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -131,6 +132,12 @@ def differing(a: Path, b: Path) -> list[str]:
     return found
 
 
+def by_suffix(paths: list[str]) -> str:
+    """"15 .docx, 1 .pdf": which kinds of file differ, when a change is meant to touch some."""
+    counts = Counter(Path(path).suffix or Path(path).name for path in paths)
+    return ", ".join(f"{count} {suffix}" for suffix, count in sorted(counts.items()))
+
+
 def report(pairs: list[dict[str, dict]]) -> None:
     print("| step | pair | baseline wall / CPU / main | candidate wall / CPU / main "
           "| wall ratio | CPU ratio | main CPU ratio | load before |\n"
@@ -174,7 +181,8 @@ def main() -> None:
                 found = differing(work / "baseline" / f"out-{only}",
                                   work / "candidate" / f"out-{only}")
                 print(f"--only {only}: " + ("byte-identical" if not found else
-                                            f"{len(found)} differ: {found[:8]}"))
+                                            f"{len(found)} differ ({by_suffix(found)}): "
+                                            f"{found[:8]}"))
 
 
 if __name__ == "__main__":

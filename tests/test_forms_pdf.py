@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -212,6 +214,26 @@ def test_blank_form_prints_a_visible_box_around_every_text_field(dist, tmp_path)
 def test_the_same_form_renders_to_the_same_bytes(linked):
     form = linked.kb.forms["quotation"]
     assert fillable_pdf(linked, form) == fillable_pdf(linked, form)
+
+
+ALONE = """\
+import sys
+from pathlib import Path
+from generator.forms import fillable_pdf
+from generator.pipeline import check
+linked = check(Path(sys.argv[1])).linked
+sys.stdout.buffer.write(fillable_pdf(linked, linked.kb.forms[sys.argv[2]]))
+"""
+
+
+def test_a_build_prints_each_form_as_a_fresh_process_prints_it_alone(dist):
+    """The build prints its first form in its own process and forks the workers after it
+    (forms_renderer._printed): the one printed there and the first one a worker printed
+    after it are the bytes a process that printed nothing before makes."""
+    for form_id in ("car-request", "cash-advance"):  # the first two to print, by id
+        alone = subprocess.run([sys.executable, "-c", ALONE, str(SAMPLE), form_id],
+                               capture_output=True, check=True, timeout=300).stdout
+        assert alone == (dist / "forms" / f"{form_id}.pdf").read_bytes(), form_id
 
 
 def test_traditional_chinese_forms_use_msung_and_traditional_labels(make_kb, tmp_path):

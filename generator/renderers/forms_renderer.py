@@ -8,6 +8,7 @@ its number and version, the organisation's name, the locale and the font it name
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from ..buildcache import file_fingerprint, output_key
 from ..fonts import org_font
@@ -67,13 +68,25 @@ def _fillable_pdfs(forms: list[Form], linked: LinkedKB, context, font: str) -> N
     if not missing:
         return
     warm()  # the workers forked below inherit WeasyPrint imported
-    # WeasyPrint is CPU-bound Python: separate processes use the cores.
-    with process_pool(context.workers(len(missing)), initializer=printgc.start_worker) as pool:
-        # futures, not pool.map: the progress bar lists its items first, and each future
-        # is only waited for when its turn comes, so the bar moves as PDFs finish
+    printed = context.progress(_printed(missing, jobs, context), "forms", total=len(missing))
+    for item, data in printed:
+        write_atomic(context.out / item.name, made(context.tally, NAME, KIND_PDF, item, data))
+
+
+def _printed(missing: list, jobs: dict[str, tuple], context) -> Iterator[tuple]:
+    """(item, PDF) as each is printed. The first here: a process's first print pays ~0.15 s
+    of CPU that later ones do not (cffi parsing the C types WeasyPrint asks for, the forms'
+    fonts loaded into fontconfig and Pango), and the workers forked after it inherit all
+    of that instead of each paying it again. The rest in worker processes: WeasyPrint is
+    CPU-bound Python, separate processes use the cores."""
+    first, *rest = missing
+    yield first, fillable_from_job(jobs[first.name])
+    if not rest:
+        return
+    with process_pool(context.workers(len(rest)), initializer=printgc.start_worker) as pool:
+        # futures, not pool.map: each future is only waited for when its turn comes, so
+        # the progress bar moves as PDFs finish
         with printgc.frozen_for_fork():  # the first submit forks every worker
-            pending = [(item, pool.submit(fillable_from_job, jobs[item.name]))
-                       for item in missing]
-        for item, future in context.progress(pending, "forms"):
-            data = made(context.tally, NAME, KIND_PDF, item, future.result())
-            write_atomic(context.out / item.name, data)
+            pending = [(item, pool.submit(fillable_from_job, jobs[item.name])) for item in rest]
+        for item, future in pending:
+            yield item, future.result()
