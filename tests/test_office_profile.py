@@ -1,7 +1,8 @@
 """The LibreOffice profile a server starts from (generator/office/): the first server keeps
 a copy of the profile its LibreOffice made in the build cache, the next ones start from a
 copy of it (a new profile costs the start ~0.2 s more CPU: bench/RESULTS.md, docx17) and lay
-documents out as a new profile does."""
+documents out as a new profile does; every profile names the installed version, so that
+LibreOffice skips its graphics self-test (docx19)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,13 @@ import pytest
 from generator.docx.tocpages import heading_pages, layout_copy, print_pdf
 from generator.office import OfficeServer
 from generator.office.client import ask, headings_with_server, profile_template
-from generator.office.unoserver import keep_template, seed_profile
+from generator.office.profiles import (
+    LAST_VERSION,
+    installed_version,
+    keep_template,
+    seed_profile,
+    skip_render_tests,
+)
 from test_office import compact, handbook_docx, has_uno, read_cmdline
 
 MARKER = Path("user", "sopkit-test-marker")
@@ -78,3 +85,40 @@ def test_a_template_is_used_only_whole_and_never_replaced(tmp_path):
     keep_template(str(profile), str(template))
     assert (template / "user" / "registrymodifications.xcu").read_text() == "<items/>\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["profile", "template"]
+
+
+@pytest.mark.skipif(not has_uno(), reason="LibreOffice with python3-uno is not installed")
+def test_a_server_s_libreoffice_skips_its_graphics_self_test(tmp_path, monkeypatch):
+    # LibreOffice runs its drawing self-tests, and logs them in the profile, at every start
+    # whose profile names no version or an older one: most of its start's CPU
+    monkeypatch.setenv("SOPKIT_NO_CACHE", "1")  # a new profile, as a --no-cache build's
+    server = started()
+    try:
+        user = server.folder / "profile" / "user"
+        settings = (user / "registrymodifications.xcu").read_text(encoding="utf-8")
+        assert not (user / "GraphicsRenderTests.log").exists()
+        assert (f'oor:name="ooSetupLastVersion" oor:op="fuse"><value>{installed_version()}'
+                '</value>') in settings
+        assert "ooSetupInstCompleted" in settings  # LibreOffice's own settings kept with it
+    finally:
+        server.close()
+
+
+def test_the_version_is_added_once_to_settings_it_can_read(tmp_path):
+    version = installed_version()
+    if version is None:
+        pytest.skip("LibreOffice is not installed")
+    settings = tmp_path / "profile" / "user" / "registrymodifications.xcu"
+    assert skip_render_tests(str(tmp_path / "profile"))  # a new profile: settings made
+    made = settings.read_text(encoding="utf-8")
+    assert made.count(f"<value>{version}</value>") == 1 and made.rstrip().endswith("</oor:items>")
+    assert skip_render_tests(str(tmp_path / "profile"))
+    assert settings.read_text(encoding="utf-8") == made  # not twice
+    settings.write_text(made.replace(LAST_VERSION.format(version), "<item oor:path='/x'/>\n"),
+                        encoding="utf-8")
+    assert skip_render_tests(str(tmp_path / "profile"))
+    kept = settings.read_text(encoding="utf-8")
+    assert "<item oor:path='/x'/>" in kept and kept.count("ooSetupLastVersion") == 1
+    settings.write_text("not settings", encoding="utf-8")  # left to LibreOffice as it is
+    assert not skip_render_tests(str(tmp_path / "profile"))
+    assert settings.read_text(encoding="utf-8") == "not settings"

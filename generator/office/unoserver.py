@@ -38,6 +38,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+if __package__:  # imported (sopkit, the tests)
+    from .profiles import keep_template, seed_profile, skip_render_tests
+else:  # run as a script by the Python that has uno: its folder is on sys.path
+    from profiles import keep_template, seed_profile, skip_render_tests  # type: ignore[import-not-found, no-redef]
+
 CONNECT_TIMEOUT_S = 120
 IN_OFFICE = Path(__file__).with_name("inoffice.py")
 # A smaller document (a chunk or two of a summary edit) asks fewer questions than starting
@@ -85,6 +90,7 @@ class Office:
     def start(self) -> None:
         self.stop()  # what is left of a start that failed
         seeded = seed_profile(self.template, self.profile)
+        skip_render_tests(self.profile)
         try:
             self._launch()
         except Exception:
@@ -202,43 +208,6 @@ def in_office_module() -> Any:
         _asker = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(_asker)
     return _asker
-
-
-def seed_profile(template: str, profile: str) -> bool:
-    """Start from a copy of a profile an earlier LibreOffice made: a new profile costs its
-    first start ~0.2 s more CPU (the profile is created, graphics are tested, and soffice
-    restarts once), at every build. Whether the copy was made."""
-    if not template or os.path.exists(profile) or not os.path.isfile(
-            os.path.join(template, "user", "registrymodifications.xcu")):
-        return False
-    try:
-        shutil.copytree(template, profile)
-    except OSError:
-        shutil.rmtree(profile, ignore_errors=True)
-        return False
-    return True
-
-
-def keep_template(profile: str, template: str) -> None:
-    """A copy of the profile a LibreOffice just made (less its lock and the restart it
-    notes while starting), for the next servers. Put in place by a rename, so that a
-    server never copies a half-written template; a folder that cannot be written costs
-    only the time."""
-    if not template or os.path.exists(template):
-        return
-    building = f"{template}.{os.getpid()}.tmp"
-    try:
-        shutil.copytree(profile, building, ignore=shutil.ignore_patterns(".lock"))
-        settings = Path(building, "user", "registrymodifications.xcu")
-        settings.write_text("".join(line for line in settings.read_text(encoding="utf-8")
-                                    .splitlines(keepends=True)
-                                    if "OfficeRestartInProgress" not in line),
-                            encoding="utf-8")
-        os.rename(building, template)
-    except OSError:
-        pass
-    finally:
-        shutil.rmtree(building, ignore_errors=True)
 
 
 def _become_subreaper() -> None:
