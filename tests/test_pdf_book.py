@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from generator.documents import render_documents
-from generator.pdf import PrintJob, diagram_svgs, print_documents, render_pdf
+from generator.pdf import Printing, PrintJob, diagram_svgs, print_documents, render_pdf
 from generator.pdf.split import number_links, split_document
 from generator.pipeline import check
 
@@ -284,3 +284,37 @@ def test_toc_links_get_the_page_numbers_of_their_targets():
     numbered = lxml_html.document_fromstring(number_links(front, {"a": "7", "b": "9"}))
     assert [(a.get("href"), a.get("data-page")) for a in numbered.iter("a")] == [
         ("#a", "7"), ("#b", "9"), ("#x", None)]
+
+
+def test_the_shortest_document_is_printed_here_before_the_workers_fork(sample):
+    """The workers then inherit what a process's first print sets up (fonts loaded into
+    fontconfig, Pango and HarfBuzz; cffi's C types) instead of each paying for it; the
+    document printed here is the one a worker would have printed, byte for byte."""
+    linked = check(ROOT / "sops").linked
+    jobs = [PrintJob(d.path, d.html, dict(d.meta)) for d in render_documents(linked)
+            if d.path != "handbook"]
+    shortest = min(jobs, key=lambda job: len(job.html))
+    _, svgs = sample
+    printing = Printing(jobs, svgs, workers=2)
+    try:
+        assert printing.books is not None
+        assert printing.books.printer.printed_here == [f"{shortest.path}.pdf"]
+        pdfs = dict(printing.results())
+    finally:
+        printing.stop()
+    assert sorted(pdfs) == sorted(job.path for job in jobs)
+    assert pdfs[shortest.path] == render_pdf(shortest.html, shortest.meta, svgs)
+
+
+def test_a_few_prints_go_straight_to_the_workers(sample):
+    """A rebuild after a small edit: this process goes on with the other formats."""
+    linked = check(ROOT / "sops").linked
+    jobs = [PrintJob(d.path, d.html, dict(d.meta)) for d in render_documents(linked)
+            if d.path.startswith("roles/")][:2]
+    _, svgs = sample
+    printing = Printing(jobs, svgs, workers=2)
+    try:
+        assert printing.books is not None and printing.books.printer.printed_here == []
+        assert len(dict(printing.results())) == 2
+    finally:
+        printing.stop()

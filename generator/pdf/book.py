@@ -128,7 +128,8 @@ class _Printer:
         self.pool: ProcessPoolExecutor | None = None  # until ``run``: prints are queued
         self.queued: list[tuple[_Task, _Print]] = []
         self.pending: dict[Future, _Print] = {}
-        self.ready: deque[tuple[_Print, PrintedPart]] = deque()  # from the cache
+        self.ready: deque[tuple[_Print, PrintedPart]] = deque()  # from the cache or here
+        self.printed_here: list[str] = []  # by name (_part_name): not by a worker
 
     def submit(self, book: _Book, role: str, html: str, stylesheets: tuple, index: int = 0,
                write: bool = True):
@@ -148,6 +149,25 @@ class _Printer:
             self.queued.append((task, (book, role, index, key)))
         else:
             self.pending[self.pool.submit(_print, task)] = (book, role, index, key)
+
+    def print_one_here(self) -> None:
+        """Print the shortest queued document in this process, before the workers fork.
+        A process's first print pays ~0.2 s of CPU that later ones do not (cffi parsing the
+        C types WeasyPrint asks for, the fonts loaded into fontconfig, Pango and HarfBuzz,
+        the @font-face configuration): the workers forked after it inherit all that instead
+        of each paying it again, and the print itself is one the build needs."""
+        # a whole document, else a part that is written: both warm the writing of PDFs too
+        wholes = [i for i, (_task, done) in enumerate(self.queued) if done[1] == "whole"]
+        written = [i for i, (task, _done) in enumerate(self.queued) if task.write]
+        index = min(wholes or written or range(len(self.queued)),
+                    key=lambda i: len(self.queued[i][0].html))
+        task, done = self.queued.pop(index)
+        printed = _print(task)
+        self.printed(done, printed)
+        self.ready.append((done, printed))
+        book, role, part, _key = done
+        self.printed_here.append(f"{book.job.path}.pdf" if role == "whole"
+                                 else _part_name(book, role, part))
 
     def run(self, pool: ProcessPoolExecutor) -> None:
         """Hand the queued prints to ``pool``, and every later one."""
@@ -331,6 +351,8 @@ class _BooksInPrint:
             self.printer = _Printer(svgs, variant, Path(self.font_dir.name), cache)
             for book in books:  # the cache's prints now, the others queued
                 self.printer.start(book)
+            if len(self.printer.queued) > WARM_PRINTS_PER_WORKER * workers:
+                self.printer.print_one_here()
             self.pool = _pool(workers, len(self.printer.queued))
             with printgc.frozen_for_fork():  # the first print submitted forks every worker
                 self.printer.run(self.pool)
