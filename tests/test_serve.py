@@ -60,15 +60,18 @@ def fetch(url: str) -> bytes:
 
 
 class Served:
-    def __init__(self, base: Path, port: int) -> None:
+    def __init__(self, base: Path, port: int, sigint_ignored: bool = False) -> None:
         self.base, self.url = base, f"http://127.0.0.1:{port}/"
         self.log = base / "serve.log"
         env = {**os.environ, "SOPKIT_TODAY": "2026-11-23",
                "SOPKIT_CACHE": str(base / "cache")}
+        command = [sys.executable, "-m", "generator", "serve", "--sops", "sops",
+                   "--port", str(port)]
+        if sigint_ignored:  # as a script's background job starts it (`sopkit serve &`)
+            command = ["bash", "-c", 'trap "" INT; exec "$@"', "bash", *command]
         with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "generator", "serve", "--sops", "sops",
-                 "--port", str(port)], cwd=base, env=env, stdout=log, stderr=log)
+            self.process = subprocess.Popen(command, cwd=base, env=env, stdout=log,
+                                            stderr=log)
 
     def status(self) -> dict:
         answer = fetch(self.url + STATUS_PATH.lstrip("/"))
@@ -95,10 +98,10 @@ class Served:
 
 
 @pytest.fixture
-def served(tmp_path: Path):
+def served(tmp_path: Path, request):
     write(tmp_path / "sops" / "org.yaml", ORG)
     write(tmp_path / "sops" / "roles" / "boss.yaml", ROLE.format(title="经理"))
-    server = Served(tmp_path, free_port())
+    server = Served(tmp_path, free_port(), getattr(request, "param", False))
     try:
         yield server
     finally:
@@ -164,6 +167,8 @@ def test_edit_save_see_then_break_then_stop(served: Served) -> None:
     assert not [pid for pid in office if Path(f"/proc/{pid}").exists()], "LibreOffice ended"
 
 
+@pytest.mark.parametrize("served", [False, True], indirect=True,
+                         ids=["from-a-terminal", "started-with-sigint-ignored"])
 def test_ctrl_c_during_the_first_build_leaves_no_staging_folder(served: Served) -> None:
     deadline = time.monotonic() + 120
     while served.status().get("state") != "building" and time.monotonic() < deadline:

@@ -42,6 +42,10 @@ def _interrupt(_signum, _frame) -> None:
 def serve(sops: Path, out: Path | None, port: int, host: str, today,
           jobs: int | None) -> None:
     """Build, serve the portal with live reload, and rebuild on every save (Ctrl-C stops)."""
+    # Ctrl-C stops it even when it was started with SIGINT ignored, as a non-interactive
+    # shell starts its background jobs (`sopkit serve &` in a script, or a CI step):
+    # Python then keeps the signal ignored and the server could only be killed.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     out = (out if out is not None else default_out(sops, "dist")).absolute()
     report = Reporter("serve")
     with report.failures():
