@@ -41,6 +41,7 @@ from .environment import bytecode_cache
 from .markup import attribute_text
 from .pagecache import PageCache
 from .pages import Portal
+from .sitecache import copy_download
 from .urls import HOME, actor_uri, diagram_uri, page_uri
 
 log = get_plugin_logger(__name__)
@@ -87,6 +88,17 @@ class _Promised(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         return None
+
+
+class _Download(File):
+    """A download already written (a PDF, a register): linked into the site, not copied
+    (sitecache.copy_download)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():  # as MkDocs' own copy_file
+            return
+        assert self.abs_src_path is not None
+        copy_download(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
 class SopsPlugin(BasePlugin[SopsConfig]):
@@ -175,7 +187,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         finally:
             self._charts.shutdown()
         for name, source in self.portal.downloads.documents.items():
-            made = _Promised if name in self.promised else File
+            made = _Promised if name in self.promised else _Download
             self._add(files, made.generated(config, f"{SITE_FOLDER}/{name}",
                                             abs_src_path=str(source)))
         if self.theme_css:
