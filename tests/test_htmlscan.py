@@ -99,3 +99,24 @@ def test_every_page_of_the_sample_portal_is_scanned_as_htmlparser_reads_it(tmp_p
         scanned = searchtext._scan(article)
         assert scanned is not None, page  # the portal's own markup takes the fast path
         assert scanned == _by_html_parser(article), page
+
+
+def test_the_search_index_takes_a_made_page_article_as_it_would_read_it_back(tmp_path):
+    from generator.portal import searchindex
+
+    page = PAGE.replace("负责", "负\u00e9责")
+    assert searchindex.written_article(page) == searchtext.article_of(page)
+    # what MkDocs writes and reading in text mode give back differently: read from the file
+    assert searchindex.written_article(PAGE.replace("跟进", "跟\r\n进")) is None
+    assert searchindex.written_article(PAGE.replace("跟进", "跟\ud800进")) is None
+    # the index reads a page from the site only when the build did not hand its article
+    site = tmp_path / "site"
+    (site / "roles").mkdir(parents=True)
+    (site / "roles" / "a.html").write_text(PAGE, encoding="utf-8")
+    entry = searchindex.Entry("roles/a.md", "销售代表", "XS-1", None)
+    from_disk = searchindex._indexed(site, entry, "", {})
+    handed = searchindex._indexed(site, entry, "", {"roles/a.html": searchtext.article_of(PAGE)})
+    assert handed == from_disk
+    (site / "roles" / "a.html").unlink()
+    assert searchindex._indexed(site, entry, "", {"roles/a.html": searchtext.article_of(PAGE)}) \
+        == from_disk

@@ -169,6 +169,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         search.skip_material_pages(config)  # every on_config has run: Material's index exists
+        self._articles: dict[str, str] = {}  # what the search index reads of the pages made
         for page in self.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             self._add(files, File.generated(config, page.uri, content=self.markdown[page.uri],
@@ -228,6 +229,9 @@ class SopsPlugin(BasePlugin[SopsConfig]):
     def on_post_page(self, output: str, *, page, config) -> str:
         if self.page_cache is not None:
             self.page_cache.keep_page(page, output)
+        article = searchindex.written_article(output)
+        if article is not None:
+            self._articles[page.file.dest_uri] = article
         return output
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
@@ -270,7 +274,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
                    for p in self.pages if p.searchable]
         words = file_fingerprint(self.words) if self.words else ""
         searchindex.install(site_dir, searchindex.build(site_dir, entries, self.portal.linked,
-                                                        self.portal.t, words))
+                                                        self.portal.t, words, self._articles))
 
     def on_build_error(self, *, error) -> None:
         if getattr(self, "_charts", None):
