@@ -35,7 +35,7 @@ from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
 from ..reldiff.release import SinceRelease, since_release
 from ..revisions import checked_revision
-from . import charts, identity, navmemo, notfound, prune, search, searchindex
+from . import charts, identity, navmemo, notfound, prune, search, searchindex, themefiles
 from .downloads import FORMS_ZIP, SITE_FOLDER, Downloads, find_downloads
 from .environment import bytecode_cache
 from .markup import attribute_text
@@ -136,6 +136,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         self._svgs = [self._charts.submit(charts.svg, d.dot) for d in self.portal.diagrams]
         search.add_words(self.words)
         search.use_our_segmenter(config)
+        themefiles.install(config.theme)  # before MkDocs lists the theme's files
         return config
 
     def prepare(self, config) -> None:
