@@ -28,7 +28,8 @@ def install(theme: Any) -> None:
         env = make()
         if type(env.loader) is FileSystemLoader:  # as MkDocs makes it; anything else as it is
             loader = env.loader
-            env.loader.list_templates = lambda: visible_templates(loader)
+            # on this loader alone: Jinja's method stays as it is for every other loader
+            loader.list_templates = lambda: visible_templates(loader)  # type: ignore[method-assign]
         return env
 
     setattr(get_env, _MARK, True)
