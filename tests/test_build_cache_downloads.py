@@ -77,6 +77,9 @@ def test_portal_is_built_meanwhile_and_serves_this_builds_word_files(make_kb, tm
     second = _word_files(out)
     assert second["roles/rep.docx"] != first["roles/rep.docx"]
     assert _word_downloads(out) == second  # this build's files, not the previous ones
+    # linked, not copied: the download is the document's own file (sitecache.copy_download)
+    for name in ("roles/rep.docx", "handbook.docx"):
+        assert (out / "site" / "downloads" / name).samefile(out / name)
 
     clean = tmp_path / "clean"
     _build(kb, clean, "--no-cache")
@@ -107,3 +110,28 @@ def test_forms_zip_is_kept_by_the_forms_bytes(tmp_path, monkeypatch):
     assert zipfile.ZipFile(io.BytesIO(second)).read("leave.pdf") == b"%PDF-1.7 second"
     monkeypatch.setenv("SOPKIT_NO_CACHE", "1")
     assert downloads.forms_zip() == second  # byte for byte what a clean build makes
+
+
+def test_a_download_is_linked_and_replaces_what_was_there(tmp_path, monkeypatch):
+    from generator.portal import sitecache
+
+    document = tmp_path / "dist" / "roles" / "a.pdf"
+    document.parent.mkdir(parents=True)
+    document.write_bytes(b"%PDF new")
+    target = tmp_path / "dist" / "site" / "downloads" / "roles" / "a.pdf"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"%PDF old")  # an earlier build's, in a site built over (serve)
+    sitecache.copy_download(document, target)
+    assert target.samefile(document) and target.read_bytes() == b"%PDF new"
+    sitecache.copy_download(document, target)  # already the same file: left as it is
+    assert target.samefile(document)
+    sitecache.copy_download(target, target)
+    assert document.read_bytes() == b"%PDF new"
+
+    def no_links(source, link):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(sitecache.os, "link", no_links)
+    other = tmp_path / "other.pdf"
+    sitecache.copy_download(document, other)  # a file system without links: a copy
+    assert other.read_bytes() == b"%PDF new" and not other.samefile(document)

@@ -35,12 +35,13 @@ from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
 from ..reldiff.release import SinceRelease, since_release
 from ..revisions import checked_revision
-from . import charts, identity, navmemo, notfound, prune, search, searchindex
+from . import charts, identity, navmemo, notfound, prune, search, searchindex, themefiles
 from .downloads import FORMS_ZIP, SITE_FOLDER, Downloads, find_downloads
 from .environment import bytecode_cache
 from .markup import attribute_text
 from .pagecache import PageCache
 from .pages import Portal
+from .sitecache import copy_download
 from .urls import HOME, actor_uri, diagram_uri, page_uri
 
 log = get_plugin_logger(__name__)
@@ -89,6 +90,17 @@ class _Promised(File):
         return None
 
 
+class _Download(File):
+    """A download already written (a PDF, a register): linked into the site, not copied
+    (sitecache.copy_download)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():  # as MkDocs' own copy_file
+            return
+        assert self.abs_src_path is not None
+        copy_download(Path(self.abs_src_path), Path(self.abs_dest_path))
+
+
 class SopsPlugin(BasePlugin[SopsConfig]):
     linked: LinkedKB | None = None  # set by `sopkit build`, which has linked it already
     _prepared = None  # the configuration `prepare` completed
@@ -124,6 +136,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         self._svgs = [self._charts.submit(charts.svg, d.dot) for d in self.portal.diagrams]
         search.add_words(self.words)
         search.use_our_segmenter(config)
+        themefiles.install(config.theme)  # before MkDocs lists the theme's files
         return config
 
     def prepare(self, config) -> None:
@@ -157,6 +170,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         search.skip_material_pages(config)  # every on_config has run: Material's index exists
+        self._articles: dict[str, str] = {}  # what the search index reads of the pages made
         for page in self.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             self._add(files, File.generated(config, page.uri, content=self.markdown[page.uri],
@@ -175,7 +189,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         finally:
             self._charts.shutdown()
         for name, source in self.portal.downloads.documents.items():
-            made = _Promised if name in self.promised else File
+            made = _Promised if name in self.promised else _Download
             self._add(files, made.generated(config, f"{SITE_FOLDER}/{name}",
                                             abs_src_path=str(source)))
         if self.theme_css:
@@ -216,6 +230,9 @@ class SopsPlugin(BasePlugin[SopsConfig]):
     def on_post_page(self, output: str, *, page, config) -> str:
         if self.page_cache is not None:
             self.page_cache.keep_page(page, output)
+        article = searchindex.written_article(output)
+        if article is not None:
+            self._articles[page.file.dest_uri] = article
         return output
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
@@ -258,7 +275,7 @@ class SopsPlugin(BasePlugin[SopsConfig]):
                    for p in self.pages if p.searchable]
         words = file_fingerprint(self.words) if self.words else ""
         searchindex.install(site_dir, searchindex.build(site_dir, entries, self.portal.linked,
-                                                        self.portal.t, words))
+                                                        self.portal.t, words, self._articles))
 
     def on_build_error(self, *, error) -> None:
         if getattr(self, "_charts", None):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 
 _HEADINGS = {"h1", "h2", "h3", "h4"}
@@ -110,10 +111,88 @@ _ARTICLE_END = "</article>"
 
 def page_sections(html: str) -> list[Section]:
     """The article's sections in order; the first is the page top (its title is the h1)."""
-    parser = _PageText()
-    parser.feed(article_of(html))
-    parser.close()
-    return [s for i, s in enumerate(parser.sections) if i == 0 or s.units or s.title]
+    article = article_of(html)
+    sections = _scan(article)
+    if sections is None:  # markup the scan does not vouch for: read by HTMLParser
+        parser = _PageText()
+        parser.feed(article)
+        parser.close()
+        sections = parser.sections
+    return [s for i, s in enumerate(sections) if i == 0 or s.units or s.title]
+
+
+# The tags MkDocs and the theme write: attribute values quoted, or a bare name; comments.
+# For markup made only of these and text without "<", `_scan` reads what _PageText reads
+# from HTMLParser's events, at a third of the cost: HTMLParser's per-tag work (every
+# attribute parsed, a method call per event) was most of the search index's parsing.
+_TAG = re.compile(r"""
+    <(?P<name>[a-zA-Z][a-zA-Z0-9-]*)
+     (?P<attrs>(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)
+     \s*(?P<close>/?)>
+  | </(?P<end>[a-zA-Z][a-zA-Z0-9-]*)\s*>
+  | <!--.*?--\s*>
+""", re.VERBOSE | re.DOTALL)
+_ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'))?""")
+_READ = re.compile("class|data-search-exclude", re.I)
+_RAW_TEXT = {"script", "style"}  # HTMLParser's CDATA_CONTENT_ELEMENTS: text up to their end
+
+
+def _scan(markup: str) -> list[Section] | None:
+    """The sections _PageText finds in ``markup``, or None when it holds anything the tag
+    pattern does not match (a stray ``<``, a bare attribute value, a declaration)."""
+    page = _PageText()  # its state and its rules for end tags and units, not its parser
+    at = 0
+    while (tag := _TAG.search(markup, at)) is not None:
+        if not _text(page, markup[at:tag.start()]):
+            return None
+        at = tag.end()
+        name = tag.group("name")
+        if name is not None:
+            name = name.lower()
+            _start(page, name, tag.group("attrs"))
+            if tag.group("close"):  # <x/>: HTMLParser's handle_startendtag
+                page.handle_endtag(name)
+            elif name in _RAW_TEXT:  # its text, as it is, up to its end tag
+                closing = re.compile(rf"</\s*{name}\s*>", re.I).search(markup, at)
+                if closing is None:
+                    return None
+                page.handle_data(markup[at:closing.start()])
+                page.handle_endtag(name)
+                at = closing.end()
+        elif tag.group("end") is not None:
+            page.handle_endtag(tag.group("end").lower())
+    return page.sections if _text(page, markup[at:]) else None
+
+
+def _text(page: _PageText, text: str) -> bool:
+    """Text between two tags, as HTMLParser hands it on (character references resolved);
+    False if it holds a "<" the tag pattern did not take."""
+    if "<" in text:
+        return False
+    if text and page.in_article and not page.skipping:
+        page.buffer.append(unescape(text) if "&" in text else text)
+    return True
+
+
+def _start(page: _PageText, name: str, attributes: str) -> None:
+    """A start tag, its attributes read only where _PageText may read them: a heading's id,
+    a class, data-search-exclude (names in any case, as HTMLParser lowers them)."""
+    if name in _VOID or not page.in_article or page.skipping or (
+            name not in _HEADINGS and not _READ.search(attributes)):
+        page.handle_starttag(name, [])
+    else:
+        page.handle_starttag(name, _attributes(attributes))
+
+
+def _attributes(text: str) -> list[tuple[str, str | None]]:
+    """As HTMLParser gives them: names in lower case, values unescaped, None for a name
+    without a value."""
+    found: list[tuple[str, str | None]] = []
+    for attribute in _ATTRIBUTE.finditer(text):
+        name, double, single = attribute.groups()
+        value = double if double is not None else single
+        found.append((name.lower(), unescape(value) if value else value))
+    return found
 
 
 def article_of(html: str) -> str:
