@@ -214,7 +214,8 @@ def test_text_widths_print_the_same_bytes_patched():
 # start: a word too long for its line is broken only there), broken anywhere, preserved
 # newlines, underlined (the font's metrics the kept layout carries), cut by an ellipsis
 # twice (drawing a clamped block's last line changes its layout's text: no two boxes may
-# share one), in other sizes and weights; the document printed twice in one process.
+# share one), in other sizes, weights and line heights (linememo.py keeps each style's
+# strut too); the document printed twice in one process.
 _PARAGRAPH = ("销售人员每日拜访客户并记录在客户关系管理系统中，internationalisation of "
               "customer relationship management, 每周汇总报告给销售经理审阅。")
 _CLAMPED = "customer relationship management reports are reviewed weekly by the manager"
@@ -222,7 +223,11 @@ _LINE_STYLES = ("width: 100%", "width: 60%", "width: 31%", "width: 12em",
                 "width: 60%; text-align: justify", "width: 31%; text-align: justify",
                 "width: 60%; font-size: 13pt", "width: 60%; font-weight: bold",
                 "width: 60%; text-decoration: underline", "width: 60%; letter-spacing: 1px",
-                "width: 9em; overflow-wrap: anywhere", "width: 60%; word-spacing: 6px")
+                "width: 9em; overflow-wrap: anywhere", "width: 60%; word-spacing: 6px",
+                "width: 60%; line-height: 2", "width: 60%; line-height: 1.5",
+                "width: 60%; line-height: 30px",
+                "width: 60%; line-height: 30px; font-size: 13pt",
+                "width: 60%; font-family: monospace")
 LINE_CASES = """<html lang="zh-Hans"><head><style>
 p { margin: 1mm 0 } .e { width: 8em; white-space: nowrap; overflow: hidden;
 text-overflow: ellipsis } .h { width: 7em; hyphens: auto; text-align: justify }

@@ -1,5 +1,5 @@
 """Lines of text broken once per process: the same text at the same width split again from
-what the first split found.
+what the first split found; and a line's strut kept by its style values.
 
 WeasyPrint 70.0 breaks every line of text (``layout.inline.split_text_box``) with
 ``split_first_line``: one to four Pango layouts shaped for each call. The same calls come
@@ -21,11 +21,15 @@ with the kept attributes: drawing sets each up again and may change its text (an
 ellipsis), so no two boxes share one. Same lines, so the same PDFs
 (tests/test_pdf_patches.py).
 
+``strut`` (the height and baseline of a line for a style), which WeasyPrint keeps by a
+string it makes of 16 style values on every call, is kept by the values themselves.
+
 Pinned: a WeasyPrint other than ``VERSION`` runs unpatched.
 """
 from __future__ import annotations
 
 import importlib
+from operator import itemgetter
 from typing import Any
 
 from . import widthmemo
@@ -83,13 +87,46 @@ def _splitter(original: Any, layout_class: Any):
     return split_first_line
 
 
+# what line_break._font_style_cache_key(style, include_size=True) writes into a string
+_STRUT_KEYS = ("font_family", "font_style", "font_stretch", "font_weight",
+               "font_variant_ligatures", "font_variant_position", "font_variant_caps",
+               "font_variant_numeric", "font_variant_alternates", "font_variant_east_asian",
+               "font_feature_settings", "font_variation_settings", "font_language_override",
+               "lang", "font_size", "line_height")
+_STRUT_VALUES = itemgetter(*_STRUT_KEYS)
+_STRUTS = "_sopkit_struts"  # on the FontConfiguration, beside WeasyPrint's strut_layouts
+
+
+def _strut(original: Any):
+    """``strut`` (a line's height and baseline for a style) keeps its results on the
+    FontConfiguration by a string of 16 style values made for every call (~1 % of a
+    print); kept here by the values themselves (and the types of the numbers, which the
+    string tells apart), before that string is made. WeasyPrint never forgets its own."""
+
+    def strut(style: Any) -> tuple:
+        kept = style.font_config.__dict__.setdefault(_STRUTS, {})
+        try:
+            key = (_STRUT_VALUES(style), type(style["font_size"]),
+                   type(style["line_height"]), type(style["font_weight"]))
+            found = kept.get(key)
+        except TypeError:  # a value that cannot be a key (calc()): WeasyPrint's way
+            return original(style)
+        if found is None:
+            found = kept[key] = original(style)
+        return found
+
+    strut.sopkit_lines = True  # type: ignore[attr-defined]
+    return strut
+
+
 def _sites() -> list[Site]:
-    return [(importlib.import_module("weasyprint.layout.inline"), "split_first_line")]
+    inline = importlib.import_module("weasyprint.layout.inline")
+    return [(inline, "split_first_line"), (inline, "strut")]
 
 
 def _make(originals: list[Any]) -> list[Any]:
     layout_class = importlib.import_module("weasyprint.text.line_break").Layout
-    return [_splitter(originals[0], layout_class)]
+    return [_splitter(originals[0], layout_class), _strut(originals[1])]
 
 
 PATCH = Patch(VERSION, _sites, _make)
