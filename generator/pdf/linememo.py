@@ -36,7 +36,7 @@ from . import widthmemo
 from .weasypatch import Patch, Site
 
 VERSION = "70.0"
-LIMIT = 50_000  # lines kept per font configuration; then it starts again (memory)
+LIMIT = 20_000  # lines kept per font configuration (~630 bytes each); then it starts again
 
 
 def _memo(config: Any) -> dict | None:
