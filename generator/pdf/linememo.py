@@ -16,7 +16,7 @@ keeps only its text, width, justification spacing, first line direction and the 
 decoration metrics, and is set up again from the box's style to be drawn) and five
 numbers. ``install()`` puts a memo in front of the name ``layout.inline`` calls, kept on
 the FontConfiguration next to widthmemo.py's (emptied with it when a face is added, so
-it is used only while widthmemo.py's hook is in place). A hit gets a Layout of its own
+it is only started while widthmemo.py's hook is in place). A hit gets a Layout of its own
 with the kept attributes: drawing sets each up again and may change its text (an
 ellipsis), so no two boxes share one. Same lines, so the same PDFs
 (tests/test_pdf_patches.py).
