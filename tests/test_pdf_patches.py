@@ -248,9 +248,11 @@ text-overflow: ellipsis } .h { width: 7em; hyphens: auto; text-align: justify }
 
 def test_lines_split_again_print_the_same_bytes_patched():
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    def render() -> list[bytes]:  # twice: the second print's lines all from the memo
-        return [HTML(string=LINE_CASES).write_pdf() for _ in range(2)]
+    def render() -> list[bytes]:  # twice in one font configuration: the second print's
+        fonts = FontConfiguration()  # lines all come from what the first one kept
+        return [HTML(string=LINE_CASES).write_pdf(font_config=fonts) for _ in range(2)]
 
     printed = _printed(render, PATCHES)
     assert printed[True] == printed[False]
