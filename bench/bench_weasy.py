@@ -3,7 +3,8 @@ changes to how it prints (generator/pdf/) switched off and on, in alternating ro
 same run, so that their ratio holds on a loaded machine; the share of that CPU the garbage
 collector took; and a check that both print the same bytes.
 
-    .venv/bin/python bench/bench_weasy.py [--rounds 3] [--documents 12] [--parts-only | --forms]
+    .venv/bin/python bench/bench_weasy.py [--rounds 3] [--documents 12] [--sops DIR]
+        [--parts-only | --no-parts | --forms]
         [--variant TEXT]  (only the changes whose name holds TEXT; repeatable) [--paint]
 
 Documents: the first roles, workflows (with their charts) and policies of the sample, in
@@ -37,6 +38,7 @@ from generator.pdf import (  # noqa: E402
     backfast,
     cascadeshare,
     diagram_svgs,
+    linememo,
     page_css,
     pageshare,
     pangocache,
@@ -86,6 +88,7 @@ def _variants() -> dict[str, Callable[[bool], None]]:
             "plain computed values made directly (stylefast.py)": stylefast.switch,
             "boxes without a background answered directly (backfast.py)": backfast.switch,
             "text widths kept per font configuration (widthmemo.py)": _width_memo,
+            "lines split once per font configuration (linememo.py)": _line_memo,
             "page styles shared by pages cascaded alike (pageshare.py)": pageshare.switch,
             "chart letters and lengths laid out once (svgfast.py)": svgfast.switch}
 
@@ -93,6 +96,12 @@ def _variants() -> dict[str, Callable[[bool], None]]:
 def _width_memo(on: bool) -> None:
     """widthmemo.py, its memo emptied before each run: a worker prints each set once."""
     widthmemo.switch(on)
+    widthmemo.forget()
+
+
+def _line_memo(on: bool) -> None:
+    """linememo.py, emptied before each run as widthmemo.py's is."""
+    linememo.switch(on)
     widthmemo.forget()
 
 
@@ -130,9 +139,9 @@ def _forms():
                                                     key=lambda form: form.id)], {}
 
 
-def _documents(count: int):
+def _documents(count: int, sops: Path):
     from generator.pipeline import check
-    linked = check(ROOT / "sops").linked
+    linked = check(sops).linked
     documents = list(render_documents(linked))
     kinds = ("roles/", "workflows/", "policies/")
     chosen = [d for kind in kinds for d in documents if d.path.startswith(kind)]
@@ -178,9 +187,9 @@ def _print_all(documents, svgs) -> tuple[float, float, list[bytes]]:
     return time.process_time() - start, collector.seconds, pdfs
 
 
-def _handbook_parts():
+def _handbook_parts(sops: Path):
     from generator.pipeline import check
-    linked = check(ROOT / "sops").linked
+    linked = check(sops).linked
     handbook = next(d for d in render_documents(linked) if d.path == "handbook")
     split = split_document(handbook.html, PART_WEIGHT, PARTS_PER_WORKER * 2)
     css = [page_css(dict(handbook.meta), footer=False, continued=True)]
@@ -198,8 +207,8 @@ def _print_parts(parts, css, svgs) -> tuple[float, float, bytes]:
         return middle - start, time.process_time() - middle, book
 
 
-def _bench_parts(rounds: int) -> None:
-    parts, css, svgs = _handbook_parts()
+def _bench_parts(rounds: int, sops: Path) -> None:
+    parts, css, svgs = _handbook_parts(sops)
     print(f"handbook: {len(parts)} body parts")
     _print_parts(parts, css, svgs)
     seconds: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
@@ -227,6 +236,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--documents", type=int, default=12)
     parser.add_argument("--parts-only", action="store_true")
+    parser.add_argument("--no-parts", action="store_true", help="the documents only")
+    parser.add_argument("--sops", type=Path, default=ROOT / "sops",
+                        help="the documents of another knowledge base (bench/synthetic.py)")
     parser.add_argument("--forms", action="store_true", help="the fillable forms instead")
     parser.add_argument("--variant", "--only", dest="variant", action="append", default=[],
                         help="only the changes whose name holds this text")
@@ -240,13 +252,13 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()}")
     if not args.parts_only:
         _bench_documents(args, switches)
-    if not (args.forms or args.paint):
-        _bench_parts(args.rounds)
+    if not (args.forms or args.paint or args.no_parts):
+        _bench_parts(args.rounds, args.sops)
     print(f"load average after: {os.getloadavg()}")
 
 
 def _bench_documents(args, switches) -> None:
-    documents, svgs = _forms() if args.forms else _documents(args.documents)
+    documents, svgs = _forms() if args.forms else _documents(args.documents, args.sops)
     if args.paint:
         documents = [_LaidOut(document, svgs) for document in documents]
     print(f"{len(documents)} documents: {', '.join(d.path for d in documents)}")

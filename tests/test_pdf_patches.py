@@ -2,7 +2,8 @@
 lengths resolved inline and kept by style (generator/pdf/percentfast.py), its cascade
 shared (cascadeshare.py), its plain computed values made directly (stylefast.py), boxes
 without a background answered directly (backfast.py) and the min- and max-content widths
-of text kept per font configuration (widthmemo.py), pages cascaded alike sharing their
+of text kept per font configuration (widthmemo.py), lines of text split once per font
+configuration (linememo.py), pages cascaded alike sharing their
 styles (pageshare.py) and charts' letters and strings laid out once (svgfast.py): the PDFs
 are the bytes WeasyPrint's own code prints, for sample documents and for the cases the
 sample does not have (other languages and directions, underlines, font features, calc()
@@ -23,7 +24,7 @@ from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
 PATCHES = ("pangocache", "percentfast", "cascadeshare", "stylefast", "backfast",
-           "widthmemo", "pageshare", "svgfast")
+           "widthmemo", "linememo", "pageshare", "svgfast")
 
 
 def _patch(name: str):
@@ -207,6 +208,58 @@ def test_text_widths_print_the_same_bytes_patched():
     assert len(PdfReader(io.BytesIO(printed[True])).pages) >= 3
 
 
+# One paragraph broken into lines again and again (linememo.py keeps each split by its
+# text, style values, width, justification and line start): at other widths, justified
+# (the spacing a line is drawn with), hyphenated, after an inline box (not at a line's
+# start: a word too long for its line is broken only there), broken anywhere, preserved
+# newlines, underlined (the font's metrics the kept layout carries), cut by an ellipsis
+# twice (drawing a clamped block's last line changes its layout's text: no two boxes may
+# share one), in other sizes, weights and line heights (linememo.py keeps each style's
+# strut too); the document printed twice in one process.
+_PARAGRAPH = ("销售人员每日拜访客户并记录在客户关系管理系统中，internationalisation of "
+              "customer relationship management, 每周汇总报告给销售经理审阅。")
+_CLAMPED = "customer relationship management reports are reviewed weekly by the manager"
+_LINE_STYLES = ("width: 100%", "width: 60%", "width: 31%", "width: 12em",
+                "width: 60%; text-align: justify", "width: 31%; text-align: justify",
+                "width: 60%; font-size: 13pt", "width: 60%; font-weight: bold",
+                "width: 60%; text-decoration: underline", "width: 60%; letter-spacing: 1px",
+                "width: 9em; overflow-wrap: anywhere", "width: 60%; word-spacing: 6px",
+                "width: 60%; line-height: 2", "width: 60%; line-height: 1.5",
+                "width: 60%; line-height: 30px",
+                "width: 60%; line-height: 30px; font-size: 13pt",
+                "width: 60%; font-family: monospace")
+LINE_CASES = """<html lang="zh-Hans"><head><style>
+p { margin: 1mm 0 } .e { width: 8em; white-space: nowrap; overflow: hidden;
+text-overflow: ellipsis } .h { width: 7em; hyphens: auto; text-align: justify }
+.c { width: 11em; line-clamp: 2 } .a { width: 4em; overflow-wrap: anywhere }
+</style></head><body>""" + "".join(
+    f'<p style="{style}">{_PARAGRAPH}</p><p style="{style}"><b>加粗</b>{_PARAGRAPH}</p>'
+    for style in _LINE_STYLES) + f"""
+<p class="e">{_PARAGRAPH}</p><p class="e">{_PARAGRAPH}</p>
+<p class="c">{_PARAGRAPH}</p><p class="c">{_PARAGRAPH}</p>
+<p class="c" lang="en">{_CLAMPED}</p><p class="c" lang="en">{_CLAMPED}</p>
+<p class="a">internationalisation</p><p class="a"><span></span>internationalisation</p>
+<p class="h" lang="en">internationalisation characteristically incomprehensibilities</p>
+<p class="h" lang="en">internationalisation characteristically incomprehensibilities</p>
+<p style="white-space: pre-wrap; width: 40%">{_PARAGRAPH}\n{_PARAGRAPH}</p>
+<div style="width: 50%; text-align: justify">{_PARAGRAPH}<span style="font-size: 15pt">
+大字</span>{_PARAGRAPH}</div></body></html>"""
+
+
+def test_lines_split_again_print_the_same_bytes_patched():
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    def render() -> list[bytes]:  # twice in one font configuration: the second print's
+        fonts = FontConfiguration()  # lines all come from what the first one kept
+        return [HTML(string=LINE_CASES).write_pdf(font_config=fonts) for _ in range(2)]
+
+    printed = _printed(render, PATCHES)
+    assert printed[True] == printed[False]
+    assert printed[True][0] == printed[True][1]
+    assert len(PdfReader(io.BytesIO(printed[True][0])).pages) >= 2
+
+
 # Pages of every kind (pageshare.py shares the styles of pages cascaded alike): first,
 # left and right, blank, nth, named and landscape pages, page groups, margin boxes with page
 # counters, running strings, leaders and lengths relative to the page (vw, set once the
@@ -251,19 +304,22 @@ def test_a_font_face_added_empties_the_kept_widths():
     from weasyprint.text.fonts import FontConfiguration
 
     _patch("widthmemo").switch(True)
+    _patch("linememo").switch(True)
     fonts = FontConfiguration()
     HTML(string=WIDTH_CASES).render(font_config=fonts)
     assert getattr(fonts, _patch("widthmemo")._MEMO)
+    assert getattr(fonts, _patch("widthmemo").LINES)  # linememo.py's lines
     font = sorted(Path("/usr/share/fonts").rglob("*.tt[cf]"))[0]  # (fonts-noto-cjk: .ttc)
     CSS(string=f'@font-face {{ font-family: added; src: url("{font.as_uri()}") }}',
         font_config=fonts)
     assert not hasattr(fonts, _patch("widthmemo")._MEMO)
+    assert not hasattr(fonts, _patch("widthmemo").LINES)
 
 
 def test_installed_on_the_pinned_version_only(monkeypatch):
     import weasyprint
     from weasyprint.css import ComputedStyle
-    from weasyprint.layout import background, block, page, percent, preferred, table
+    from weasyprint.layout import background, block, inline, page, percent, preferred, table
     from weasyprint.svg import utils as svg_utils
     from weasyprint.text import line_break
     from weasyprint.text.fonts import FontConfiguration
@@ -279,6 +335,7 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert getattr(background.layout_box_backgrounds, "sopkit_fast", False)
     assert getattr(preferred.split_first_line, "sopkit_memo", False)
     assert getattr(FontConfiguration.add_font_face, "sopkit_memo", False)
+    assert getattr(inline.split_first_line, "sopkit_lines", False)
     assert getattr(page.set_page_type_computed_styles, "sopkit_shared", False)
     assert getattr(line_break.split_first_line, "sopkit_kept", False)
     assert getattr(svg_utils.size, "sopkit_kept", False)
@@ -297,6 +354,7 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert not getattr(background.layout_box_backgrounds, "sopkit_fast", False)
     assert not getattr(preferred.split_first_line, "sopkit_memo", False)
     assert not getattr(FontConfiguration.add_font_face, "sopkit_memo", False)
+    assert not getattr(inline.split_first_line, "sopkit_lines", False)
     assert not getattr(page.set_page_type_computed_styles, "sopkit_shared", False)
     assert not getattr(line_break.split_first_line, "sopkit_kept", False)
     assert not getattr(svg_utils.size, "sopkit_kept", False)

@@ -24,6 +24,7 @@ from . import (
     cascadeshare,
     htmlscan,
     layoutfont,
+    linememo,
     onepass,
     pageshare,
     pangocache,
@@ -159,6 +160,7 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     stylefast.install()  # plain computed values made without WeasyPrint's general path
     backfast.install()  # a box without a background gets none without the general path
     widthmemo.install()  # text's min-/max-content widths measured once per font set
+    linememo.install()  # a line of text split once per font set (widthmemo's forgetting)
     pageshare.install()  # pages cascaded alike share their and their margin boxes' styles
     svgfast.install()  # a chart's letters and lengths laid out once per process
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
@@ -237,6 +239,7 @@ def warm() -> None:
     stylefast.install()
     backfast.install()
     widthmemo.install()
+    linememo.install()
     pageshare.install()
     svgfast.install()
     partfonts.install()

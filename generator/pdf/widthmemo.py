@@ -35,6 +35,7 @@ from .weasypatch import Patch, Site
 
 VERSION = "70.0"
 _MEMO = "_sopkit_text_widths"  # the attribute on the FontConfiguration
+LINES = "_sopkit_lines"  # linememo.py's lines, on it too: forgotten with the widths
 # every style value split_first_line and the Layout it makes read (Layout.setup, set_text,
 # set_tabs, get_font_description, font_features, line_size) but the font configuration
 _KEYS = ("white_space", "font_size", "font_family", "font_style", "font_stretch",
@@ -45,6 +46,7 @@ _KEYS = ("white_space", "font_size", "font_family", "font_style", "font_stretch"
          "word_spacing", "letter_spacing", "overflow_wrap", "word_break", "tab_size",
          "hyphens", "hyphenate_limit_chars", "hyphenate_limit_zone", "hyphenate_character")
 _VALUES = itemgetter(*_KEYS)  # a style's values as one tuple (half the time of a loop)
+style_key = _VALUES  # (linememo.py keys its lines on the same values)
 
 
 def _measurer(original: Any):
@@ -83,6 +85,7 @@ def _forgetting(original: Any):
     def add_font_face(self: Any, rule_descriptors: Any, url_fetcher: Any) -> Any:
         """A face added changes which fonts the kept widths were measured with."""
         self.__dict__.pop(_MEMO, None)
+        self.__dict__.pop(LINES, None)
         return original(self, rule_descriptors, url_fetcher)
 
     add_font_face.sopkit_memo = True  # type: ignore[attr-defined]
@@ -106,6 +109,7 @@ def forget() -> None:
     for found in gc.get_objects():
         if isinstance(found, FontConfiguration):
             found.__dict__.pop(_MEMO, None)
+            found.__dict__.pop(LINES, None)
     getattr(preferred.can_break_text, "cache_clear", lambda: None)()
 
 
