@@ -8,21 +8,8 @@ from ..fonts import org_font
 from ..i18n import Labels
 from ..linker import LinkedKB
 from ..model import Form
-from ..pdf import (
-    backfast,
-    cascadeshare,
-    htmlscan,
-    onepass,
-    pageshare,
-    pangocache,
-    percentfast,
-    stylefast,
-    subsetarrays,
-    svgfast,
-    uasheet,
-    widthmemo,
-)
-from ..pdf.weasy import FACES_END, shared_fonts
+from ..pdf import uasheet
+from ..pdf.weasy import FACES_END, install_patches, shared_fonts
 from . import acroform
 from .cjkfont import font_for
 from .html import STYLESHEET, form_html, locale_of, page_css
@@ -40,29 +27,12 @@ def render_html(html: str, css: str, finisher: Callable | None = None) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"data"})
     faces, furniture = css.split(FACES_END, 1) if FACES_END in css else ("", css)
     faces_sheet, fonts = shared_fonts(faces)
-    _install_patches()
+    install_patches()  # a form is mostly table cells sharing computed styles, fixed-length
+    # boxes and short texts in a few styles: cascadeshare, percentfast and pangocache save ~25 %
     stylesheets = [faces_sheet, _house_sheet(STYLESHEET.read_text(encoding="utf-8")),
                    CSS(string=furniture, url_fetcher=fetcher)]
     return _html_class()(string=html, url_fetcher=fetcher).write_pdf(
         stylesheets=stylesheets, font_config=fonts, finisher=finisher)
-
-
-def _install_patches() -> None:
-    """The documents' WeasyPrint patches (generator/pdf/weasypatch.py), each printing the
-    bytes WeasyPrint's own code prints (tests/test_forms_patches.py): a form is mostly
-    table cells sharing computed styles, fixed-length boxes and short texts in a few
-    styles, what cascadeshare, percentfast and pangocache save on (~25 % of its CPU)."""
-    subsetarrays.install()  # cutting the fonts' subsets parses no C per form
-    onepass.install()  # each subset in one HarfBuzz pass where two give the same bytes
-    htmlscan.install()  # the HTML parser finds the patterns it keeps
-    pangocache.install()
-    percentfast.install()
-    cascadeshare.install()
-    stylefast.install()  # computed values without WeasyPrint's general path
-    backfast.install()  # no background layout for boxes without one
-    widthmemo.install()  # text's min-/max-content widths measured once per font set
-    pageshare.install()  # pages cascaded alike share their and their margin boxes' styles
-    svgfast.install()  # (no charts in forms: installed as the documents' printers have it)
 
 
 # The tags and attributes templates/forms/form.html.j2 writes. A form within them is
@@ -114,7 +84,7 @@ def warm() -> None:
     """Import WeasyPrint, patch it, and parse form.css and the forms' cut of the user-agent
     sheet before forking workers, which inherit all of it instead of paying ~0.9 s of CPU
     each for the import (and the parser's fix: so do the print workers forked later)."""
-    _install_patches()
+    install_patches()
     uasheet.sheet(FORM_TAGS, FORM_ATTRIBUTES)
     _house_sheet(STYLESHEET.read_text(encoding="utf-8"))
 

@@ -150,8 +150,10 @@ def _html_class():
     return CutSheetHTML
 
 
-def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
-    HTML = _html_class()  # noqa: N806 (WeasyPrint's HTML, its user-agent sheet cut)
+def install_patches() -> None:
+    """sopkit's WeasyPrint patches (weasypatch.py), each printing the bytes WeasyPrint's own
+    code prints (tests/test_pdf_patches.py, test_forms_patches.py); installing is idempotent.
+    Every printing path calls this: documents, handbook parts and the fillable forms."""
     subsetarrays.install()  # the PDF written from this layout cuts its fonts faster
     htmlscan.install()  # the HTML parser finds the patterns it keeps
     pangocache.install()  # text layouts share their Pango context and font description
@@ -165,6 +167,11 @@ def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
     svgfast.install()  # a chart's letters and lengths laid out once per process
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     onepass.install()  # each font subset cut in one HarfBuzz pass where two give the same
+
+
+def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):
+    HTML = _html_class()  # noqa: N806 (WeasyPrint's HTML, its user-agent sheet cut)
+    install_patches()
     # no cell's text may end in a line of one Chinese character (cellends.py)
     document = HTML(string=join_cell_ends(html), base_url=BASE_URL, url_fetcher=_fetcher(svgs))
     sheets, fonts = [_parsed_file(DOCUMENTS_DIR / "print.css")], None
@@ -231,19 +238,7 @@ def warm() -> None:
     each inherits them instead of paying ~0.9 s of CPU for the import."""
     _parsed_file(DOCUMENTS_DIR / "print.css")
     uasheet.house_sheet()
-    subsetarrays.install()
-    htmlscan.install()
-    pangocache.install()
-    percentfast.install()
-    cascadeshare.install()
-    stylefast.install()
-    backfast.install()
-    widthmemo.install()
-    linememo.install()
-    pageshare.install()
-    svgfast.install()
-    partfonts.install()
-    onepass.install()
+    install_patches()
 
 
 def _options(variant: str | None) -> dict:
