@@ -81,8 +81,10 @@ def number_toc_parts(parts: dict[str, bytes], office: str | None = None,
     toc = _toc_paragraphs(document)
     if not toc or shutil.which("soffice") is None:
         return parts
+    # the chunks are cut from this parse of document.xml (layout_parts leaves it as it
+    # is), not from a second one: the TOC's numbers are added only after the layout
     pages = _match_pages([_entry_title(p) for p in toc],
-                         _laid_out(layout_parts(parts), office, paging))
+                         _laid_out(layout_parts(parts), office, paging, document))
     for paragraph, page in zip(toc, pages, strict=True):
         if page is not None:
             _add_page_number(paragraph, page)
@@ -97,13 +99,14 @@ def laid_out_headings(docx: bytes, office: str | None, paging: str | None = None
     return _laid_out(layout_parts(unzipped(docx)), office, paging)
 
 
-def _laid_out(parts: dict[str, bytes], office: str | None, paging: str | None
-              ) -> list[tuple[str, int]]:
-    """laid_out_headings of a layout copy's entries (layout_parts)."""
+def _laid_out(parts: dict[str, bytes], office: str | None, paging: str | None,
+              root: etree._Element | None = None) -> list[tuple[str, int]]:
+    """laid_out_headings of a layout copy's entries (layout_parts); ``root``: their
+    word/document.xml parsed, if the caller has it (read only)."""
     if office is not None:
         try:
             found = chunked_headings_of(
-                parts, paging, lambda run, levels: _run_layout(office, run, levels))
+                parts, paging, lambda run, levels: _run_layout(office, run, levels), root)
             if found is None:  # a cut was not independent after all: the whole book
                 found = headings_with_server(office, stored_zip(parts))
             return [(_compact(title), page) for title, page in found]
