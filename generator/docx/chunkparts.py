@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 
 from lxml import etree
 
+from .ooxml import child
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 PPR, P_STYLE, NUM_PR = f"{{{W}}}pPr", f"{{{W}}}pStyle", f"{{{W}}}numPr"
@@ -30,12 +32,6 @@ NAMING_IDS = (re.compile(rb'(<w:bookmark(?:Start|End) )w:id="\d+" ?'),
               re.compile(rb'() r:(?:embed|link|id)="[^"]*"'))
 NUM_ID = re.compile(rb'<w:numId w:val="(\d+)"/>')
 NAMED = re.compile(rb'r:(?:embed|link|id)="([^"]*)"')
-
-
-def child(element: etree._Element | None, tag: str) -> etree._Element | None:
-    """``element``'s first ``tag`` child (a full ``{namespace}name``): what ``find`` finds,
-    without its ElementPath (~1.8 against ~2.9 µs, asked of every block of the book)."""
-    return None if element is None else next(element.iterchildren(tag), None)
 
 
 def canonical(xml: bytes, numbering: dict[bytes, bytes]) -> bytes:

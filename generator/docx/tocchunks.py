@@ -40,7 +40,6 @@ from .. import store
 from ..buildcache import output_key
 from .chunkparts import (
     canonical,
-    child,
     counters,
     merge_lists,
     num_definitions,
@@ -48,6 +47,7 @@ from .chunkparts import (
     shared_parts,
     slim_docx,
 )
+from .ooxml import child
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
