@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from docx_helpers import NS, Docx, fixture_html, instructions, style_of, text_of, w
-from generator.docx import MissingDiagram, TemplateBug, html_to_docx
+from generator.docx import MissingDiagram, TemplateBug, convert, html_to_docx
 from generator.docx.bookmarks import Bookmarks
 from generator.docx.ooxml import child
 from generator.docx.package import document_bytes, renormalize
@@ -266,6 +266,16 @@ def test_child_finds_what_find_finds(handbook):
             seen += found is not None
     assert seen > 400  # the fixture handbook: 444 children found
     assert child(None, w("pPr")) is None
+
+
+def test_a_file_from_the_kept_reference_package_is_the_same(assets):
+    """The reference is read from its zip once per process (convert._open_reference): a
+    file made from the kept package is the one docx.Document's open makes."""
+    html = fixture_html("role-draft.html")
+    convert._readers.clear()
+    opened = html_to_docx(html, assets)           # docx.Document, then the package kept
+    assert convert._readers
+    assert html_to_docx(html, assets) == opened   # from the kept package
 
 
 def test_no_theme_fonts_anywhere(handbook):
