@@ -27,7 +27,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
 from copy import deepcopy
 from pathlib import Path
 from typing import cast
@@ -74,15 +73,19 @@ def number_toc_pages(docx: bytes, office: str | None = None, paging: str | None 
 
 
 def number_toc_parts(parts: dict[str, bytes], office: str | None = None,
-                     paging: str | None = None) -> dict[str, bytes]:
+                     paging: str | None = None, document: etree._Element | None = None
+                     ) -> dict[str, bytes]:
     """number_toc_pages on the entries of a .docx (convert.html_to_parts): the same
-    package, ``parts`` itself when nothing changes."""
-    document = etree.fromstring(parts["word/document.xml"])
+    package, ``parts`` itself when nothing changes. ``document``: the tree word/document.xml
+    was serialised from (convert.html_to_parts_and_body), numbered in place instead of a
+    parse of the bytes."""
+    if document is None:
+        document = etree.fromstring(parts["word/document.xml"])
     toc = _toc_paragraphs(document)
     if not toc or shutil.which("soffice") is None:
         return parts
-    # the chunks are cut from this parse of document.xml (layout_parts leaves it as it
-    # is), not from a second one: the TOC's numbers are added only after the layout
+    # the chunks are cut from this tree (layout_parts leaves document.xml as it is), not
+    # from a parse of their own: the TOC's numbers are added only after the layout
     pages = _match_pages([_entry_title(p) for p in toc],
                          _laid_out(layout_parts(parts), office, paging, document))
     for paragraph, page in zip(toc, pages, strict=True):
@@ -203,7 +206,10 @@ def _link(paragraph: etree._Element) -> etree._Element:
 
 
 def _entry_title(paragraph: etree._Element) -> str:
-    return "".join(cast("Iterator[str]", _link(paragraph).itertext()))
+    # the text nodes, as itertext() gives them on a parsed tree: on python-docx's own
+    # (number_toc_parts given the converter's tree) itertext reads the runs' and the
+    # hyperlink's ``text`` properties, which hold their descendants' text again
+    return "".join(cast("list[str]", _link(paragraph).xpath(".//text()")))
 
 
 def _add_page_number(paragraph: etree._Element, page: int) -> None:
