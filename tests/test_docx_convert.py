@@ -12,8 +12,9 @@ import pytest
 from PIL import Image
 
 from docx_helpers import NS, Docx, fixture_html, instructions, style_of, text_of, w
-from generator.docx import MissingDiagram, TemplateBug, html_to_docx
+from generator.docx import MissingDiagram, TemplateBug, convert, html_to_docx
 from generator.docx.bookmarks import Bookmarks
+from generator.docx.ooxml import child
 from generator.docx.package import document_bytes, renormalize
 from generator.docx.reference import reference_docx
 
@@ -237,6 +238,44 @@ def test_east_asian_font_on_defaults_every_style_and_every_run(handbook):
         runs = handbook.xml(name).iter(w("r"))
         for run in runs:
             assert run.xpath("w:rPr/w:rFonts/@w:eastAsia", namespaces=NS) == [FONT], name
+
+
+def test_every_run_has_the_font_in_every_slot_in_schema_order(handbook):
+    """The fonts pass makes most runs' properties at once (fonts.apply_to_runs): each run's
+    rPr comes first and names the family in all four slots, after rStyle if any."""
+    for run in handbook.xml("word/document.xml").iter(w("r")):
+        props = run[0]
+        assert props.tag == w("rPr")
+        names = [child.tag for child in props]
+        at = names.index(w("rFonts"))
+        assert at == (1 if names[0] == w("rStyle") else 0), names
+        assert [props[at].get(w(slot)) for slot in ("ascii", "hAnsi", "eastAsia", "cs")] \
+            == [FONT] * 4
+
+
+def test_child_finds_what_find_finds(handbook):
+    """ooxml.child, the converter's lookup without ElementPath, answers as ``find``."""
+    root = handbook.xml("word/document.xml")
+    asked = [w(tag) for tag in ("pPr", "rPr", "pStyle", "sectPr", "tcPr", "trPr", "tcW",
+                                "pageBreakBefore", "numPr", "keepNext")]
+    seen = 0
+    for element in root.iter(w("p"), w("r"), w("tc"), w("tr"), w("pPr"), w("tcPr")):
+        for tag in asked:
+            found = child(element, tag)
+            assert found is element.find(tag)
+            seen += found is not None
+    assert seen > 400  # the fixture handbook: 444 children found
+    assert child(None, w("pPr")) is None
+
+
+def test_a_file_from_the_kept_reference_package_is_the_same(assets):
+    """The reference is read from its zip once per process (convert._open_reference): a
+    file made from the kept package is the one docx.Document's open makes."""
+    html = fixture_html("role-draft.html")
+    convert._readers.clear()
+    opened = html_to_docx(html, assets)           # docx.Document, then the package kept
+    assert convert._readers
+    assert html_to_docx(html, assets) == opened   # from the kept package
 
 
 def test_no_theme_fonts_anywhere(handbook):

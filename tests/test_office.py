@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.documents import render_documents
 from generator.docx import html_to_docx, number_toc_pages
+from generator.docx.convert import html_to_parts_and_body
 from generator.docx.package import normalized_zip, unzipped
 from generator.docx.tocchunks import MARK, Book
 from generator.docx.tocpages import (
@@ -175,6 +176,23 @@ def test_a_toc_numbered_by_the_server_is_byte_identical_to_one_numbered_by_soffi
     assert number_toc_pages(sample_docx, server.socket_path) == cold
     # the build numbers the package's entries and zips them once (docx_renderer.py)
     assert normalized_zip(number_toc_parts(unzipped(sample_docx), server.socket_path)) == cold
+
+
+def test_the_converters_tree_is_numbered_as_its_bytes_would_be(server, tmp_path):
+    """The build hands the TOC pass the tree document.xml was serialised from
+    (convert.html_to_parts_and_body): python-docx's element classes there read text
+    otherwise (a hyperlink's itertext held each title three times: no entry matched)."""
+    sops, out = tmp_path / "sops", tmp_path / "dist"
+    generate(sops, 6, 2, 2)
+    result = CliRunner().invoke(main, ["build", "--sops", str(sops), "--out", str(out),
+                                       "--only", "diagrams", "--quiet"])
+    assert result.exit_code == 0, result.output
+    handbook = next(doc for doc in render_documents(check(sops).linked)
+                    if doc.path == "handbook")
+    parts, body = html_to_parts_and_body(handbook.html, out, name="handbook")
+    from_bytes = number_toc_parts(parts, server.socket_path)
+    assert from_bytes["word/document.xml"].count(b"PAGEREF") > 10  # numbers were added
+    assert number_toc_parts(parts, server.socket_path, None, body) == from_bytes
 
 
 def test_libreoffice_killed_under_the_server_is_started_again(server, synthetic_docx):

@@ -16,8 +16,12 @@ from collections.abc import Callable, Sequence
 
 from lxml import etree
 
+from .ooxml import child
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
+PPR, P_STYLE, NUM_PR = f"{{{W}}}pPr", f"{{{W}}}pStyle", f"{{{W}}}numPr"
+NUM_ID_TAG, ILVL, P = f"{{{W}}}numId", f"{{{W}}}ilvl", f"{{{W}}}p"
 RELS = "word/_rels/document.xml.rels"
 # Relationships a chunk needs only if it names them (the others: styles, headers…: always).
 NAMED_TYPES = ("/image", "/hyperlink")
@@ -69,7 +73,7 @@ def merge_lists(blocks: Sequence[etree._Element], starts: list[int],
     spans: dict[str, tuple[int, int]] = {}
     for index, block in enumerate(blocks):
         chunk = chunk_of[index]
-        paragraphs = [block] if block.tag == f"{{{W}}}p" else block.iterfind(".//w:p", NS)
+        paragraphs = [block] if block.tag == P else block.iter(P)
         for paragraph in paragraphs:
             counter = counters(paragraph)
             if counter is not None:
@@ -89,9 +93,12 @@ def counters(parts: dict[str, bytes]) -> Callable[[etree._Element], str | None]:
     nums, bullets = _numbering(parts.get("word/numbering.xml"))
 
     def counter(paragraph: etree._Element) -> str | None:
-        num = paragraph.find("w:pPr/w:numPr/w:numId", NS)
-        style = paragraph.find("w:pPr/w:pStyle", NS)
-        level = paragraph.find("w:pPr/w:numPr/w:ilvl", NS)
+        # child finds by full tag (lxml's C) rather than prefixed paths (ElementPath, in
+        # Python): asked of every paragraph of the book
+        props = child(paragraph, PPR)
+        numbered = child(props, NUM_PR)
+        num, level, style = child(numbered, NUM_ID_TAG), child(numbered, ILVL), \
+            child(props, P_STYLE)
         num_id = (num.get(f"{{{W}}}val") if num is not None
                   else styles.get(style.get(f"{{{W}}}val", "") if style is not None else ""))
         if num_id is None or num_id not in nums:  # numId 0: no number

@@ -17,6 +17,7 @@ from lxml import etree
 qn = cache(_qn)
 
 W_NS = nsmap["w"]
+_element, _sub_element = etree.Element, etree.SubElement
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -31,11 +32,11 @@ def mm(value: float) -> int:
 def el(tag: str, attrs: Mapping[str, object] | None = None, *children: etree._Element,
        text: str | None = None) -> etree._Element:
     """``el("w:tab", {"w:val": "right"})``: an element with prefixed attribute names."""
-    element = etree.Element(qn(tag))
-    for name, value in (attrs or {}).items():
-        element.set(qn(name) if ":" in name else name, str(value))
-    for child in children:
-        element.append(child)
+    element = _element(qn(tag))
+    if attrs:
+        _set_all(element, attrs)
+    if children:
+        element.extend(children)
     if text is not None:
         element.text = text
     return element
@@ -43,9 +44,20 @@ def el(tag: str, attrs: Mapping[str, object] | None = None, *children: etree._El
 
 def sub(parent: etree._Element, tag: str, attrs: Mapping[str, object] | None = None,
         text: str | None = None) -> etree._Element:
-    child = el(tag, attrs, text=text)
-    parent.append(child)
+    """``el`` made in ``parent`` (at its end): lxml then makes no document of its own for
+    it and has no namespace to move (~0.7 µs of ~2.2 an element, 240,000 of them in the
+    300-role base)."""
+    child = _sub_element(parent, qn(tag))
+    if attrs:
+        _set_all(child, attrs)
+    if text is not None:
+        child.text = text
     return child
+
+
+def _set_all(element: etree._Element, attrs: Mapping[str, object]) -> None:
+    for name, value in attrs.items():
+        element.set(qn(name) if ":" in name else name, str(value))
 
 
 def text_element(text: str, tag: str = "w:t") -> etree._Element:
@@ -59,32 +71,39 @@ def text_element(text: str, tag: str = "w:t") -> etree._Element:
 def run(text: str | None = None, rpr: etree._Element | None = None,
         *content: etree._Element) -> etree._Element:
     """A ``w:r`` with optional properties, text and other content (tabs, field chars)."""
-    element = el("w:r")
+    element = _element(qn("w:r"))
     if rpr is not None:
         element.append(rpr)
     if text:
-        element.append(text_element(text))
-    for child in content:
-        element.append(child)
+        _text_in(element, text)
+    if content:
+        element.extend(content)
     return element
+
+
+def _text_in(parent: etree._Element, text: str) -> None:
+    """text_element made in ``parent`` (see sub)."""
+    element = _sub_element(parent, qn("w:t"))
+    element.text = text
+    if text != text.strip() or "  " in text:
+        element.set(XML_SPACE, "preserve")
 
 
 def ppr(style: str | None = None, *children: etree._Element) -> etree._Element:
     """A ``w:pPr``; its children must already be in schema order after ``w:pStyle``."""
-    props = el("w:pPr")
+    props = _element(qn("w:pPr"))
     if style:
-        sub(props, "w:pStyle", {"w:val": style})
-    for child in children:
-        props.append(child)
+        _sub_element(props, qn("w:pStyle")).set(qn("w:val"), style)
+    if children:
+        props.extend(children)
     return props
 
 
 def paragraph(style: str | None = None, runs: Iterable[etree._Element] = (),
               *props: etree._Element) -> etree._Element:
-    element = el("w:p")
+    element = _element(qn("w:p"))
     element.append(ppr(style, *props))
-    for child in runs:
-        element.append(child)
+    element.extend(runs)
     return element
 
 
@@ -99,6 +118,13 @@ def rpr(style: str | None = None, bold: bool = False, italic: bool = False) -> e
         sub(props, "w:i")
         sub(props, "w:iCs")
     return props
+
+
+def child(element: etree._Element | None, tag: str) -> etree._Element | None:
+    """``element``'s first ``tag`` child (a full ``{namespace}name``, see qn): what
+    ``find(tag)`` finds, without lxml's ElementPath (~1.8 against ~2.9 µs; asked of every
+    block and paragraph by the handbook's chunks and the height estimates)."""
+    return None if element is None else next(element.iterchildren(tag), None)
 
 
 def find_required(parent: etree._Element, tag: str) -> etree._Element:

@@ -34,7 +34,7 @@ from ..cellends import join_element_end
 from .context import Context
 from .errors import TemplateBug, unexpected
 from .inline import has_text, inline_content
-from .ooxml import el, find_required, mm, paragraph, required_attribute, sub
+from .ooxml import W_NS, el, find_required, mm, paragraph, required_attribute, sub
 from .source import element_children
 
 
@@ -323,12 +323,17 @@ def _cell(row: etree._Element, width: int, paragraphs: list[etree._Element],
         cell.append(block)
 
 
+# compiled once (python-docx's ``xpath`` compiles its expression at every call: ~1,000
+# calls in the 300-role base)
+_FILL = etree.XPath("w:style[@w:styleId=$style]/w:tblStylePr[@w:type=$kind]/w:tcPr/w:shd/@w:fill",
+                    namespaces={"w": W_NS})
+
+
 def _fill(context: Context, style_id: str, kind: str) -> str | None:
     """The shading the table style gives its firstRow/firstCol, if any."""
     cache = context.fills
     if (style_id, kind) not in cache:
-        found = context.document.styles.element.xpath(
-            f'w:style[@w:styleId="{style_id}"]/w:tblStylePr[@w:type="{kind}"]'
-            '/w:tcPr/w:shd/@w:fill')
+        found = cast("list[str]", _FILL(context.document.styles.element, style=style_id,
+                                        kind=kind))
         cache[(style_id, kind)] = found[0] if found else None
     return cache[(style_id, kind)]

@@ -47,10 +47,15 @@ from .chunkparts import (
     shared_parts,
     slim_docx,
 )
+from .ooxml import child
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W}
+# Full names for the per-block lookups (chunkparts.child): a prefixed path goes through
+# ElementPath, asked ~60,000 times of the 300-role book.
+PPR, SECT_PR, PAGE_BREAK_BEFORE = f"{{{W}}}pPr", f"{{{W}}}sectPr", f"{{{W}}}pageBreakBefore"
+COUNTING_TAGS = (f"{{{W}}}instrText", f"{{{W}}}fldSimple", f"{{{W}}}endnoteReference")
 KIND = "docx-toc-chunk"
 MARK = "_sopkitChunk"  # the bookmarks where chunks start in a laid-out run
 # Fields whose result depends on what precedes them in the book: a chunk alone would show
@@ -91,9 +96,11 @@ class Layout:
 class Book:
     """The handbook's body cut at its forced page breaks."""
 
-    def __init__(self, parts: dict[str, bytes]) -> None:
+    def __init__(self, parts: dict[str, bytes], root: etree._Element | None = None) -> None:
+        """``root``: ``parts``' word/document.xml already parsed (tocpages.py has it), read
+        and never changed here."""
         self.parts = parts
-        self.root = etree.fromstring(parts["word/document.xml"])
+        self.root = etree.fromstring(parts["word/document.xml"]) if root is None else root
         body = self.root.find("w:body", NS)
         assert body is not None
         self.blocks = [child for child in body if child.tag != f"{{{W}}}sectPr"]
@@ -186,9 +193,9 @@ def chunked_headings(docx: bytes, paging: str | None, lay_out: LayOut) -> Pages 
 
 
 def chunked_headings_of(parts: dict[str, bytes], paging: str | None,
-                        lay_out: LayOut) -> Pages | None:
-    """chunked_headings of a .docx's entries."""
-    book = Book(parts)
+                        lay_out: LayOut, root: etree._Element | None = None) -> Pages | None:
+    """chunked_headings of a .docx's entries (``root``: as for Book)."""
+    book = Book(parts, root)
     keys = book.keys(paging) if paging is not None else []
     layouts: list[Layout | None] = [None] * book.chunk_count()
     for chunk, key in enumerate(keys):
@@ -277,12 +284,12 @@ def _is_section_break(block: etree._Element) -> bool:
 
 
 def _breaks_before(block: etree._Element) -> bool:
-    mark = block.find("w:pPr/w:pageBreakBefore", NS)
+    mark = child(child(block, PPR), PAGE_BREAK_BEFORE)
     return mark is not None and mark.get(f"{{{W}}}val", "true") not in ("0", "false", "off")
 
 
 def _sect_of(block: etree._Element) -> etree._Element | None:
-    return block.find("w:pPr/w:sectPr", NS)
+    return child(child(block, PPR), SECT_PR)
 
 
 def _mark(block: etree._Element, chunk: int) -> None:
@@ -297,15 +304,17 @@ def _mark(block: etree._Element, chunk: int) -> None:
 
 
 def _counts_across(blocks: Sequence[etree._Element]) -> bool:
+    instr_text, fld_simple, _endnote = COUNTING_TAGS
     for block in blocks:
-        for code in block.iterfind(".//w:instrText", NS):
-            if COUNTING_FIELD.match(code.text or ""):
+        for found in block.iter(*COUNTING_TAGS):  # one walk in C for the three
+            if found.tag == instr_text:
+                if COUNTING_FIELD.match(found.text or ""):
+                    return True
+            elif found.tag == fld_simple:
+                if COUNTING_FIELD.match(found.get(f"{{{W}}}instr", "")):
+                    return True
+            else:
                 return True
-        for simple in block.iterfind(".//w:fldSimple", NS):
-            if COUNTING_FIELD.match(simple.get(f"{{{W}}}instr", "")):
-                return True
-        if block.find(".//w:endnoteReference", NS) is not None:
-            return True
     return False
 
 

@@ -27,7 +27,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
 from copy import deepcopy
 from pathlib import Path
 from typing import cast
@@ -74,15 +73,21 @@ def number_toc_pages(docx: bytes, office: str | None = None, paging: str | None 
 
 
 def number_toc_parts(parts: dict[str, bytes], office: str | None = None,
-                     paging: str | None = None) -> dict[str, bytes]:
+                     paging: str | None = None, document: etree._Element | None = None
+                     ) -> dict[str, bytes]:
     """number_toc_pages on the entries of a .docx (convert.html_to_parts): the same
-    package, ``parts`` itself when nothing changes."""
-    document = etree.fromstring(parts["word/document.xml"])
+    package, ``parts`` itself when nothing changes. ``document``: the tree word/document.xml
+    was serialised from (convert.html_to_parts_and_body), numbered in place instead of a
+    parse of the bytes."""
+    if document is None:
+        document = etree.fromstring(parts["word/document.xml"])
     toc = _toc_paragraphs(document)
     if not toc or shutil.which("soffice") is None:
         return parts
+    # the chunks are cut from this tree (layout_parts leaves document.xml as it is), not
+    # from a parse of their own: the TOC's numbers are added only after the layout
     pages = _match_pages([_entry_title(p) for p in toc],
-                         _laid_out(layout_parts(parts), office, paging))
+                         _laid_out(layout_parts(parts), office, paging, document))
     for paragraph, page in zip(toc, pages, strict=True):
         if page is not None:
             _add_page_number(paragraph, page)
@@ -97,13 +102,14 @@ def laid_out_headings(docx: bytes, office: str | None, paging: str | None = None
     return _laid_out(layout_parts(unzipped(docx)), office, paging)
 
 
-def _laid_out(parts: dict[str, bytes], office: str | None, paging: str | None
-              ) -> list[tuple[str, int]]:
-    """laid_out_headings of a layout copy's entries (layout_parts)."""
+def _laid_out(parts: dict[str, bytes], office: str | None, paging: str | None,
+              root: etree._Element | None = None) -> list[tuple[str, int]]:
+    """laid_out_headings of a layout copy's entries (layout_parts); ``root``: their
+    word/document.xml parsed, if the caller has it (read only)."""
     if office is not None:
         try:
             found = chunked_headings_of(
-                parts, paging, lambda run, levels: _run_layout(office, run, levels))
+                parts, paging, lambda run, levels: _run_layout(office, run, levels), root)
             if found is None:  # a cut was not independent after all: the whole book
                 found = headings_with_server(office, stored_zip(parts))
             return [(_compact(title), page) for title, page in found]
@@ -200,7 +206,10 @@ def _link(paragraph: etree._Element) -> etree._Element:
 
 
 def _entry_title(paragraph: etree._Element) -> str:
-    return "".join(cast("Iterator[str]", _link(paragraph).itertext()))
+    # the text nodes, as itertext() gives them on a parsed tree: on python-docx's own
+    # (number_toc_parts given the converter's tree) itertext reads the runs' and the
+    # hyperlink's ``text`` properties, which hold their descendants' text again
+    return "".join(cast("list[str]", _link(paragraph).xpath(".//text()")))
 
 
 def _add_page_number(paragraph: etree._Element, page: int) -> None:

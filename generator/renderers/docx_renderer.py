@@ -18,7 +18,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from ..documents import render_documents
-from ..docx.convert import html_to_parts
+from ..docx.convert import html_to_parts_and_body
 from ..docx.package import normalized_zip
 from ..docx.tocpages import has_toc, number_toc_parts
 from ..fonts import org_font
@@ -50,8 +50,9 @@ def _convert(job: tuple[str, str, Path, str | None, str]) -> tuple[str, bytes]:
     book = has_toc(html)
     # the entries are zipped once, after the TOC's numbers (~2 MB of pictures deflated
     # once rather than twice, and not read back)
-    parts = html_to_parts(html, assets, name=path, pieces=book)
-    return path, normalized_zip(number_toc_parts(parts, office, paging) if book else parts)
+    parts, body = html_to_parts_and_body(html, assets, name=path, pieces=book)
+    return path, normalized_zip(number_toc_parts(parts, office, paging, body) if book
+                                else parts)
 
 
 def render(linked: LinkedKB, context) -> None:
