@@ -2,11 +2,13 @@
 
 One run measures, on the sample knowledge base and on a synthetic one (bench/synthetic.py):
 
-0. today's cold build: the same content built by the code of ``--baseline REV`` (default
+0. today's cold builds: the same content built by the code of ``--baseline REV`` (default
    81fe6e6, the last commit before any build cache), checked out with ``git worktree add
    --detach`` into a temporary folder and run with this venv's python (the dependencies
    are the same); the worktree is removed afterwards. ``--no-baseline`` leaves it out;
-1. a cold build (fresh output folder, empty cache);
+1. a cold build (fresh output folder, empty cache), alternating with today's: ``--pairs N``
+   (default 2) builds of each, today's first in odd pairs and last in even ones (today,
+   this, this, today), and the ratio of their means;
 2. a rebuild with nothing changed;
 3. a rebuild after editing one role's summary;
 4. a rebuild after editing the knowledge base's print.css (``sops/theme/print.css``, which a
@@ -52,7 +54,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +83,7 @@ COLD = "cold build"
 TODAYS = "today's cold build"
 TARGETS = {NOTHING: 0.03, SUMMARY: 0.15}
 COLD_CPU_TARGET = 0.50
+PAIRS = 2  # cold builds of each code (cold_order)
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,8 @@ def baseline_checkout(revision: str | None) -> Iterator[Path | None]:
 
 
 def measure(name: str, source: Path | None, size: tuple[int, int, int] | None,
-            jobs: int | None, baseline: tuple[Path, str] | None) -> list[Timing]:
+            jobs: int | None, baseline: tuple[Path, str] | None,
+            pairs: int = PAIRS) -> list[Timing]:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         work = Path(tmp)
         sops = work / "sops"
@@ -224,19 +228,17 @@ def measure(name: str, source: Path | None, size: tuple[int, int, int] | None,
         code = copy_code(REPO, work / "code")
         cache, out = work / "cache", work / "dist"
 
-        def step(title: str) -> Timing:
+        def step(title: str, out: Path = out, cache: Path = cache) -> Timing:
             print(f"{name}: {title} …", file=sys.stderr, flush=True)
             timing = timed_build(title, code, sops, out, cache, jobs)
             print(rebuilt_lines(timing), file=sys.stderr, flush=True)
             return timing
 
-        timings = []
-        if baseline is not None:
-            print(f"{name}: {TODAYS} ({baseline[1]}) …", file=sys.stderr, flush=True)
-            timings.append(timed_build(TODAYS, baseline[0], sops, work / "dist-today",
-                                       work / "cache-today", jobs, baseline=True))
-            shutil.rmtree(work / "dist-today", ignore_errors=True)
-        timings.append(step(COLD))
+        def todays(title: str, out: Path, cache: Path) -> Timing:
+            assert baseline is not None
+            return timed_build(title, baseline[0], sops, out, cache, jobs, baseline=True)
+
+        timings = cold_builds(name, work, baseline, pairs, step, todays)
         timings.append(step(NOTHING))
         edited = edit_one_summary(sops)
         print(f"{name}: edited the summary of {edited.name}", file=sys.stderr)
@@ -247,6 +249,45 @@ def measure(name: str, source: Path | None, size: tuple[int, int, int] | None,
         edit_template(code)
         timings.append(step(TEMPLATE_STEP))
         return timings
+
+
+def cold_order(pairs: int) -> list[str]:
+    """Today's and this code's cold builds alternating, each pair in the other order than
+    the one before (today, this, this, today, …): CPU seconds drift by 20–30 % within
+    minutes on this shared machine, and a drift then weighs on both sides alike. The last
+    cold build of this code is the one the rebuilds start from."""
+    order: list[str] = []
+    for index in range(pairs):
+        pair = [TODAYS, COLD]
+        order += pair if index % 2 == 0 else pair[::-1]
+    return order
+
+
+def cold_builds(name: str, work: Path, baseline: tuple[Path, str] | None, pairs: int,
+                own: Callable[..., Timing],
+                todays: Callable[[str, Path, Path], Timing]) -> list[Timing]:
+    """The cold builds of both codes, each from an empty cache into a new folder; only the
+    last of this code's keeps its cache and output for the rebuilds (``own``'s defaults)."""
+    order = cold_order(pairs) if baseline is not None else [COLD]
+    last_own = max(i for i, kind in enumerate(order) if kind == COLD)
+    timings = []
+    for index, kind in enumerate(order):
+        number = order[:index + 1].count(kind)
+        title = f"{kind} {number}/{order.count(kind)}"
+        out, cache = work / f"dist-{index}", work / f"cache-{index}"
+        if kind == TODAYS:
+            assert baseline is not None
+            print(f"{name}: {title} ({baseline[1]}) …", file=sys.stderr, flush=True)
+            timings.append(todays(title, out, cache))
+        else:
+            timings.append(own(title) if index == last_own else own(title, out, cache))
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+    return timings
+
+
+def _of(kind: str, timings: list[Timing]) -> list[Timing]:
+    return [t for t in timings if t.step.startswith(kind)]
 
 
 def rebuilt_lines(timing: Timing) -> str:
@@ -268,8 +309,9 @@ def table(name: str, timings: list[Timing], revision: str | None) -> str:
     """The run's figures. The issue measures each step "against today's cold build in the
     same run": targets are judged on that ratio; the ratio to this code's own cold build
     is shown beside it (the stricter reading)."""
-    cold = next(t for t in timings if t.step == COLD)
-    today = next((t for t in timings if t.step == TODAYS), None)
+    colds, todays = _of(COLD, timings), _of(TODAYS, timings)
+    cold = _mean(COLD, colds)
+    today = _mean(TODAYS, todays) if todays else None
     reference = today or cold
     rows = [f"### {name}", "",
             "| step | wall | wall / today's cold | target | wall / own cold | "
@@ -284,15 +326,24 @@ def table(name: str, timings: list[Timing], revision: str | None) -> str:
     if today is not None:
         ratio = cold.cpu / today.cpu
         met = "met" if ratio <= COLD_CPU_TARGET else "NOT met"
-        rows += ["", f"Cold build CPU / today's ({revision}): {cold.cpu:.1f} s / "
-                     f"{today.cpu:.1f} s = **{ratio:.1%}** (target ≤ {COLD_CPU_TARGET:.0%}: "
-                     f"{met}); wall {cold.wall:.1f} s / {today.wall:.1f} s = "
-                     f"{cold.wall / today.wall:.1%}."]
+        pairs = ", ".join(f"{c.cpu / t.cpu:.1%}" for c, t in zip(colds, todays, strict=True))
+        rows += ["", f"Cold build CPU / today's ({revision}), mean of {len(colds)} each, "
+                     f"alternating: {cold.cpu:.1f} s / {today.cpu:.1f} s = **{ratio:.1%}** "
+                     f"(target ≤ {COLD_CPU_TARGET:.0%}: {met}); pair by pair {pairs}; wall "
+                     f"{cold.wall:.1f} s / {today.wall:.1f} s = {cold.wall / today.wall:.1%}."]
     rows += ["", "What each rebuild rebuilt (the build's `--format json` `cache`):", "",
              "```"]
-    rows += [rebuilt_lines(t) for t in timings if t.step not in (TODAYS,)]
+    rows += [rebuilt_lines(t) for t in timings if not t.step.startswith(TODAYS)]
     rows.append("```")
     return "\n".join(rows)
+
+
+def _mean(step: str, timings: list[Timing]) -> Timing:
+    """One row's worth of several builds of a kind: their mean wall and CPU time."""
+    count = len(timings)
+    return Timing(step, sum(t.wall for t in timings) / count,
+                  sum(t.cpu for t in timings) / count, timings[0].load,
+                  all(t.ok for t in timings))
 
 
 def _target(step: str, ratio: float) -> str:
@@ -315,6 +366,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="sopkit build --jobs")
     parser.add_argument("--baseline", default=BASELINE, metavar="REV",
                         help=f"today's code, for the cold-build CPU ratio (default {BASELINE})")
+    parser.add_argument("--pairs", type=int, default=PAIRS,
+                        help=f"cold builds of each code, alternating (default {PAIRS})")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip today's cold build (no CPU ratio)")
     args = parser.parse_args()
@@ -324,13 +377,13 @@ def main() -> None:
     with baseline_checkout(revision) as checkout:
         baseline = (checkout, str(revision)) if checkout is not None else None
         if not args.no_sample:
-            timings = measure("sample", args.sops, None, args.jobs, baseline)
+            timings = measure("sample", args.sops, None, args.jobs, baseline, args.pairs)
             print(table(f"sample ({args.sops})", timings, revision), "\n", flush=True)
         if not args.no_synthetic:
             size = (args.roles, args.workflows, args.forms)
             name = (f"synthetic: {args.roles} roles, {args.workflows} workflows, "
                     f"{args.forms} forms")
-            timings = measure("synthetic", None, size, args.jobs, baseline)
+            timings = measure("synthetic", None, size, args.jobs, baseline, args.pairs)
             print(table(name, timings, revision), flush=True)
 
 
