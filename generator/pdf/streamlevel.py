@@ -41,9 +41,10 @@ def level(extra: Any) -> int:
 
 
 def _data(pydyf: Any):
-    to_bytes, dictionary = pydyf._to_bytes, pydyf.Dictionary
+    dictionary = pydyf.Dictionary
 
     def data(self: Any) -> bytes:  # pydyf's Stream.data with the level chosen by kind
+        to_bytes = pydyf._to_bytes  # (drawfast.py's, when installed)
         stream = b"\n".join(to_bytes(item) for item in self.stream)
         extra = dictionary(self.extra.copy())
         if self.compress:

@@ -22,6 +22,7 @@ from ..paths import TEMPLATES_DIR
 from . import (
     backfast,
     cascadeshare,
+    drawfast,
     htmlscan,
     layoutfont,
     linememo,
@@ -169,6 +170,7 @@ def install_patches() -> None:
     svgfast.install()  # a chart's letters and lengths laid out once per process
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     onepass.install()  # each font subset cut in one HarfBuzz pass where two give the same
+    drawfast.install()  # numbers and colours written to page content without re-parsing
     streamlevel.install()  # font programs Flate level 1, other streams 6 (pydyf: all 9)
 
 
