@@ -11,7 +11,7 @@ pydyf 0.13 (what WeasyPrint 70.0 writes with) compresses every stream at zlib le
 
 So font programs are written at ``FONT_LEVEL``, everything else at ``LEVEL``. This changes
 the PDFs' bytes, not what they show: the same streams, decoded, as before
-(tests/test_pdf_patches.py). The build cache keys every output by sopkit's code
+(tests/test_pdf_streams.py). The build cache keys every output by sopkit's code
 (buildcache.fingerprint), so a level changed here is a new key for every printed PDF.
 ``zlib.compress(data, level)`` is ``compressobj(level)``'s compress + flush in one call.
 
