@@ -15,7 +15,8 @@ books must be the same bytes but for their /ID (a digest of the parts' bytes). `
 every form of the sample as its fillable PDF instead (generator/forms/pdf.py), with the
 same changes; the user-agent sheet's is the forms' own cut. ``--paint``: the documents are
 laid out once (all changes on) and each round only draws and writes them (``write_pdf``),
-which is where svgfast.py works: the rest of a print no longer hides its ratio.
+which is where svgfast.py, drawfast.py and streamlevel.py work: the rest of a print no longer
+hides their ratio.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from generator.pdf import (  # noqa: E402
     backfast,
     cascadeshare,
     diagram_svgs,
+    drawfast,
     linememo,
     page_css,
     pageshare,
@@ -46,6 +48,7 @@ from generator.pdf import (  # noqa: E402
     percentfast,
     printgc,
     render_pdf,
+    streamlevel,
     stylefast,
     svgfast,
     uasheet,
@@ -90,7 +93,10 @@ def _variants() -> dict[str, Callable[[bool], None]]:
             "text widths kept per font configuration (widthmemo.py)": _width_memo,
             "lines split once per font configuration (linememo.py)": _line_memo,
             "page styles shared by pages cascaded alike (pageshare.py)": pageshare.switch,
-            "chart letters and lengths laid out once (svgfast.py)": svgfast.switch}
+            "chart letters and lengths laid out once (svgfast.py)": svgfast.switch,
+            "numbers and colours written directly (drawfast.py)": drawfast.switch,
+            # the only change that prints other bytes (same content): "same bytes: False"
+            "Flate level by stream kind (streamlevel.py)": streamlevel.switch}
 
 
 def _width_memo(on: bool) -> None:

@@ -4,7 +4,8 @@ shared (cascadeshare.py), its plain computed values made directly (stylefast.py)
 without a background answered directly (backfast.py) and the min- and max-content widths
 of text kept per font configuration (widthmemo.py), lines of text split once per font
 configuration (linememo.py), pages cascaded alike sharing their
-styles (pageshare.py) and charts' letters and strings laid out once (svgfast.py): the PDFs
+styles (pageshare.py), charts' letters and strings laid out once (svgfast.py) and page content's
+numbers and colours written without re-parsing (drawfast.py): the PDFs
 are the bytes WeasyPrint's own code prints, for sample documents and for the cases the
 sample does not have (other languages and directions, underlines, font features, calc()
 and percentage lengths); another WeasyPrint version runs unpatched."""
@@ -24,7 +25,7 @@ from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
 PATCHES = ("pangocache", "percentfast", "cascadeshare", "stylefast", "backfast",
-           "widthmemo", "linememo", "pageshare", "svgfast")
+           "widthmemo", "linememo", "pageshare", "svgfast", "drawfast")
 
 
 def _patch(name: str):
@@ -100,6 +101,9 @@ p.pct { width: 80%; padding: 2% 5%; margin-left: 10% }
 <div style="border-radius: 4px 0; background: #eef">圆角 <span style="border-radius: 10%;
   background: yellow">百分比圆角</span></div>
 <p style="background-color: currentcolor; color: #cde">当前色</p>
+<p style="color: hsl(120 50% 40%); border: 1px solid hwb(200 10% 20%)">色相 hsl hwb
+  <span style="color: rgb(10 20 30 / 50%); outline: 1px solid hsl(120 50% 40%)">半透明</span>
+  <span style="color: lab(50% 20 30)">lab</span></p>
 <p style="visibility: hidden">隐藏 hidden</p><p style="visibility: hidden; box-shadow: 1px 1px">影</p>
 <p style="box-shadow: 2px 2px 0 #888">阴影 shadow</p>
 <p style="border: 2px solid #888; border-radius: 6px 12px">圆角边框 rounded border</p>
@@ -317,9 +321,11 @@ def test_a_font_face_added_empties_the_kept_widths():
 
 
 def test_installed_on_the_pinned_version_only(monkeypatch):
+    import pydyf
     import weasyprint
     from weasyprint.css import ComputedStyle
     from weasyprint.layout import background, block, inline, page, percent, preferred, table
+    from weasyprint.pdf.stream import Stream
     from weasyprint.svg import utils as svg_utils
     from weasyprint.text import line_break
     from weasyprint.text.fonts import FontConfiguration
@@ -339,6 +345,8 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert getattr(page.set_page_type_computed_styles, "sopkit_shared", False)
     assert getattr(line_break.split_first_line, "sopkit_kept", False)
     assert getattr(svg_utils.size, "sopkit_kept", False)
+    assert getattr(pydyf._to_bytes, "sopkit_fast", False)
+    assert getattr(Stream.set_color, "sopkit_kept", False)
     for name in PATCHES:
         _patch(name).switch(False)
         _patch(name).switch(True)  # switched back on: installed again, once
@@ -358,6 +366,8 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert not getattr(page.set_page_type_computed_styles, "sopkit_shared", False)
     assert not getattr(line_break.split_first_line, "sopkit_kept", False)
     assert not getattr(svg_utils.size, "sopkit_kept", False)
+    assert not getattr(pydyf._to_bytes, "sopkit_fast", False)
+    assert not getattr(Stream.set_color, "sopkit_kept", False)
     weasy_module.warm()  # as a build starts: installed
     assert getattr(Layout.setup, "sopkit_cached", False)
     assert getattr(table.resolve_percentages, "sopkit_fast", False)
@@ -366,3 +376,4 @@ def test_installed_on_the_pinned_version_only(monkeypatch):
     assert getattr(preferred.split_first_line, "sopkit_memo", False)
     assert getattr(page.set_page_type_computed_styles, "sopkit_shared", False)
     assert getattr(svg_utils.size, "sopkit_kept", False)
+

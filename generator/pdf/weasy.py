@@ -22,6 +22,7 @@ from ..paths import TEMPLATES_DIR
 from . import (
     backfast,
     cascadeshare,
+    drawfast,
     htmlscan,
     layoutfont,
     linememo,
@@ -30,6 +31,7 @@ from . import (
     pangocache,
     partfonts,
     percentfast,
+    streamlevel,
     stylefast,
     subsetarrays,
     svgfast,
@@ -152,7 +154,8 @@ def _html_class():
 
 def install_patches() -> None:
     """sopkit's WeasyPrint patches (weasypatch.py), each printing the bytes WeasyPrint's own
-    code prints (tests/test_pdf_patches.py, test_forms_patches.py); installing is idempotent.
+    code prints (tests/test_pdf_patches.py, test_forms_patches.py) but streamlevel, which
+    compresses the same streams at other levels; installing is idempotent.
     Every printing path calls this: documents, handbook parts and the fillable forms."""
     subsetarrays.install()  # the PDF written from this layout cuts its fonts faster
     htmlscan.install()  # the HTML parser finds the patterns it keeps
@@ -167,6 +170,8 @@ def install_patches() -> None:
     svgfast.install()  # a chart's letters and lengths laid out once per process
     partfonts.install()  # a part whose fonts the join cuts embeds no subsets of its own
     onepass.install()  # each font subset cut in one HarfBuzz pass where two give the same
+    drawfast.install()  # numbers and colours written to page content without re-parsing
+    streamlevel.install()  # font programs Flate level 1, other streams 6 (pydyf: all 9)
 
 
 def _layout(html: str, svgs: dict[str, bytes], stylesheets: list):

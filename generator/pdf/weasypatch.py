@@ -1,6 +1,6 @@
 """What sopkit's patches of WeasyPrint's own code (pangocache.py, percentfast.py,
 cascadeshare.py, stylefast.py, backfast.py, widthmemo.py, linememo.py, pageshare.py, svgfast.py,
-onepass.py, partfonts.py) share: each is
+onepass.py, partfonts.py, drawfast.py, streamlevel.py) share: each is
 pinned to the WeasyPrint version it was written against (another version runs WeasyPrint's
 code unchanged, since its internals may differ), put in place once per process (forked
 workers inherit it), and can be switched off so that tests and bench/bench_weasy.py can
