@@ -1,6 +1,8 @@
-"""The inline fast path (generator/portal/mdinline.py) changes which of Python-Markdown's inline
-patterns are tried, never what they make: text converts to the same HTML with it and
-without it, and a portal built with it is byte for byte the portal built without."""
+"""The Markdown fast paths change how much work is done, never what it makes: the inline one
+(generator/portal/mdinline.py) changes which of Python-Markdown's inline patterns are tried,
+so text converts to the same HTML with it and without it; the anchor one (rawanchors.py)
+skips MkDocs' parse only where it finds no anchor; and a portal built with both is byte for
+byte the portal built without."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +13,7 @@ from click.testing import CliRunner
 from markdown import treeprocessors
 
 from generator.cli import main
-from generator.portal import mdinline
+from generator.portal import mdinline, rawanchors
 from portal_support import PROJECT_DIR, TODAY
 
 # the portal's extensions (mkdocs.yml)
@@ -104,14 +106,52 @@ def _built(out: Path) -> dict[str, bytes]:
     return _pages(out / "site")
 
 
-def test_a_portal_built_with_the_patch_is_the_portal_built_without(tmp_path):
+ANCHOR_HTML = [
+    '<span id="step-1"></span>', "<SPAN ID=x>", "<a name='n'>", "<div\nid\n=\n'y'>",
+    "<p/id=z>", "<b id>", '<abbr title="id name">x</abbr>', "<span style='width: 8%'>",
+    "<div data-id=1 idx=2 named=3>", "id = not in a tag", "<a href=x>name</a>",
+    "<!-- <i id=c> -->", "<script>var s = '<i id=d>'</script>", "<img\tNAME=q>",
+]
+
+
+def _anchors(text: str) -> set:
+    from mkdocs.structure.pages import _HTMLHandler
+
+    parser = _HTMLHandler()
+    parser.feed(text)
+    parser.close()
+    return parser.present_anchor_ids
+
+
+@pytest.mark.parametrize("text", ANCHOR_HTML)
+def test_a_page_is_parsed_for_anchors_wherever_the_parser_could_find_one(text):
+    assert rawanchors.may_hold_anchors(text) or _anchors(text) == set()
+
+
+def test_the_anchor_check_is_used_and_skips_pages_without_one():
+    from mkdocs.structure.pages import _RawHTMLPreprocessor
+
+    assert rawanchors.install()
+    processor = _RawHTMLPreprocessor()
+    lines = ["# t", "", '<span class="a" style="width: 5%">x</span>']
+    assert processor.run(lines) is lines and processor.present_anchor_ids == set()
+    processor.run(["<p>", '<span id="s"></span><a name="n"></a>', "</p>"])
+    assert processor.present_anchor_ids == {"s", "n"}
+    assert not rawanchors.may_hold_anchors(lines[-1])
+    assert all(rawanchors.may_hold_anchors(t) for t in ANCHOR_HTML[:6])
+
+
+def test_a_portal_built_with_the_patches_is_the_portal_built_without(tmp_path):
     with_patch = _built(tmp_path / "with")
     assert getattr(treeprocessors.InlineProcessor, mdinline._ATTRIBUTE) is mdinline._handle_inline
+    assert rawanchors._state["original"] is not None
     mdinline.switch(False)
+    rawanchors.switch(False)
     try:
         without = _built(tmp_path / "without")
     finally:
         mdinline.switch(True)
+        rawanchors.switch(True)
     assert with_patch.keys() == without.keys()
     assert [name for name in with_patch if with_patch[name] != without[name]] == []
     assert sum(name.endswith(".html") for name in with_patch) > 50
