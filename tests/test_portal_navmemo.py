@@ -28,6 +28,9 @@ def test_the_installed_material_partial_is_memoised():
     assert source is not None
     assert source.count("{% macro render_each(") == 1
     assert source.count("{% macro render(") == 1
+    # a section's children are looped over in Python (NavMemo.children), not by Jinja
+    assert navmemo._LOOP in _material_partial()
+    assert navmemo._RECURSION not in source and source.count(navmemo._DIRECT) == 1
     jinja2.Environment().parse(source)  # still a template
 
 

@@ -9,8 +9,10 @@ for every page in one folder. Its HTML is kept for the build, by item, place in 
 folder; an item on the path is rendered as before.
 
 Material's ``partials/nav-item.html`` is used as the theme loader finds it, with its ``render``
-macro renamed and a ``render`` put in front that asks the memo: when a release changes the
-lines this relies on, or a site overrides the partial, the template is used unchanged.
+macro renamed and a ``render`` put in front that asks the memo; a section's loop over its
+children is done in Python (``NavMemo.children``, the loop's text as Jinja outputs it), each
+child asking the memo directly. When a release changes the lines this relies on, or a site
+overrides the partial, the template is used unchanged (a changed loop alone stays Jinja's).
 """
 from __future__ import annotations
 
@@ -23,6 +25,15 @@ PARTIAL = "partials/nav-item.html"
 MEMO = "sops_nav_memo"
 _DEFINED = "{% macro render(nav_item, path, level, parent) %}"
 _RECURSION = '{{ render(item, path ~ "_" ~ loop.index, level + 1, nav_item) }}'
+# the loop over a section's children, as Material writes it (no trim_blocks in MkDocs' theme
+# environment: its text between tags is output as it stands), and the call that replaces it
+_LOOP = ("{% for item in nav_item.children %}\n"
+         "              {% if not index or item != index %}\n"
+         "                " + _RECURSION + "\n"
+         "              {% endif %}\n"
+         "            {% endfor %}")
+_CHILDREN = "sops_nav_children"
+_DIRECT = ("{{ " + _CHILDREN + "(nav_item, index, path, level, render_each, page, base_url) }}")
 _FRONT = ("{% macro render(nav_item, path, level, parent) %}{{ " + MEMO +
           "(nav_item, path, level, parent, render_each, page, base_url) }}{% endmacro %}\n")
 
@@ -32,13 +43,16 @@ def memoised_source(source: str) -> str | None:
     if source.count(_DEFINED) != 1 or source.count(_RECURSION) != 1:
         return None
     renamed = source.replace(_DEFINED, _DEFINED.replace("render(", "render_each(", 1))
-    return renamed + _FRONT
+    # the children looped over in Python, each asking the memo itself: Jinja's loop, test and
+    # macro call per item were most of what a page's navigation still cost (children())
+    return renamed.replace(_LOOP, _DIRECT) + _FRONT
 
 
 def install(env: Any) -> None:
     """Put the memoised partial in front of the theme's loader (once per environment) and give
     this build a fresh memo: items are kept by identity, which only one build's lives."""
-    env.globals[MEMO] = NavMemo()
+    env.globals[MEMO] = memo = NavMemo()
+    env.globals[_CHILDREN] = memo.children
     if getattr(env.loader, "sops_nav_memo", False):
         return
     try:
@@ -71,6 +85,24 @@ class NavMemo:
             kept = self._kept[key] = render(item, path, level, parent)
             self._items.append(item)
         return kept
+
+
+    def children(self, section: Any, index: Any, path: str, level: int,
+                 render: Callable[..., Any], page: Any, base_url: str) -> str:
+        """Material's loop over a section's children (``_LOOP``), its text included: each
+        child but the section's index page, at ``path_n`` one level down."""
+        out = []
+        for number, item in enumerate(section.children, start=1):
+            out.append(_BEFORE_TEST)
+            if not index or item != index:
+                made = self(item, f"{path}_{number}", level + 1, section, render, page, base_url)
+                out.append(f"{_BEFORE_ITEM}{made}{_AFTER_ITEM}")
+            out.append(_AFTER_TEST)
+        return "".join(out)
+
+
+_BEFORE_TEST, _BEFORE_ITEM = "\n              ", "\n                "
+_AFTER_ITEM, _AFTER_TEST = "\n              ", "\n            "
 
 
 def _on_path(item: Any, page: Any) -> bool:

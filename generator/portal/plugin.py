@@ -35,7 +35,18 @@ from ..linker import LinkedKB
 from ..pipeline import check, today_for_checks
 from ..reldiff.release import SinceRelease, since_release
 from ..revisions import checked_revision
-from . import charts, identity, navmemo, notfound, prune, search, searchindex, themefiles
+from . import (
+    charts,
+    identity,
+    mdinline,
+    navmemo,
+    notfound,
+    prune,
+    rawanchors,
+    search,
+    searchindex,
+    themefiles,
+)
 from .downloads import FORMS_ZIP, SITE_FOLDER, Downloads, find_downloads
 from .environment import bytecode_cache
 from .markup import attribute_text
@@ -137,6 +148,8 @@ class SopsPlugin(BasePlugin[SopsConfig]):
         search.add_words(self.words)
         search.use_our_segmenter(config)
         themefiles.install(config.theme)  # before MkDocs lists the theme's files
+        mdinline.install()  # before MkDocs converts the first page
+        rawanchors.install()
         return config
 
     def prepare(self, config) -> None:
