@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("generator", "generator.diagnostics", "generator.errors", "generator.suggest",
               "generator.i18n", "generator.paths", "generator.outputs", "generator.progress",
-              "generator.store", "generator.buildcache", "generator.jobs", "generator.pickling",
+              "generator.store", "generator.buildcache", "generator.jobs", "generator.pickling", "generator.libpatch",
               "generator.output_dir", "generator.output_lock", "generator.output_swap",
               "generator.textsafety", "generator.cellends", "generator.segmenter", "generator.jiebashards",
               "generator.textdiff", "generator.office",

@@ -144,7 +144,7 @@ def test_the_anchor_check_is_used_and_skips_pages_without_one():
 def test_a_portal_built_with_the_patches_is_the_portal_built_without(tmp_path):
     with_patch = _built(tmp_path / "with")
     assert getattr(treeprocessors.InlineProcessor, mdinline._ATTRIBUTE) is mdinline._handle_inline
-    assert rawanchors._state["original"] is not None
+    assert rawanchors.PATCH.originals is not None
     mdinline.switch(False)
     rawanchors.switch(False)
     try:

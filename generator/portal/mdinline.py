@@ -19,6 +19,8 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from ..libpatch import Patch, Site
+
 # Python-Markdown ships no types: its modules are Any here, as in MkDocs' own calls
 markdown: Any = importlib.import_module("markdown")
 inlinepatterns: Any = importlib.import_module("markdown.inlinepatterns")
@@ -27,32 +29,16 @@ util: Any = importlib.import_module("markdown.util")
 
 VERSION = "3.11.3"
 _ATTRIBUTE = "_InlineProcessor__handleInline"
-_state: dict[str, Any] = {"original": None, "off": False}
 
 
-def install() -> bool:
-    """Put the fast path in place (idempotent); False when this Markdown is not the pinned
-    release or the patch is switched off, and Python-Markdown's code runs unchanged."""
-    if _state["off"] or markdown.__version__ != VERSION:
-        return False
+def _sites() -> list[Site]:
     owner = treeprocessors.InlineProcessor
-    if _state["original"] is None:
-        _state["original"] = (getattr(owner, _ATTRIBUTE), owner.run)
-        setattr(owner, _ATTRIBUTE, _handle_inline)
-        owner.run = _run(owner.run)
-    return True
+    return [(owner, _ATTRIBUTE), (owner, "run")]
 
 
-def switch(on: bool) -> None:
-    """Installed, or Python-Markdown's own code until switched on again."""
-    _state["off"] = not on
-    if on:
-        install()
-    elif _state["original"] is not None:
-        handle, run = _state["original"]
-        setattr(treeprocessors.InlineProcessor, _ATTRIBUTE, handle)
-        treeprocessors.InlineProcessor.run = run
-        _state["original"] = None
+PATCH = Patch(VERSION, _sites, lambda originals: [_handle_inline, _run(originals[1])],
+              library="markdown")
+install, switch = PATCH.install, PATCH.switch
 
 
 def _run(run: Callable[..., Any]) -> Callable[..., Any]:
@@ -79,7 +65,7 @@ def _handle_inline(self: Any, data: str, patternIndex: int = 0) -> str:
         return data
     listed = getattr(self, "_sops_patterns", None)
     if listed is None:  # called outside ``run``: Python-Markdown's own way
-        return _state["original"][0](self, data, patternIndex)
+        return PATCH.original(0)(self, data, patternIndex)
     patterns, probes = listed
     apply = self._InlineProcessor__applyPattern
     start, count = 0, len(patterns)

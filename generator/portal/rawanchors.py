@@ -17,38 +17,20 @@ import importlib
 import re
 from typing import Any
 
+from ..libpatch import Patch
+
 VERSION = "1.6.1"
 # a place an attribute named id or name could start and end (an over-match only parses)
 _CANDIDATE = re.compile(r"(?<=['\"\s/])(?:id|name)(?=[\s/=>]|\Z)", re.IGNORECASE)
-_state: dict[str, Any] = {"original": None, "off": False}
 
 
 def _owner() -> Any:
     return importlib.import_module("mkdocs.structure.pages")._RawHTMLPreprocessor
 
 
-def install() -> bool:
-    """Put the fast path in place (idempotent); False when this MkDocs is not the pinned
-    release or the patch is switched off."""
-    import mkdocs
-
-    if _state["off"] or mkdocs.__version__ != VERSION:
-        return False
-    if _state["original"] is None:
-        owner = _owner()
-        _state["original"] = owner.run
-        owner.run = _run
-    return True
-
-
-def switch(on: bool) -> None:
-    """Installed, or MkDocs' own code until switched on again."""
-    _state["off"] = not on
-    if on:
-        install()
-    elif _state["original"] is not None:
-        _owner().run = _state["original"]
-        _state["original"] = None
+PATCH = Patch(VERSION, lambda: [(_owner(), "run")], lambda originals: [_run],
+              library="mkdocs")
+install, switch = PATCH.install, PATCH.switch
 
 
 def may_hold_anchors(text: str) -> bool:
@@ -57,6 +39,6 @@ def may_hold_anchors(text: str) -> bool:
 
 def _run(self: Any, lines: list[str]) -> list[str]:
     if may_hold_anchors("\n".join(lines)):
-        return _state["original"](self, lines)
+        return PATCH.original(0)(self, lines)
     self.present_anchor_ids = set()  # what the parser finds in such a page
     return lines
